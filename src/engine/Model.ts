@@ -1,0 +1,44 @@
+/**
+ * Model: the contract a network model in models/ fulfils.
+ *
+ * A model is code, not data: a parameter schema (with defaults and descriptions, so an
+ * experiment file only names what it changes), the metrics it reports, how to build the world
+ * at epoch 0 and the ordered systems of one epoch. A model never reads files, never knows how
+ * many workers run it and draws randomness only from the `Rng` it is handed.
+ */
+import type { Schema } from "effect"
+import type { Ledger } from "./Ledger.ts"
+import type { NamedSystem } from "./Pipeline.ts"
+import type { MetricDef, Recorder } from "./Recorder.ts"
+import type { Rng } from "./Rng.ts"
+
+/** What every world carries: the epoch counter, the token ledger and the metric recorder. */
+export interface WorldBase {
+  epoch: number
+  readonly ledger: Ledger
+  readonly recorder: Recorder
+}
+
+/** A network model. `P` is its decoded parameter type, `W` its world. */
+export interface Model<P, W extends WorldBase> {
+  readonly name: string
+  readonly description: string
+  /** Decodes the experiment's `params` block; every field has a default and a description. */
+  readonly params: Schema.Schema<P, any>
+  readonly metrics: ReadonlyArray<MetricDef>
+  /** Build the world at epoch 0. */
+  readonly init: (params: P, rng: Rng, recorder: Recorder) => W
+  /** The ordered systems of one epoch. */
+  readonly systems: ReadonlyArray<NamedSystem<W, P>>
+  /**
+   * Invariants that must hold after every epoch (conservation, no negative balances); returns
+   * a description of each violation. Tests call it every epoch; runs do not pay for it.
+   */
+  readonly invariants: (world: W) => ReadonlyArray<string>
+}
+
+/** A model with its types erased, as the registry and the runner hold it. */
+export type AnyModel = Model<any, WorldBase>
+
+/** Identity helper that keeps `P` and `W` inferred at the definition site. */
+export const defineModel = <P, W extends WorldBase>(model: Model<P, W>): Model<P, W> => model
