@@ -1,0 +1,116 @@
+/**
+ * Parameters of the gpu-network model, with defaults and descriptions.
+ *
+ * An epoch is one day by default. Money has two units: tokens (the network's own, on the
+ * ledger) and USD (what operators pay for GPUs and what users pay in fees). Defaults are set so
+ * that the smallest operators are near break-even: small moves in price or demand show up as
+ * churn, which is what the model is for.
+ */
+import { Schema } from "effect"
+import { Count, field, NonNegative, Num, Positive, Probability, section } from "../../src/experiment/Fields.ts"
+
+/** Same emission every epoch. */
+const FixedEmission = Schema.Struct({
+  kind: Schema.Literal("fixed"),
+  perEpoch: field(NonNegative, 500_000, "Tokens minted per epoch.")
+})
+
+/** Emission that halves every `halfLife` epochs. */
+const DecayEmission = Schema.Struct({
+  kind: Schema.Literal("exponential-decay"),
+  perEpoch: field(NonNegative, 500_000, "Tokens minted in epoch 0."),
+  halfLife: field(Positive, 365, "Epochs for the per-epoch emission to halve.")
+})
+
+/** Emission rule: how many tokens are minted each epoch. */
+export const Emission = Schema.Union(FixedEmission, DecayEmission).annotations({
+  description: "Emission rule, chosen by `kind`: fixed | exponential-decay."
+})
+export type Emission = typeof Emission.Type
+
+const Range = (lo: number, hi: number, describe: string, schema: typeof NonNegative = NonNegative) =>
+  section({ min: field(schema, lo, `Smallest ${describe}.`), max: field(schema, hi, `Largest ${describe}.`) }, `Range of ${describe}: drawn uniformly in [min, max].`)
+
+export const GpuNetworkParams = Schema.Struct({
+  token: section(
+    {
+      initialSupply: field(Positive, 1_000_000_000, "Tokens in existence at epoch 0."),
+      initialTreasury: field(NonNegative, 100_000_000, "Tokens the treasury holds at epoch 0 (part of the initial supply)."),
+      epochsPerYear: field(Positive, 365, "Epochs in a year, to annualize inflation."),
+      emission: Schema.optionalWith(Emission, { default: () => ({ kind: "fixed" as const, perEpoch: 500_000 }), exact: true }),
+      operatorShare: field(Probability, 0.7, "Share of each epoch's emission paid to operators, pro rata to capacity served."),
+      validatorShare: field(Probability, 0.2, "Share of each epoch's emission paid to validators, pro rata to stake. The rest goes to the treasury.")
+    },
+    "Token supply and emission."
+  ),
+  market: section(
+    {
+      initialPrice: field(Positive, 1, "Token price in USD at epoch 0."),
+      drift: field(Num, 0, "Mean log-price change per epoch."),
+      volatility: field(NonNegative, 0.03, "Standard deviation of the log-price change per epoch."),
+      liquidityUsd: field(Positive, 50_000_000, "Market depth in USD at the initial price: selling that value in tokens moves the log price by about -ln 2."),
+      referenceHalfLife: field(Positive, 30, "Half-life in epochs of the price average prospective participants judge token income by."),
+      capitalCostPerYear: field(NonNegative, 0.15, "Return a prospective participant requires on the value of the stake it must buy, per year.")
+    },
+    "Token market."
+  ),
+  demand: section(
+    {
+      feesUsdPerEpoch: field(NonNegative, 250_000, "Fees in USD users pay for AI work per epoch, shared by operators pro rata to capacity served."),
+      growthPerEpoch: field(Num, 0, "Relative change of fee demand per epoch (0.001 = +0.1% a day).")
+    },
+    "Demand for AI work."
+  ),
+  operators: section(
+    {
+      initial: field(Count, 1_000, "Operators at epoch 0."),
+      arrivalsPerEpoch: field(NonNegative, 4, "Mean number of prospective operators per epoch (Poisson); each joins only if its expected profit is positive."),
+      capacityMin: field(Positive, 1, "Smallest GPU capacity (units); capacity is Pareto distributed above it."),
+      capacityAlpha: field(Positive, 1.6, "Pareto shape of GPU capacity: smaller is more heavy-tailed."),
+      capacityMax: field(Positive, 500, "Largest GPU capacity (units)."),
+      costPerUnitUsd: field(NonNegative, 150, "Median operating cost per capacity unit per epoch in USD (log-normal across operators)."),
+      costSigma: field(NonNegative, 0.3, "Log-space spread of the per-unit cost."),
+      fixedCostUsd: field(NonNegative, 40, "Fixed cost per operator per epoch in USD (what makes small operators fragile)."),
+      uptime: Range(0.9, 0.999, "uptime (probability of being online in an epoch)", Probability),
+      patience: Range(3, 30, "patience (consecutive loss-making epochs tolerated before leaving)"),
+      stakePerUnit: field(NonNegative, 5_000, "Tokens an operator stakes per capacity unit to join."),
+      sellFraction: field(Probability, 0.3, "Fraction of token income (fees and emission) sold on the market each epoch.")
+    },
+    "GPU operators."
+  ),
+  validators: section(
+    {
+      initial: field(Count, 100, "Validators at epoch 0."),
+      arrivalsPerEpoch: field(NonNegative, 0.3, "Mean number of prospective validators per epoch (Poisson)."),
+      stakeMedian: field(Positive, 1_000_000, "Median validator stake in tokens (log-normal)."),
+      stakeSigma: field(NonNegative, 1, "Log-space spread of validator stake."),
+      costUsd: field(NonNegative, 400, "Operating cost per validator per epoch in USD."),
+      patience: Range(5, 60, "validator patience (loss-making epochs tolerated)"),
+      sellFraction: field(Probability, 0.5, "Fraction of token rewards sold each epoch.")
+    },
+    "Validators."
+  ),
+  nakamotoThreshold: field(Probability, 1 / 3, "Stake share the Nakamoto coefficient counts to (1/3 halts BFT consensus).")
+}).pipe(
+  Schema.filter((p) =>
+    p.token.operatorShare + p.token.validatorShare <= 1 + 1e-12
+      ? undefined
+      : {
+          path: ["token", "validatorShare"],
+          message: `Expected token.operatorShare + token.validatorShare <= 1, got ${p.token.operatorShare + p.token.validatorShare}`
+        }
+  ),
+  Schema.filter((p) =>
+    p.operators.capacityMin <= p.operators.capacityMax
+      ? undefined
+      : { path: ["operators", "capacityMax"], message: "Expected operators.capacityMax >= operators.capacityMin" }
+  ),
+  Schema.filter((p) => {
+    for (const [group, r] of [["operators", p.operators.uptime], ["operators", p.operators.patience], ["validators", p.validators.patience]] as const) {
+      if (r.min > r.max) return { path: [group, r === p.operators.uptime ? "uptime" : "patience", "max"], message: `Expected max >= min, got min ${r.min} and max ${r.max}` }
+    }
+    return undefined
+  })
+)
+
+export type GpuNetworkParams = typeof GpuNetworkParams.Type

@@ -1,0 +1,57 @@
+/**
+ * Entry: prospective operators and validators arrive (Poisson) and join only when their
+ * expected profit, judged from last epoch's rewards per unit (tokens valued at the reference
+ * price, a moving average, so one tick's spike does not trigger a rush) less the cost of the capital its
+ * stake ties up, is positive. Joining buys the
+ * stake from the float (the market), which is buy pressure on the price; a candidate who cannot
+ * buy enough stake because the float is exhausted stays out.
+ */
+import { system } from "../../../src/engine/Pipeline.ts"
+import type { GpuNetworkParams } from "../params.ts"
+import { drawOperator, drawValidator, type GpuWorld } from "../world.ts"
+
+export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => {
+  // Entrants value tokens at the reference (averaged) price, not at the last tick.
+  const price = w.referencePrice
+  const capitalCost = (p.market.capitalCostPerYear / p.token.epochsPerYear) * price
+  const ops = w.operators
+  const o = ops.cols
+  const candidates = rng.poisson(p.operators.arrivalsPerEpoch)
+  for (let c = 0; c < candidates; c++) {
+    const slot = ops.add()
+    const stake = drawOperator(w, p, rng, slot)
+    const cap = o.capacity[slot]!
+    // Revenue per unit of capacity if the candidate had served last epoch alongside everyone else.
+    const revenuePerUnit = (w.feesUsd + w.lastOperatorEmission * price) / (w.lastServedCapacity + cap)
+    const expected = revenuePerUnit * cap * o.uptime[slot]! - o.costUsd[slot]! - stake * capitalCost
+    if (expected > 0 && stake <= w.float) {
+      w.float -= stake
+      w.flows.boughtTokens += stake
+      w.flows.operatorJoins++
+    } else {
+      o.stake[slot] = 0
+      ops.remove(slot)
+    }
+  }
+
+  const vals = w.validators
+  const v = vals.cols
+  const vCandidates = rng.poisson(p.validators.arrivalsPerEpoch)
+  if (vCandidates === 0) return
+  let totalStake = 0
+  for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) totalStake += v.stake[i]!
+  for (let c = 0; c < vCandidates; c++) {
+    const slot = vals.add()
+    const stake = drawValidator(w, p, rng, slot)
+    const expected = ((w.lastValidatorEmission * stake) / (totalStake + stake)) * price - v.costUsd[slot]! - stake * capitalCost
+    if (expected > 0 && stake <= w.float) {
+      w.float -= stake
+      w.flows.boughtTokens += stake
+      w.flows.validatorJoins++
+      totalStake += stake
+    } else {
+      v.stake[slot] = 0
+      vals.remove(slot)
+    }
+  }
+})

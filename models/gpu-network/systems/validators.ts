@@ -1,0 +1,50 @@
+/**
+ * Validators: paid the validator pool pro rata to stake, pay a flat cost, sell part of their
+ * income and leave after more loss-making epochs than their patience.
+ */
+import { system } from "../../../src/engine/Pipeline.ts"
+import type { GpuNetworkParams } from "../params.ts"
+import type { GpuWorld } from "../world.ts"
+
+export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p) => {
+  const pop = w.validators
+  const { stake, balance, costUsd, lossStreak, patience } = pop.cols
+  const alive = pop.alive
+  const n = pop.size
+  let totalStake = 0
+  for (let i = 0; i < n; i++) if (alive[i] === 1) totalStake += stake[i]!
+  const pool = w.validatorPool
+  if (totalStake <= 0) {
+    w.treasury += pool
+    w.lastValidatorEmission = 0
+    return
+  }
+  const perToken = pool / totalStake
+  const price = w.price
+  const sellFraction = p.validators.sellFraction
+  let sold = 0
+  let exits = 0
+  for (let i = 0; i < n; i++) {
+    if (alive[i] !== 1) continue
+    const reward = stake[i]! * perToken
+    const sell = reward * sellFraction
+    balance[i] = balance[i]! + reward - sell
+    sold += sell
+    if (reward * price - costUsd[i]! < 0) {
+      lossStreak[i] = lossStreak[i]! + 1
+      if (lossStreak[i]! > patience[i]!) {
+        sold += stake[i]! + balance[i]!
+        stake[i] = 0
+        balance[i] = 0
+        pop.remove(i)
+        exits++
+      }
+    } else {
+      lossStreak[i] = 0
+    }
+  }
+  w.float += sold
+  w.flows.soldTokens += sold
+  w.flows.validatorExits += exits
+  w.lastValidatorEmission = pool
+})

@@ -1,0 +1,12 @@
+/**
+ * The model registry: every model an experiment can name in its `model` field.
+ */
+import type { AnyModel } from "../src/engine/Model.ts"
+import { gpuNetwork } from "./gpu-network/index.ts"
+
+export const models: Readonly<Record<string, AnyModel>> = {
+  "gpu-network": gpuNetwork as unknown as AnyModel
+}
+
+/** The model used when an experiment does not name one. */
+export const defaultModelName = "gpu-network"

@@ -1,0 +1,16 @@
+/**
+ * Cli: the `sandbox` command tree.
+ */
+import { Command } from "@effect/cli"
+import { checkCommand } from "./commands/check.ts"
+import { runCommand } from "./commands/run.ts"
+
+export const VERSION = "0.1.0"
+
+export const sandbox = Command.make("sandbox").pipe(
+  Command.withDescription("Governance and tokenomics stress-test sandbox."),
+  Command.withSubcommands([runCommand, checkCommand])
+)
+
+/** Parse argv (as given by Node, including the node binary and script) and run. */
+export const cli = Command.run(sandbox, { name: "sandbox", version: VERSION })

@@ -1,0 +1,35 @@
+/**
+ * ErrorMessage: every error the CLI can end with, turned into the one message a user reads.
+ * Input errors (bad file, bad option, existing output) exit with code 2.
+ */
+import type { ExperimentInvalid, ExperimentNotFound, ExperimentSyntaxError, InvalidOption } from "../experiment/Errors.ts"
+import type { OutputExists, OutputWriteError } from "../experiment/Output.ts"
+
+export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError
+
+/** Exit code for bad input. */
+export const EXIT_INPUT = 2
+
+/** The message for `error`, one or more lines. */
+export const errorMessage = (error: CliError): string => {
+  switch (error._tag) {
+    case "ExperimentNotFound":
+      return `error: ${error.file}: cannot read experiment file: ${error.reason}`
+    case "ExperimentSyntaxError":
+      return `error: ${error.file}:${error.line}:${error.column}: invalid YAML: ${error.message}`
+    case "ExperimentInvalid": {
+      const where = (i: (typeof error.issues)[number]) => (i.line !== undefined ? `${error.file}:${i.line}:${i.column}` : error.file)
+      if (error.issues.length === 1) {
+        const i = error.issues[0]!
+        return `error: ${where(i)}: ${i.path}: ${i.message}`
+      }
+      return [`error: ${error.file}: ${error.issues.length} problems:`, ...error.issues.map((i) => `  ${where(i)}: ${i.path}: ${i.message}`)].join("\n")
+    }
+    case "InvalidOption":
+      return `error: ${error.option}: ${error.message}`
+    case "OutputExists":
+      return `error: output directory ${error.dir} already exists; choose another --out or pass --force to replace it`
+    case "OutputWriteError":
+      return `error: cannot write ${error.path}: ${error.message}`
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * bin: wiring only. Provides the layers, turns known errors into messages and exit codes, and
+ * hands the program to NodeRuntime.runMain.
+ */
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Cause, Console, Effect, Exit, Layer } from "effect"
+import { ExperimentLoader } from "../experiment/Loader.ts"
+import { Runner } from "../experiment/Runner.ts"
+import { cli } from "./Cli.ts"
+import { errorMessage, EXIT_INPUT, type CliError } from "./ErrorMessage.ts"
+
+const KNOWN = new Set(["ExperimentNotFound", "ExperimentSyntaxError", "ExperimentInvalid", "InvalidOption", "OutputExists", "OutputWriteError"])
+const isCliError = (e: unknown): e is CliError => typeof e === "object" && e !== null && KNOWN.has((e as { _tag?: string })._tag ?? "")
+
+const MainLive = Layer.mergeAll(ExperimentLoader.Default, Runner.Default).pipe(Layer.provideMerge(NodeContext.layer))
+
+const program = cli(process.argv).pipe(
+  Effect.catchIf(isCliError, (e) => Console.error(errorMessage(e)).pipe(Effect.zipRight(Effect.sync(() => (process.exitCode = EXIT_INPUT))))),
+  Effect.provide(MainLive)
+)
+
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  teardown: (exit, onExit) => {
+    if (Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) {
+      // @effect/cli has already printed its own usage errors; anything else is a bug worth showing.
+      const failure = Cause.failureOption(exit.cause)
+      if (failure._tag === "None" || (failure.value as { _tag?: string })._tag !== "ValidationError") console.error(Cause.pretty(exit.cause))
+      onExit(EXIT_INPUT)
+      return
+    }
+    onExit(Exit.isFailure(exit) ? 130 : typeof process.exitCode === "number" ? process.exitCode : 0)
+  }
+})

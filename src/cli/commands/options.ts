@@ -1,0 +1,32 @@
+/**
+ * Options shared by the commands that run experiments, and their validation.
+ */
+import { Args, Options } from "@effect/cli"
+import { Effect, Either, Option, ParseResult, Schema } from "effect"
+import type { EnvelopeOverrides } from "../../experiment/Decode.ts"
+import { InvalidOption } from "../../experiment/Errors.ts"
+import { Count, PositiveInt } from "../../experiment/Fields.ts"
+
+export const experimentFile = Args.text({ name: "file" }).pipe(Args.withDescription("Experiment YAML file, e.g. experiments/default.yaml"))
+
+export const seedOption = Options.integer("seed").pipe(Options.optional, Options.withDescription("Override the experiment's seed."))
+export const runsOption = Options.integer("runs").pipe(Options.optional, Options.withDescription("Override the number of Monte Carlo runs per scenario."))
+export const epochsOption = Options.integer("epochs").pipe(Options.optional, Options.withDescription("Override the number of epochs per run."))
+
+const check = (option: string, schema: Schema.Schema<number>, value: Option.Option<number>) =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (v) =>
+      Either.match(Schema.decodeUnknownEither(schema)(v), {
+        onLeft: (e) => Effect.fail(new InvalidOption({ option, message: ParseResult.ArrayFormatter.formatErrorSync(e)[0]?.message ?? "invalid value" })),
+        onRight: (ok) => Effect.succeed(ok)
+      })
+  })
+
+/** Validate --seed/--runs/--epochs with the same rules as the experiment file. */
+export const envelopeOverrides = (o: {
+  readonly seed: Option.Option<number>
+  readonly runs: Option.Option<number>
+  readonly epochs: Option.Option<number>
+}): Effect.Effect<EnvelopeOverrides, InvalidOption> =>
+  Effect.all({ seed: check("--seed", Count, o.seed), runs: check("--runs", PositiveInt, o.runs), epochs: check("--epochs", PositiveInt, o.epochs) })

@@ -1,0 +1,49 @@
+/**
+ * `sandbox run <file>`: run an experiment, print its summary, optionally write its outputs.
+ */
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { models } from "../../../models/index.ts"
+import { experimentHash } from "../../experiment/Hash.ts"
+import { ExperimentLoader } from "../../experiment/Loader.ts"
+import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
+import { planRuns } from "../../experiment/Plan.ts"
+import { metricsCsv, resolvedYaml, summaryDocument } from "../../experiment/Results.ts"
+import { Runner } from "../../experiment/Runner.ts"
+import { makeProgressBar } from "../ProgressBar.ts"
+import { summaryTable } from "../SummaryTable.ts"
+import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption } from "./options.ts"
+
+const out = Options.text("out").pipe(Options.optional, Options.withDescription("Write metrics.csv, summary.json and experiment.resolved.yaml into this directory."))
+const force = Options.boolean("force").pipe(Options.withDescription("Replace the --out directory if it exists."))
+const json = Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON on stdout (no table, no progress bar)."))
+
+export const runCommand = Command.make(
+  "run",
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, out, force, json },
+  (args) =>
+    Effect.gen(function* () {
+      const overrides = yield* envelopeOverrides(args)
+      const outDir = Option.getOrUndefined(args.out)
+      // Refuse before any work: a run that cannot be saved should not be started.
+      if (outDir !== undefined) yield* ensureWritable(outDir, args.force)
+      const exp = yield* (yield* ExperimentLoader).load(args.file, overrides)
+      const model = models[exp.envelope.model]!
+      const hash = experimentHash(exp)
+      const bar = makeProgressBar(process.stderr, !args.json)
+      const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+      const metricNames = model.metrics.map((m) => m.name)
+      const summary = summaryDocument(exp, hash, metricNames, outcomes)
+      if (outDir !== undefined) {
+        yield* writeOutputDir(outDir, args.force, [
+          { name: "metrics.csv", content: metricsCsv(outcomes) },
+          { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" },
+          { name: "experiment.resolved.yaml", content: resolvedYaml(exp, hash) }
+        ])
+      }
+      yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : summaryTable(summary))
+      if (outDir !== undefined && !args.json) yield* Console.error(`wrote ${outDir}/metrics.csv, summary.json, experiment.resolved.yaml`)
+      // Failed runs are kept as data above; the exit code still tells scripts something failed.
+      if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
+    })
+).pipe(Command.withDescription("Run an experiment and print the summary of its metrics across runs."))

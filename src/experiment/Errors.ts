@@ -1,0 +1,41 @@
+/**
+ * Errors raised while loading an experiment and writing its outputs. Each carries what the CLI
+ * needs to say, once, what went wrong and where (file, field path, line).
+ */
+import { Data } from "effect"
+
+/** The experiment file does not exist or cannot be read. */
+export class ExperimentNotFound extends Data.TaggedError("ExperimentNotFound")<{
+  readonly file: string
+  readonly reason: string
+}> {}
+
+/** The file is not valid YAML. */
+export class ExperimentSyntaxError extends Data.TaggedError("ExperimentSyntaxError")<{
+  readonly file: string
+  readonly line: number
+  readonly column: number
+  readonly message: string
+}> {}
+
+/** One problem with one field of an experiment. */
+export interface FieldIssue {
+  /** Dotted field path, e.g. `params.operators.initial` or `sweep.grid["market.volatility"][1]`. */
+  readonly path: string
+  readonly message: string
+  /** 1-based position in the file, when the field is present in it. */
+  readonly line?: number
+  readonly column?: number
+}
+
+/** The YAML parsed but its content does not fit the experiment schema. */
+export class ExperimentInvalid extends Data.TaggedError("ExperimentInvalid")<{
+  readonly file: string
+  readonly issues: ReadonlyArray<FieldIssue>
+}> {}
+
+/** A command-line option has a value out of its range. */
+export class InvalidOption extends Data.TaggedError("InvalidOption")<{
+  readonly option: string
+  readonly message: string
+}> {}

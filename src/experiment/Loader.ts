@@ -1,0 +1,26 @@
+/**
+ * ExperimentLoader: reads an experiment file and decodes it (see Decode.ts).
+ */
+import { FileSystem } from "@effect/platform"
+import { Effect } from "effect"
+import { decodeExperiment, type EnvelopeOverrides } from "./Decode.ts"
+import { ExperimentNotFound } from "./Errors.ts"
+
+export class ExperimentLoader extends Effect.Service<ExperimentLoader>()("ExperimentLoader", {
+  effect: Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    /** Read and decode `file`, with command-line overrides applied before validation. */
+    const load = (file: string, overrides: EnvelopeOverrides = {}) =>
+      fs.readFileString(file).pipe(
+        Effect.mapError(
+          (e) =>
+            new ExperimentNotFound({
+              file,
+              reason: e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message
+            })
+        ),
+        Effect.flatMap((text) => decodeExperiment(file, text, overrides))
+      )
+    return { load } as const
+  })
+}) {}

@@ -1,0 +1,59 @@
+/**
+ * Output: writes a run's files into an output directory, all or nothing.
+ *
+ * Files go to a temporary sibling directory first and are renamed into place at the end, so a
+ * failure or an interrupt never leaves a half-written output. An existing directory is only
+ * replaced with `force`, and is checked before any work starts so a refused run costs nothing.
+ */
+import { FileSystem, Path } from "@effect/platform"
+import { Data, Effect } from "effect"
+
+/** The output directory exists and `--force` was not given. */
+export class OutputExists extends Data.TaggedError("OutputExists")<{ readonly dir: string }> {}
+
+/** Writing the outputs failed (permissions, disk full, ...). */
+export class OutputWriteError extends Data.TaggedError("OutputWriteError")<{
+  readonly path: string
+  readonly message: string
+}> {}
+
+/** A file to write, by name relative to the output directory. */
+export interface OutputFile {
+  readonly name: string
+  readonly content: string
+}
+
+/** Fail with OutputExists when `dir` exists and `force` is off. */
+export const ensureWritable = (dir: string, force: boolean) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const exists = yield* fs.exists(dir).pipe(Effect.orElseSucceed(() => false))
+    if (exists && !force) return yield* new OutputExists({ dir })
+  })
+
+/** Write `files` into `dir` atomically (temp dir + rename). */
+export const writeOutputDir = (dir: string, force: boolean, files: ReadonlyArray<OutputFile>) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    yield* ensureWritable(dir, force)
+    const target = path.resolve(dir)
+    const tmp = `${target}.partial-${process.pid}`
+    const old = `${target}.replaced-${process.pid}`
+    const fail = (p: string) => (e: { message: string }) => new OutputWriteError({ path: p, message: e.message })
+    const write = Effect.gen(function* () {
+      yield* fs.remove(tmp, { recursive: true }).pipe(Effect.ignore)
+      yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(Effect.mapError(fail(path.dirname(target))))
+      yield* fs.makeDirectory(tmp).pipe(Effect.mapError(fail(tmp)))
+      for (const f of files) yield* fs.writeFileString(path.join(tmp, f.name), f.content).pipe(Effect.mapError(fail(path.join(dir, f.name))))
+      const exists = yield* fs.exists(target).pipe(Effect.orElseSucceed(() => false))
+      if (exists) {
+        if (!force) return yield* new OutputExists({ dir })
+        yield* fs.rename(target, old).pipe(Effect.mapError(fail(dir)))
+      }
+      yield* fs.rename(tmp, target).pipe(Effect.mapError(fail(dir)))
+      if (exists) yield* fs.remove(old, { recursive: true }).pipe(Effect.ignore)
+    })
+    // Whatever happens (error or interrupt), no temporary directory is left behind.
+    yield* write.pipe(Effect.ensuring(fs.remove(tmp, { recursive: true }).pipe(Effect.ignore)))
+  })
