@@ -6,7 +6,7 @@
  * that the smallest operators are near break-even: small moves in price or demand show up as
  * churn, which is what the model is for.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Count, field, NonNegative, Num, Positive, Probability, section } from "../../src/experiment/Fields.ts"
 
 /** Same emission every epoch. */

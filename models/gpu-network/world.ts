@@ -51,6 +51,14 @@ export interface Flows {
   operatorProfitUsd: number
 }
 
+/** Counts since epoch 0. */
+export interface Totals {
+  operatorJoins: number
+  operatorExits: number
+  validatorJoins: number
+  validatorExits: number
+}
+
 export interface GpuWorld extends WorldBase {
   readonly operators: Population<typeof OperatorColumns>
   readonly validators: Population<typeof ValidatorColumns>
@@ -70,6 +78,7 @@ export interface GpuWorld extends WorldBase {
   operatorPool: number
   validatorPool: number
   readonly flows: Flows
+  readonly totals: Totals
   /** Scratch buffer for sorting stakes (decentralization metrics). */
   scratch: Float64Array
 }
@@ -135,6 +144,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
       emission: 0,
       operatorProfitUsd: 0
     },
+    totals: { operatorJoins: 0, operatorExits: 0, validatorJoins: 0, validatorExits: 0 },
     scratch: new Float64Array(64)
   }
   let staked = 0

@@ -1,7 +1,7 @@
 /**
  * Cli: the `sandbox` command tree.
  */
-import { Command } from "@effect/cli"
+import * as Command from "@effect/cli/Command"
 import { checkCommand } from "./commands/check.ts"
 import { runCommand } from "./commands/run.ts"
 

@@ -2,8 +2,13 @@
  * bin: wiring only. Provides the layers, turns known errors into messages and exit codes, and
  * hands the program to NodeRuntime.runMain.
  */
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Effect, Exit, Layer } from "effect"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
 import { ExperimentLoader } from "../experiment/Loader.ts"
 import { Runner } from "../experiment/Runner.ts"
 import { cli } from "./Cli.ts"

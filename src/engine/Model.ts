@@ -6,7 +6,7 @@
  * at epoch 0 and the ordered systems of one epoch. A model never reads files, never knows how
  * many workers run it and draws randomness only from the `Rng` it is handed.
  */
-import type { Schema } from "effect"
+import type * as Schema from "effect/Schema"
 import type { Ledger } from "./Ledger.ts"
 import type { NamedSystem } from "./Pipeline.ts"
 import type { MetricDef, Recorder } from "./Recorder.ts"

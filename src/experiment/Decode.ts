@@ -6,9 +6,11 @@
  * Decoding is two-staged: the envelope first, then the model's own parameter schema, so a
  * parameter error reads `params.operators.initial` whatever the model.
  */
-import { Either, ParseResult, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import { isMap, LineCounter, parseDocument, type Document } from "yaml"
-import { models } from "../../models/index.ts"
+import { defaultModelName, models } from "../../models/index.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
 
@@ -138,16 +140,20 @@ export const decodeExperiment = (
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) raw[k] = v
 
   const envelope = Schema.decodeUnknownEither(ExperimentEnvelope, decodeOptions)(raw)
-  if (Either.isLeft(envelope)) return invalid(toIssues(envelope.left, [], locate))
-  const env = envelope.right
-
-  const model = models[env.model]
-  if (!model) {
-    return invalid([{ path: "model", message: `Expected one of: ${Object.keys(models).join(", ")}, got ${JSON.stringify(env.model)}`, ...locate(["model"]) }])
+  const modelName = typeof raw["model"] === "string" ? raw["model"] : defaultModelName
+  const model = models[modelName]
+  const modelIssue: Array<FieldIssue> = model
+    ? []
+    : [{ path: "model", message: `Expected one of: ${Object.keys(models).join(", ")}, got ${JSON.stringify(modelName)}`, ...locate(["model"]) }]
+  // Decode the parameters even when the envelope is wrong, so every problem is reported at once.
+  const decodeParams = model ? Schema.decodeUnknownEither(model.params, decodeOptions) : undefined
+  const base = decodeParams && isRecord(raw["params"] ?? {}) ? decodeParams(raw["params"] ?? {}) : undefined
+  const paramIssues = base && Either.isLeft(base) ? toIssues(base.left, ["params"], locate) : []
+  if (Either.isLeft(envelope) || !model || !decodeParams || !base || Either.isLeft(base)) {
+    const envelopeIssues = Either.isLeft(envelope) ? toIssues(envelope.left, [], locate) : []
+    return invalid([...envelopeIssues, ...modelIssue, ...paramIssues])
   }
-  const decodeParams = Schema.decodeUnknownEither(model.params, decodeOptions)
-  const base = decodeParams(env.params)
-  if (Either.isLeft(base)) return invalid(toIssues(base.left, ["params"], locate))
+  const env = envelope.right
   const resolvedParams = Schema.encodeSync(model.params)(base.right)
 
   // Sweep: check every path and every value on its own first, so an error names the exact value.

@@ -2,7 +2,7 @@
  * Errors raised while loading an experiment and writing its outputs. Each carries what the CLI
  * needs to say, once, what went wrong and where (file, field path, line).
  */
-import { Data } from "effect"
+import * as Data from "effect/Data"
 
 /** The experiment file does not exist or cannot be read. */
 export class ExperimentNotFound extends Data.TaggedError("ExperimentNotFound")<{

@@ -6,7 +6,7 @@
  * model) and the sweep. `ResolvedExperiment` is the same with every default filled in; it is what
  * a run records in `experiment.resolved.yaml`.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Count, field, PositiveInt } from "./Fields.ts"
 
 /** A parameter path in a sweep, dotted: `market.volatility`. */

@@ -5,7 +5,7 @@
  * has a default (an experiment names only what it changes), a description (shown in docs and
  * errors) and a range check whose message says what was expected.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** Render the offending value for an error message. */
 const got = (issue: { readonly actual: unknown }): string => {

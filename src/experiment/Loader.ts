@@ -1,8 +1,8 @@
 /**
  * ExperimentLoader: reads an experiment file and decodes it (see Decode.ts).
  */
-import { FileSystem } from "@effect/platform"
-import { Effect } from "effect"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Effect from "effect/Effect"
 import { decodeExperiment, type EnvelopeOverrides } from "./Decode.ts"
 import { ExperimentNotFound } from "./Errors.ts"
 

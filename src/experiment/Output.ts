@@ -5,8 +5,10 @@
  * failure or an interrupt never leaves a half-written output. An existing directory is only
  * replaced with `force`, and is checked before any work starts so a refused run costs nothing.
  */
-import { FileSystem, Path } from "@effect/platform"
-import { Data, Effect } from "effect"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
 
 /** The output directory exists and `--force` was not given. */
 export class OutputExists extends Data.TaggedError("OutputExists")<{ readonly dir: string }> {}

@@ -6,7 +6,7 @@
  * sweep cleanly after the run in flight. A run that throws comes back as data with its
  * coordinates, and the other runs go on.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { AnyModel } from "../engine/Model.ts"
 import { simulate, type RunResult } from "../engine/Simulation.ts"
 import type { RunSpec } from "./Plan.ts"

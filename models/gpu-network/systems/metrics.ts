@@ -12,12 +12,15 @@ export const gpuNetworkMetrics = [
   { name: "activeOperators", description: "Operators in the network at the end of the epoch." },
   { name: "operatorJoins", description: "Operators who joined this epoch." },
   { name: "operatorExits", description: "Operators who left this epoch." },
+  { name: "operatorJoinsTotal", description: "Operators who joined since epoch 0." },
+  { name: "operatorExitsTotal", description: "Operators who left since epoch 0." },
   { name: "operatorChurnRate", description: "Operator exits / operators at the start of the epoch." },
   { name: "servedCapacity", description: "GPU capacity units online and serving work this epoch." },
   { name: "operatorProfitMeanUsd", description: "Mean operator profit this epoch in USD (fees + emission value - cost)." },
   { name: "activeValidators", description: "Validators at the end of the epoch." },
   { name: "validatorJoins", description: "Validators who joined this epoch." },
   { name: "validatorExits", description: "Validators who left this epoch." },
+  { name: "validatorExitsTotal", description: "Validators who left since epoch 0." },
   { name: "validatorNakamoto", description: "Fewest validators whose stake exceeds the Nakamoto threshold (default 1/3)." },
   { name: "validatorGini", description: "Gini coefficient of validator stake." },
   { name: "validatorHHI", description: "Herfindahl-Hirschman index of validator stake." },
@@ -40,7 +43,15 @@ export const metrics = system<GpuWorld, GpuNetworkParams>("metrics", (w, p) => {
   const f = w.flows
   const ops = w.operators
   const vals = w.validators
+  const t = w.totals
+  t.operatorJoins += f.operatorJoins
+  t.operatorExits += f.operatorExits
+  t.validatorJoins += f.validatorJoins
+  t.validatorExits += f.validatorExits
   r.set(M.activeOperators, ops.count)
+  r.set(M.operatorJoinsTotal, t.operatorJoins)
+  r.set(M.operatorExitsTotal, t.operatorExits)
+  r.set(M.validatorExitsTotal, t.validatorExits)
   r.set(M.operatorJoins, f.operatorJoins)
   r.set(M.operatorExits, f.operatorExits)
   r.set(M.operatorChurnRate, f.operatorsAtStart > 0 ? f.operatorExits / f.operatorsAtStart : 0)

@@ -1,8 +1,9 @@
 /**
  * `sandbox check <file>`: decode and validate an experiment without running it.
  */
-import { Command } from "@effect/cli"
-import { Console, Effect } from "effect"
+import * as Command from "@effect/cli/Command"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { experimentFile } from "./options.ts"

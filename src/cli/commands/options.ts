@@ -1,8 +1,13 @@
 /**
  * Options shared by the commands that run experiments, and their validation.
  */
-import { Args, Options } from "@effect/cli"
-import { Effect, Either, Option, ParseResult, Schema } from "effect"
+import * as Args from "@effect/cli/Args"
+import * as Options from "@effect/cli/Options"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import type { EnvelopeOverrides } from "../../experiment/Decode.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { Count, PositiveInt } from "../../experiment/Fields.ts"

@@ -1,8 +1,11 @@
 /**
  * `sandbox run <file>`: run an experiment, print its summary, optionally write its outputs.
  */
-import { Command, Options } from "@effect/cli"
-import { Console, Effect, Option } from "effect"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { models } from "../../../models/index.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"

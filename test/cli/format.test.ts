@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest"
+import { formatDuration, formatNumber, table } from "../../src/cli/format.ts"
+import { makeProgressBar, renderProgress } from "../../src/cli/ProgressBar.ts"
+
+describe("format helpers", () => {
+  it("formats numbers for humans", () => {
+    expect(formatNumber(1234567)).toBe("1,234,567")
+    expect(formatNumber(0.123456)).toBe("0.1235")
+    expect(formatNumber(1234.5)).toBe("1,235")
+    expect(formatNumber(2.5e12)).toBe("2,500,000,000,000")
+    expect(formatNumber(1.5e9 + 0.25)).toBe("1.500e+9")
+    expect(formatNumber(0.00001234)).toBe("1.234e-5")
+    expect(formatNumber(Number.NaN)).toBe("-")
+  })
+
+  it("aligns tables: first column left, the others right", () => {
+    expect(table([["m", "v"], ["long-name", "1"], ["x", "100"]])).toBe("m            v\n---------  ---\nlong-name    1\nx          100")
+  })
+
+  it("formats durations", () => {
+    expect([formatDuration(42), formatDuration(185), formatDuration(3720)]).toEqual(["42s", "3m 05s", "1h 02m"])
+  })
+})
+
+describe("progress bar", () => {
+  const p = { runsDone: 5, runsTotal: 20, epochsDone: 500, epochsTotal: 2000, failures: 1 }
+
+  it("renders fraction, runs, ETA and failures", () => {
+    expect(renderProgress(p, 10, 80)).toBe(`[${"#".repeat(10)}${".".repeat(30)}] 25% runs 5/20 · ETA 30s · 1 failed`)
+  })
+
+  it("stays silent off a terminal and during the first second", () => {
+    const writes: Array<string> = []
+    const sink = { isTTY: true, columns: 80, write: (s: string) => writes.push(s) > 0 }
+    let t = 0
+    const bar = makeProgressBar(sink, true, () => t)
+    bar.update(p)
+    expect(writes).toEqual([])
+    t = 1500
+    bar.update(p)
+    expect(writes).toHaveLength(1)
+    bar.done()
+    expect(writes[1]).toBe("\r\x1b[K")
+    const piped: Array<string> = []
+    const off = makeProgressBar({ isTTY: false, write: (s: string) => piped.push(s) > 0 }, true, () => (t += 5000))
+    off.update(p)
+    off.done()
+    expect(piped).toEqual([])
+  })
+})

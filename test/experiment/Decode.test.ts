@@ -1,0 +1,87 @@
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import { describe, expect, it } from "vitest"
+import { gpuNetwork } from "../../models/gpu-network/index.ts"
+import { decodeExperiment, formatPath } from "../../src/experiment/Decode.ts"
+import type { ExperimentInvalid, ExperimentSyntaxError } from "../../src/experiment/Errors.ts"
+
+const ok = (text: string, overrides = {}) => {
+  const r = decodeExperiment("x.yaml", text, overrides)
+  if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
+  return r.right
+}
+const invalid = (text: string) => {
+  const r = decodeExperiment("x.yaml", text)
+  if (Either.isRight(r) || r.left._tag !== "ExperimentInvalid") throw new Error(`expected ExperimentInvalid, got ${JSON.stringify(r)}`)
+  return (r.left as ExperimentInvalid).issues
+}
+
+describe("decodeExperiment", () => {
+  it("fills every default of the envelope and of the model", () => {
+    const exp = ok("name: t\n")
+    expect(exp.envelope).toMatchObject({ name: "t", model: "gpu-network", seed: 1, epochs: 365, runs: 10 })
+    expect(exp.resolvedParams).toEqual(Schema.encodeSync(gpuNetwork.params)(Schema.decodeUnknownSync(gpuNetwork.params)({})))
+    expect(exp.scenarios.map((s) => s.label)).toEqual(["base"])
+  })
+
+  it("applies command-line overrides before validation", () => {
+    const exp = ok("name: t\nseed: 5\nruns: 3\n", { seed: 9, epochs: 12 })
+    expect(exp.envelope).toMatchObject({ seed: 9, runs: 3, epochs: 12 })
+  })
+
+  it("expands a grid sweep into the cartesian product, last key fastest", () => {
+    const exp = ok("name: t\nsweep:\n  grid:\n    market.volatility: [0.01, 0.02]\n    operators.initial: [10, 20, 30]\n")
+    expect(exp.scenarios.map((s) => s.label)).toEqual([
+      "market.volatility=0.01,operators.initial=10",
+      "market.volatility=0.01,operators.initial=20",
+      "market.volatility=0.01,operators.initial=30",
+      "market.volatility=0.02,operators.initial=10",
+      "market.volatility=0.02,operators.initial=20",
+      "market.volatility=0.02,operators.initial=30"
+    ])
+    const p = exp.scenarios[4]!.params as { market: { volatility: number }; operators: { initial: number } }
+    expect([p.market.volatility, p.operators.initial]).toEqual([0.02, 20])
+  })
+
+  it.each([
+    ["negative count", "name: t\nparams:\n  operators:\n    initial: -5\n", "params.operators.initial", /whole number >= 0, got -5/, 4],
+    ["probability above 1", "name: t\nparams:\n  operators:\n    sellFraction: 1.5\n", "params.operators.sellFraction", /probability between 0 and 1, got 1.5/, 4],
+    ["zero epochs", "name: t\nepochs: 0\n", "epochs", /whole number >= 1, got 0/, 2],
+    ["wrong type", "name: t\nseed: abc\n", "seed", /Expected number, actual "abc"/, 2],
+    ["unknown top-level field", "name: t\nrunz: 3\n", "runz", /unknown field "runz"; expected: "name"/, 2],
+    ["unknown nested field", "name: t\nparams:\n  market:\n    volatilty: 0.1\n", "params.market.volatilty", /unknown field "volatilty"/, 4],
+    ["missing name", "runs: 2\n", "name", /required field is missing/, 1],
+    ["unknown model", "name: t\nmodel: nope\n", "model", /Expected one of: gpu-network, got "nope"/, 2],
+    ["bad emission kind", "name: t\nparams:\n  token:\n    emission:\n      kind: decay\n", "params.token.emission.kind", /"fixed" \| "exponential-decay", actual "decay"/, 5],
+    ["shares above 1", "name: t\nparams:\n  token:\n    operatorShare: 0.9\n    validatorShare: 0.2\n", "params.token.validatorShare", /operatorShare \+ token.validatorShare <= 1/, 5],
+    ["bad sweep value", "name: t\nsweep:\n  grid:\n    market.volatility: [0.01, -1]\n", 'sweep.grid["market.volatility"][1]', /number >= 0, got -1/, 4],
+    ["unknown sweep path", "name: t\nsweep:\n  grid:\n    market.nope: [1]\n", 'sweep.grid["market.nope"]', /unknown parameter path "market.nope"/, 4]
+  ])("rejects %s with the field path, its line and what was expected", (_, text, path, message, line) => {
+    const issues = invalid(text)
+    expect(issues).toHaveLength(1)
+    expect(issues[0]!.path).toBe(path)
+    expect(issues[0]!.message).toMatch(message)
+    expect(issues[0]!.line).toBe(line)
+  })
+
+  it("reports every problem at once", () => {
+    const issues = invalid("name: t\nepochs: 0\nparams:\n  operators:\n    initial: -1\n")
+    expect(issues.map((i) => i.path)).toEqual(["epochs", "params.operators.initial"])
+  })
+
+  it("reports YAML syntax errors with their position", () => {
+    for (const [text, line] of [["name: t\nruns: [1,\n", 3], ["name: a\nname: b\n", 2]] as const) {
+      const r = decodeExperiment("x.yaml", text)
+      expect(Either.isLeft(r) && r.left._tag).toBe("ExperimentSyntaxError")
+      expect((Either.getLeft(r).pipe((o) => o._tag === "Some" ? o.value : undefined) as ExperimentSyntaxError).line).toBe(line)
+    }
+    expect(invalid("- just\n- a list\n")[0]!.message).toMatch(/Expected a mapping/)
+    expect(invalid("")[0]!.message).toMatch(/Expected a mapping/)
+  })
+
+  it("formats paths as users write them", () => {
+    expect(formatPath(["params", "operators", "initial"])).toBe("params.operators.initial")
+    expect(formatPath(["sweep", "grid", "a.b", 2])).toBe('sweep.grid["a.b"][2]')
+    expect(formatPath([])).toBe("(top level)")
+  })
+})

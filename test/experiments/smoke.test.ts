@@ -1,0 +1,33 @@
+/**
+ * Every experiment in experiments/ decodes and runs (shortened), so a shipped experiment can
+ * never rot. Each one's runs are checked for conservation on every epoch.
+ */
+import { readdirSync, readFileSync } from "node:fs"
+import * as Either from "effect/Either"
+import { describe, expect, it } from "vitest"
+import { models } from "../../models/index.ts"
+import { simulate } from "../../src/engine/Simulation.ts"
+import type { WorldBase } from "../../src/engine/Model.ts"
+import { decodeExperiment } from "../../src/experiment/Decode.ts"
+import { planRuns } from "../../src/experiment/Plan.ts"
+import { ROOT } from "../support/cli.ts"
+
+const dir = `${ROOT}experiments`
+const files = readdirSync(dir).filter((f) => f.endsWith(".yaml"))
+
+describe("experiments/", () => {
+  it("holds the default experiment", () => {
+    expect(files).toContain("default.yaml")
+  })
+
+  it.each(files)("%s decodes and runs", (file) => {
+    const decoded = decodeExperiment(file, readFileSync(`${dir}/${file}`, "utf8"), { epochs: 30, runs: 2 })
+    if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
+    const exp = decoded.right
+    const model = models[exp.envelope.model]!
+    for (const spec of planRuns(exp)) {
+      const result = simulate(model, spec.params, { epochs: 30, seed: spec.seed, onEpoch: (w: WorldBase) => expect(model.invariants(w)).toEqual([]) })
+      expect(result.series.every((s) => s.length === 30)).toBe(true)
+    }
+  })
+})

@@ -1,0 +1,40 @@
+import * as Schema from "effect/Schema"
+import { describe, expect, it } from "vitest"
+import { gpuNetwork } from "../../../models/gpu-network/index.ts"
+import { simulate, type RunResult } from "../../../src/engine/Simulation.ts"
+
+const run = (raw: unknown, seed: number, epochs = 200): RunResult => simulate(gpuNetwork, Schema.decodeUnknownSync(gpuNetwork.params)(raw), { epochs, seed })
+const series = (r: RunResult, name: string) => r.series[r.metrics.indexOf(name)]!
+const last = (r: RunResult, name: string) => series(r, name)[series(r, name).length - 1]!
+
+describe("gpu-network behaviour", () => {
+  it("is bit-identical for the same seed and differs for another", () => {
+    const a = run({}, 11)
+    const b = run({}, 11)
+    const c = run({}, 12)
+    a.series.forEach((s, i) => expect(Buffer.from(s.buffer).equals(Buffer.from(b.series[i]!.buffer))).toBe(true))
+    expect(Array.from(series(a, "price"))).not.toEqual(Array.from(series(c, "price")))
+  })
+
+  it("loses operators when they cannot cover costs, and keeps them when they can", () => {
+    const calm = { market: { volatility: 0 }, operators: { arrivalsPerEpoch: 0 } }
+    const starved = run({ ...calm, demand: { feesUsdPerEpoch: 0 }, token: { emission: { kind: "fixed", perEpoch: 0 } } }, 1)
+    const rich = run({ ...calm, demand: { feesUsdPerEpoch: 5_000_000 } }, 1)
+    // No income at all: every operator leaves once its patience (at most 30 epochs) runs out.
+    expect(last(starved, "activeOperators")).toBe(0)
+    expect(last(starved, "operatorExitsTotal")).toBe(1000)
+    // Ample fees: nobody runs at a loss, nobody leaves.
+    expect(last(rich, "operatorExitsTotal")).toBe(0)
+    expect(last(rich, "activeOperators")).toBe(1000)
+  })
+
+  it("attracts entrants while operating is profitable", () => {
+    const r = run({ market: { volatility: 0 }, demand: { feesUsdPerEpoch: 2_000_000 }, operators: { arrivalsPerEpoch: 10 } }, 3, 100)
+    expect(last(r, "operatorJoinsTotal")).toBeGreaterThan(100)
+    expect(last(r, "activeOperators")).toBeGreaterThan(1000)
+  })
+
+  it("reports the failure of an impossible initial state clearly", () => {
+    expect(() => run({ token: { initialSupply: 1000, initialTreasury: 0 } }, 1, 1)).toThrow(/exceed token.initialSupply/)
+  })
+})
