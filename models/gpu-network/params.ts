@@ -24,7 +24,7 @@ const DecayEmission = Schema.Struct({
 
 /** Emission rule: how many tokens are minted each epoch. */
 export const Emission = Schema.Union(FixedEmission, DecayEmission).annotations({
-  description: "Emission rule, chosen by `kind`: fixed | exponential-decay."
+  description: "Emission rule, chosen by `kind`."
 })
 export type Emission = typeof Emission.Type
 
