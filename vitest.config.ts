@@ -6,6 +6,7 @@ export default defineConfig({
     // e2e tests spawn the CLI; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: "forks"
+    pool: "forks",
+    reporters: ["default", "./test/support/plainSummary.ts"]
   }
 })
