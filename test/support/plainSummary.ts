@@ -17,6 +17,8 @@ export default class PlainSummary implements Reporter {
         else skipped++
       }
     }
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}\n`)
+    const line = `tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`
+    // Printed at exit so it comes after vitest's own summary and is the run's last line.
+    process.once("exit", () => process.stdout.write(`\n${line}\n`))
   }
 }
