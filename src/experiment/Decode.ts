@@ -13,6 +13,7 @@ import { isMap, LineCounter, parseDocument, type Document } from "yaml"
 import { defaultModelName, models } from "../../models/index.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
+import { expandValues, sweepPoints, zipMismatch } from "./Sweep.ts"
 
 /** Values given on the command line that replace the file's. */
 export interface EnvelopeOverrides {
@@ -98,21 +99,24 @@ const hasPath = (obj: unknown, path: string): boolean => {
   return true
 }
 
-const label = (overrides: Record<string, unknown>): string => {
-  const parts = Object.entries(overrides).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-  return parts.length === 0 ? "base" : parts.join(",")
+const pointLabel = (point: Readonly<Record<string, unknown>>): string =>
+  Object.entries(point)
+    .map(([k, v]) => `${k}=${typeof v === "string" ? v : typeof v === "number" ? String(Number(v.toPrecision(6))) : JSON.stringify(v)}`)
+    .join(",")
+
+/** Apply a variant's patch: nested objects merge, other values replace; dotted keys are paths. */
+const applyPatch = (base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> => {
+  let out = structuredClone(base)
+  for (const [key, value] of Object.entries(patch)) {
+    if (key.includes(".")) out = setPath(out, key, value)
+    else if (isRecord(value) && isRecord(out[key])) out[key] = applyPatch(out[key] as Record<string, unknown>, value)
+    else out[key] = structuredClone(value)
+  }
+  return out
 }
 
-/** Cartesian product of the grid, last key varying fastest. */
-const cartesian = (grid: ReadonlyArray<readonly [string, ReadonlyArray<unknown>]>): Array<Record<string, unknown>> => {
-  let points: Array<Record<string, unknown>> = [{}]
-  for (const [key, values] of grid) {
-    const next: Array<Record<string, unknown>> = []
-    for (const p of points) for (const v of values) next.push({ ...p, [key]: v })
-    points = next
-  }
-  return points
-}
+/** Beyond this many scenarios an experiment is almost certainly a mistake (a range step too small). */
+const MAX_SCENARIOS = 100_000
 
 /**
  * Decode an experiment file's text. `file` is only used in messages.
@@ -157,36 +161,61 @@ export const decodeExperiment = (
   const resolvedParams = Schema.encodeSync(model.params)(base.right)
 
   // Sweep: check every path and every value on its own first, so an error names the exact value.
-  const grid = Object.entries(env.sweep.grid) as Array<[string, ReadonlyArray<unknown>]>
   const issues: Array<FieldIssue> = []
-  for (const [path, values] of grid) {
-    if (!hasPath(resolvedParams, path)) {
-      issues.push({ path: formatPath(["sweep", "grid", path]), message: `unknown parameter path "${path}" in model ${model.name}`, ...locate(["sweep", "grid", path]) })
-      continue
+  const sweep = env.sweep
+  const checkPath = (where: ReadonlyArray<Segment>, path: string): boolean => {
+    if (hasPath(resolvedParams, path)) return true
+    issues.push({ path: formatPath(where), message: `unknown parameter path "${path}" in model ${model.name}`, ...locate(where) })
+    return false
+  }
+  const checkValue = (where: ReadonlyArray<Segment>, path: string, value: unknown) => {
+    const one = decodeParams(setPath(env.params, path, value))
+    // The value is what is wrong: report it at its place in the sweep, with the model's message.
+    if (Either.isLeft(one)) for (const issue of toIssues(one.left, ["params"], locate)) issues.push({ path: formatPath(where), message: issue.message, ...locate(where) })
+  }
+  for (const block of ["grid", "zip"] as const) {
+    for (const [path, spec] of Object.entries(sweep[block])) {
+      if (!checkPath(["sweep", block, path], path)) continue
+      const listed = Array.isArray(spec)
+      expandValues(spec).forEach((value, i) => checkValue(listed ? ["sweep", block, path, i] : ["sweep", block, path], path, value))
     }
-    values.forEach((value, i) => {
-      const one = decodeParams(setPath(env.params, path, value))
-      if (Either.isLeft(one)) {
-        // The value is what is wrong: report it at its place in the sweep, with the model's message.
-        const where = ["sweep", "grid", path, i]
-        for (const issue of toIssues(one.left, ["params"], locate)) issues.push({ path: formatPath(where), message: issue.message, ...locate(where) })
-      }
-    })
+  }
+  const mismatch = zipMismatch(sweep.zip)
+  if (mismatch) issues.push({ path: "sweep.zip", message: mismatch, ...locate(["sweep", "zip"]) })
+  for (const [path, range] of Object.entries(sweep.sample?.ranges ?? {})) {
+    if (!checkPath(["sweep", "sample", "ranges", path], path)) continue
+    checkValue(["sweep", "sample", "ranges", path, "from"], path, range.from)
+    checkValue(["sweep", "sample", "ranges", path, "to"], path, range.to)
+  }
+  const variantEntries = Object.entries(env.variants)
+  for (const [name, patch] of variantEntries) {
+    const decoded = decodeParams(applyPatch(env.params, patch))
+    if (Either.isLeft(decoded)) {
+      for (const issue of toIssues(decoded.left, ["params"], locate)) issues.push({ path: `variants.${name}`, message: `${issue.path}: ${issue.message}`, ...locate(["variants", name]) })
+    }
   }
   if (issues.length > 0) return invalid(issues)
 
+  const points = sweepPoints(sweep, env.seed)
+  const variants: ReadonlyArray<readonly [string | undefined, Record<string, unknown>]> = variantEntries.length > 0 ? variantEntries : [[undefined, {}]]
+  const total = points.length * variants.length
+  if (total > MAX_SCENARIOS) {
+    return invalid([{ path: "sweep", message: `Expected at most ${MAX_SCENARIOS} scenarios, got ${total} (${variants.length} variants x ${points.length} points)`, ...locate(["sweep"]) }])
+  }
   const scenarios: Array<Scenario> = []
-  for (const point of cartesian(grid)) {
-    let params: Record<string, unknown> = env.params
-    for (const [path, value] of Object.entries(point)) params = setPath(params, path, value)
-    const decoded = decodeParams(params)
-    if (Either.isLeft(decoded)) {
-      for (const issue of toIssues(decoded.left, ["params"], locate)) {
-        issues.push({ ...issue, path: `sweep.grid (scenario ${label(point)}): ${issue.path}`, ...locate(["sweep", "grid"]) })
+  for (const [variant, patch] of variants) {
+    for (const [pointIndex, point] of points.entries()) {
+      let params: Record<string, unknown> = applyPatch(env.params, patch)
+      for (const [path, value] of Object.entries(point)) params = setPath(params, path, value)
+      const label = [variant, Object.keys(point).length > 0 ? pointLabel(point) : undefined].filter((x) => x !== undefined).join(" · ") || "base"
+      const decoded = decodeParams(params)
+      if (Either.isLeft(decoded)) {
+        // Each value was valid alone; a combination can still break a cross-field rule.
+        for (const issue of toIssues(decoded.left, ["params"], locate)) issues.push({ ...issue, path: `sweep (scenario ${label}): ${issue.path}`, ...locate(["sweep"]) })
+        continue
       }
-      continue
+      scenarios.push({ index: scenarios.length, label, variant, point: pointIndex, overrides: point, params: decoded.right })
     }
-    scenarios.push({ index: scenarios.length, label: label(point), overrides: point, params: decoded.right })
   }
   if (issues.length > 0) return invalid(issues)
   return Either.right({ file, envelope: env, resolvedParams, scenarios })

@@ -6,6 +6,8 @@
  * model) and the sweep. `ResolvedExperiment` is the same with every default filled in; it is what
  * a run records in `experiment.resolved.yaml`.
  */
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { Count, field, PositiveInt } from "./Fields.ts"
 
@@ -16,19 +18,62 @@ const ParamPath = Schema.String.pipe(
   })
 )
 
-/** Values one swept parameter takes. */
-const SweepValues = Schema.NonEmptyArray(Schema.Unknown).annotations({
-  message: () => "Expected a non-empty list of values"
-})
+const got = (i: { readonly actual: unknown }) => JSON.stringify(i.actual)
+
+/** A range written in place of a list: `{from, to, steps}` or `{from, to, step}`. */
+const RangeValues = Schema.Struct({
+  from: Schema.Number.annotations({ description: "First value." }),
+  to: Schema.Number.annotations({ description: "Last value (included when on the grid)." }),
+  steps: Schema.optionalWith(PositiveInt.annotations({ description: "Number of evenly spaced values, both ends included." }), { exact: true }),
+  step: Schema.optionalWith(Schema.Number.pipe(Schema.greaterThan(0, { message: (i) => `Expected a step > 0, got ${got(i)}` })).annotations({ description: "Distance between values." }), { exact: true })
+}).pipe(
+  Schema.filter((r) =>
+    (r.steps === undefined) === (r.step === undefined) ? "Expected exactly one of steps or step in a range {from, to, steps} / {from, to, step}" : undefined
+  ),
+  Schema.filter((r) => (r.step !== undefined && r.to < r.from ? "Expected to >= from when stepping up by step" : undefined))
+)
+
+const decodeRange = Schema.decodeUnknownEither(RangeValues, { onExcessProperty: "error" })
+
+/**
+ * Values one swept parameter takes: a non-empty list, or a range. Checked by one filter rather
+ * than a union so a malformed range gets the range's message, not "expected a list".
+ */
+const SweepValues = Schema.declare(
+  (u: unknown): u is ReadonlyArray<unknown> | typeof RangeValues.Type =>
+    Array.isArray(u) ? u.length > 0 : Either.isRight(decodeRange(u)),
+  {
+    message: (issue) => {
+      const u = issue.actual
+      if (Array.isArray(u)) return "Expected a non-empty list of values"
+      if (typeof u === "object" && u !== null) {
+        const r = decodeRange(u)
+        if (Either.isLeft(r)) return `Expected a range {from, to, steps} or {from, to, step}: ${ParseResult.ArrayFormatter.formatErrorSync(r.left).map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")}`
+      }
+      return `Expected a list of values or a range {from, to, steps} / {from, to, step}, got ${got(issue)}`
+    }
+  }
+)
+
+const SampleRange = Schema.Struct({ from: Schema.Number, to: Schema.Number }).pipe(
+  Schema.filter((r) => (r.to >= r.from ? undefined : "Expected to >= from"))
+)
+
+export const Sample = Schema.Struct({
+  method: field(Schema.Literal("latin-hypercube", "random"), "latin-hypercube", "How points are drawn: latin-hypercube (stratified) or random (uniform)."),
+  points: PositiveInt.annotations({ description: "Number of points to draw." }),
+  ranges: Schema.Record({ key: ParamPath, value: SampleRange }).annotations({ description: "Parameter path -> {from, to} range to draw from." })
+}).annotations({ description: "Points drawn at random in parameter ranges." })
 
 export const Sweep = Schema.Struct({
-  grid: field(
-    Schema.Record({ key: ParamPath, value: SweepValues }),
-    {},
-    "Cartesian grid: parameter path -> list of values; every combination is one scenario."
-  )
-}).annotations({ description: "Which parameters vary across scenarios." })
+  grid: field(Schema.Record({ key: ParamPath, value: SweepValues }), {}, "Cartesian grid: parameter path -> list or range; every combination is a point."),
+  zip: field(Schema.Record({ key: ParamPath, value: SweepValues }), {}, "Paired lists of equal length: the i-th values of every list form point i."),
+  sample: Schema.optionalWith(Sample, { exact: true })
+}).annotations({ description: "Which parameters vary across points: grid x zip x sample." })
 export type Sweep = typeof Sweep.Type
+
+/** A parameter patch: nested like `params`, or with dotted paths as keys. */
+const Patch = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /** The envelope, with `params` left raw for the model's schema to decode. */
 export const ExperimentEnvelope = Schema.Struct({
@@ -41,15 +86,29 @@ export const ExperimentEnvelope = Schema.Struct({
   epochs: field(PositiveInt, 365, "Epochs per run (an epoch is a day in the bundled models)."),
   runs: field(PositiveInt, 10, "Monte Carlo runs per scenario, each with its own derived seed."),
   params: field(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {}, "Model parameters; anything left out takes the model's default."),
-  sweep: field(Sweep, { grid: {} }, "Parameters varied across scenarios.")
+  sweep: field(Sweep, { grid: {}, zip: {} }, "Parameters varied across points."),
+  variants: field(
+    Schema.Record({ key: Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_-]+$/, { message: (i) => `Expected a variant name of letters, digits, - or _, got ${got(i)}` })), value: Patch }),
+    {},
+    "A/B variants: name -> parameter overrides applied on top of params (e.g. current / proposed). Every variant runs every point on the same seeds."
+  ),
+  guardrails: field(
+    Schema.Array(Schema.String),
+    [],
+    "Conditions every scenario should meet, as expressions over the summary, e.g. \"p95(operatorChurnRate) < 0.05\"."
+  )
 })
 export type ExperimentEnvelope = typeof ExperimentEnvelope.Type
 
-/** One point of the sweep: its label and fully decoded parameters. */
+/** One scenario: a variant at a sweep point, with its fully decoded parameters. */
 export interface Scenario {
   readonly index: number
-  /** `base` without a sweep, else `market.volatility=0.05,operators.initial=500`. */
+  /** `base`; or the variant name, the point, or both: `proposed · market.volatility=0.05`. */
   readonly label: string
+  /** Variant name, when the experiment has variants. */
+  readonly variant?: string | undefined
+  /** Index of the sweep point. */
+  readonly point: number
   /** The swept values of this point, by parameter path. */
   readonly overrides: Readonly<Record<string, unknown>>
   readonly params: unknown

@@ -1,6 +1,6 @@
 /**
  * Hash: a stable fingerprint of what an experiment computes (model, seed, epochs, runs, resolved
- * parameters, sweep), independent of key order and of cosmetic fields (name, description).
+ * parameters, sweep, variants, guardrails), independent of key order and of cosmetic fields (name, description).
  */
 import { createHash } from "node:crypto"
 import type { ResolvedExperiment } from "./Experiment.ts"
@@ -19,7 +19,7 @@ const canonical = (value: unknown): unknown => {
 
 /** sha256 hex of the experiment's computational content. */
 export const experimentHash = (exp: ResolvedExperiment): string => {
-  const { model, seed, epochs, runs, sweep } = exp.envelope
-  const content = JSON.stringify(canonical({ model, seed, epochs, runs, params: exp.resolvedParams, sweep }))
+  const { model, seed, epochs, runs, sweep, variants, guardrails } = exp.envelope
+  const content = JSON.stringify(canonical({ model, seed, epochs, runs, params: exp.resolvedParams, sweep, variants, guardrails }))
   return createHash("sha256").update(content).digest("hex")
 }

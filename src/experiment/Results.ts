@@ -80,7 +80,9 @@ export const resolvedYaml = (exp: ResolvedExperiment, hash: string): string => {
     epochs: env.epochs,
     runs: env.runs,
     params: exp.resolvedParams,
-    sweep: env.sweep
+    sweep: env.sweep,
+    ...(Object.keys(env.variants).length > 0 ? { variants: env.variants } : {}),
+    ...(env.guardrails.length > 0 ? { guardrails: env.guardrails } : {})
   }
   return `# Resolved from ${exp.file}: every default filled in (experiment hash ${hash}).\n# Re-run with: sandbox run <this file>\n${stringify(body)}`
 }
