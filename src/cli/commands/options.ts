@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import type { EnvelopeOverrides } from "../../experiment/Decode.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { Count, PositiveInt } from "../../experiment/Fields.ts"
+import { defaultWorkers } from "../../experiment/Runner.ts"
 
 export const experimentFile = Args.text({ name: "file" }).pipe(Args.withDescription("Experiment YAML file, e.g. experiments/default.yaml"))
 
@@ -18,7 +19,12 @@ export const seedOption = Options.integer("seed").pipe(Options.optional, Options
 export const runsOption = Options.integer("runs").pipe(Options.optional, Options.withDescription("Override the number of Monte Carlo runs per scenario."))
 export const epochsOption = Options.integer("epochs").pipe(Options.optional, Options.withDescription("Override the number of epochs per run."))
 
-const check = (option: string, schema: Schema.Schema<number>, value: Option.Option<number>) =>
+export const workersOption = Options.integer("workers").pipe(
+  Options.optional,
+  Options.withDescription("Worker threads (default: one per core; 1 runs in this process). Results are identical whatever the number.")
+)
+
+const check = (option: string, schema: Schema.Schema<number>, value: Option.Option<number>): Effect.Effect<number | undefined, InvalidOption> =>
   Option.match(value, {
     onNone: () => Effect.succeed(undefined),
     onSome: (v) =>
@@ -27,6 +33,10 @@ const check = (option: string, schema: Schema.Schema<number>, value: Option.Opti
         onRight: (ok) => Effect.succeed(ok)
       })
   })
+
+/** Validate --workers (>= 1), defaulting to the number of cores. */
+export const workerCount = (value: Option.Option<number>): Effect.Effect<number, InvalidOption> =>
+  check("--workers", PositiveInt, value).pipe(Effect.map((n) => n ?? defaultWorkers()))
 
 /** Validate --seed/--runs/--epochs with the same rules as the experiment file. */
 export const envelopeOverrides = (o: {

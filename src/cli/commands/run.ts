@@ -15,7 +15,7 @@ import { metricsCsv, resolvedYaml, summaryDocument } from "../../experiment/Resu
 import { Runner } from "../../experiment/Runner.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { summaryTable } from "../SummaryTable.ts"
-import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption } from "./options.ts"
+import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption, workerCount, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Write metrics.csv, summary.json and experiment.resolved.yaml into this directory."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the --out directory if it exists."))
@@ -23,10 +23,11 @@ const json = Options.boolean("json").pipe(Options.withDescription("Print the sum
 
 export const runCommand = Command.make(
   "run",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, out, force, json },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json },
   (args) =>
     Effect.gen(function* () {
       const overrides = yield* envelopeOverrides(args)
+      const workers = yield* workerCount(args.workers)
       const outDir = Option.getOrUndefined(args.out)
       // Refuse before any work: a run that cannot be saved should not be started.
       if (outDir !== undefined) yield* ensureWritable(outDir, args.force)
@@ -34,7 +35,7 @@ export const runCommand = Command.make(
       const model = models[exp.envelope.model]!
       const hash = experimentHash(exp)
       const bar = makeProgressBar(process.stderr, !args.json)
-      const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+      const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
       const metricNames = model.metrics.map((m) => m.name)
       const summary = summaryDocument(exp, hash, metricNames, outcomes)
       if (outDir !== undefined) {

@@ -1,0 +1,22 @@
+/**
+ * Messages between the Runner and its worker threads. Series travel as transferred
+ * ArrayBuffers (no copy); params are plain decoded data (structured-clonable).
+ */
+import type { RunSpec } from "../Plan.ts"
+
+/** Runner -> worker: run one spec. */
+export interface RunJob {
+  readonly _tag: "RunJob"
+  readonly job: number
+  readonly model: string
+  readonly epochs: number
+  readonly spec: RunSpec
+  /** Report progress every this many epochs (0: never). */
+  readonly progressEvery: number
+}
+
+/** Worker -> Runner. */
+export type WorkerMessage =
+  | { readonly _tag: "Epochs"; readonly job: number; readonly epochsDone: number }
+  | { readonly _tag: "Completed"; readonly job: number; readonly metrics: ReadonlyArray<string>; readonly series: ReadonlyArray<Float64Array> }
+  | { readonly _tag: "Failed"; readonly job: number; readonly error: string }

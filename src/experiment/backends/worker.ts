@@ -1,0 +1,25 @@
+/**
+ * Worker thread body: runs jobs sent by the Runner with the same `runOne` as the in-process
+ * backend, so results are identical bit for bit whichever backend ran them.
+ */
+import { parentPort } from "node:worker_threads"
+import { models } from "../../../models/index.ts"
+import { runOne } from "../RunOne.ts"
+import type { RunJob, WorkerMessage } from "./protocol.ts"
+
+const port = parentPort
+if (!port) throw new Error("worker.ts must run in a worker thread")
+
+port.on("message", (msg: RunJob) => {
+  const model = models[msg.model]
+  const send = (m: WorkerMessage, transfer: Array<ArrayBuffer> = []) => port.postMessage(m, transfer)
+  if (!model) return send({ _tag: "Failed", job: msg.job, error: `unknown model "${msg.model}" in worker` })
+  const every = msg.progressEvery
+  const outcome = runOne(model, msg.epochs, msg.spec, every > 0 ? (e) => (e + 1) % every === 0 && send({ _tag: "Epochs", job: msg.job, epochsDone: e + 1 }) : undefined)
+  if (outcome._tag === "Completed") {
+    const series = outcome.result.series
+    send({ _tag: "Completed", job: msg.job, metrics: outcome.result.metrics, series }, series.map((s) => s.buffer as ArrayBuffer))
+  } else {
+    send({ _tag: "Failed", job: msg.job, error: outcome.error })
+  }
+})
