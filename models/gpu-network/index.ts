@@ -49,6 +49,7 @@ export const gpuNetwork = defineModel<GpuNetworkParams, GpuWorld>({
   description: "GPU operators and validators earning emission and fees, paying costs, churning on profit.",
   params: GpuNetworkParams,
   metrics: gpuNetworkMetrics,
+  headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   init: initWorld,
   systems: [market, demand, emission, operators, validators, entry, metrics],
   invariants: gpuNetworkInvariants

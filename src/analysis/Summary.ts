@@ -2,7 +2,7 @@
  * Summary: per scenario and metric, the distribution of final values across Monte Carlo runs
  * (mean and 5/50/95 percentiles), plus the failed runs with their coordinates.
  */
-import type { RunOutcome } from "../experiment/Runner.ts"
+import type { GuardrailResult } from "./Guardrails.ts"
 import { mean, quantileSorted, sortedFinite } from "./Quantile.ts"
 
 export interface MetricSummary {
@@ -21,6 +21,7 @@ export interface ScenarioSummary {
   readonly runs: number
   readonly failed: number
   readonly metrics: ReadonlyArray<MetricSummary>
+  readonly guardrails: ReadonlyArray<GuardrailResult>
 }
 
 export interface FailedRun {
@@ -36,26 +37,15 @@ export const summarizeValues = (metric: string, finals: ArrayLike<number>): Metr
   return { metric, n: sorted.length, mean: mean(sorted), p5: quantileSorted(sorted, 0.05), p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95) }
 }
 
-/** Summarize the outcomes of one scenario. */
+/** Summarize one scenario from its runs' final values (undefined for a failed run). */
 export const summarizeScenario = (
   scenario: string,
   overrides: Readonly<Record<string, unknown>>,
   metricNames: ReadonlyArray<string>,
-  outcomes: ReadonlyArray<RunOutcome>
-): ScenarioSummary => {
-  const completed = outcomes.flatMap((o) => (o._tag === "Completed" ? [o.result] : []))
-  const metrics = metricNames.map((name, m) =>
-    summarizeValues(
-      name,
-      completed.map((r) => {
-        const series = r.series[m]!
-        return series[series.length - 1]!
-      })
-    )
-  )
-  return { scenario, overrides, runs: outcomes.length, failed: outcomes.length - completed.length, metrics }
+  finals: ReadonlyArray<Readonly<Record<string, number>> | undefined>
+): Omit<ScenarioSummary, "guardrails"> => {
+  const completed = finals.filter((f): f is Readonly<Record<string, number>> => f !== undefined)
+  const metrics = metricNames.map((name) => summarizeValues(name, completed.map((f) => f[name] ?? Number.NaN)))
+  return { scenario, overrides, runs: finals.length, failed: finals.length - completed.length, metrics }
 }
 
-/** The failed runs, for the summary and the CLI. */
-export const failedRuns = (outcomes: ReadonlyArray<RunOutcome>): ReadonlyArray<FailedRun> =>
-  outcomes.flatMap((o) => (o._tag === "Failed" ? [{ scenario: o.spec.label, run: o.spec.run, seed: o.spec.seed, error: o.error }] : []))

@@ -4,8 +4,9 @@
  */
 import type { ExperimentInvalid, ExperimentNotFound, ExperimentSyntaxError, InvalidOption } from "../experiment/Errors.ts"
 import type { OutputExists, OutputWriteError } from "../experiment/Output.ts"
+import type { StoreMismatch } from "../experiment/Store.ts"
 
-export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError
+export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch
 
 /** Exit code for bad input. */
 export const EXIT_INPUT = 2
@@ -28,7 +29,9 @@ export const errorMessage = (error: CliError): string => {
     case "InvalidOption":
       return `error: ${error.option}: ${error.message}`
     case "OutputExists":
-      return `error: output directory ${error.dir} already exists; choose another --out or pass --force to replace it`
+      return `error: output directory ${error.dir} already exists; choose another --out or pass --force to replace it (sweeps: --resume to continue)`
+    case "StoreMismatch":
+      return `error: cannot resume in ${error.dir}: it holds results of experiment ${error.found.slice(0, 12)}, not of this one (${error.expected.slice(0, 12)}); use another --out, or --force to start over`
     case "OutputWriteError":
       return `error: cannot write ${error.path}: ${error.message}`
   }

@@ -1,22 +1,58 @@
 /**
- * SummaryTable: the summary a `sandbox run` prints, one table per scenario.
+ * SummaryTable: what `sandbox run` and `sandbox sweep` print.
  */
 import type { SummaryDocument } from "../experiment/Results.ts"
+import type { ScenarioSummary } from "../analysis/Summary.ts"
 import { formatNumber, table } from "./format.ts"
 
+const header = (doc: SummaryDocument) =>
+  `${doc.experiment} · model ${doc.model} · ${doc.scenarios.length} scenario${doc.scenarios.length === 1 ? "" : "s"} x ${doc.runs} run${doc.runs === 1 ? "" : "s"} x ${doc.epochs} epochs · seed ${doc.seed}`
+
+const guardrailLines = (s: ScenarioSummary): Array<string> =>
+  s.guardrails.map((g) => `  ${g.pass ? "PASS" : "FAIL"}  ${g.expression}   (${Object.entries(g.values).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ")})`)
+
+const failures = (doc: SummaryDocument): Array<string> =>
+  doc.failures.length === 0 ? [] : ["", "failed runs:", ...doc.failures.map((f) => `  scenario ${f.scenario} run ${f.run} (seed ${f.seed}): ${f.error}`)]
+
+/** Full per-metric tables, one per scenario (for a handful of scenarios). */
 export const summaryTable = (doc: SummaryDocument): string => {
-  const head = `${doc.experiment} · model ${doc.model} · ${doc.runs} run${doc.runs === 1 ? "" : "s"} x ${doc.epochs} epochs · seed ${doc.seed}`
-  const parts = [head]
+  const parts = [header(doc)]
   for (const s of doc.scenarios) {
     if (doc.scenarios.length > 1 || s.scenario !== "base") parts.push("", `scenario ${s.scenario}`)
     const rows = [["metric (final epoch)", "mean", "p5", "p50", "p95"]]
     for (const m of s.metrics) rows.push([m.metric, formatNumber(m.mean), formatNumber(m.p5), formatNumber(m.p50), formatNumber(m.p95)])
     parts.push("", table(rows))
+    if (s.guardrails.length > 0) parts.push("", "guardrails:", ...guardrailLines(s))
     if (s.failed > 0) parts.push(`${s.failed} of ${s.runs} runs failed (see below)`)
   }
-  if (doc.failures.length > 0) {
-    parts.push("", "failed runs:")
-    for (const f of doc.failures) parts.push(`  scenario ${f.scenario} run ${f.run} (seed ${f.seed}): ${f.error}`)
+  return [...parts, ...failures(doc)].join("\n")
+}
+
+/** One row per scenario with the headline metrics' means, guardrails, and the sensitivity ranking. */
+export const sweepTable = (doc: SummaryDocument, headline: ReadonlyArray<string>): string => {
+  const hasGuardrails = doc.scenarios.some((s) => s.guardrails.length > 0)
+  const rows = [["scenario", "runs", ...(hasGuardrails ? ["guardrails"] : []), ...headline.map((h) => `${h} (mean)`)]]
+  for (const s of doc.scenarios) {
+    const passed = s.guardrails.filter((g) => g.pass).length
+    rows.push([
+      s.scenario,
+      s.failed > 0 ? `${s.runs - s.failed}/${s.runs}` : String(s.runs),
+      ...(hasGuardrails ? [passed === s.guardrails.length ? "pass" : `FAIL ${s.guardrails.length - passed}/${s.guardrails.length}`] : []),
+      ...headline.map((h) => formatNumber(s.metrics.find((m) => m.metric === h)?.mean ?? Number.NaN))
+    ])
   }
-  return parts.join("\n")
+  const parts = [header(doc), "", table(rows)]
+  if (hasGuardrails) {
+    for (const s of doc.scenarios.filter((x) => x.guardrails.some((g) => !g.pass))) parts.push("", `guardrails failed in ${s.scenario}:`, ...guardrailLines(s).filter((l) => l.startsWith("  FAIL")))
+  }
+  const sens = doc.sensitivity.filter((s) => headline.includes(s.metric))
+  if (sens.length > 0) {
+    const srows = [["metric", "most sensitive to", "SRC", "next", "SRC", "R^2"]]
+    for (const s of sens) {
+      const [a, b] = s.ranking
+      srows.push([s.metric, a?.parameter ?? "-", formatNumber(a?.src ?? Number.NaN), b?.parameter ?? "-", formatNumber(b?.src ?? Number.NaN), formatNumber(s.r2)])
+    }
+    parts.push("", "sensitivity (standardized regression coefficients over runs):", "", table(srows))
+  }
+  return [...parts, ...failures(doc)].join("\n")
 }

@@ -14,7 +14,7 @@ import { Runner } from "../experiment/Runner.ts"
 import { cli } from "./Cli.ts"
 import { errorMessage, EXIT_INPUT, type CliError } from "./ErrorMessage.ts"
 
-const KNOWN = new Set(["ExperimentNotFound", "ExperimentSyntaxError", "ExperimentInvalid", "InvalidOption", "OutputExists", "OutputWriteError"])
+const KNOWN = new Set(["ExperimentNotFound", "ExperimentSyntaxError", "ExperimentInvalid", "InvalidOption", "OutputExists", "OutputWriteError", "StoreMismatch"])
 const isCliError = (e: unknown): e is CliError => typeof e === "object" && e !== null && KNOWN.has((e as { _tag?: string })._tag ?? "")
 
 const MainLive = Layer.mergeAll(ExperimentLoader.Default, Runner.Default).pipe(Layer.provideMerge(NodeContext.layer))
@@ -28,10 +28,12 @@ NodeRuntime.runMain(program, {
   disableErrorReporting: true,
   teardown: (exit, onExit) => {
     if (Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) {
-      // @effect/cli has already printed its own usage errors; anything else is a bug worth showing.
+      // @effect/cli has already printed its own usage errors (exit 2); anything else is a fault
+      // worth showing in full (exit 1).
       const failure = Cause.failureOption(exit.cause)
-      if (failure._tag === "None" || (failure.value as { _tag?: string })._tag !== "ValidationError") console.error(Cause.pretty(exit.cause))
-      onExit(EXIT_INPUT)
+      const usage = failure._tag === "Some" && (failure.value as { _tag?: string })._tag === "ValidationError"
+      if (!usage) console.error(Cause.pretty(exit.cause))
+      onExit(usage ? EXIT_INPUT : 1)
       return
     }
     onExit(Exit.isFailure(exit) ? 130 : typeof process.exitCode === "number" ? process.exitCode : 0)

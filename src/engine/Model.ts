@@ -26,6 +26,8 @@ export interface Model<P, W extends WorldBase> {
   /** Decodes the experiment's `params` block; every field has a default and a description. */
   readonly params: Schema.Schema<P, any>
   readonly metrics: ReadonlyArray<MetricDef>
+  /** The few metrics tables and charts show first. */
+  readonly headline: ReadonlyArray<string>
   /** Build the world at epoch 0. */
   readonly init: (params: P, rng: Rng, recorder: Recorder) => W
   /** The ordered systems of one epoch. */

@@ -11,6 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { isMap, LineCounter, parseDocument, type Document } from "yaml"
 import { defaultModelName, models } from "../../models/index.ts"
+import { compileGuardrail, type Guardrail } from "../analysis/Guardrails.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
 import { expandValues, sweepPoints, zipMismatch } from "./Sweep.ts"
@@ -75,15 +76,21 @@ const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
-/** Set `value` at dotted `path` in a deep copy of `obj`. */
-const setPath = (obj: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> => {
+/**
+ * Set `value` at dotted `path` in a deep copy of `obj`. A missing intermediate object starts as
+ * its value in `defaults` (the resolved parameters), so `token.emission.perEpoch` keeps the
+ * default emission's `kind`.
+ */
+const setPath = (obj: Record<string, unknown>, path: string, value: unknown, defaults: unknown = {}): Record<string, unknown> => {
   const keys = path.split(".")
   const root: Record<string, unknown> = structuredClone(obj)
   let cur = root
+  let def: unknown = defaults
   for (let i = 0; i < keys.length - 1; i++) {
     const k = keys[i]!
     const next = cur[k]
-    cur[k] = isRecord(next) ? next : {}
+    def = isRecord(def) ? def[k] : undefined
+    cur[k] = isRecord(next) ? next : isRecord(def) ? structuredClone(def) : {}
     cur = cur[k] as Record<string, unknown>
   }
   cur[keys[keys.length - 1]!] = value
@@ -105,14 +112,25 @@ const pointLabel = (point: Readonly<Record<string, unknown>>): string =>
     .join(",")
 
 /** Apply a variant's patch: nested objects merge, other values replace; dotted keys are paths. */
-const applyPatch = (base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> => {
+const applyPatch = (base: Record<string, unknown>, patch: Record<string, unknown>, defaults: unknown): Record<string, unknown> => {
   let out = structuredClone(base)
   for (const [key, value] of Object.entries(patch)) {
-    if (key.includes(".")) out = setPath(out, key, value)
-    else if (isRecord(value) && isRecord(out[key])) out[key] = applyPatch(out[key] as Record<string, unknown>, value)
+    if (key.includes(".")) out = setPath(out, key, value, defaults)
+    else if (isRecord(value) && isRecord(out[key])) out[key] = applyPatch(out[key] as Record<string, unknown>, value, isRecord(defaults) ? defaults[key] : undefined)
     else out[key] = structuredClone(value)
   }
   return out
+}
+
+/** Drop repeated identical issues (one per swept value of a broken path). */
+const dedupe = (issues: ReadonlyArray<FieldIssue>): Array<FieldIssue> => {
+  const seen = new Set<string>()
+  return issues.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 /** Beyond this many scenarios an experiment is almost certainly a mistake (a range step too small). */
@@ -169,7 +187,7 @@ export const decodeExperiment = (
     return false
   }
   const checkValue = (where: ReadonlyArray<Segment>, path: string, value: unknown) => {
-    const one = decodeParams(setPath(env.params, path, value))
+    const one = decodeParams(setPath(env.params, path, value, resolvedParams))
     // The value is what is wrong: report it at its place in the sweep, with the model's message.
     if (Either.isLeft(one)) for (const issue of toIssues(one.left, ["params"], locate)) issues.push({ path: formatPath(where), message: issue.message, ...locate(where) })
   }
@@ -189,12 +207,19 @@ export const decodeExperiment = (
   }
   const variantEntries = Object.entries(env.variants)
   for (const [name, patch] of variantEntries) {
-    const decoded = decodeParams(applyPatch(env.params, patch))
+    const decoded = decodeParams(applyPatch(env.params, patch, resolvedParams))
     if (Either.isLeft(decoded)) {
       for (const issue of toIssues(decoded.left, ["params"], locate)) issues.push({ path: `variants.${name}`, message: `${issue.path}: ${issue.message}`, ...locate(["variants", name]) })
     }
   }
-  if (issues.length > 0) return invalid(issues)
+  const metricNames = new Set(model.metrics.map((m) => m.name))
+  const guardrails: Array<Guardrail> = []
+  env.guardrails.forEach((source, i) => {
+    const g = compileGuardrail(source, metricNames)
+    if (g.ok) guardrails.push(g.guardrail)
+    else issues.push({ path: formatPath(["guardrails", i]), message: g.error, ...locate(["guardrails", i]) })
+  })
+  if (issues.length > 0) return invalid(dedupe(issues))
 
   const points = sweepPoints(sweep, env.seed)
   const variants: ReadonlyArray<readonly [string | undefined, Record<string, unknown>]> = variantEntries.length > 0 ? variantEntries : [[undefined, {}]]
@@ -205,8 +230,8 @@ export const decodeExperiment = (
   const scenarios: Array<Scenario> = []
   for (const [variant, patch] of variants) {
     for (const [pointIndex, point] of points.entries()) {
-      let params: Record<string, unknown> = applyPatch(env.params, patch)
-      for (const [path, value] of Object.entries(point)) params = setPath(params, path, value)
+      let params: Record<string, unknown> = applyPatch(env.params, patch, resolvedParams)
+      for (const [path, value] of Object.entries(point)) params = setPath(params, path, value, resolvedParams)
       const label = [variant, Object.keys(point).length > 0 ? pointLabel(point) : undefined].filter((x) => x !== undefined).join(" · ") || "base"
       const decoded = decodeParams(params)
       if (Either.isLeft(decoded)) {
@@ -218,5 +243,5 @@ export const decodeExperiment = (
     }
   }
   if (issues.length > 0) return invalid(issues)
-  return Either.right({ file, envelope: env, resolvedParams, scenarios })
+  return Either.right({ file, envelope: env, resolvedParams, scenarios, guardrails })
 }

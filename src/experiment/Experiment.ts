@@ -9,6 +9,7 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import type { Guardrail } from "../analysis/Guardrails.ts"
 import { Count, field, PositiveInt } from "./Fields.ts"
 
 /** A parameter path in a sweep, dotted: `market.volatility`. */
@@ -121,4 +122,6 @@ export interface ResolvedExperiment {
   /** Model parameters with every default filled in (encoded form, as written to YAML). */
   readonly resolvedParams: unknown
   readonly scenarios: ReadonlyArray<Scenario>
+  /** The guardrails, parsed and checked against the model's metrics. */
+  readonly guardrails: ReadonlyArray<Guardrail>
 }

@@ -3,9 +3,12 @@
  * resolved experiment YAML), as pure functions of the experiment and its run outcomes.
  */
 import { stringify } from "yaml"
-import { failedRuns, summarizeScenario, type FailedRun, type ScenarioSummary } from "../analysis/Summary.ts"
+import { checkGuardrail } from "../analysis/Guardrails.ts"
+import { standardizedRegression, type MetricSensitivity } from "../analysis/Sensitivity.ts"
+import { summarizeScenario, type FailedRun, type ScenarioSummary } from "../analysis/Summary.ts"
 import type { ResolvedExperiment } from "./Experiment.ts"
 import { runSeed } from "./Plan.ts"
+import { sweptPaths } from "./Sweep.ts"
 import type { RunOutcome } from "./Runner.ts"
 
 export interface SummaryDocument {
@@ -18,17 +21,29 @@ export interface SummaryDocument {
   /** Seed of each Monte Carlo run index (the same in every scenario). */
   readonly runSeeds: ReadonlyArray<number>
   readonly scenarios: ReadonlyArray<ScenarioSummary>
+  /** True when every guardrail passed in every scenario (true when there are none). */
+  readonly guardrailsPass: boolean
+  /** Per metric, the swept parameters ranked by standardized regression coefficient. */
+  readonly sensitivity: ReadonlyArray<MetricSensitivity>
   readonly failures: ReadonlyArray<FailedRun>
 }
 
-/** Summary across runs, per scenario. */
+/** Summary across runs, per scenario, from the runs' records (any order). */
 export const summaryDocument = (
   exp: ResolvedExperiment,
   hash: string,
   metricNames: ReadonlyArray<string>,
-  outcomes: ReadonlyArray<RunOutcome>
+  records: ReadonlyArray<RunRecord>
 ): SummaryDocument => {
   const env = exp.envelope
+  const byScenario = exp.scenarios.map(() => [] as Array<RunRecord>)
+  for (const r of records) byScenario[r.scenario]?.push(r)
+  for (const list of byScenario) list.sort((a, b) => a.run - b.run)
+  const scenarios = exp.scenarios.map((s) => {
+    const base = summarizeScenario(s.label, s.overrides, metricNames, byScenario[s.index]!.map((r) => r.finals))
+    return { ...base, guardrails: exp.guardrails.map((g) => checkGuardrail(g, base.metrics)) }
+  })
+  const ordered = byScenario.flat()
   return {
     experiment: env.name,
     model: env.model,
@@ -37,16 +52,28 @@ export const summaryDocument = (
     epochs: env.epochs,
     runs: env.runs,
     runSeeds: Array.from({ length: env.runs }, (_, r) => runSeed(env.seed, r)),
-    scenarios: exp.scenarios.map((s) =>
-      summarizeScenario(
-        s.label,
-        s.overrides,
-        metricNames,
-        outcomes.filter((o) => o.spec.scenario === s.index)
-      )
-    ),
-    failures: failedRuns(outcomes)
+    scenarios,
+    guardrailsPass: scenarios.every((s) => s.guardrails.every((g) => g.pass)),
+    sensitivity: sensitivity(exp, metricNames, ordered),
+    failures: ordered.filter((r) => r.status === "failed").map((r) => ({ scenario: r.label, run: r.run, seed: r.seed, error: r.error ?? "" }))
   }
+}
+
+/** Sensitivity of each metric to the swept parameters (numeric ones) and the variants. */
+const sensitivity = (exp: ResolvedExperiment, metricNames: ReadonlyArray<string>, records: ReadonlyArray<RunRecord>): ReadonlyArray<MetricSensitivity> => {
+  const done = records.filter((r) => r.status === "completed")
+  const inputs: Record<string, Array<number>> = {}
+  for (const path of sweptPaths(exp.envelope.sweep)) {
+    const col = done.map((r) => r.overrides[path])
+    if (col.every((v) => typeof v === "number")) inputs[path] = col as Array<number>
+  }
+  const variants = Object.keys(exp.envelope.variants)
+  for (const v of variants.slice(1)) inputs[`variant=${v}`] = done.map((r) => (r.variant === v ? 1 : 0))
+  if (Object.keys(inputs).length === 0) return []
+  return metricNames.flatMap((m) => {
+    const s = standardizedRegression(m, inputs, done.map((r) => r.finals?.[m] ?? Number.NaN))
+    return s ? [s] : []
+  })
 }
 
 const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
@@ -54,19 +81,70 @@ const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g
 /** A number as CSV text: shortest round-trip form, empty for "not recorded". */
 const csvNumber = (v: number): string => (Number.isFinite(v) ? String(v) : "")
 
-/** Tidy metrics: one row per (scenario, run, epoch, metric). Failed runs have no rows. */
-export const metricsCsv = (outcomes: ReadonlyArray<RunOutcome>): string => {
-  const lines: Array<string> = ["scenario,run,epoch,metric,value"]
-  for (const o of outcomes) {
-    if (o._tag !== "Completed") continue
-    const scenario = csvField(o.spec.label)
-    const { metrics, series } = o.result
-    const epochs = series[0]?.length ?? 0
-    for (let e = 0; e < epochs; e++) {
-      for (let m = 0; m < metrics.length; m++) lines.push(`${scenario},${o.spec.run},${e},${metrics[m]},${csvNumber(series[m]![e]!)}`)
-    }
+/** Header of the tidy metrics CSV. */
+export const METRICS_HEADER = "scenario,run,epoch,metric,value\n"
+
+/** The tidy rows of one run (no header); empty for a failed run. */
+export const runCsvRows = (o: RunOutcome): string => {
+  if (o._tag !== "Completed") return ""
+  const scenario = csvField(o.spec.label)
+  const { metrics, series } = o.result
+  const epochs = series[0]?.length ?? 0
+  const lines: Array<string> = []
+  for (let e = 0; e < epochs; e++) {
+    for (let m = 0; m < metrics.length; m++) lines.push(`${scenario},${o.spec.run},${e},${metrics[m]},${csvNumber(series[m]![e]!)}\n`)
   }
-  return lines.join("\n") + "\n"
+  return lines.join("")
+}
+
+/** Tidy metrics: one row per (scenario, run, epoch, metric). Failed runs have no rows. */
+export const metricsCsv = (outcomes: ReadonlyArray<RunOutcome>): string => METRICS_HEADER + outcomes.map(runCsvRows).join("")
+
+/** Final value of every metric of a completed run. */
+export const finalsOf = (o: RunOutcome): Record<string, number> | undefined => {
+  if (o._tag !== "Completed") return undefined
+  const out: Record<string, number> = {}
+  o.result.metrics.forEach((m, i) => {
+    const s = o.result.series[i]!
+    out[m] = s[s.length - 1]!
+  })
+  return out
+}
+
+/** One row of the per-run table. */
+export interface RunRecord {
+  readonly scenario: number
+  readonly label: string
+  readonly variant?: string | undefined
+  readonly point: number
+  readonly run: number
+  readonly seed: number
+  readonly overrides: Readonly<Record<string, unknown>>
+  readonly status: "completed" | "failed"
+  readonly error?: string | undefined
+  readonly finals?: Readonly<Record<string, number>> | undefined
+}
+
+/** The per-run table as CSV: coordinates, seed, swept values, status, final metrics. */
+export const runsCsv = (records: ReadonlyArray<RunRecord>, paths: ReadonlyArray<string>, metricNames: ReadonlyArray<string>): string => {
+  const head = ["scenario", "variant", "point", "run", "seed", ...paths, "status", "error", ...metricNames].map(csvField).join(",")
+  const rows = records.map((r) =>
+    [
+      csvField(r.label),
+      csvField(r.variant ?? ""),
+      String(r.point),
+      String(r.run),
+      String(r.seed),
+      ...paths.map((p) => {
+        const v = r.overrides[p]
+        return v === undefined ? "" : csvField(typeof v === "string" ? v : JSON.stringify(v))
+      }),
+      r.status,
+      csvField(r.error ?? ""),
+      ...metricNames.map((m) => csvNumber(r.finals?.[m] ?? Number.NaN))
+    ].join(",")
+  )
+  return [head, ...rows].join("\n") + "\n"
 }
 
 /** The experiment with every default filled in: re-running it gives the same results. */

@@ -13,6 +13,7 @@ import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { metricsCsv, resolvedYaml, summaryDocument } from "../../experiment/Results.ts"
 import { Runner } from "../../experiment/Runner.ts"
+import { recordOf } from "../../experiment/Store.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { summaryTable } from "../SummaryTable.ts"
 import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption, workerCount, workersOption } from "./options.ts"
@@ -37,7 +38,7 @@ export const runCommand = Command.make(
       const bar = makeProgressBar(process.stderr, !args.json)
       const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
       const metricNames = model.metrics.map((m) => m.name)
-      const summary = summaryDocument(exp, hash, metricNames, outcomes)
+      const summary = summaryDocument(exp, hash, metricNames, outcomes.map((o) => recordOf(o, exp.scenarios[o.spec.scenario]!)))
       if (outDir !== undefined) {
         yield* writeOutputDir(outDir, args.force, [
           { name: "metrics.csv", content: metricsCsv(outcomes) },

@@ -1,0 +1,67 @@
+/**
+ * `sandbox sweep <file>`: run every scenario of a sweep (and its variants) on all cores,
+ * storing each run as it finishes; Ctrl-C keeps what finished and `--resume` continues.
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Path from "@effect/platform/Path"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import { models } from "../../../models/index.ts"
+import { experimentHash } from "../../experiment/Hash.ts"
+import { ExperimentLoader } from "../../experiment/Loader.ts"
+import { planRuns } from "../../experiment/Plan.ts"
+import { resolvedYaml, runsCsv, summaryDocument } from "../../experiment/Results.ts"
+import { Runner } from "../../experiment/Runner.ts"
+import { assembleMetrics, openStore, readRecords, recordOf, runKey, saveRun, writeAtomic } from "../../experiment/Store.ts"
+import { sweptPaths } from "../../experiment/Sweep.ts"
+import { makeProgressBar } from "../ProgressBar.ts"
+import { sweepTable } from "../SummaryTable.ts"
+import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption, workerCount, workersOption } from "./options.ts"
+
+const out = Options.text("out").pipe(Options.optional, Options.withDescription("Results directory (default: out/<experiment name>)."))
+const force = Options.boolean("force").pipe(Options.withDescription("Replace the results directory if it exists."))
+const resume = Options.boolean("resume").pipe(Options.withDescription("Continue an interrupted sweep in --out, skipping the runs already stored."))
+const json = Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON on stdout."))
+
+export const sweepCommand = Command.make(
+  "sweep",
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, json },
+  (args) =>
+    Effect.gen(function* () {
+      const overrides = yield* envelopeOverrides(args)
+      const workers = yield* workerCount(args.workers)
+      const exp = yield* (yield* ExperimentLoader).load(args.file, overrides)
+      const path = yield* Path.Path
+      const dir = Option.getOrElse(args.out, () => path.join("out", exp.envelope.name.replace(/[^A-Za-z0-9._-]+/g, "-")))
+      const model = models[exp.envelope.model]!
+      const hash = experimentHash(exp)
+      const stored = yield* openStore({ dir, experiment: exp.envelope.name, hash, resume: args.resume, force: args.force })
+      const plan = planRuns(exp)
+      const todo = plan.filter((s) => !stored.has(runKey(s.scenario, s.run)))
+      if (stored.size > 0) yield* Console.error(`resuming: ${plan.length - todo.length} of ${plan.length} runs already stored in ${dir}`)
+      const bar = makeProgressBar(process.stderr, !args.json)
+      let saved = plan.length - todo.length
+      yield* (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: bar.update }).pipe(
+        Stream.runForEach((o) =>
+          saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!)).pipe(Effect.tap(() => Effect.sync(() => saved++)))
+        ),
+        Effect.ensuring(Effect.sync(bar.done)),
+        Effect.onInterrupt(() =>
+          Console.error(`interrupted: ${saved} of ${plan.length} runs stored in ${dir}; continue with: sandbox sweep ${args.file} --out ${dir} --resume`)
+        )
+      )
+      const records = yield* readRecords(dir)
+      const metricNames = model.metrics.map((m) => m.name)
+      const summary = summaryDocument(exp, hash, metricNames, records)
+      yield* assembleMetrics(dir, records)
+      yield* writeAtomic(path.join(dir, "runs.csv"), runsCsv(records, sweptPaths(exp.envelope.sweep), metricNames))
+      yield* writeAtomic(path.join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n")
+      yield* writeAtomic(path.join(dir, "experiment.resolved.yaml"), resolvedYaml(exp, hash))
+      yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : sweepTable(summary, model.headline))
+      if (!args.json) yield* Console.error(`wrote ${dir}/metrics.csv, runs.csv, summary.json, experiment.resolved.yaml`)
+      if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
+    })
+).pipe(Command.withDescription("Run every scenario of an experiment's sweep and variants, in parallel, resumably."))

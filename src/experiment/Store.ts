@@ -1,0 +1,131 @@
+/**
+ * Store: the results directory of a sweep, written as runs finish so an interrupted sweep
+ * keeps every finished run and `--resume` can skip them.
+ *
+ * Layout of DIR:
+ *   manifest.json            experiment name and hash: a resume must match it
+ *   runs/sNNNNN-rNNNNN.csv   tidy metric rows of one run
+ *   runs/sNNNNN-rNNNNN.json  that run's record (coordinates, seed, status, final metrics);
+ *                            written last, so its presence means the run is stored
+ *   metrics.csv, runs.csv, summary.json, experiment.resolved.yaml   written at the end
+ * Every file is written to a temporary name and renamed, so none is ever half-written.
+ * Only final values are kept in memory; metrics.csv is assembled run by run.
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import { OutputExists, OutputWriteError } from "./Output.ts"
+import { finalsOf, METRICS_HEADER, runCsvRows, type RunRecord } from "./Results.ts"
+import type { RunOutcome } from "./RunOne.ts"
+
+/** `--resume` on a directory holding another experiment's results. */
+export class StoreMismatch extends Data.TaggedError("StoreMismatch")<{
+  readonly dir: string
+  readonly expected: string
+  readonly found: string
+}> {}
+
+interface Manifest {
+  readonly experiment: string
+  readonly hash: string
+}
+
+const pad = (n: number) => String(n).padStart(5, "0")
+/** File stem of a run: scenario and run index. */
+export const runKey = (scenario: number, run: number): string => `s${pad(scenario)}-r${pad(run)}`
+
+const fail = (path: string) => (e: { readonly message: string }) => new OutputWriteError({ path, message: e.message })
+
+export interface OpenOptions {
+  readonly dir: string
+  readonly experiment: string
+  readonly hash: string
+  readonly resume: boolean
+  readonly force: boolean
+}
+
+/** Open (or create) a store. Returns the keys of runs already stored (for --resume). */
+export const openStore = (o: OpenOptions) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const manifestPath = path.join(o.dir, "manifest.json")
+    const exists = yield* fs.exists(o.dir).pipe(Effect.orElseSucceed(() => false))
+    if (exists && o.resume) {
+      const text = yield* fs.readFileString(manifestPath).pipe(Effect.mapError(() => new StoreMismatch({ dir: o.dir, expected: o.hash, found: "no manifest.json (not a sweep directory)" })))
+      const manifest = JSON.parse(text) as Manifest
+      if (manifest.hash !== o.hash) return yield* new StoreMismatch({ dir: o.dir, expected: o.hash, found: manifest.hash })
+      const names = yield* fs.readDirectory(path.join(o.dir, "runs")).pipe(Effect.orElseSucceed(() => [] as Array<string>))
+      return new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)))
+    }
+    if (exists && !o.force) return yield* new OutputExists({ dir: o.dir })
+    if (exists) yield* fs.remove(o.dir, { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
+    yield* fs.makeDirectory(path.join(o.dir, "runs"), { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
+    yield* writeAtomic(manifestPath, JSON.stringify({ experiment: o.experiment, hash: o.hash } satisfies Manifest, null, 2) + "\n")
+    return new Set<string>()
+  })
+
+/** Write a file under a temporary name, then rename it into place. */
+export const writeAtomic = (file: string, content: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const tmp = `${file}.tmp-${process.pid}`
+    yield* fs.writeFileString(tmp, content).pipe(Effect.mapError(fail(file)))
+    yield* fs.rename(tmp, file).pipe(Effect.mapError(fail(file)))
+  })
+
+/** The record of a finished run. */
+export const recordOf = (o: RunOutcome, scenario: { readonly variant?: string | undefined; readonly point: number; readonly overrides: Readonly<Record<string, unknown>> }): RunRecord => ({
+  scenario: o.spec.scenario,
+  label: o.spec.label,
+  variant: scenario.variant,
+  point: scenario.point,
+  run: o.spec.run,
+  seed: o.spec.seed,
+  overrides: scenario.overrides,
+  status: o._tag === "Completed" ? "completed" : "failed",
+  error: o._tag === "Failed" ? o.error : undefined,
+  finals: finalsOf(o)
+})
+
+/** Store one finished run: its metric rows, then its record. */
+export const saveRun = (dir: string, o: RunOutcome, record: RunRecord) =>
+  Effect.gen(function* () {
+    const path = yield* Path.Path
+    const stem = path.join(dir, "runs", runKey(record.scenario, record.run))
+    yield* writeAtomic(`${stem}.csv`, runCsvRows(o))
+    yield* writeAtomic(`${stem}.json`, JSON.stringify(record) + "\n")
+  })
+
+/** Read back every stored run record, in (scenario, run) order. */
+export const readRecords = (dir: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const names = (yield* fs.readDirectory(path.join(dir, "runs")).pipe(Effect.mapError(fail(dir)))).filter((n) => n.endsWith(".json")).sort()
+    const records: Array<RunRecord> = []
+    for (const n of names) records.push(JSON.parse(yield* fs.readFileString(path.join(dir, "runs", n)).pipe(Effect.mapError(fail(n)))) as RunRecord)
+    return records
+  })
+
+/** Assemble metrics.csv from the per-run files, one run in memory at a time. */
+export const assembleMetrics = (dir: string, records: ReadonlyArray<RunRecord>) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const fs = yield* FileSystem.FileSystem
+      const path = yield* Path.Path
+      const target = path.join(dir, "metrics.csv")
+      const tmp = `${target}.tmp-${process.pid}`
+      const file = yield* fs.open(tmp, { flag: "w" }).pipe(Effect.mapError(fail(target)))
+      const encoder = new TextEncoder()
+      yield* file.writeAll(encoder.encode(METRICS_HEADER)).pipe(Effect.mapError(fail(target)))
+      for (const r of records) {
+        if (r.status !== "completed") continue
+        const chunk = yield* fs.readFile(path.join(dir, "runs", `${runKey(r.scenario, r.run)}.csv`)).pipe(Effect.mapError(fail(target)))
+        yield* file.writeAll(chunk).pipe(Effect.mapError(fail(target)))
+      }
+      yield* file.sync.pipe(Effect.mapError(fail(target)))
+      yield* fs.rename(tmp, target).pipe(Effect.mapError(fail(target)))
+    })
+  )
