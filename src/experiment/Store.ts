@@ -57,6 +57,8 @@ export const openStore = (o: OpenOptions) =>
       const manifest = JSON.parse(text) as Manifest
       if (manifest.hash !== o.hash) return yield* new StoreMismatch({ dir: o.dir, expected: o.hash, found: manifest.hash })
       const names = yield* fs.readDirectory(path.join(o.dir, "runs")).pipe(Effect.orElseSucceed(() => [] as Array<string>))
+      // Temporary files of a process killed mid-write (SIGKILL, power loss) are not results.
+      for (const n of names.filter((x) => x.includes(".tmp-"))) yield* fs.remove(path.join(o.dir, "runs", n)).pipe(Effect.ignore)
       return new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)))
     }
     if (exists && !o.force) return yield* new OutputExists({ dir: o.dir })
@@ -89,14 +91,19 @@ export const recordOf = (o: RunOutcome, scenario: { readonly variant?: string | 
   finals: finalsOf(o)
 })
 
-/** Store one finished run: its metric rows, then its record. */
+/**
+ * Store one finished run: its metric rows, then its record. Uninterruptible: a Ctrl-C during
+ * the save waits for it (a few milliseconds), so a run is either fully stored or not at all.
+ */
 export const saveRun = (dir: string, o: RunOutcome, record: RunRecord) =>
-  Effect.gen(function* () {
-    const path = yield* Path.Path
-    const stem = path.join(dir, "runs", runKey(record.scenario, record.run))
-    yield* writeAtomic(`${stem}.csv`, runCsvRows(o))
-    yield* writeAtomic(`${stem}.json`, JSON.stringify(record) + "\n")
-  })
+  Effect.uninterruptible(
+    Effect.gen(function* () {
+      const path = yield* Path.Path
+      const stem = path.join(dir, "runs", runKey(record.scenario, record.run))
+      yield* writeAtomic(`${stem}.csv`, runCsvRows(o))
+      yield* writeAtomic(`${stem}.json`, JSON.stringify(record) + "\n")
+    })
+  )
 
 /** Read back every stored run record, in (scenario, run) order. */
 export const readRecords = (dir: string) =>

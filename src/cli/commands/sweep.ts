@@ -46,7 +46,8 @@ export const sweepCommand = Command.make(
       let saved = plan.length - todo.length
       yield* (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: bar.update }).pipe(
         Stream.runForEach((o) =>
-          saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!)).pipe(Effect.tap(() => Effect.sync(() => saved++)))
+          // Saving and counting happen together or not at all, so the count we report is exact.
+          Effect.uninterruptible(saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!)).pipe(Effect.tap(() => Effect.sync(() => saved++))))
         ),
         Effect.ensuring(Effect.sync(bar.done)),
         Effect.onInterrupt(() =>

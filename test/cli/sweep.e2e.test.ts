@@ -1,0 +1,88 @@
+/**
+ * `sandbox sweep` end to end: parallel sweep, interrupt with SIGINT, resume, and the result of
+ * an interrupted-then-resumed sweep equals an uninterrupted one byte for byte.
+ */
+import { spawn } from "node:child_process"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { beforeAll, describe, expect, it } from "vitest"
+import { ROOT, sandbox } from "../support/cli.ts"
+
+let dir = ""
+let file = ""
+const BIN = fileURLToPath(new URL("../../bin/sandbox.js", import.meta.url))
+
+// 2 scenarios x 40 runs: long enough (several seconds on one worker) to interrupt mid-way.
+const EXPERIMENT = `name: resumable
+seed: 3
+epochs: 200
+runs: 40
+params: { operators: { initial: 400 }, validators: { initial: 40 } }
+sweep:
+  zip:
+    market.volatility: [0.02, 0.04]
+    demand.feesUsdPerEpoch: [200000, 300000]
+guardrails:
+  - p95(operatorChurnRate) < 0.5
+`
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "sandbox-sweep-"))
+  file = join(dir, "resumable.yaml")
+  writeFileSync(file, EXPERIMENT)
+})
+
+const storedRuns = (out: string) => (existsSync(join(out, "runs")) ? readdirSync(join(out, "runs")).filter((n) => n.endsWith(".json")).length : 0)
+
+describe("sandbox sweep", () => {
+  it("stops cleanly on SIGINT keeping finished runs, and --resume completes to the same results as an uninterrupted sweep", async () => {
+    const full = join(dir, "full")
+    const cut = join(dir, "cut")
+    const uninterrupted = sandbox(["sweep", file, "--out", full, "--workers", "2"])
+
+    const child = spawn(process.execPath, [BIN, "sweep", file, "--out", cut, "--workers", "1"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] })
+    let stderr = ""
+    child.stderr.on("data", (d) => (stderr += d))
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+    // Interrupt once a few runs are stored, well before the 80 are done.
+    while (storedRuns(cut) < 5) await new Promise((r) => setTimeout(r, 50))
+    child.kill("SIGINT")
+    const code = await exited
+    const kept = storedRuns(cut)
+    expect(code).toBe(130)
+    expect(stderr).toMatch(new RegExp(`interrupted: ${kept} of 80 runs stored in .*cut; continue with: sandbox sweep .* --resume`))
+    expect(kept).toBeGreaterThanOrEqual(5)
+    expect(kept).toBeLessThan(80)
+    expect(existsSync(join(cut, "metrics.csv"))).toBe(false)
+    expect(readdirSync(join(cut, "runs")).filter((n) => n.includes(".tmp-"))).toEqual([])
+
+    const resumed = await sandbox(["sweep", file, "--out", cut, "--resume", "--workers", "2"])
+    expect(resumed.code).toBe(0)
+    expect(resumed.stderr).toMatch(new RegExp(`resuming: ${kept} of 80 runs already stored`))
+    const done = await uninterrupted
+    expect(done.code).toBe(0)
+    for (const name of ["metrics.csv", "runs.csv", "summary.json"]) {
+      expect(readFileSync(join(cut, name)).equals(readFileSync(join(full, name))), name).toBe(true)
+    }
+    const summary = JSON.parse(readFileSync(join(full, "summary.json"), "utf8"))
+    expect(summary.scenarios).toHaveLength(2)
+    expect(summary.scenarios[0].guardrails[0]).toMatchObject({ expression: "p95(operatorChurnRate) < 0.5", pass: true })
+    const runs = readFileSync(join(full, "runs.csv"), "utf8").trim().split("\n")
+    expect(runs).toHaveLength(81)
+    expect(runs[0]).toMatch(/^scenario,variant,point,run,seed,market\.volatility,demand\.feesUsdPerEpoch,status,error,activeOperators,/)
+    expect(resumed.stdout).toMatch(/scenario\s+runs\s+guardrails\s+activeOperators \(mean\)/)
+  })
+
+  it("refuses to resume into another experiment's results, and to reuse a directory without --resume or --force", async () => {
+    const out = join(dir, "other")
+    expect((await sandbox(["sweep", file, "--out", out, "--runs", "1", "--epochs", "5"])).code).toBe(0)
+    const again = await sandbox(["sweep", file, "--out", out, "--runs", "1", "--epochs", "5"])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toMatch(/already exists; .*--force.*--resume/)
+    const mismatch = await sandbox(["sweep", file, "--out", out, "--runs", "2", "--epochs", "5", "--resume"])
+    expect(mismatch.code).toBe(2)
+    expect(mismatch.stderr).toMatch(/cannot resume in .*other: it holds results of experiment [0-9a-f]{12}, not of this one/)
+  })
+})
