@@ -1,14 +1,23 @@
 /**
- * `npm run bench`: speed and memory of the simulation engine.
+ * `npm run bench`: speed and memory.
  *
  * engine: one gpu-network run of 10,000 operators and 1,000 validators over 365 epochs, on one
  * core, reported as agent-epochs per second (agents alive at the start of each epoch, summed)
  * with the process's peak resident memory. Target (issue 2): >= 5 million agent-epochs/s.
+ *
+ * sweep: a batch of the same runs through the Runner with 1 worker (in-process) and 2 worker
+ * threads, as state measurements per second (runs x epochs / wall seconds, worker start-up
+ * included). Target (issue 7): 2 workers >= 1.7x of 1.
  */
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { gpuNetwork } from "../models/gpu-network/index.ts"
 import type { GpuWorld } from "../models/gpu-network/world.ts"
+import { Worker } from "node:worker_threads"
 import { simulate } from "../src/engine/Simulation.ts"
+import { runSeed, type RunSpec } from "../src/experiment/Plan.ts"
+import { streamOutcomes } from "../src/experiment/Runner.ts"
 
 const TARGET = 5_000_000
 const EPOCHS = 365
@@ -49,3 +58,63 @@ console.log(`  agent-epochs/s         ${Math.round(median).toLocaleString("en-US
 console.log(`  peak memory (RSS)      ${peakMiB.toFixed(0)} MiB`)
 console.log(`  target                 >= ${TARGET.toLocaleString("en-US")} agent-epochs/s: ${median >= TARGET ? "met" : "NOT MET"}`)
 if (median < TARGET) process.exitCode = 1
+
+// --- sweep throughput ---------------------------------------------------------------------
+const SWEEP_RUNS = Number(process.env["BENCH_SWEEP_RUNS"] ?? 64)
+const SWEEP_TARGET = 1.7
+const specs: Array<RunSpec> = Array.from({ length: SWEEP_RUNS }, (_, run) => ({ scenario: 0, label: "bench", run, seed: runSeed(1, run), params }))
+/**
+ * Wall-clock rate (start-up included) and steady-state rate: runs finished in the second half
+ * of the batch over the time they took, when every thread is started and its JIT warm (what a
+ * long sweep sees; the in-process side is already warm from the engine benchmark).
+ */
+const sweep = async (workers: number) => {
+  const start = performance.now()
+  const times: Array<number> = []
+  await Effect.runPromise(
+    Stream.runForEach(streamOutcomes({ model: gpuNetwork, epochs: EPOCHS, specs, workers }), (o) =>
+      Effect.sync(() => {
+        if (o._tag === "Failed") throw new Error(`a benchmark run failed: ${o.error}`)
+        times.push(performance.now())
+      })
+    )
+  )
+  const end = times[times.length - 1]!
+  const half = Math.floor(SWEEP_RUNS / 2)
+  return {
+    wall: (SWEEP_RUNS * EPOCHS) / ((end - start) / 1000),
+    steady: ((SWEEP_RUNS - half) * EPOCHS) / ((end - times[half - 1]!) / 1000),
+    startup: (times[Math.max(1, workers) - 1]! - start) / 1000
+  }
+}
+/**
+ * Control: the same busy loop on 1 and then 2 threads. Its speed-up is the most any parallel
+ * code gets on this machine, so the sweep's figure can be read against it.
+ */
+const busyLoop = (threads: number) =>
+  new Promise<number>((resolve) => {
+    const start = performance.now()
+    let done = 0
+    const code = `let x = 0; for (let i = 0; i < 3e8; i++) x += i % 7; require("node:worker_threads").parentPort.postMessage(x)`
+    for (let i = 0; i < threads; i++) {
+      const w = new Worker(code, { eval: true })
+      w.on("message", () => {
+        void w.terminate()
+        if (++done === threads) resolve(performance.now() - start)
+      })
+    }
+  })
+const control = (2 * (await busyLoop(1))) / (await busyLoop(2))
+const one = await sweep(1)
+const two = await sweep(2)
+console.log("")
+console.log(`sweep: ${SWEEP_RUNS} runs of the network above x ${EPOCHS} epochs through the Runner`)
+const fmt = (x: number) => Math.round(x).toLocaleString("en-US").padStart(7)
+console.log(`  state measurements/s (runs x epochs / s)   steady state   wall clock   first result after`)
+console.log(`  1 worker (in-process)                        ${fmt(one.steady)}      ${fmt(one.wall)}      ${one.startup.toFixed(2)} s`)
+console.log(`  2 worker threads                             ${fmt(two.steady)}      ${fmt(two.wall)}      ${two.startup.toFixed(2)} s`)
+const speedup = two.steady / one.steady
+console.log(`  speed-up, steady state  ${speedup.toFixed(2)}x (target >= ${SWEEP_TARGET}x: ${speedup >= SWEEP_TARGET ? "met" : "NOT MET"}); wall clock ${(two.wall / one.wall).toFixed(2)}x`)
+console.log(`  control: busy loop     ${control.toFixed(2)}x on 2 threads (the machine's own ceiling for any parallel work)`)
+console.log(`  peak memory (RSS)      ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`)
+if (speedup < SWEEP_TARGET) process.exitCode = 1

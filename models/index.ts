@@ -5,7 +5,7 @@ import type { AnyModel } from "../src/engine/Model.ts"
 import { gpuNetwork } from "./gpu-network/index.ts"
 
 export const models: Readonly<Record<string, AnyModel>> = {
-  "gpu-network": gpuNetwork as unknown as AnyModel
+  "gpu-network": gpuNetwork as AnyModel
 }
 
 /** The model used when an experiment does not name one. */

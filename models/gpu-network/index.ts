@@ -1,56 +1,15 @@
 /**
- * gpu-network: a decentralized AI compute network of GPU operators and validators.
- *
- * Operators serve AI work with heterogeneous capacity, costs and uptime; validators stake. Both
- * earn emission (and operators fees), pay USD costs, sell rewards into a token market and leave
- * when loss-making for longer than their patience; newcomers join when expected profit is
- * positive. The result is participation churn driven by price, demand and emission.
+ * gpu-network: the model as experiments see it, its runtime (runtime.ts) plus the schema of its
+ * parameters (params.ts).
  */
 import { defineModel } from "../../src/engine/Model.ts"
 import { GpuNetworkParams } from "./params.ts"
-import { demand } from "./systems/demand.ts"
-import { emission } from "./systems/emission.ts"
-import { entry } from "./systems/entry.ts"
-import { market } from "./systems/market.ts"
-import { gpuNetworkMetrics, metrics } from "./systems/metrics.ts"
-import { operators } from "./systems/operators.ts"
-import { validators } from "./systems/validators.ts"
-import { initWorld, totalHoldings, type GpuWorld } from "./world.ts"
+import { gpuNetworkRuntime } from "./runtime.ts"
 
-/** Relative tolerance for conservation: sums of ~1e9 tokens accumulate float rounding. */
-const CONSERVATION_TOLERANCE = 1e-9
+export { gpuNetworkInvariants } from "./runtime.ts"
 
-/** Conservation and sign invariants, checked by tests after every epoch. */
-export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
-  const problems: Array<string> = []
-  const l = w.ledger
-  const scale = Math.max(1, l.supply)
-  if (Math.abs(l.imbalance()) > CONSERVATION_TOLERANCE * scale) {
-    problems.push(`ledger: supply ${l.supply} != initial ${l.initial} + minted ${l.minted} - burned ${l.burned} - slashed ${l.slashedBurned}`)
-  }
-  const held = totalHoldings(w)
-  if (Math.abs(held - l.supply) > CONSERVATION_TOLERANCE * scale) problems.push(`holdings ${held} != supply ${l.supply}`)
-  if (w.float < -CONSERVATION_TOLERANCE * scale) problems.push(`negative float ${w.float}`)
-  if (w.treasury < 0) problems.push(`negative treasury ${w.treasury}`)
-  const o = w.operators
-  for (let i = 0; i < o.size; i++) {
-    if (o.alive[i] === 1 && (o.cols.stake[i]! < 0 || o.cols.balance[i]! < 0)) problems.push(`operator ${i} has negative stake or balance`)
-  }
-  const v = w.validators
-  for (let i = 0; i < v.size; i++) {
-    if (v.alive[i] === 1 && (v.cols.stake[i]! < 0 || v.cols.balance[i]! < 0)) problems.push(`validator ${i} has negative stake or balance`)
-  }
-  if (!(w.price > 0)) problems.push(`non-positive price ${w.price}`)
-  return problems
-}
-
-export const gpuNetwork = defineModel<GpuNetworkParams, GpuWorld>({
-  name: "gpu-network",
+export const gpuNetwork = defineModel({
+  ...gpuNetworkRuntime,
   description: "GPU operators and validators earning emission and fees, paying costs, churning on profit.",
-  params: GpuNetworkParams,
-  metrics: gpuNetworkMetrics,
-  headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
-  init: initWorld,
-  systems: [market, demand, emission, operators, validators, entry, metrics],
-  invariants: gpuNetworkInvariants
+  params: GpuNetworkParams
 })

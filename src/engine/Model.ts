@@ -19,12 +19,12 @@ export interface WorldBase {
   readonly recorder: Recorder
 }
 
-/** A network model. `P` is its decoded parameter type, `W` its world. */
-export interface Model<P, W extends WorldBase> {
+/**
+ * What running a model needs: no schema, so worker threads can load it without Effect
+ * (importing effect/Schema costs ~0.65 s per thread).
+ */
+export interface ModelRuntime<P, W extends WorldBase> {
   readonly name: string
-  readonly description: string
-  /** Decodes the experiment's `params` block; every field has a default and a description. */
-  readonly params: Schema.Schema<P, any>
   readonly metrics: ReadonlyArray<MetricDef>
   /** The few metrics tables and charts show first. */
   readonly headline: ReadonlyArray<string>
@@ -39,8 +39,21 @@ export interface Model<P, W extends WorldBase> {
   readonly invariants: (world: W) => ReadonlyArray<string>
 }
 
+/** A network model: its runtime plus the schema that decodes its parameters. */
+export interface Model<P, W extends WorldBase> extends ModelRuntime<P, W> {
+  readonly description: string
+  /** Decodes the experiment's `params` block; every field has a default and a description. */
+  readonly params: Schema.Schema<P, any>
+}
+
 /** A model with its types erased, as the registry and the runner hold it. */
-export type AnyModel = Model<any, WorldBase>
+export type AnyModel = Model<any, any>
+
+/** A runtime with its types erased. */
+export type AnyModelRuntime = ModelRuntime<any, any>
 
 /** Identity helper that keeps `P` and `W` inferred at the definition site. */
 export const defineModel = <P, W extends WorldBase>(model: Model<P, W>): Model<P, W> => model
+
+/** Identity helper for a model's runtime part. */
+export const defineRuntime = <P, W extends WorldBase>(runtime: ModelRuntime<P, W>): ModelRuntime<P, W> => runtime

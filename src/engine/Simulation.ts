@@ -5,7 +5,7 @@
  * and does everything effectful around it. The optional `onEpoch` hook lets callers observe
  * progress (or check invariants in tests) without the loop knowing who listens.
  */
-import type { AnyModel, Model, WorldBase } from "./Model.ts"
+import type { AnyModelRuntime, ModelRuntime, WorldBase } from "./Model.ts"
 import { runEpoch } from "./Pipeline.ts"
 import { Recorder } from "./Recorder.ts"
 import { Rng } from "./Rng.ts"
@@ -25,11 +25,11 @@ export interface SimulateOptions<W> {
 
 /** Run a model for `epochs` epochs from `seed`. Deterministic in (model, params, epochs, seed). */
 export const simulate = <P, W extends WorldBase>(
-  model: Model<P, W> | AnyModel,
+  model: ModelRuntime<P, W> | AnyModelRuntime,
   params: P,
   options: SimulateOptions<W>
 ): RunResult => {
-  const m = model as Model<P, W>
+  const m = model as ModelRuntime<P, W>
   const rng = new Rng(options.seed)
   const recorder = new Recorder(m.metrics, options.epochs)
   const world = m.init(params, rng, recorder)

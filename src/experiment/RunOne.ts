@@ -2,7 +2,7 @@
  * RunOne: one run of one spec to an outcome. Shared by every backend, so a run's result does
  * not depend on where it ran. Never throws: a failure becomes a `Failed` outcome.
  */
-import type { AnyModel } from "../engine/Model.ts"
+import type { AnyModelRuntime } from "../engine/Model.ts"
 import { simulate, type RunResult } from "../engine/Simulation.ts"
 import type { RunSpec } from "./Plan.ts"
 
@@ -11,7 +11,7 @@ export type RunOutcome =
   | { readonly _tag: "Completed"; readonly spec: RunSpec; readonly result: RunResult }
   | { readonly _tag: "Failed"; readonly spec: RunSpec; readonly error: string }
 
-export const runOne = (model: AnyModel, epochs: number, spec: RunSpec, onEpoch?: (epoch: number) => void): RunOutcome => {
+export const runOne = (model: AnyModelRuntime, epochs: number, spec: RunSpec, onEpoch?: (epoch: number) => void): RunOutcome => {
   try {
     const result = simulate(model, spec.params, {
       epochs,

@@ -119,10 +119,15 @@ const workerPool = (batch: RunBatch, size: number): Stream.Stream<RunOutcome, Er
       })
       w.on("error", (e) => void emit.fail(new Error(`worker thread failed: ${e.message}`)))
       workers.push(w)
-      dispatch(w)
+      // Two jobs in flight per worker: the next one is already queued when a run ends, so the
+      // worker never idles through a round trip to this thread.
+      for (let k = 0; k < JOBS_IN_FLIGHT; k++) dispatch(w)
     }
     return Effect.promise(() => Promise.all(workers.map((w) => w.terminate())))
   }, bufferSize(batch))
+
+/** Jobs queued per worker. */
+const JOBS_IN_FLIGHT = 2
 
 /** Buffer enough outcomes that workers never wait on a slow consumer for long. */
 const bufferSize = (batch: RunBatch) => Math.max(16, Math.min(1024, batch.specs.length))

@@ -3,7 +3,7 @@
  * backend, so results are identical bit for bit whichever backend ran them.
  */
 import { parentPort } from "node:worker_threads"
-import { models } from "../../../models/index.ts"
+import { runtimes } from "../../../models/runtime.ts"
 import { runOne } from "../RunOne.ts"
 import type { RunJob, WorkerMessage } from "./protocol.ts"
 
@@ -11,7 +11,7 @@ const port = parentPort
 if (!port) throw new Error("worker.ts must run in a worker thread")
 
 port.on("message", (msg: RunJob) => {
-  const model = models[msg.model]
+  const model = runtimes[msg.model]
   const send = (m: WorkerMessage, transfer: Array<ArrayBuffer> = []) => port.postMessage(m, transfer)
   if (!model) return send({ _tag: "Failed", job: msg.job, error: `unknown model "${msg.model}" in worker` })
   const every = msg.progressEvery

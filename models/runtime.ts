@@ -1,0 +1,10 @@
+/**
+ * The runtime registry: what worker threads load to run a model by name, without any schema
+ * (and so without Effect). Must list the same models as models/index.ts (a test checks it).
+ */
+import type { AnyModelRuntime } from "../src/engine/Model.ts"
+import { gpuNetworkRuntime } from "./gpu-network/runtime.ts"
+
+export const runtimes: Readonly<Record<string, AnyModelRuntime>> = {
+  "gpu-network": gpuNetworkRuntime as AnyModelRuntime
+}
