@@ -14,7 +14,7 @@ import { defaultModelName, models } from "../../models/index.ts"
 import { compileGuardrail, type Guardrail } from "../analysis/Guardrails.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
-import { expandValues, sweepPoints, zipMismatch } from "./Sweep.ts"
+import { countPoints, expandValues, sweepPoints, zipMismatch } from "./Sweep.ts"
 
 /** Values given on the command line that replace the file's. */
 export interface EnvelopeOverrides {
@@ -181,6 +181,12 @@ export const decodeExperiment = (
   // Sweep: check every path and every value on its own first, so an error names the exact value.
   const issues: Array<FieldIssue> = []
   const sweep = env.sweep
+  const variantCount = Math.max(1, Object.keys(env.variants).length)
+  const pointCount = countPoints(sweep)
+  // Counted before anything is expanded: a range with a tiny step must not cost minutes.
+  if (pointCount * variantCount > MAX_SCENARIOS) {
+    return invalid([{ path: "sweep", message: `Expected at most ${MAX_SCENARIOS} scenarios, got ${pointCount * variantCount} (${variantCount} variants x ${pointCount} points)`, ...locate(["sweep"]) }])
+  }
   const checkPath = (where: ReadonlyArray<Segment>, path: string): boolean => {
     if (hasPath(resolvedParams, path)) return true
     issues.push({ path: formatPath(where), message: `unknown parameter path "${path}" in model ${model.name}`, ...locate(where) })
@@ -223,10 +229,6 @@ export const decodeExperiment = (
 
   const points = sweepPoints(sweep, env.seed)
   const variants: ReadonlyArray<readonly [string | undefined, Record<string, unknown>]> = variantEntries.length > 0 ? variantEntries : [[undefined, {}]]
-  const total = points.length * variants.length
-  if (total > MAX_SCENARIOS) {
-    return invalid([{ path: "sweep", message: `Expected at most ${MAX_SCENARIOS} scenarios, got ${total} (${variants.length} variants x ${points.length} points)`, ...locate(["sweep"]) }])
-  }
   const scenarios: Array<Scenario> = []
   for (const [variant, patch] of variants) {
     for (const [pointIndex, point] of points.entries()) {

@@ -39,6 +39,23 @@ export type Point = Readonly<Record<string, unknown>>
 /** Tag mixed into the experiment seed for the sampling generator (distinct from run seeds). */
 const SAMPLE_STREAM = 0x5a3b1e
 
+/** How many values a list or range has, without expanding it. */
+export const countValues = (spec: ValuesSpec): number => {
+  if (Array.isArray(spec)) return spec.length
+  const r = spec as RangeSpec
+  if (r.steps !== undefined) return r.steps
+  return Math.floor((r.to - r.from) / r.step! + 1e-9) + 1
+}
+
+/** How many points a sweep has: grid x zip x sample, computed without expanding anything. */
+export const countPoints = (sweep: SweepSpec): number => {
+  let n = 1
+  for (const spec of Object.values(sweep.grid)) n *= countValues(spec)
+  const zip = Object.values(sweep.zip)
+  if (zip.length > 0) n *= Math.max(...zip.map(countValues))
+  return n * (sweep.sample?.points ?? 1)
+}
+
 /** The values of a list or range. */
 export const expandValues = (spec: ValuesSpec): ReadonlyArray<unknown> => {
   if (Array.isArray(spec)) return spec

@@ -3,7 +3,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import type { ExperimentInvalid } from "../../src/experiment/Errors.ts"
-import { expandValues, gridPoints, samplePoints, sweepPoints, zipMismatch, zipPoints } from "../../src/experiment/Sweep.ts"
+import { countPoints, countValues, expandValues, gridPoints, samplePoints, sweepPoints, zipMismatch, zipPoints } from "../../src/experiment/Sweep.ts"
 
 const decode = (text: string) => decodeExperiment("s.yaml", text)
 const issuesOf = (text: string) => {
@@ -33,6 +33,13 @@ describe("sweep expansion", () => {
     expect(zipPoints({ a: [1, 2], b: { from: 10, to: 20, steps: 2 } })).toEqual([{ a: 1, b: 10 }, { a: 2, b: 20 }])
     expect(zipMismatch({ a: [1, 2], b: [1, 2] })).toBeUndefined()
     expect(zipMismatch({ a: [1, 2], b: [1, 2, 3] })).toBe("zip lists must have equal lengths, got a (2), b (3)")
+  })
+
+  it("counts points without expanding them, in agreement with the expansion", () => {
+    const sweep = { grid: { a: [1, 2], b: { from: 0, to: 1, step: 0.25 } }, zip: { c: [1, 2, 3], d: { from: 0, to: 1, steps: 3 } }, sample: { method: "random" as const, points: 2, ranges: { e: { from: 0, to: 1 } } } }
+    expect(countPoints(sweep)).toBe(2 * 5 * 3 * 2)
+    expect(sweepPoints(sweep, 1)).toHaveLength(countPoints(sweep))
+    expect(countValues({ from: 0, to: 0.3, step: 0.1 })).toBe(expandValues({ from: 0, to: 0.3, step: 0.1 }).length)
   })
 
   it("multiplies grid x zip x sample", () => {
