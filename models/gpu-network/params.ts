@@ -7,7 +7,7 @@
  * churn, which is what the model is for.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Num, Positive, Probability, section } from "../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
 
 /** Same emission every epoch. */
 const FixedEmission = Schema.Struct({
@@ -50,14 +50,72 @@ export const GpuNetworkParams = Schema.Struct({
       volatility: field(NonNegative, 0.03, "Standard deviation of the log-price change per epoch."),
       liquidityUsd: field(Positive, 50_000_000, "Market depth in USD at the initial price: selling that value in tokens moves the log price by about -ln 2."),
       referenceHalfLife: field(Positive, 30, "Half-life in epochs of the price average prospective participants judge token income by."),
-      capitalCostPerYear: field(NonNegative, 0.15, "Return a prospective participant requires on the value of the stake it must buy, per year.")
+      capitalCostPerYear: field(NonNegative, 0.15, "Return a prospective participant requires on the value of the stake it must buy, per year."),
+      regimes: field(
+        Schema.Array(
+          Schema.Struct({
+            from: Count.annotations({ description: "First epoch of the regime." }),
+            regime: Schema.Literal("calm", "bull", "bear", "quiet-illiquid").annotations({ description: "Volatility regime." }),
+            drift: Schema.optionalWith(Num.annotations({ description: "Override the regime's drift (mean log-price change per epoch)." }), { exact: true }),
+            volatility: Schema.optionalWith(NonNegative.annotations({ description: "Override the regime's volatility." }), { exact: true }),
+            depth: Schema.optionalWith(Positive.annotations({ description: "Override the regime's depth multiplier on liquidityUsd." }), { exact: true })
+          })
+        ),
+        [],
+        "Regime schedule, e.g. [{from: 0, regime: calm}, {from: 90, regime: quiet-illiquid}]: each regime sets drift, volatility and depth from its epoch on (see docs). Empty: drift, volatility and liquidityUsd as given."
+      )
     },
     "Token market."
   ),
+  regions: section(
+    {
+      names: field(Schema.Array(Schema.String), ["americas", "europe", "asia", "oceania"], "Region names (metrics per region are named after them)."),
+      operatorShare: field(Schema.Array(NonNegative), [0.35, 0.3, 0.25, 0.1], "Share of operators (initial and entrants) located in each region."),
+      demandShare: field(Schema.Array(NonNegative), [0.35, 0.3, 0.25, 0.1], "Share of demand for AI work arising in each region."),
+      latencyMs: field(
+        Schema.Array(Schema.Array(NonNegative)),
+        [
+          [20, 90, 160, 150],
+          [90, 20, 200, 250],
+          [160, 200, 30, 120],
+          [150, 250, 120, 25]
+        ],
+        "Round-trip latency in ms between regions (row: where the work comes from, column: where it runs)."
+      )
+    },
+    "Regions where operators run GPUs and where demand arises."
+  ),
+  routing: section(
+    {
+      policy: field(
+        Schema.Literal("largest-first", "light-split", "region-local"),
+        "light-split",
+        "How work is routed: largest-first (big tasks fill the biggest nodes anywhere; the whole network is one coordination domain), light-split (tasks split into light shards spread over many nodes in fixed-size groups, near the demand), region-local (work stays in its region; each region is a domain)."
+      ),
+      serviceMs: field(Positive, 50, "Service time of a task at an idle node, in ms (sets queueing delay)."),
+      maxQueueMs: field(Positive, 5_000, "Queueing delay of a saturated pool, in ms (beyond it, work is dropped).")
+    },
+    "Task routing."
+  ),
+  coordination: section(
+    {
+      law: field(Schema.Literal("linear", "nlogn", "quadratic"), "linear", "How coordination overhead grows with the participants d of a domain: linear d, nlogn d*log2(d), quadratic d^2."),
+      cost: field(NonNegative, 0.01, "Capacity units of overhead per unit of the law's f(d), per epoch."),
+      groupSize: field(PositiveInt, 16, "Participants per coordination group under light-split routing."),
+      latencyScaleMs: field(Positive, 100, "Latency at which a domain's overhead doubles.")
+    },
+    "Coordination overhead: the work participants spend staying in step instead of serving."
+  ),
   demand: section(
     {
-      feesUsdPerEpoch: field(NonNegative, 250_000, "Fees in USD users pay for AI work per epoch, shared by operators pro rata to capacity served."),
-      growthPerEpoch: field(Num, 0, "Relative change of fee demand per epoch (0.001 = +0.1% a day).")
+      feesUsdPerEpoch: field(NonNegative, 250_000, "Fees in USD users would pay per epoch if all demand were served; demand in work units is this / feeUsdPerUnit. Only served work pays."),
+      feeUsdPerUnit: field(Positive, 100, "Fee in USD per unit of work served (one capacity unit for one epoch)."),
+      growthPerEpoch: field(Num, 0, "Relative change of demand per epoch (0.001 = +0.1% a day)."),
+      cycleAmplitude: field(Probability, 0.15, "Amplitude of the demand cycle (0.15 = +-15%), phase-shifted by region like a day/week rhythm."),
+      cyclePeriod: field(Positive, 7, "Period of the demand cycle in epochs."),
+      shockRate: field(Probability, 0.01, "Probability per epoch and region of a demand shock."),
+      shockSize: field(NonNegative, 1, "Mean size of a shock, relative to the region's demand (exponentially distributed)."),
+      shockDecay: field(Probability, 0.7, "Fraction of a shock still present after one more epoch.")
     },
     "Demand for AI work."
   ),
@@ -74,7 +132,9 @@ export const GpuNetworkParams = Schema.Struct({
       uptime: Range(0.9, 0.999, "uptime (probability of being online in an epoch)", Probability),
       patience: Range(3, 30, "patience (consecutive loss-making epochs tolerated before leaving)"),
       stakePerUnit: field(NonNegative, 5_000, "Tokens an operator stakes per capacity unit to join."),
-      sellFraction: field(Probability, 0.3, "Fraction of token income (fees and emission) sold on the market each epoch.")
+      sellFraction: field(Probability, 0.3, "Fraction of token income (fees and emission) sold on the market each epoch."),
+      smallBelow: field(Positive, 2, "Operators with capacity below this are 'small' in the size-class metrics."),
+      largeFrom: field(Positive, 10, "Operators with capacity at or above this are 'large'; the rest are 'medium'.")
     },
     "GPU operators."
   ),
@@ -105,6 +165,22 @@ export const GpuNetworkParams = Schema.Struct({
       ? undefined
       : { path: ["operators", "capacityMax"], message: "Expected operators.capacityMax >= operators.capacityMin" }
   ),
+  Schema.filter((p) => {
+    const n = p.regions.names.length
+    if (n === 0) return { path: ["regions", "names"], message: "Expected at least one region" }
+    if (new Set(p.regions.names).size !== n) return { path: ["regions", "names"], message: "Expected distinct region names" }
+    const bad = p.regions.names.find((x) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(x))
+    if (bad !== undefined) return { path: ["regions", "names"], message: `Expected region names of letters, digits or _ (they become metric names), got ${JSON.stringify(bad)}` }
+    for (const key of ["operatorShare", "demandShare"] as const) {
+      const xs = p.regions[key]
+      if (xs.length !== n) return { path: ["regions", key], message: `Expected ${n} values (one per region in regions.names), got ${xs.length}` }
+      if (!(xs.reduce((a, b) => a + b, 0) > 0)) return { path: ["regions", key], message: "Expected shares with a positive sum" }
+    }
+    const lat = p.regions.latencyMs
+    if (lat.length !== n || lat.some((row) => row.length !== n)) return { path: ["regions", "latencyMs"], message: `Expected a ${n} x ${n} matrix (one row and column per region)` }
+    if (p.operators.smallBelow > p.operators.largeFrom) return { path: ["operators", "largeFrom"], message: "Expected operators.largeFrom >= operators.smallBelow" }
+    return undefined
+  }),
   Schema.filter((p) => {
     for (const [group, r] of [["operators", p.operators.uptime], ["operators", p.operators.patience], ["validators", p.validators.patience]] as const) {
       if (r.min > r.max) return { path: [group, r === p.operators.uptime ? "uptime" : "patience", "max"], message: `Expected max >= min, got min ${r.min} and max ${r.max}` }

@@ -14,8 +14,10 @@ import { demand } from "./systems/demand.ts"
 import { emission } from "./systems/emission.ts"
 import { entry } from "./systems/entry.ts"
 import { market } from "./systems/market.ts"
-import { gpuNetworkMetrics, metrics } from "./systems/metrics.ts"
+import { gpuNetworkMetrics, metrics, regionMetrics } from "./systems/metrics.ts"
 import { operators } from "./systems/operators.ts"
+import { routing } from "./systems/routing.ts"
+import { uptime } from "./systems/uptime.ts"
 import { validators } from "./systems/validators.ts"
 import { initWorld, totalHoldings, type GpuWorld } from "./world.ts"
 
@@ -43,6 +45,14 @@ export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
     if (v.alive[i] === 1 && (v.cols.stake[i]! < 0 || v.cols.balance[i]! < 0)) problems.push(`validator ${i} has negative stake or balance`)
   }
   if (!(w.price > 0)) problems.push(`non-positive price ${w.price}`)
+  // The sorted stake index must mirror the live operators exactly.
+  let live = 0
+  for (let i = 0; i < o.size; i++) if (o.alive[i] === 1) live += o.cols.stake[i]!
+  let indexed = 0
+  for (let i = 0; i < w.operatorStakes.size; i++) indexed += w.operatorStakes.values[i]!
+  if (w.operatorStakes.size !== o.count || Math.abs(indexed - live) > 1e-9 * Math.max(1, live)) {
+    problems.push(`operator stake index out of step: ${w.operatorStakes.size} entries for ${o.count} operators`)
+  }
   return problems
 }
 
@@ -50,8 +60,9 @@ export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
 export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   name: "gpu-network",
   metrics: gpuNetworkMetrics,
+  paramMetrics: regionMetrics,
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   init: initWorld,
-  systems: [market, demand, emission, operators, validators, entry, metrics],
+  systems: [market, demand, emission, uptime, routing, operators, validators, entry, metrics],
   invariants: gpuNetworkInvariants
 })

@@ -10,18 +10,27 @@ import type { WorldBase } from "../../src/engine/Model.ts"
 import { Population } from "../../src/engine/Population.ts"
 import type { Recorder } from "../../src/engine/Recorder.ts"
 import type { Rng } from "../../src/engine/Rng.ts"
+import { SortedValues } from "../common/SortedValues.ts"
 import type { GpuNetworkParams } from "./params.ts"
 
 export const OperatorColumns = {
   capacity: Float64Array,
+  /** Index into params.regions.names. */
+  region: Uint32Array,
+  /** 0 small, 1 medium, 2 large (params.operators.smallBelow / largeFrom). */
+  sizeClass: Uint8Array,
+  /** Log-capacity bin, for largest-first routing (fills the biggest nodes first). */
+  capBin: Uint8Array,
   costUsd: Float64Array,
   uptime: Float64Array,
   patience: Uint32Array,
   lossStreak: Uint32Array,
   stake: Float64Array,
   balance: Float64Array,
-  /** Capacity actually served this epoch (0 when offline). */
+  /** Capacity online this epoch (0 when offline). */
   served: Float64Array,
+  /** Work done this epoch (capacity units): online capacity times the node's utilization. */
+  work: Float64Array,
   profitUsd: Float64Array,
   joinedEpoch: Uint32Array
 } as const
@@ -49,6 +58,8 @@ export interface Flows {
   boughtTokens: number
   emission: number
   operatorProfitUsd: number
+  /** Fees users paid this epoch, USD. */
+  feesUsd: number
 }
 
 /** Counts since epoch 0. */
@@ -57,6 +68,51 @@ export interface Totals {
   operatorExits: number
   validatorJoins: number
   validatorExits: number
+  /** Operators ever present, exits, by size class (small, medium, large). */
+  classEntered: Float64Array
+  classExits: Float64Array
+  /** Exits by region. */
+  regionExits: Float64Array
+}
+
+/** Per-region state of one epoch (arrays of length R = number of regions). */
+export interface Regions {
+  readonly count: number
+  /** Cumulative operator-location weights, for drawing an entrant's region. */
+  readonly cumulativeOperatorShare: Float64Array
+  readonly demandShare: Float64Array
+  /** R x R latencies, row-major. */
+  readonly latencyMs: Float64Array
+  /** Current demand shock (relative) per region. */
+  readonly shock: Float64Array
+  /** Demand in work units this epoch. */
+  readonly demand: Float64Array
+  readonly onlineCapacity: Float64Array
+  readonly onlineCount: Float64Array
+  readonly active: Float64Array
+  /** Capacity left for useful work after coordination overhead. */
+  readonly useful: Float64Array
+  readonly overhead: Float64Array
+  /** Work done by the region's nodes. */
+  readonly work: Float64Array
+  /** Demand from the region that was not served. */
+  readonly dropped: Float64Array
+  /** Mean latency seen by the region's demand, ms. */
+  readonly latency: Float64Array
+  /** Work served for the region's demand (latency mixture weights). */
+  readonly served: Float64Array
+  /** Revenue (USD) per online capacity unit last epoch, for entrants' expectations. */
+  readonly revenuePerUnit: Float64Array
+}
+
+/** Network-level results of routing in one epoch. */
+export interface RoutingResult {
+  totalDemand: number
+  totalOverhead: number
+  usefulWork: number
+  dropped: number
+  latencyP50: number
+  latencyP99: number
 }
 
 export interface GpuWorld extends WorldBase {
@@ -65,25 +121,50 @@ export interface GpuWorld extends WorldBase {
   price: number
   /** Exponential moving average of the price: what prospective participants value tokens at. */
   referencePrice: number
+  /** Potential fees per epoch (USD) if all demand were served: the demand base, grown each epoch. */
   feesUsd: number
   /** Tokens held outside the network. */
   float: number
   treasury: number
-  /** Capacity served last epoch, for entrants' profit expectations. */
-  lastServedCapacity: number
-  /** Emission paid to operators last epoch. */
-  lastOperatorEmission: number
   lastValidatorEmission: number
+  /** Operator profit / cost percentiles this epoch. */
+  marginP10: number
+  marginP50: number
   /** This epoch's emission, split into the pools paid out by the operator and validator systems. */
   operatorPool: number
   validatorPool: number
   readonly flows: Flows
   readonly totals: Totals
-  /** Scratch buffer for sorting stakes (decentralization metrics). */
+  readonly regions: Regions
+  readonly routing: RoutingResult
+  /** Utilization per capacity bin (largest-first routing). */
+  readonly binUtil: Float64Array
+  readonly binCapacity: Float64Array
+  /** Live operators' stakes, kept sorted (for Nakamoto and Gini without a sort per epoch). */
+  readonly operatorStakes: SortedValues
+  /** Scratch buffer for sorting and selecting (stakes, margins); grown on demand. */
   scratch: Float64Array
 }
 
 const uniform = (rng: Rng, r: { readonly min: number; readonly max: number }) => rng.uniform(r.min, r.max)
+
+/** Bins of log2(capacity) used by largest-first routing. */
+export const CAPACITY_BINS = 64
+
+/** Bin of a capacity between min and max (log scale). */
+export const capacityBin = (cap: number, min: number, max: number): number => {
+  if (max <= min) return 0
+  const x = Math.log(cap / min) / Math.log(max / min)
+  return Math.min(CAPACITY_BINS - 1, Math.max(0, Math.floor(x * CAPACITY_BINS)))
+}
+
+/** Index of the first cumulative weight above u (u uniform in [0, 1)). */
+const pick = (cumulative: Float64Array, u: number): number => {
+  const n = cumulative.length
+  const target = u * cumulative[n - 1]!
+  for (let i = 0; i < n; i++) if (target < cumulative[i]!) return i
+  return n - 1
+}
 
 /** Draw a new operator's attributes into `slot`; returns the tokens it stakes. */
 export const drawOperator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, slot: number): number => {
@@ -91,6 +172,10 @@ export const drawOperator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, slo
   const op = p.operators
   const cap = Math.min(op.capacityMax, rng.pareto(op.capacityMin, op.capacityAlpha))
   o.capacity[slot] = cap
+  o.region[slot] = pick(world.regions.cumulativeOperatorShare, rng.next())
+  o.sizeClass[slot] = cap < op.smallBelow ? 0 : cap >= op.largeFrom ? 2 : 1
+  o.capBin[slot] = capacityBin(cap, op.capacityMin, op.capacityMax)
+  world.totals.classEntered[o.sizeClass[slot]!]! += 1
   o.costUsd[slot] = cap * rng.logNormal(op.costPerUnitUsd, op.costSigma) + op.fixedCostUsd
   o.uptime[slot] = uniform(rng, op.uptime)
   o.patience[slot] = Math.round(uniform(rng, op.patience))
@@ -116,6 +201,12 @@ export const drawValidator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, sl
 
 /** Build the world at epoch 0: initial populations staked out of the initial supply. */
 export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): GpuWorld => {
+  const R = p.regions.names.length
+  const cumulative = new Float64Array(R)
+  let acc = 0
+  p.regions.operatorShare.forEach((w, i) => (cumulative[i] = acc += w))
+  const demandTotal = p.regions.demandShare.reduce((a, b) => a + b, 0)
+  const zeros = () => new Float64Array(R)
   const world: GpuWorld = {
     epoch: 0,
     ledger: new Ledger(p.token.initialSupply),
@@ -127,9 +218,9 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     feesUsd: p.demand.feesUsdPerEpoch,
     float: 0,
     treasury: p.token.initialTreasury,
-    lastServedCapacity: 0,
-    lastOperatorEmission: 0,
     lastValidatorEmission: 0,
+    marginP10: Number.NaN,
+    marginP50: Number.NaN,
     operatorPool: 0,
     validatorPool: 0,
     flows: {
@@ -142,13 +233,40 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
       soldTokens: 0,
       boughtTokens: 0,
       emission: 0,
-      operatorProfitUsd: 0
+      operatorProfitUsd: 0,
+      feesUsd: 0
     },
-    totals: { operatorJoins: 0, operatorExits: 0, validatorJoins: 0, validatorExits: 0 },
+    totals: { operatorJoins: 0, operatorExits: 0, validatorJoins: 0, validatorExits: 0, classEntered: new Float64Array(3), classExits: new Float64Array(3), regionExits: zeros() },
+    regions: {
+      count: R,
+      cumulativeOperatorShare: cumulative,
+      demandShare: Float64Array.from(p.regions.demandShare, (x) => x / demandTotal),
+      latencyMs: Float64Array.from(p.regions.latencyMs.flat()),
+      shock: zeros(),
+      demand: zeros(),
+      onlineCapacity: zeros(),
+      onlineCount: zeros(),
+      active: zeros(),
+      useful: zeros(),
+      overhead: zeros(),
+      work: zeros(),
+      dropped: zeros(),
+      latency: zeros(),
+      served: zeros(),
+      revenuePerUnit: zeros()
+    },
+    routing: { totalDemand: 0, totalOverhead: 0, usefulWork: 0, dropped: 0, latencyP50: 0, latencyP99: 0 },
+    binUtil: new Float64Array(CAPACITY_BINS),
+    binCapacity: new Float64Array(CAPACITY_BINS),
+    operatorStakes: new SortedValues(Math.max(64, p.operators.initial * 2)),
     scratch: new Float64Array(64)
   }
   let staked = 0
-  for (let i = 0; i < p.operators.initial; i++) staked += drawOperator(world, p, rng, world.operators.add())
+  for (let i = 0; i < p.operators.initial; i++) {
+    const stake = drawOperator(world, p, rng, world.operators.add())
+    world.operatorStakes.insert(stake)
+    staked += stake
+  }
   for (let i = 0; i < p.validators.initial; i++) staked += drawValidator(world, p, rng, world.validators.add())
   const float = p.token.initialSupply - p.token.initialTreasury - staked
   if (float < 0) {

@@ -26,6 +26,8 @@ export interface WorldBase {
 export interface ModelRuntime<P, W extends WorldBase> {
   readonly name: string
   readonly metrics: ReadonlyArray<MetricDef>
+  /** Metrics that depend on the parameters (e.g. one per region), recorded after `metrics`. */
+  readonly paramMetrics?: (params: P) => ReadonlyArray<MetricDef>
   /** The few metrics tables and charts show first. */
   readonly headline: ReadonlyArray<string>
   /** Build the world at epoch 0. */
@@ -44,6 +46,19 @@ export interface Model<P, W extends WorldBase> extends ModelRuntime<P, W> {
   readonly description: string
   /** Decodes the experiment's `params` block; every field has a default and a description. */
   readonly params: Schema.Schema<P, any>
+}
+
+/** Every metric a run of `model` with `params` records, in recording order. */
+export const metricDefs = <P, W extends WorldBase>(model: ModelRuntime<P, W>, params: P): ReadonlyArray<MetricDef> => [
+  ...model.metrics,
+  ...(model.paramMetrics?.(params) ?? [])
+]
+
+/** Metric names over several parameter sets (scenarios), first-seen order, no repeats. */
+export const metricNamesOver = <P, W extends WorldBase>(model: ModelRuntime<P, W>, paramSets: ReadonlyArray<P>): ReadonlyArray<string> => {
+  const names = new Set<string>()
+  for (const p of paramSets) for (const d of metricDefs(model, p)) names.add(d.name)
+  return [...names]
 }
 
 /** A model with its types erased, as the registry and the runner hold it. */

@@ -5,7 +5,7 @@
  * and does everything effectful around it. The optional `onEpoch` hook lets callers observe
  * progress (or check invariants in tests) without the loop knowing who listens.
  */
-import type { AnyModelRuntime, ModelRuntime, WorldBase } from "./Model.ts"
+import { metricDefs, type AnyModelRuntime, type ModelRuntime, type WorldBase } from "./Model.ts"
 import { runEpoch } from "./Pipeline.ts"
 import { Recorder } from "./Recorder.ts"
 import { Rng } from "./Rng.ts"
@@ -31,7 +31,7 @@ export const simulate = <P, W extends WorldBase>(
 ): RunResult => {
   const m = model as ModelRuntime<P, W>
   const rng = new Rng(options.seed)
-  const recorder = new Recorder(m.metrics, options.epochs)
+  const recorder = new Recorder(metricDefs(m, params), options.epochs)
   const world = m.init(params, rng, recorder)
   const systems = m.systems
   for (let epoch = 0; epoch < options.epochs; epoch++) {

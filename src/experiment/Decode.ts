@@ -11,6 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { isMap, LineCounter, parseDocument, type Document } from "yaml"
 import { defaultModelName, models } from "../../models/index.ts"
+import { metricDefs } from "../engine/Model.ts"
 import { compileGuardrail, type Guardrail } from "../analysis/Guardrails.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
@@ -218,7 +219,7 @@ export const decodeExperiment = (
       for (const issue of toIssues(decoded.left, ["params"], locate)) issues.push({ path: `variants.${name}`, message: `${issue.path}: ${issue.message}`, ...locate(["variants", name]) })
     }
   }
-  const metricNames = new Set(model.metrics.map((m) => m.name))
+  const metricNames = new Set(metricDefs(model, base.right).map((m) => m.name))
   const guardrails: Array<Guardrail> = []
   env.guardrails.forEach((source, i) => {
     const g = compileGuardrail(source, metricNames)

@@ -1,8 +1,25 @@
-/** Demand: fee demand for AI work grows (or shrinks) by a constant rate per epoch. */
+/**
+ * Demand: work wanted per region this epoch. The base (potential fees / fee per unit) grows at
+ * a constant rate; each region's share follows a cycle (phase-shifted by region, like the sun
+ * moving over time zones) and random shocks that arrive with a small probability, are
+ * exponentially sized and decay geometrically.
+ */
 import { system } from "../../../src/engine/Pipeline.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
 
-export const demand = system<GpuWorld, GpuNetworkParams>("demand", (w, p) => {
-  if (w.epoch > 0) w.feesUsd = Math.max(0, w.feesUsd * (1 + p.demand.growthPerEpoch))
+export const demand = system<GpuWorld, GpuNetworkParams>("demand", (w, p, rng) => {
+  const d = p.demand
+  if (w.epoch > 0) w.feesUsd = Math.max(0, w.feesUsd * (1 + d.growthPerEpoch))
+  const base = w.feesUsd / d.feeUsdPerUnit
+  const reg = w.regions
+  const R = reg.count
+  const angle = (2 * Math.PI * w.epoch) / d.cyclePeriod
+  for (let r = 0; r < R; r++) {
+    let shock = reg.shock[r]! * d.shockDecay
+    if (rng.next() < d.shockRate) shock += d.shockSize * -Math.log(1 - rng.next())
+    reg.shock[r] = shock
+    const cycle = 1 + d.cycleAmplitude * Math.sin(angle + (2 * Math.PI * r) / R)
+    reg.demand[r] = base * reg.demandShare[r]! * cycle * (1 + shock)
+  }
 })

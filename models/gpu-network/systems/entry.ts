@@ -21,14 +21,19 @@ export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => 
     const slot = ops.add()
     const stake = drawOperator(w, p, rng, slot)
     const cap = o.capacity[slot]!
-    // Revenue per unit of capacity if the candidate had served last epoch alongside everyone else.
-    const revenuePerUnit = (w.feesUsd + w.lastOperatorEmission * price) / (w.lastServedCapacity + cap)
-    const expected = revenuePerUnit * cap * o.uptime[slot]! - o.costUsd[slot]! - stake * capitalCost
+    const r = o.region[slot]!
+    // Revenue per online unit in the candidate's region last epoch, diluted by its own capacity.
+    const online = w.regions.onlineCapacity[r]!
+    const revenuePerUnit = (w.regions.revenuePerUnit[r]! * (online > 0 ? online : cap)) / (online + cap)
+    const expected = revenuePerUnit * (price / w.price) * cap * o.uptime[slot]! - o.costUsd[slot]! - stake * capitalCost
     if (expected > 0 && stake <= w.float) {
       w.float -= stake
       w.flows.boughtTokens += stake
       w.flows.operatorJoins++
+      w.operatorStakes.insert(stake)
     } else {
+      // Not joining after all: undo the class tally drawOperator made.
+      w.totals.classEntered[o.sizeClass[slot]!]! -= 1
       o.stake[slot] = 0
       ops.remove(slot)
     }

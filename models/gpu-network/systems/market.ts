@@ -9,6 +9,42 @@
  */
 import { system } from "../../../src/engine/Pipeline.ts"
 import type { GpuNetworkParams } from "../params.ts"
+
+/**
+ * Volatility regimes: drift and volatility of the log price per epoch, and a multiplier on the
+ * market's depth. quiet-illiquid is the thin market of a fading token: little volume, so every
+ * sale moves the price, and a slow bleed.
+ */
+export const REGIMES = {
+  calm: { drift: 0, volatility: 0.02, depth: 1 },
+  bull: { drift: 0.003, volatility: 0.03, depth: 1.5 },
+  bear: { drift: -0.004, volatility: 0.04, depth: 0.7 },
+  "quiet-illiquid": { drift: -0.003, volatility: 0.015, depth: 0.15 }
+} as const
+
+/** Drift, volatility and depth multiplier of a regime. */
+export interface RegimeSettings {
+  readonly drift: number
+  readonly volatility: number
+  readonly depth: number
+}
+
+/**
+ * The regime in force at `epoch`: the entry with the latest start at or before it (with its
+ * own overrides applied), if any.
+ */
+export const regimeAt = (schedule: GpuNetworkParams["market"]["regimes"], epoch: number): RegimeSettings | undefined => {
+  let start = -1
+  let found: RegimeSettings | undefined
+  for (const entry of schedule) {
+    if (entry.from <= epoch && entry.from >= start) {
+      start = entry.from
+      const base = REGIMES[entry.regime]
+      found = { drift: entry.drift ?? base.drift, volatility: entry.volatility ?? base.volatility, depth: entry.depth ?? base.depth }
+    }
+  }
+  return found
+}
 import type { GpuWorld } from "../world.ts"
 
 const MIN_PRICE = 1e-9
@@ -16,9 +52,10 @@ const MIN_PRICE = 1e-9
 export const market = system<GpuWorld, GpuNetworkParams>("market", (w, p, rng) => {
   const f = w.flows
   if (w.epoch > 0) {
-    const depth = p.market.liquidityUsd / p.market.initialPrice
+    const regime = regimeAt(p.market.regimes, w.epoch)
+    const depth = (p.market.liquidityUsd / p.market.initialPrice) * (regime?.depth ?? 1)
     const impact = Math.log((depth + f.boughtTokens) / (depth + f.soldTokens))
-    const logReturn = p.market.drift + p.market.volatility * rng.normal() + impact
+    const logReturn = (regime?.drift ?? p.market.drift) + (regime?.volatility ?? p.market.volatility) * rng.normal() + impact
     w.price = Math.max(MIN_PRICE, w.price * Math.exp(logReturn))
     const keep = Math.pow(0.5, 1 / p.market.referenceHalfLife)
     w.referencePrice = keep * w.referencePrice + (1 - keep) * w.price
@@ -31,6 +68,7 @@ export const market = system<GpuWorld, GpuNetworkParams>("market", (w, p, rng) =
   f.boughtTokens = 0
   f.emission = 0
   f.operatorProfitUsd = 0
+  f.feesUsd = 0
   f.operatorsAtStart = w.operators.count
   f.validatorsAtStart = w.validators.count
 })

@@ -1,53 +1,54 @@
 /**
- * Operators: each is online with its uptime probability, serves its capacity when online, earns
- * fees and emission pro rata to capacity served, pays its USD costs, sells part of its token
- * income, and leaves once it has made a loss for longer than its patience. A leaving operator
- * unbonds and sells its stake and balance.
+ * Operators: paid for the work they did this epoch (routing decided how much), in fees and
+ * emission; they pay their USD costs, sell part of their token income, and leave once they have
+ * made a loss for longer than their patience. A leaving operator unbonds and sells its stake
+ * and balance.
  *
- * Fees are paid in tokens: users buy `feesUsd / price` tokens from the float (usage demand on
- * the market) and pay them to the operators who served the work.
+ * Fees are paid in tokens: users buy `served work x fee per unit / price` tokens from the float
+ * (usage demand on the market) and pay them to the operators who did the work. Emission is
+ * shared the same way, pro rata to work done, so an idle node earns nothing.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
+import { quantileInPlace } from "../../common/select.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
 
-export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p, rng) => {
+export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) => {
   const pop = w.operators
   const o = pop.cols
-  const { capacity, uptime, served } = o
+  const { work, costUsd, stake, balance, lossStreak, patience, profitUsd, region, sizeClass } = o
   const alive = pop.alive
   const n = pop.size
-  let totalServed = 0
-  for (let i = 0; i < n; i++) {
-    if (alive[i] !== 1) continue
-    const s = rng.next() < uptime[i]! ? capacity[i]! : 0
-    served[i] = s
-    totalServed += s
-  }
+  const reg = w.regions
+  const R = reg.count
+  const W = w.routing.usefulWork
   const pool = w.operatorPool
-  if (totalServed <= 0) {
-    // Nobody served work: the operators' emission is not earned and goes to the treasury.
+  reg.revenuePerUnit.fill(0)
+  if (!(W > 0)) {
+    // No work was done: the operators' emission is not earned and goes to the treasury.
     w.treasury += pool
-    w.lastServedCapacity = 0
-    w.lastOperatorEmission = 0
-    return
   }
   const price = w.price
-  const feeTokens = Math.min(w.feesUsd / price, w.float)
+  const feeTokens = W > 0 ? Math.min((W * p.demand.feeUsdPerUnit) / price, w.float) : 0
   w.float -= feeTokens
   w.flows.boughtTokens += feeTokens
-  const tokensPerUnit = (pool + feeTokens) / totalServed
+  w.flows.feesUsd = feeTokens * price
+  const tokensPerWork = W > 0 ? (pool + feeTokens) / W : 0
   const sellFraction = p.operators.sellFraction
-  const { costUsd, stake, balance, lossStreak, patience, profitUsd } = o
+  if (w.scratch.length < n) w.scratch = new Float64Array(n * 2)
+  const margins = w.scratch
+  let m = 0
   let sold = 0
   let profitSum = 0
   let exits = 0
   for (let i = 0; i < n; i++) {
     if (alive[i] !== 1) continue
-    const reward = served[i]! * tokensPerUnit
+    const reward = work[i]! * tokensPerWork
     const profit = reward * price - costUsd[i]!
     profitUsd[i] = profit
     profitSum += profit
+    reg.revenuePerUnit[region[i]!]! += reward * price
+    if (costUsd[i]! > 0) margins[m++] = profit / costUsd[i]!
     const sell = reward * sellFraction
     balance[i] = balance[i]! + reward - sell
     sold += sell
@@ -55,8 +56,11 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p, 
       lossStreak[i] = lossStreak[i]! + 1
       if (lossStreak[i]! > patience[i]!) {
         sold += stake[i]! + balance[i]!
+        w.operatorStakes.remove(stake[i]!)
         stake[i] = 0
         balance[i] = 0
+        w.totals.classExits[sizeClass[i]!]! += 1
+        w.totals.regionExits[region[i]!]! += 1
         pop.remove(i)
         exits++
       }
@@ -64,10 +68,11 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p, 
       lossStreak[i] = 0
     }
   }
+  for (let r = 0; r < R; r++) reg.revenuePerUnit[r] = reg.onlineCapacity[r]! > 0 ? reg.revenuePerUnit[r]! / reg.onlineCapacity[r]! : 0
+  w.marginP10 = quantileInPlace(margins, m, 0.1)
+  w.marginP50 = quantileInPlace(margins, m, 0.5)
   w.float += sold
   w.flows.soldTokens += sold
   w.flows.operatorExits += exits
   w.flows.operatorProfitUsd = profitSum
-  w.lastServedCapacity = totalServed
-  w.lastOperatorEmission = pool
 })

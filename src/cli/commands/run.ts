@@ -7,6 +7,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { models } from "../../../models/index.ts"
+import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
@@ -37,7 +38,7 @@ export const runCommand = Command.make(
       const hash = experimentHash(exp)
       const bar = makeProgressBar(process.stderr, !args.json)
       const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
-      const metricNames = model.metrics.map((m) => m.name)
+      const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
       const summary = summaryDocument(exp, hash, metricNames, outcomes.map((o) => recordOf(o, exp.scenarios[o.spec.scenario]!)))
       if (outDir !== undefined) {
         yield* writeOutputDir(outDir, args.force, [

@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { models } from "../../../models/index.ts"
+import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { planRuns } from "../../experiment/Plan.ts"
@@ -55,7 +56,7 @@ export const sweepCommand = Command.make(
         )
       )
       const records = yield* readRecords(dir)
-      const metricNames = model.metrics.map((m) => m.name)
+      const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
       const summary = summaryDocument(exp, hash, metricNames, records)
       yield* assembleMetrics(dir, records)
       yield* writeAtomic(path.join(dir, "runs.csv"), runsCsv(records, sweptPaths(exp.envelope.sweep), metricNames))

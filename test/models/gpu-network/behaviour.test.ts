@@ -19,11 +19,11 @@ describe("gpu-network behaviour", () => {
   it("loses operators when they cannot cover costs, and keeps them when they can", () => {
     const calm = { market: { volatility: 0 }, operators: { arrivalsPerEpoch: 0 } }
     const starved = run({ ...calm, demand: { feesUsdPerEpoch: 0 }, token: { emission: { kind: "fixed", perEpoch: 0 } } }, 1)
-    const rich = run({ ...calm, demand: { feesUsdPerEpoch: 5_000_000 } }, 1)
+    const rich = run({ ...calm, demand: { feesUsdPerEpoch: 5_000_000, feeUsdPerUnit: 1_000 } }, 1)
     // No income at all: every operator leaves once its patience (at most 30 epochs) runs out.
     expect(last(starved, "activeOperators")).toBe(0)
     expect(last(starved, "operatorExitsTotal")).toBe(1000)
-    // Ample fees: nobody runs at a loss, nobody leaves.
+    // Ample fees for every unit of work: nobody runs at a loss, nobody leaves.
     expect(last(rich, "operatorExitsTotal")).toBe(0)
     expect(last(rich, "activeOperators")).toBe(1000)
   })

@@ -24,9 +24,16 @@ const paramsArb = fc
     market: fc.record({
       volatility: fc.double({ min: 0, max: 0.3, noNaN: true }),
       drift: fc.double({ min: -0.05, max: 0.05, noNaN: true }),
-      liquidityUsd: fc.double({ min: 1e4, max: 1e9, noNaN: true })
+      liquidityUsd: fc.double({ min: 1e4, max: 1e9, noNaN: true }),
+      regimes: fc.array(fc.record({ from: fc.nat(100), regime: fc.constantFrom("calm" as const, "bull" as const, "bear" as const, "quiet-illiquid" as const) }), { maxLength: 3 })
     }),
-    demand: fc.record({ feesUsdPerEpoch: fc.double({ min: 0, max: 2e6, noNaN: true }), growthPerEpoch: fc.double({ min: -0.05, max: 0.05, noNaN: true }) }),
+    demand: fc.record({
+      feesUsdPerEpoch: fc.double({ min: 0, max: 2e6, noNaN: true }),
+      growthPerEpoch: fc.double({ min: -0.05, max: 0.05, noNaN: true }),
+      shockRate: fc.double({ min: 0, max: 0.5, noNaN: true })
+    }),
+    routing: fc.record({ policy: fc.constantFrom("largest-first" as const, "light-split" as const, "region-local" as const) }),
+    coordination: fc.record({ law: fc.constantFrom("linear" as const, "nlogn" as const, "quadratic" as const), cost: fc.double({ min: 0, max: 0.01, noNaN: true }) }),
     shares: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
     emission: fc.oneof(
       fc.record({ kind: fc.constant("fixed" as const), perEpoch: fc.double({ min: 0, max: 5e6, noNaN: true }) }),

@@ -1,0 +1,29 @@
+/**
+ * Uptime: each operator is online this epoch with its uptime probability; tallies online
+ * capacity and node counts per region for routing.
+ */
+import { system } from "../../../src/engine/Pipeline.ts"
+import type { GpuNetworkParams } from "../params.ts"
+import type { GpuWorld } from "../world.ts"
+
+export const uptime = system<GpuWorld, GpuNetworkParams>("uptime", (w, _p, rng) => {
+  const pop = w.operators
+  const { capacity, uptime: up, served, region } = pop.cols
+  const alive = pop.alive
+  const reg = w.regions
+  reg.onlineCapacity.fill(0)
+  reg.onlineCount.fill(0)
+  reg.active.fill(0)
+  for (let i = 0; i < pop.size; i++) {
+    if (alive[i] !== 1) continue
+    const r = region[i]!
+    reg.active[r]! += 1
+    if (rng.next() < up[i]!) {
+      served[i] = capacity[i]!
+      reg.onlineCapacity[r]! += capacity[i]!
+      reg.onlineCount[r]! += 1
+    } else {
+      served[i] = 0
+    }
+  }
+})
