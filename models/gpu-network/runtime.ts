@@ -62,6 +62,7 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   metrics: gpuNetworkMetrics,
   paramMetrics: regionMetrics,
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
+  reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
   init: initWorld,
   systems: [market, demand, emission, uptime, routing, operators, validators, entry, metrics],
   invariants: gpuNetworkInvariants

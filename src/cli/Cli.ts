@@ -4,14 +4,15 @@
 import * as Command from "@effect/cli/Command"
 import { checkCommand } from "./commands/check.ts"
 import { paramsCommand } from "./commands/params.ts"
+import { reportCommand } from "./commands/report.ts"
 import { runCommand } from "./commands/run.ts"
 import { sweepCommand } from "./commands/sweep.ts"
 
-export const VERSION = "0.1.0"
+import { VERSION } from "../version.ts"
 
 export const sandbox = Command.make("sandbox").pipe(
   Command.withDescription("Governance and tokenomics stress-test sandbox."),
-  Command.withSubcommands([runCommand, sweepCommand, checkCommand, paramsCommand])
+  Command.withSubcommands([runCommand, sweepCommand, reportCommand, checkCommand, paramsCommand])
 )
 
 /** Parse argv (as given by Node, including the node binary and script) and run. */

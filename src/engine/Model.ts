@@ -30,6 +30,8 @@ export interface ModelRuntime<P, W extends WorldBase> {
   readonly paramMetrics?: (params: P) => ReadonlyArray<MetricDef>
   /** The few metrics tables and charts show first. */
   readonly headline: ReadonlyArray<string>
+  /** The metrics a governance report charts (median and 5-95% band over time). */
+  readonly reportMetrics: ReadonlyArray<string>
   /** Build the world at epoch 0. */
   readonly init: (params: P, rng: Rng, recorder: Recorder) => W
   /** The ordered systems of one epoch. */

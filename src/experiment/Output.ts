@@ -19,7 +19,7 @@ export class OutputWriteError extends Data.TaggedError("OutputWriteError")<{
   readonly message: string
 }> {}
 
-/** A file to write, by name relative to the output directory. */
+/** A file to write, by name relative to the output directory (may include subdirectories). */
 export interface OutputFile {
   readonly name: string
   readonly content: string
@@ -47,7 +47,11 @@ export const writeOutputDir = (dir: string, force: boolean, files: ReadonlyArray
       yield* fs.remove(tmp, { recursive: true }).pipe(Effect.ignore)
       yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(Effect.mapError(fail(path.dirname(target))))
       yield* fs.makeDirectory(tmp).pipe(Effect.mapError(fail(tmp)))
-      for (const f of files) yield* fs.writeFileString(path.join(tmp, f.name), f.content).pipe(Effect.mapError(fail(path.join(dir, f.name))))
+      for (const f of files) {
+        const target = path.join(tmp, f.name)
+        yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(Effect.mapError(fail(path.join(dir, f.name))))
+        yield* fs.writeFileString(target, f.content).pipe(Effect.mapError(fail(path.join(dir, f.name))))
+      }
       const exists = yield* fs.exists(target).pipe(Effect.orElseSucceed(() => false))
       if (exists) {
         if (!force) return yield* new OutputExists({ dir })

@@ -1,0 +1,57 @@
+/**
+ * `sandbox report <file>`: run an experiment's variants (or sweep) and write a governance
+ * report: report.md, a self-contained report.html, the charts and the data behind them.
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Path from "@effect/platform/Path"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { models } from "../../../models/index.ts"
+import { experimentHash } from "../../experiment/Hash.ts"
+import { ExperimentLoader } from "../../experiment/Loader.ts"
+import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
+import { planRuns } from "../../experiment/Plan.ts"
+import { Runner } from "../../experiment/Runner.ts"
+import { buildReport } from "../../report/BuildReport.ts"
+import { makeProgressBar } from "../ProgressBar.ts"
+import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption, workerCount, workersOption } from "./options.ts"
+
+const out = Options.text("out").pipe(Options.optional, Options.withDescription("Report directory (default: reports/<experiment name>)."))
+const force = Options.boolean("force").pipe(Options.withDescription("Replace the report directory if it exists."))
+
+/**
+ * The generation date: SOURCE_DATE_EPOCH (seconds) when set, the reproducible-builds
+ * convention, so a regenerated report can be byte-identical; otherwise now.
+ */
+export const reportDate = (): string => {
+  const fixed = process.env["SOURCE_DATE_EPOCH"]
+  return (fixed && /^\d+$/.test(fixed) ? new Date(Number(fixed) * 1000) : new Date()).toISOString()
+}
+
+export const reportCommand = Command.make(
+  "report",
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force },
+  (args) =>
+    Effect.gen(function* () {
+      const overrides = yield* envelopeOverrides(args)
+      const workers = yield* workerCount(args.workers)
+      const exp = yield* (yield* ExperimentLoader).load(args.file, overrides)
+      const path = yield* Path.Path
+      const dir = Option.getOrElse(args.out, () => path.join("reports", exp.envelope.name.replace(/[^A-Za-z0-9._-]+/g, "-")))
+      yield* ensureWritable(dir, args.force)
+      const model = models[exp.envelope.model]!
+      const hash = experimentHash(exp)
+      const bar = makeProgressBar(process.stderr, true)
+      const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+      const env = exp.envelope
+      const command = `sandbox report ${args.file} --seed ${env.seed} --runs ${env.runs} --epochs ${env.epochs}`
+      const { files, summary } = yield* buildReport({ exp, model, hash, outcomes, command, date: reportDate() })
+      yield* writeOutputDir(dir, args.force, files)
+      const checks = summary.scenarios.flatMap((s) => s.guardrails)
+      const failed = checks.filter((g) => !g.pass).length
+      yield* Console.log(`wrote ${dir}/report.md and ${dir}/report.html (${files.length} files); guardrails: ${checks.length === 0 ? "none defined" : failed === 0 ? `all ${checks.length} pass` : `${failed} of ${checks.length} fail`}`)
+      if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
+    })
+).pipe(Command.withDescription("Run an experiment and write a governance report (Markdown + self-contained HTML with charts)."))

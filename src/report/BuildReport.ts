@@ -1,0 +1,49 @@
+/**
+ * BuildReport: from an experiment and its run outcomes to the report's files: report.md,
+ * report.html, charts/<metric>.svg and data/<metric>.csv (the data behind every chart).
+ */
+import * as Effect from "effect/Effect"
+import { metricDefs, metricNamesOver, type AnyModel } from "../engine/Model.ts"
+import type { ResolvedExperiment } from "../experiment/Experiment.ts"
+import type { OutputFile } from "../experiment/Output.ts"
+import { summaryDocument, type SummaryDocument } from "../experiment/Results.ts"
+import type { RunOutcome } from "../experiment/RunOne.ts"
+import { recordOf } from "../experiment/Store.ts"
+import { VERSION } from "../version.ts"
+import { bands, bandsCsv } from "./Bands.ts"
+import { bandChartSpec, renderSvg } from "./Charts.ts"
+import { reportHtml, reportMarkdown, type ReportChart } from "./Report.ts"
+
+export interface BuildOptions {
+  readonly exp: ResolvedExperiment
+  readonly model: AnyModel
+  readonly hash: string
+  readonly outcomes: ReadonlyArray<RunOutcome>
+  readonly command: string
+  readonly date: string
+}
+
+/** At most this many scenarios are drawn in one chart; the tables still list them all. */
+export const MAX_CHART_SCENARIOS = 8
+
+export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: ReadonlyArray<OutputFile>; readonly summary: SummaryDocument }> =>
+  Effect.gen(function* () {
+    const { exp, model, outcomes } = o
+    const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
+    const summary = summaryDocument(exp, o.hash, metricNames, outcomes.map((x) => recordOf(x, exp.scenarios[x.spec.scenario]!)))
+    const descriptions = new Map(exp.scenarios.flatMap((s) => metricDefs(model, s.params)).map((d) => [d.name, d.description]))
+    const labels = exp.scenarios.slice(0, MAX_CHART_SCENARIOS).map((s) => s.label)
+    const keyMetrics = model.reportMetrics.filter((m) => metricNames.includes(m))
+    const charts: Array<ReportChart> = []
+    const files: Array<OutputFile> = []
+    for (const metric of keyMetrics) {
+      const rows = bands(outcomes, labels, metric)
+      const svg = yield* Effect.promise(() => renderSvg(bandChartSpec(metric, rows)))
+      const csv = `data/${metric}.csv`
+      charts.push({ metric, description: descriptions.get(metric) ?? "", svg, csv })
+      files.push({ name: `charts/${metric}.svg`, content: svg }, { name: csv, content: bandsCsv(rows) })
+    }
+    const input = { exp, summary, charts, keyMetrics, command: o.command, version: VERSION, date: o.date, attacks: undefined }
+    files.unshift({ name: "report.md", content: reportMarkdown(input) }, { name: "report.html", content: reportHtml(input) }, { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" })
+    return { files, summary }
+  })

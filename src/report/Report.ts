@@ -1,0 +1,185 @@
+/**
+ * Report: the document a designer posts to a governance forum, as Markdown and as one
+ * self-contained HTML page (charts inline as SVG, styles inline, no network, no scripts).
+ *
+ * Every text that comes from the experiment file (name, description, labels, guardrails) is
+ * escaped, and the HTML page carries a Content-Security-Policy that forbids scripts, so a
+ * hostile experiment cannot run code in a reader's browser.
+ */
+import type { ResolvedExperiment } from "../experiment/Experiment.ts"
+import type { SummaryDocument } from "../experiment/Results.ts"
+import { formatNumber } from "../cli/format.ts"
+
+export interface ReportChart {
+  readonly metric: string
+  readonly description: string
+  readonly svg: string
+  /** File name of the chart's data (CSV), relative to the report. */
+  readonly csv: string
+}
+
+export interface ReportInput {
+  readonly exp: ResolvedExperiment
+  readonly summary: SummaryDocument
+  readonly charts: ReadonlyArray<ReportChart>
+  /** Metrics of the key-metrics table. */
+  readonly keyMetrics: ReadonlyArray<string>
+  readonly command: string
+  readonly version: string
+  /** ISO date of generation (the only thing that differs between two runs of the same seed). */
+  readonly date: string
+  /** Whether the model has attackers (the attack table says so when it has none). */
+  readonly attacks: ReadonlyArray<{ readonly attack: string; readonly successRate: number; readonly meanCost: number; readonly meanProfit: number }> | undefined
+}
+
+/** Escape text for HTML (and for Markdown, whose renderers pass raw HTML through). */
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
+
+/** Escape text for a Markdown table cell. */
+const md = (s: string): string => escapeHtml(s).replace(/\|/g, "\\|").replace(/\n/g, " ")
+
+const get = (obj: unknown, path: string): unknown => {
+  let cur = obj
+  for (const k of path.split(".")) cur = cur !== null && typeof cur === "object" ? (cur as Record<string, unknown>)[k] : undefined
+  return cur
+}
+
+const flatten = (patch: Record<string, unknown>, prefix = ""): Array<string> =>
+  Object.entries(patch).flatMap(([k, v]) => {
+    const path = prefix ? `${prefix}.${k}` : k
+    return v !== null && typeof v === "object" && !Array.isArray(v) && !k.includes(".") ? flatten(v as Record<string, unknown>, path) : [path]
+  })
+
+const show = (v: unknown): string => (typeof v === "number" ? formatNumber(v) : typeof v === "string" ? v : JSON.stringify(v))
+
+/** Parameters that differ between variants (or that the sweep varies): rows of [path, value per column]. */
+export const parameterDiff = (exp: ResolvedExperiment): { readonly columns: ReadonlyArray<string>; readonly rows: ReadonlyArray<ReadonlyArray<string>> } => {
+  const variants = Object.entries(exp.envelope.variants)
+  if (variants.length > 0) {
+    const paths = [...new Set(variants.flatMap(([, patch]) => flatten(patch)))]
+    const first = variants.map(([name]) => exp.scenarios.find((s) => s.variant === name)!)
+    return { columns: variants.map(([name]) => name), rows: paths.map((p) => [p, ...first.map((s) => show(get(s.params, p)))]) }
+  }
+  const swept = [...new Set(exp.scenarios.flatMap((s) => Object.keys(s.overrides)))]
+  return { columns: ["values swept"], rows: swept.map((p) => [p, [...new Set(exp.scenarios.map((s) => show(s.overrides[p])))].join(", ")]) }
+}
+
+interface Section {
+  readonly title: string
+  readonly md: string
+  readonly html: string
+}
+
+const table = (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): { md: string; html: string } => ({
+  md: [`| ${head.map(md).join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(md).join(" | ")} |`)].join("\n"),
+  html: `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`
+})
+
+const para = (text: string) => ({ md: md(text), html: `<p>${escapeHtml(text)}</p>` })
+
+const sections = (input: ReportInput): ReadonlyArray<Section> => {
+  const { exp, summary } = input
+  const out: Array<Section> = []
+
+  // Verdict
+  const guardrailRows = summary.scenarios.flatMap((s) =>
+    s.guardrails.map((g) => [s.scenario, g.expression, g.pass ? "PASS" : "FAIL", Object.entries(g.values).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ")])
+  )
+  const failed = guardrailRows.filter((r) => r[2] === "FAIL").length
+  const verdictText =
+    guardrailRows.length === 0
+      ? "The experiment defines no guardrails."
+      : failed === 0
+        ? `Every guardrail passes in every scenario (${guardrailRows.length} checks).`
+        : `${failed} of ${guardrailRows.length} guardrail checks fail.`
+  const verdictTable = guardrailRows.length > 0 ? table(["scenario", "guardrail", "verdict", "measured"], guardrailRows) : { md: "", html: "" }
+  out.push({ title: "Summary and verdict", md: [para(verdictText).md, verdictTable.md].filter(Boolean).join("\n\n"), html: para(verdictText).html + verdictTable.html })
+
+  // Parameter diff
+  const diff = parameterDiff(exp)
+  const diffTable = diff.rows.length > 0 ? table(["parameter", ...diff.columns], diff.rows) : undefined
+  out.push({
+    title: "Parameters compared",
+    md: diffTable ? diffTable.md : para("No variants or sweep: a single scenario with the parameters in the experiment file.").md,
+    html: diffTable ? diffTable.html : para("No variants or sweep: a single scenario with the parameters in the experiment file.").html
+  })
+
+  // Key metrics
+  const keyRows = input.keyMetrics.flatMap((metric) =>
+    summary.scenarios.map((s, i) => {
+      const m = s.metrics.find((x) => x.metric === metric)
+      const base = summary.scenarios[0]!.metrics.find((x) => x.metric === metric)
+      const change = i === 0 || !m || !base || base.mean === 0 ? "" : `${m.mean >= base.mean ? "+" : ""}${formatNumber((100 * (m.mean - base.mean)) / Math.abs(base.mean))}%`
+      return [metric, s.scenario, formatNumber(m?.mean ?? Number.NaN), formatNumber(m?.p5 ?? Number.NaN), formatNumber(m?.p95 ?? Number.NaN), change]
+    })
+  )
+  const keyTable = table(["metric (final epoch)", "scenario", "mean", "p5", "p95", `vs ${summary.scenarios[0]?.scenario ?? ""}`], keyRows)
+  out.push({ title: "Key metrics at the final epoch", md: keyTable.md, html: keyTable.html })
+
+  // Charts
+  const chartMd = input.charts.map((c) => `### ${md(c.metric)}\n\n${md(c.description)} Median across runs (line) and 5-95% band (area). Data: [${c.csv}](${c.csv})\n\n![${md(c.metric)}](charts/${c.metric}.svg)`).join("\n\n")
+  const chartHtml = input.charts
+    .map((c) => `<figure class="chart" data-metric="${escapeHtml(c.metric)}"><figcaption><strong>${escapeHtml(c.metric)}</strong>: ${escapeHtml(c.description)} Median across runs (line) and 5-95% band (area). <a href="${escapeHtml(c.csv)}">data</a></figcaption>${c.svg}</figure>`)
+    .join("\n")
+  out.push({ title: "Key metrics over time", md: chartMd, html: chartHtml })
+
+  // Attacks
+  const attackSection = input.attacks === undefined || input.attacks.length === 0
+    ? para(`The model ${exp.envelope.model} has no attackers yet, so this report has no attack outcomes.`)
+    : table(["attack", "success rate", "mean cost", "mean profit"], input.attacks.map((a) => [a.attack, formatNumber(a.successRate), formatNumber(a.meanCost), formatNumber(a.meanProfit)]))
+  out.push({ title: "Attack outcomes", md: attackSection.md, html: attackSection.html })
+
+  // Sensitivity
+  if (summary.sensitivity.length > 0) {
+    const rows = summary.sensitivity
+      .filter((s) => input.keyMetrics.includes(s.metric))
+      .flatMap((s) => s.ranking.map((r, i) => [i === 0 ? s.metric : "", r.parameter, formatNumber(r.src), i === 0 ? formatNumber(s.r2) : ""]))
+    const t = table(["metric", "parameter", "standardized regression coefficient", "R^2"], rows)
+    out.push({ title: "Sensitivity", md: `${para("Which parameters move each metric most, across all runs (SRC: standard deviations of the metric per standard deviation of the parameter).").md}\n\n${t.md}`, html: para("Which parameters move each metric most, across all runs (SRC: standard deviations of the metric per standard deviation of the parameter).").html + t.html })
+  }
+
+  // Reproduce
+  const repro = table(["", ""], [
+    ["command", input.command],
+    ["experiment hash", summary.hash],
+    ["seed", String(summary.seed)],
+    ["runs x epochs", `${summary.runs} x ${summary.epochs}`],
+    ["model", summary.model],
+    ["incentive-sandbox version", input.version],
+    ["generated", input.date]
+  ])
+  out.push({ title: "Reproduce this report", md: `${para("Anyone can regenerate every number and chart from the experiment file:").md}\n\n${repro.md}`, html: para("Anyone can regenerate every number and chart from the experiment file:").html + repro.html })
+  return out
+}
+
+/** The report as Markdown (charts referenced as files under charts/). */
+export const reportMarkdown = (input: ReportInput): string => {
+  const env = input.exp.envelope
+  const parts = [`# ${md(env.name)}`, ...(env.description ? [md(env.description)] : []), ...sections(input).map((s) => `## ${s.title}\n\n${s.md}`)]
+  return parts.join("\n\n") + "\n"
+}
+
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}
+th{background:#f4f4f4}figure.chart{margin:1.5em 0}figcaption{font-size:14px;margin-bottom:.5em}h1{font-size:1.8em}`
+
+/** The report as one self-contained HTML page. */
+export const reportHtml = (input: ReportInput): string => {
+  const env = input.exp.envelope
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeHtml(env.name)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(env.name)}</h1>
+${env.description ? `<p class="description">${escapeHtml(env.description)}</p>` : ""}
+${sections(input).map((s) => `<section><h2>${escapeHtml(s.title)}</h2>\n${s.html}</section>`).join("\n")}
+</body>
+</html>
+`
+}
