@@ -1,0 +1,93 @@
+/**
+ * Reports: every section present, numbers equal to the summary's, hostile text escaped, and the
+ * same seed giving the same report apart from the date.
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { describe, expect, it } from "vitest"
+import { models } from "../../models/index.ts"
+import { formatNumber } from "../../src/cli/format.ts"
+import { decodeExperiment } from "../../src/experiment/Decode.ts"
+import { experimentHash } from "../../src/experiment/Hash.ts"
+import { planRuns } from "../../src/experiment/Plan.ts"
+import { Runner } from "../../src/experiment/Runner.ts"
+import { buildReport } from "../../src/report/BuildReport.ts"
+import { bandChartSpec, renderSvg } from "../../src/report/Charts.ts"
+
+const SMALL = `name: small-proposal
+description: A small A/B for tests.
+seed: 4
+epochs: 40
+runs: 4
+params: { operators: { initial: 150 }, validators: { initial: 20 } }
+variants:
+  current: {}
+  proposed: { token.emission.perEpoch: 300000 }
+guardrails:
+  - p95(operatorChurnRate) < 0.5
+  - mean(activeOperators) > 100000
+`
+
+export const makeReport = async (text: string, date = "2026-11-25T00:00:00.000Z") => {
+  const decoded = decodeExperiment("small.yaml", text)
+  if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
+  const exp = decoded.right
+  const model = models[exp.envelope.model]!
+  const outcomes = await Effect.runPromise(Effect.flatMap(Runner, (r) => r.run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers: 1 })).pipe(Effect.provide(Runner.Default)))
+  const built = await Effect.runPromise(buildReport({ exp, model, hash: experimentHash(exp), outcomes, command: "sandbox report small.yaml", date }))
+  const file = (name: string) => built.files.find((f) => f.name === name)!.content
+  return { ...built, file }
+}
+
+describe("report", () => {
+  it("has every section, a chart and its data per key metric, and the reproduce details", async () => {
+    const { file, files, summary } = await makeReport(SMALL)
+    const md = file("report.md")
+    for (const title of ["Summary and verdict", "Parameters compared", "Key metrics at the final epoch", "Key metrics over time", "Attack outcomes", "Reproduce this report"]) {
+      expect(md).toContain(`## ${title}`)
+      expect(file("report.html")).toContain(`<h2>${title}</h2>`)
+    }
+    const metrics = models["gpu-network"]!.reportMetrics
+    for (const m of metrics) {
+      expect(files.map((f) => f.name)).toEqual(expect.arrayContaining([`charts/${m}.svg`, `data/${m}.csv`]))
+      expect(file(`data/${m}.csv`).split("\n")[0]).toBe("scenario,epoch,p5,p50,p95")
+      expect(file(`data/${m}.csv`).trim().split("\n")).toHaveLength(1 + 2 * 40)
+    }
+    expect(md).toContain("| token.emission.perEpoch | 500,000 | 300,000 |")
+    expect(md).toContain(`| experiment hash | ${summary.hash} |`)
+    expect(md).toContain("| command | sandbox report small.yaml |")
+    expect(md).toMatch(/1 of 4 guardrail checks fail|2 of 4 guardrail checks fail/)
+    expect(md).toContain("| proposed | mean(activeOperators) &gt; 100000 | FAIL |")
+  })
+
+  it("prints the summary's numbers", async () => {
+    const { file, summary } = await makeReport(SMALL)
+    const md = file("report.md")
+    for (const s of summary.scenarios) {
+      const m = s.metrics.find((x) => x.metric === "activeOperators")!
+      expect(md).toContain(`| activeOperators | ${s.scenario} | ${formatNumber(m.mean)} | ${formatNumber(m.p5)} | ${formatNumber(m.p95)} |`)
+    }
+  })
+
+  it("escapes text from the experiment file so a hostile name runs nothing", async () => {
+    const hostile = SMALL.replace("name: small-proposal", 'name: "<script>alert(1)</script>"').replace("description: A small A/B for tests.", 'description: "<img src=x onerror=alert(1)> | pipe"')
+    const { file } = await makeReport(hostile)
+    const html = file("report.html")
+    expect(html).not.toMatch(/<script/i)
+    expect(html).not.toMatch(/<img/i)
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;")
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`)
+    expect(file("report.md")).not.toMatch(/<script|<img/i)
+    const svg = await renderSvg(bandChartSpec("m", [{ scenario: "<script>x</script>", epoch: 0, p5: 0, p50: 1, p95: 2 }]))
+    expect(svg).not.toMatch(/<script/i)
+  })
+
+  it("is the same for the same seed apart from the date", async () => {
+    const a = await makeReport(SMALL, "2026-01-01T00:00:00.000Z")
+    const b = await makeReport(SMALL, "2026-06-01T00:00:00.000Z")
+    expect(b.files.map((f) => f.name)).toEqual(a.files.map((f) => f.name))
+    for (const f of a.files) expect(b.file(f.name).replaceAll("2026-06-01", "2026-01-01")).toBe(f.content)
+    const c = await makeReport(SMALL.replace("seed: 4", "seed: 5"))
+    expect(c.file("data/price.csv")).not.toBe(a.file("data/price.csv"))
+  })
+})
