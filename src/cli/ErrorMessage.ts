@@ -5,8 +5,9 @@
 import type { ExperimentInvalid, ExperimentNotFound, ExperimentSyntaxError, InvalidOption } from "../experiment/Errors.ts"
 import type { OutputExists, OutputWriteError } from "../experiment/Output.ts"
 import type { StoreMismatch } from "../experiment/Store.ts"
+import type { QueueUnreachable } from "../experiment/backends/Distributed.ts"
 
-export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch
+export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable
 
 /** Exit code for bad input. */
 export const EXIT_INPUT = 2
@@ -30,6 +31,8 @@ export const errorMessage = (error: CliError): string => {
       return `error: ${error.option}: ${error.message}`
     case "OutputExists":
       return `error: output directory ${error.dir} already exists; choose another --out or pass --force to replace it (sweeps: --resume to continue)`
+    case "QueueUnreachable":
+      return `error: cannot reach the queue at ${error.url}: ${error.message}; is redis-server running there? (nothing was written)`
     case "StoreMismatch":
       return `error: cannot resume in ${error.dir}: it holds results of experiment ${error.found.slice(0, 12)}, not of this one (${error.expected.slice(0, 12)}); use another --out, or --force to start over`
     case "OutputWriteError":

@@ -12,6 +12,7 @@ import type { EnvelopeOverrides } from "../../experiment/Decode.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { Count, PositiveInt } from "../../experiment/Fields.ts"
 import { defaultWorkers } from "../../experiment/Runner.ts"
+import { connectionOf } from "../../experiment/backends/Distributed.ts"
 
 export const experimentFile = Args.text({ name: "file" }).pipe(Args.withDescription("Experiment YAML file, e.g. experiments/default.yaml"))
 
@@ -37,6 +38,16 @@ const check = (option: string, schema: Schema.Schema<number>, value: Option.Opti
 /** Validate --workers (>= 1), defaulting to the number of cores. */
 export const workerCount = (value: Option.Option<number>): Effect.Effect<number, InvalidOption> =>
   check("--workers", PositiveInt, value).pipe(Effect.map((n) => n ?? defaultWorkers()))
+
+/** Validate a --queue URL (redis://host:port[/db]). */
+export const validQueueUrl = (url: string): Effect.Effect<string, InvalidOption> =>
+  Effect.try({
+    try: () => {
+      connectionOf(url)
+      return url
+    },
+    catch: (e) => new InvalidOption({ option: "--queue", message: e instanceof Error ? e.message : String(e) })
+  })
 
 /** Validate --seed/--runs/--epochs with the same rules as the experiment file. */
 export const envelopeOverrides = (o: {

@@ -18,18 +18,24 @@ import { resolvedYaml, runsCsv, summaryDocument } from "../../experiment/Results
 import { Runner } from "../../experiment/Runner.ts"
 import { assembleMetrics, openStore, readRecords, recordOf, runKey, saveRun, writeAtomic } from "../../experiment/Store.ts"
 import { sweptPaths } from "../../experiment/Sweep.ts"
+import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distributed.ts"
+import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { sweepTable } from "../SummaryTable.ts"
-import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption, workerCount, workersOption } from "./options.ts"
+import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption, validQueueUrl, workerCount, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Results directory (default: out/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the results directory if it exists."))
 const resume = Options.boolean("resume").pipe(Options.withDescription("Continue an interrupted sweep in --out, skipping the runs already stored."))
+const queue = Options.text("queue").pipe(
+  Options.optional,
+  Options.withDescription("Run on the workers of this Redis queue (redis://host:port) instead of this machine; start workers with `sandbox worker --queue URL`.")
+)
 const json = Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON on stdout."))
 
 export const sweepCommand = Command.make(
   "sweep",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, json },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json },
   (args) =>
     Effect.gen(function* () {
       const overrides = yield* envelopeOverrides(args)
@@ -39,13 +45,21 @@ export const sweepCommand = Command.make(
       const dir = Option.getOrElse(args.out, () => path.join("out", exp.envelope.name.replace(/[^A-Za-z0-9._-]+/g, "-")))
       const model = models[exp.envelope.model]!
       const hash = experimentHash(exp)
+      const queueUrl = Option.getOrUndefined(args.queue)
+      // Before anything is written: an unreachable queue must leave no output behind.
+      if (queueUrl !== undefined) yield* validQueueUrl(queueUrl).pipe(Effect.zipRight(checkRedis(queueUrl)))
       const stored = yield* openStore({ dir, experiment: exp.envelope.name, hash, resume: args.resume, force: args.force })
       const plan = planRuns(exp)
       const todo = plan.filter((s) => !stored.has(runKey(s.scenario, s.run)))
       if (stored.size > 0) yield* Console.error(`resuming: ${plan.length - todo.length} of ${plan.length} runs already stored in ${dir}`)
       const bar = makeProgressBar(process.stderr, !args.json)
       let saved = plan.length - todo.length
-      yield* (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: bar.update }).pipe(
+      const outcomes =
+        queueUrl === undefined
+          ? (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: bar.update })
+          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(), model: model.name, epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update })
+      if (queueUrl !== undefined) yield* Console.error(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})`)
+      yield* outcomes.pipe(
         Stream.runForEach((o) =>
           // Saving and counting happen together or not at all, so the count we report is exact.
           Effect.uninterruptible(saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!)).pipe(Effect.tap(() => Effect.sync(() => saved++))))

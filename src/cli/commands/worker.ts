@@ -1,0 +1,32 @@
+/**
+ * `sandbox worker --queue redis://host:port`: process runs from a distributed sweep until
+ * stopped (Ctrl-C / SIGTERM finish the job in hand, then exit).
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import { checkRedis, QUEUE_NAME, startWorker } from "../../experiment/backends/Distributed.ts"
+import { codeVersion } from "../../experiment/CodeVersion.ts"
+import { validQueueUrl, workerCount } from "./options.ts"
+
+const queue = Options.text("queue").pipe(Options.withDescription("Redis URL of the queue, e.g. redis://10.0.0.5:6379"))
+const concurrency = Options.integer("concurrency").pipe(
+  Options.optional,
+  Options.withDescription("Runs processed at once (default: one per core).")
+)
+
+export const workerCommand = Command.make("worker", { queue, concurrency }, (args) =>
+  Effect.gen(function* () {
+    const url = yield* validQueueUrl(args.queue)
+    const n = yield* workerCount(args.concurrency)
+    yield* checkRedis(url)
+    const version = codeVersion()
+    yield* Effect.acquireRelease(
+      Effect.sync(() => startWorker({ url, version, concurrency: n, log: (line) => process.stderr.write(`worker: ${line}\n`) })),
+      (w) => Effect.promise(() => w.close()).pipe(Effect.zipRight(Console.error("worker: stopped")))
+    )
+    yield* Console.error(`worker: processing ${QUEUE_NAME} on ${url} (code version ${version}, concurrency ${n}); Ctrl-C to stop`)
+    return yield* Effect.never
+  }).pipe(Effect.scoped)
+).pipe(Command.withDescription("Process runs of distributed sweeps from a Redis queue."))
