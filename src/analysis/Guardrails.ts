@@ -7,7 +7,11 @@
  * arithmetic, comparisons, and/or/not and abs/min/max/sqrt/log/exp exist. Nothing in a shared
  * experiment file can reach anything else, whatever it says.
  */
-import { parse, type MathNode } from "mathjs"
+import { createRequire } from "node:module"
+import type { MathNode } from "mathjs"
+
+/** mathjs, loaded on first use (importing it costs over a second; most runs have no guardrails). */
+const mathjs = (): typeof import("mathjs") => createRequire(import.meta.url)("mathjs") as typeof import("mathjs")
 import type { MetricSummary } from "./Summary.ts"
 
 const STATS = ["mean", "p5", "p50", "p95"] as const
@@ -76,7 +80,7 @@ const validate = (node: MathNode, metrics: ReadonlySet<string>): string | undefi
 export const compileGuardrail = (source: string, metrics: ReadonlySet<string>): { ok: true; guardrail: Guardrail } | { ok: false; error: string } => {
   let node: MathNode
   try {
-    node = parse(source)
+    node = mathjs().parse(source)
   } catch (e) {
     return { ok: false, error: `cannot parse: ${e instanceof Error ? e.message : String(e)}` }
   }

@@ -8,7 +8,10 @@
  * deviations the metric moves per standard deviation of parameter j. R^2 says how much of the
  * metric's variance a linear model explains; when it is low, the ranking is only indicative.
  */
-import { lusolve } from "mathjs"
+import { createRequire } from "node:module"
+
+/** mathjs, loaded on first use (only sweeps with numeric parameters need it). */
+const mathjs = (): typeof import("mathjs") => createRequire(import.meta.url)("mathjs") as typeof import("mathjs")
 
 export interface SensitivityEntry {
   readonly parameter: string
@@ -56,7 +59,7 @@ export const standardizedRegression = (
   const zty = cols.map(([, a]) => [a.reduce((s, v, i) => s + v * yz[i]!, 0)])
   let beta: Array<number>
   try {
-    beta = (lusolve(ztz, zty) as Array<Array<number>>).map((r) => r[0]!)
+    beta = (mathjs().lusolve(ztz, zty) as Array<Array<number>>).map((r) => r[0]!)
   } catch {
     return undefined // collinear inputs (e.g. zipped together): no unique attribution
   }

@@ -3,8 +3,7 @@
  * (no browser, no canvas: the SVG renderer needs neither), one chart per key metric: the median
  * across runs as a line and the 5-95% band as an area, one colour per scenario.
  */
-import * as vega from "vega"
-import { compile, type TopLevelSpec } from "vega-lite"
+import type { TopLevelSpec } from "vega-lite"
 import type { BandRow } from "./Bands.ts"
 
 /** The vega-lite spec of one band chart. */
@@ -27,6 +26,8 @@ export const bandChartSpec = (title: string, rows: ReadonlyArray<BandRow>): TopL
 
 /** Render a vega-lite spec to an SVG string. */
 export const renderSvg = async (spec: TopLevelSpec): Promise<string> => {
+  // Loaded on first use: vega and vega-lite take about a second to import, and only reports need them.
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")])
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" })
   try {
     return await view.toSVG()

@@ -16,14 +16,19 @@ const concurrency = Options.integer("concurrency").pipe(
   Options.withDescription("Runs processed at once (default: one per core).")
 )
 
-export const workerCommand = Command.make("worker", { queue, concurrency }, (args) =>
+const lockMs = Options.integer("lock-ms").pipe(
+  Options.withDefault(10_000),
+  Options.withDescription("Job lock in ms: if this worker dies, its job goes to another worker after about this long.")
+)
+
+export const workerCommand = Command.make("worker", { queue, concurrency, lockMs }, (args) =>
   Effect.gen(function* () {
     const url = yield* validQueueUrl(args.queue)
     const n = yield* workerCount(args.concurrency)
     yield* checkRedis(url)
     const version = codeVersion()
     yield* Effect.acquireRelease(
-      Effect.sync(() => startWorker({ url, version, concurrency: n, log: (line) => process.stderr.write(`worker: ${line}\n`) })),
+      Effect.promise(() => startWorker({ url, version, concurrency: n, lockMs: Math.max(1000, args.lockMs), log: (line) => process.stderr.write(`worker: ${line}\n`) })),
       (w) => Effect.promise(() => w.close()).pipe(Effect.zipRight(Console.error("worker: stopped")))
     )
     yield* Console.error(`worker: processing ${QUEUE_NAME} on ${url} (code version ${version}, concurrency ${n}); Ctrl-C to stop`)

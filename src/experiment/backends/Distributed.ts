@@ -10,14 +10,13 @@
  *   some coordinator collects them) and removes each once collected; its store is keyed by run,
  *   so a run is stored exactly once.
  * - Jobs carry the coordinator's code version; a worker with other code refuses them.
- * Results are the same `runOne` as locally, serialized as JSON numbers (shortest round-trip
- * form: exact), so a distributed sweep equals a local one bit for bit.
+ * Results are the same `runOne` as locally, its series sent as raw float64 bytes, so a
+ * distributed sweep equals a local one bit for bit.
  */
-import { Queue, UnrecoverableError, Worker, type Job } from "bullmq"
+import type { Job, Worker } from "bullmq"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { Redis } from "ioredis"
 import { runtimes } from "../../../models/runtime.ts"
 import type { RunSpec } from "../Plan.ts"
 import { runOne, type RunOutcome } from "../RunOne.ts"
@@ -38,7 +37,7 @@ export interface JobData {
 }
 
 export type JobResult =
-  | { readonly _tag: "Completed"; readonly metrics: ReadonlyArray<string>; readonly series: ReadonlyArray<ReadonlyArray<number>> }
+  | { readonly _tag: "Completed"; readonly metrics: ReadonlyArray<string>; readonly epochs: number; readonly series: string }
   | { readonly _tag: "Failed"; readonly error: string }
 
 /** Plain Redis connection settings. */
@@ -74,6 +73,7 @@ export const checkRedis = (url: string): Effect.Effect<void, QueueUnreachable> =
   Effect.tryPromise({
     try: async () => {
       const c = connectionOf(url)
+      const { Redis } = await import("ioredis")
       const redis = new Redis({ ...c, lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false })
       // The socket's own error (ECONNREFUSED, ENOTFOUND, ...) says more than the rejection.
       let cause: Error | undefined
@@ -92,9 +92,29 @@ export const checkRedis = (url: string): Effect.Effect<void, QueueUnreachable> =
 
 const jobId = (hash: string, spec: RunSpec) => `${hash.slice(0, 16)}-${spec.scenario}-${spec.run}`
 
+/**
+ * Series travel as base64 of their little-endian float64 bytes: exact, and far cheaper to
+ * encode, store and parse than JSON numbers (a run is metrics x epochs values).
+ */
+const encodeSeries = (series: ReadonlyArray<Float64Array>): string => {
+  const all = new Float64Array(series.reduce((n, s) => n + s.length, 0))
+  let at = 0
+  for (const s of series) {
+    all.set(s, at)
+    at += s.length
+  }
+  return Buffer.from(all.buffer).toString("base64")
+}
+
+const decodeSeries = (text: string, metrics: number, epochs: number): Array<Float64Array> => {
+  const bytes = Buffer.from(text, "base64")
+  const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
+  return Array.from({ length: metrics }, (_, m) => all.slice(m * epochs, (m + 1) * epochs))
+}
+
 const outcomeOf = (spec: RunSpec, r: JobResult): RunOutcome =>
   r._tag === "Completed"
-    ? { _tag: "Completed", spec, result: { metrics: r.metrics, series: r.series.map((s) => Float64Array.from(s)) } }
+    ? { _tag: "Completed", spec, result: { metrics: r.metrics, series: decodeSeries(r.series, r.metrics.length, r.epochs) } }
     : { _tag: "Failed", spec, error: r.error }
 
 export interface DistributedBatch {
@@ -112,14 +132,14 @@ export interface DistributedBatch {
 /** Enqueue every spec and stream the outcomes as workers finish them. */
 export const distributedOutcomes = (b: DistributedBatch): Stream.Stream<RunOutcome, Error> =>
   Stream.async<RunOutcome, Error>((emit) => {
-    const queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection: connectionOf(b.url) })
+    let queue: import("bullmq").Queue<JobData, JobResult> | undefined
     const bySpec = new Map(b.specs.map((s) => [jobId(b.hash, s), s]))
     let done = 0
     let failures = 0
     let stopped = false
     const report = () => b.onProgress?.({ runsDone: done, runsTotal: b.specs.length, epochsDone: done * b.epochs, epochsTotal: b.specs.length * b.epochs, failures })
     const collect = async (state: "completed" | "failed") => {
-      const jobs: Array<Job<JobData, JobResult>> = await queue.getJobs([state], 0, 500)
+      const jobs: Array<Job<JobData, JobResult>> = await queue!.getJobs([state], 0, 500)
       for (const job of jobs) {
         const spec = job.id ? bySpec.get(job.id) : undefined
         if (!spec || job.data.hash !== b.hash) continue // another sweep's job
@@ -141,6 +161,8 @@ export const distributedOutcomes = (b: DistributedBatch): Stream.Stream<RunOutco
       if (!stopped) await emit.end()
     }
     const start = async () => {
+      const { Queue } = await import("bullmq")
+      queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection: connectionOf(b.url) })
       if (b.specs.length > 0) {
         await queue.addBulk(
           b.specs.map((spec) => ({
@@ -155,7 +177,7 @@ export const distributedOutcomes = (b: DistributedBatch): Stream.Stream<RunOutco
     start().catch((e: unknown) => emit.fail(e instanceof Error ? e : new Error(String(e))))
     return Effect.promise(async () => {
       stopped = true
-      await queue.close()
+      await queue?.close()
     })
   })
 
@@ -168,8 +190,9 @@ export interface WorkerOptions {
   readonly lockMs?: number
 }
 
-/** Start a worker; resolves to a function that closes it. */
-export const startWorker = (o: WorkerOptions): Worker<JobData, JobResult> => {
+/** Start a worker (bullmq is loaded on first use: only distributed sweeps need it). */
+export const startWorker = async (o: WorkerOptions): Promise<Worker<JobData, JobResult>> => {
+  const { Worker, UnrecoverableError } = await import("bullmq")
   const worker = new Worker<JobData, JobResult>(
     QUEUE_NAME,
     async (job) => {
@@ -181,11 +204,12 @@ export const startWorker = (o: WorkerOptions): Worker<JobData, JobResult> => {
       }
       const model = runtimes[d.model]
       if (!model) throw new UnrecoverableError(`unknown model "${d.model}" on this worker`)
+      o.log(`running ${d.spec.label} run ${d.spec.run}`)
       const started = performance.now()
       const outcome = runOne(model, d.epochs, d.spec)
       o.log(`ran ${d.spec.label} run ${d.spec.run} (seed ${d.spec.seed}) in ${Math.round(performance.now() - started)} ms${outcome._tag === "Failed" ? `: failed: ${outcome.error}` : ""}`)
       return outcome._tag === "Completed"
-        ? { _tag: "Completed", metrics: outcome.result.metrics, series: outcome.result.series.map((s) => Array.from(s)) }
+        ? { _tag: "Completed", metrics: outcome.result.metrics, epochs: d.epochs, series: encodeSeries(outcome.result.series) }
         : { _tag: "Failed", error: outcome.error }
     },
     { connection: connectionOf(o.url), concurrency: o.concurrency, lockDuration: o.lockMs ?? 10_000, stalledInterval: Math.max(1000, Math.floor((o.lockMs ?? 10_000) / 2)), maxStalledCount: 5 }
