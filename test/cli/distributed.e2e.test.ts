@@ -5,7 +5,7 @@
  * Skipped, saying so, when redis-server is not installed (.ci/run installs it).
  */
 import { spawn, type ChildProcess } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -87,6 +87,29 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     }
     expect(b.log.text).toMatch(/worker: ran /)
     b.child.kill("SIGTERM")
+  })
+
+  it("a restarted coordinator resumes with --resume: nothing lost, nothing twice, same results", async () => {
+    const url = redis!.url
+    const file = experiment("restart", "name: restart\nseed: 2\nepochs: 365\nruns: 24\n")
+    const local = join(dir, "restart-local")
+    expect((await sandbox(["sweep", file, "--out", local, "--workers", "1"])).code).toBe(0)
+    const w = startWorker(url)
+    await waitFor(() => w.log.text.includes("processing"))
+    const out = join(dir, "restart")
+    const coordinator = spawn(process.execPath, [BIN, "sweep", file, "--out", out, "--queue", url], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] })
+    let stderr = ""
+    coordinator.stderr!.on("data", (d) => (stderr += d))
+    const exited = new Promise((resolve) => coordinator.on("exit", resolve))
+    await waitFor(() => existsSync(join(out, "runs")) && readdirSync(join(out, "runs")).filter((n) => n.endsWith(".json")).length >= 3)
+    coordinator.kill("SIGINT")
+    await exited
+    expect(stderr).toMatch(/interrupted: \d+ of 24 runs stored in .*; continue with: sandbox sweep .* --queue redis:\/\/127\.0\.0\.1:\d+ --resume/)
+    const resumed = await sandbox(["sweep", file, "--out", out, "--queue", url, "--resume"])
+    expect(resumed.code).toBe(0)
+    expect(resumed.stderr).toMatch(/resuming: \d+ of 24 runs already stored/)
+    for (const name of ["metrics.csv", "runs.csv"]) expect(readFileSync(join(out, name)).equals(readFileSync(join(local, name))), name).toBe(true)
+    w.child.kill("SIGTERM")
   })
 
   it("a worker running other code refuses the jobs, and the runs are reported failed with the reason", async () => {

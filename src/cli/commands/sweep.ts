@@ -66,7 +66,9 @@ export const sweepCommand = Command.make(
         ),
         Effect.ensuring(Effect.sync(bar.done)),
         Effect.onInterrupt(() =>
-          Console.error(`interrupted: ${saved} of ${plan.length} runs stored in ${dir}; continue with: sandbox sweep ${args.file} --out ${dir} --resume`)
+          Console.error(
+            `interrupted: ${saved} of ${plan.length} runs stored in ${dir}; continue with: sandbox sweep ${args.file} --out ${dir}${queueUrl !== undefined ? ` --queue ${queueUrl}` : ""} --resume`
+          )
         )
       )
       const records = yield* readRecords(dir)
