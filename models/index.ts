@@ -3,9 +3,11 @@
  */
 import type { AnyModel } from "../src/engine/Model.ts"
 import { gpuNetwork } from "./gpu-network/index.ts"
+import { governanceCapture } from "./governance-capture/index.ts"
 
 export const models: Readonly<Record<string, AnyModel>> = {
-  "gpu-network": gpuNetwork as AnyModel
+  "gpu-network": gpuNetwork as AnyModel,
+  "governance-capture": governanceCapture as AnyModel
 }
 
 /** The model used when an experiment does not name one. */

@@ -4,7 +4,9 @@
  */
 import type { AnyModelRuntime } from "../src/engine/Model.ts"
 import { gpuNetworkRuntime } from "./gpu-network/runtime.ts"
+import { governanceCaptureRuntime } from "./governance-capture/runtime.ts"
 
 export const runtimes: Readonly<Record<string, AnyModelRuntime>> = {
-  "gpu-network": gpuNetworkRuntime as AnyModelRuntime
+  "gpu-network": gpuNetworkRuntime as AnyModelRuntime,
+  "governance-capture": governanceCaptureRuntime as AnyModelRuntime
 }

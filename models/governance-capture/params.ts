@@ -1,0 +1,53 @@
+/**
+ * Parameters of the governance-capture model. An epoch is one hour: Beanstalk's emergency path
+ * opened one day (24 epochs) after a proposal; Compound's voting period is about 3 days.
+ */
+import * as Schema from "effect/Schema"
+import { Count, field, NonNegative, Positive, Probability, section } from "../../src/experiment/Fields.ts"
+
+export const GovernanceCaptureParams = Schema.Struct({
+  holders: section(
+    {
+      count: field(Count, 2_000, "Honest token holders."),
+      supply: field(Positive, 100_000_000, "Tokens held by honest holders."),
+      balanceAlpha: field(Positive, 1.3, "Pareto shape of holder balances (smaller: a few whales hold more).")
+    },
+    "Token holders."
+  ),
+  treasury: field(NonNegative, 50_000_000, "Tokens in the treasury a proposal can transfer."),
+  price: field(Positive, 1, "Token price in USD."),
+  governance: section(
+    {
+      rule: field(Schema.Literal("token-weighted", "quadratic"), "token-weighted", "Votes per holder: its balance, or its square root."),
+      power: field(Schema.Literal("snapshot", "live"), "snapshot", "Voting power from balances at the proposal's snapshot (OpenZeppelin Governor) or at the moment of voting (Beanstalk)."),
+      votingDelay: field(Count, 24, "Epochs between proposal and the start of voting."),
+      votingPeriod: field(Count, 72, "Epochs voting stays open."),
+      timelock: field(Count, 48, "Epochs between success and execution."),
+      quorum: field(Probability, 0.04, "Votes cast needed, as a share of all voting power."),
+      approval: field(Probability, 0.5, "Share of yes among yes + no needed to pass (strictly above)."),
+      emergencyEnabled: field(Schema.Boolean, false, "Whether a supermajority can execute a proposal early (Beanstalk's emergencyCommit)."),
+      emergencySupermajority: field(Probability, 2 / 3, "Yes votes, as a share of all voting power, that execute a proposal early."),
+      emergencyAfter: field(Count, 24, "Epochs after the proposal before the emergency path opens.")
+    },
+    "Governance process."
+  ),
+  voters: section(
+    {
+      turnout: field(Probability, 0.2, "Probability an honest holder votes on a proposal (the rest are apathetic)."),
+      opposition: field(Probability, 0.9, "Probability an honest voter votes against a treasury grab.")
+    },
+    "Honest voters' behaviour."
+  ),
+  attack: section(
+    {
+      kind: field(Schema.Literal("none", "flash-loan", "coalition"), "none", "none; flash-loan (borrow, vote, execute through the emergency path, repay); coalition (a whale coalition holding tokens votes a treasury grab through)."),
+      proposeAt: field(Count, 0, "Epoch the attacker proposes the treasury grab."),
+      grabShare: field(Probability, 1, "Share of the treasury the proposal transfers to the attacker."),
+      voteShare: field(Probability, 0.79, "flash-loan: share of all voting power the borrowed tokens give the attacker."),
+      loanFee: field(Probability, 0.0009, "flash-loan: fee as a share of the amount borrowed (Aave's was 0.09%)."),
+      coalitionShare: field(Probability, 0.05, "coalition: tokens the coalition holds at the snapshot, as a share of the honest supply.")
+    },
+    "The attacker."
+  )
+})
+export type GovernanceCaptureParams = typeof GovernanceCaptureParams.Type

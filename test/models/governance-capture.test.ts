@@ -1,0 +1,99 @@
+/**
+ * Governance capture scenarios from experiments/, checked on their outcomes:
+ * Beanstalk-like flash-loan capture succeeds against live power and fails against snapshot power
+ * or a timelock; a Compound-289-like coalition passes a treasury grab at ~52% of votes cast when
+ * turnout is low and fails when it is high.
+ */
+import { readFileSync } from "node:fs"
+import * as Either from "effect/Either"
+import fc from "fast-check"
+import * as Schema from "effect/Schema"
+import { describe, expect, it } from "vitest"
+import { governanceCapture } from "../../models/governance-capture/index.ts"
+import type { GovWorld } from "../../models/governance-capture/runtime.ts"
+import { models } from "../../models/index.ts"
+import { simulate, type RunResult } from "../../src/engine/Simulation.ts"
+import { decodeExperiment } from "../../src/experiment/Decode.ts"
+import { planRuns } from "../../src/experiment/Plan.ts"
+import { ROOT } from "../support/cli.ts"
+
+const runAll = (name: string) => {
+  const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"))
+  if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
+  const exp = r.right
+  const out = new Map<string, Array<RunResult>>()
+  for (const spec of planRuns(exp)) {
+    const res = simulate(models[exp.envelope.model]!, spec.params, { epochs: exp.envelope.epochs, seed: spec.seed })
+    out.set(spec.label, [...(out.get(spec.label) ?? []), res])
+  }
+  return out
+}
+const final = (r: RunResult, m: string) => r.series[r.metrics.indexOf(m)]![r.series[0]!.length - 1]!
+const share = (runs: ReadonlyArray<RunResult>, m: string) => runs.filter((r) => final(r, m) === 1).length / runs.length
+
+describe("Beanstalk-like flash-loan capture (experiments/beanstalk-capture.yaml)", () => {
+  const results = runAll("beanstalk-capture")
+
+  it("succeeds against live voting power: ~79% of the votes, treasury drained, profit = treasury - loan fee", () => {
+    for (const r of results.get("live-power")!) {
+      expect(final(r, "attackSuccess")).toBe(1)
+      expect(final(r, "treasury")).toBe(0)
+      expect(final(r, "yesShare")).toBeGreaterThan(0.75)
+      expect(final(r, "attackProfit")).toBeGreaterThan(79_000_000)
+      expect(final(r, "attackProfit")).toBeLessThan(80_000_000)
+      expect(final(r, "attackDetectedEpoch")).toBe(1)
+    }
+  })
+
+  it("fails against snapshot voting power and against a timelock, costing the loan fee", () => {
+    for (const variant of ["snapshot-power", "with-timelock"]) {
+      for (const r of results.get(variant)!) {
+        expect(final(r, "attackSuccess")).toBe(0)
+        expect(final(r, "treasury")).toBe(80_000_000)
+        expect(final(r, "attackProfit")).toBeLessThan(0)
+        expect(final(r, "attackProfit")).toBe(-final(r, "attackCost"))
+      }
+    }
+  })
+})
+
+describe("Compound-289-like coalition (experiments/compound-289.yaml)", () => {
+  const results = runAll("compound-289")
+
+  it("passes the treasury grab at about 52% of votes cast when turnout is low", () => {
+    const low = results.get("low-turnout")!
+    expect(share(low, "attackSuccess")).toBeGreaterThanOrEqual(0.5)
+    const shares = low.map((r) => final(r, "yesShare")).sort((a, b) => a - b)
+    const median = shares[Math.floor(shares.length / 2)]!
+    expect(median).toBeGreaterThan(0.5)
+    expect(median).toBeLessThan(0.6)
+    for (const r of low.filter((x) => final(x, "attackSuccess") === 1)) expect(final(r, "treasury")).toBe(0)
+  })
+
+  it("fails when turnout is high", () => {
+    const high = results.get("high-turnout")!
+    expect(share(high, "attackSuccess")).toBe(0)
+    for (const r of high) expect(final(r, "yesShare")).toBeLessThan(0.5)
+  })
+})
+
+describe("governance-capture invariants", () => {
+  it("conserves tokens every epoch for any attack and governance settings", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          governance: fc.record({ power: fc.constantFrom("snapshot" as const, "live" as const), rule: fc.constantFrom("token-weighted" as const, "quadratic" as const), timelock: fc.nat(30), emergencyEnabled: fc.boolean(), votingDelay: fc.nat(10), votingPeriod: fc.integer({ min: 1, max: 30 }) }),
+          voters: fc.record({ turnout: fc.double({ min: 0, max: 1, noNaN: true }), opposition: fc.double({ min: 0, max: 1, noNaN: true }) }),
+          attack: fc.record({ kind: fc.constantFrom("none" as const, "flash-loan" as const, "coalition" as const), proposeAt: fc.nat(5), voteShare: fc.double({ min: 0, max: 0.95, noNaN: true }), coalitionShare: fc.double({ min: 0, max: 1, noNaN: true }) }),
+          holders: fc.record({ count: fc.integer({ min: 1, max: 200 }) })
+        }),
+        fc.nat(),
+        (raw, seed) => {
+          const params = Schema.decodeUnknownSync(governanceCapture.params)(raw)
+          simulate(governanceCapture, params, { epochs: 80, seed, onEpoch: (w: GovWorld) => expect(governanceCapture.invariants(w)).toEqual([]) })
+        }
+      ),
+      { numRuns: 40 }
+    )
+  })
+})
