@@ -12,6 +12,7 @@ import type { EnvelopeOverrides } from "../../experiment/Decode.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { Count, PositiveInt } from "../../experiment/Fields.ts"
 import { defaultWorkers } from "../../experiment/Runner.ts"
+import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { connectionOf } from "../../experiment/backends/Distributed.ts"
 
 export const experimentFile = Args.text({ name: "file" }).pipe(Args.withDescription("Experiment YAML file, e.g. experiments/default.yaml"))
@@ -38,6 +39,24 @@ const check = (option: string, schema: Schema.Schema<number>, value: Option.Opti
 /** Validate --workers (>= 1), defaulting to the number of cores. */
 export const workerCount = (value: Option.Option<number>): Effect.Effect<number, InvalidOption> =>
   check("--workers", PositiveInt, value).pipe(Effect.map((n) => n ?? defaultWorkers()))
+
+/** A directory name for an experiment: its name with anything unsafe in a path replaced. */
+export const defaultDir = (base: string, name: string): string => `${base}/${name.replace(/[^A-Za-z0-9._-]+/g, "-")}`
+
+/** Validate --seed/--runs/--epochs/--workers, then load and decode the experiment file. */
+export const loadWithOptions = (args: {
+  readonly file: string
+  readonly seed: Option.Option<number>
+  readonly runs: Option.Option<number>
+  readonly epochs: Option.Option<number>
+  readonly workers: Option.Option<number>
+}) =>
+  Effect.gen(function* () {
+    const overrides = yield* envelopeOverrides(args)
+    const workers = yield* workerCount(args.workers)
+    const exp = yield* (yield* ExperimentLoader).load(args.file, overrides)
+    return { exp, workers } as const
+  })
 
 /** Validate a --queue URL (redis://host:port[/db]). */
 export const validQueueUrl = (url: string): Effect.Effect<string, InvalidOption> =>

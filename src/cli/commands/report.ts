@@ -10,13 +10,12 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { models } from "../../../models/index.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
-import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { Runner } from "../../experiment/Runner.ts"
 import { buildReport } from "../../report/BuildReport.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption, workerCount, workersOption } from "./options.ts"
+import { defaultDir, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Report directory (default: reports/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the report directory if it exists."))
@@ -35,11 +34,9 @@ export const reportCommand = Command.make(
   { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force },
   (args) =>
     Effect.gen(function* () {
-      const overrides = yield* envelopeOverrides(args)
-      const workers = yield* workerCount(args.workers)
-      const exp = yield* (yield* ExperimentLoader).load(args.file, overrides)
+      const { exp, workers } = yield* loadWithOptions(args)
       const path = yield* Path.Path
-      const dir = Option.getOrElse(args.out, () => path.join("reports", exp.envelope.name.replace(/[^A-Za-z0-9._-]+/g, "-")))
+      const dir = Option.getOrElse(args.out, () => defaultDir("reports", exp.envelope.name))
       yield* ensureWritable(dir, args.force)
       const model = models[exp.envelope.model]!
       const hash = experimentHash(exp)

@@ -9,7 +9,6 @@ import * as Option from "effect/Option"
 import { models } from "../../../models/index.ts"
 import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
-import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { metricsCsv, resolvedYaml, summaryDocument } from "../../experiment/Results.ts"
@@ -17,7 +16,7 @@ import { Runner } from "../../experiment/Runner.ts"
 import { recordOf } from "../../experiment/Store.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { summaryTable } from "../SummaryTable.ts"
-import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption, workerCount, workersOption } from "./options.ts"
+import { epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Write metrics.csv, summary.json and experiment.resolved.yaml into this directory."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the --out directory if it exists."))
@@ -28,12 +27,10 @@ export const runCommand = Command.make(
   { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json },
   (args) =>
     Effect.gen(function* () {
-      const overrides = yield* envelopeOverrides(args)
-      const workers = yield* workerCount(args.workers)
       const outDir = Option.getOrUndefined(args.out)
       // Refuse before any work: a run that cannot be saved should not be started.
       if (outDir !== undefined) yield* ensureWritable(outDir, args.force)
-      const exp = yield* (yield* ExperimentLoader).load(args.file, overrides)
+      const { exp, workers } = yield* loadWithOptions(args)
       const model = models[exp.envelope.model]!
       const hash = experimentHash(exp)
       const bar = makeProgressBar(process.stderr, !args.json)

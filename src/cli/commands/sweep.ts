@@ -12,7 +12,6 @@ import * as Stream from "effect/Stream"
 import { models } from "../../../models/index.ts"
 import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
-import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { resolvedYaml, runsCsv, summaryDocument } from "../../experiment/Results.ts"
 import { Runner } from "../../experiment/Runner.ts"
@@ -22,7 +21,7 @@ import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distr
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { sweepTable } from "../SummaryTable.ts"
-import { envelopeOverrides, epochsOption, experimentFile, runsOption, seedOption, validQueueUrl, workerCount, workersOption } from "./options.ts"
+import { defaultDir, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Results directory (default: out/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the results directory if it exists."))
@@ -38,11 +37,9 @@ export const sweepCommand = Command.make(
   { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json },
   (args) =>
     Effect.gen(function* () {
-      const overrides = yield* envelopeOverrides(args)
-      const workers = yield* workerCount(args.workers)
-      const exp = yield* (yield* ExperimentLoader).load(args.file, overrides)
+      const { exp, workers } = yield* loadWithOptions(args)
       const path = yield* Path.Path
-      const dir = Option.getOrElse(args.out, () => path.join("out", exp.envelope.name.replace(/[^A-Za-z0-9._-]+/g, "-")))
+      const dir = Option.getOrElse(args.out, () => defaultDir("out", exp.envelope.name))
       const model = models[exp.envelope.model]!
       const hash = experimentHash(exp)
       const queueUrl = Option.getOrUndefined(args.queue)
