@@ -13,6 +13,9 @@ import { quantileInPlace } from "../../common/select.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
 
+/** Work (capacity units) below which nothing counts as done. */
+const MIN_WORK = 1e-9
+
 export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) => {
   const pop = w.operators
   const o = pop.cols
@@ -21,7 +24,9 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   const n = pop.size
   const reg = w.regions
   const R = reg.count
-  const W = w.routing.usefulWork
+  // Below a billionth of a capacity unit, work is noise: dividing the pool by it would overflow
+  // (a property test found subnormal demand turning the price into NaN).
+  const W = w.routing.usefulWork > MIN_WORK ? w.routing.usefulWork : 0
   const pool = w.operatorPool
   reg.revenuePerUnit.fill(0)
   if (!(W > 0)) {

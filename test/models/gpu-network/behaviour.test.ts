@@ -38,3 +38,22 @@ describe("gpu-network behaviour", () => {
     expect(() => run({ token: { initialSupply: 1000, initialTreasury: 0 } }, 1, 1)).toThrow(/exceed token.initialSupply/)
   })
 })
+
+describe("gpu-network edge cases found by property tests", () => {
+  it("keeps a finite price when demand is subnormal (7.4e-322 USD) and the operator share tiny", () => {
+    const r = run(
+      {
+        operators: { initial: 1, arrivalsPerEpoch: 0, sellFraction: 0, fixedCostUsd: 0, capacityAlpha: 0.8 },
+        validators: { initial: 0, arrivalsPerEpoch: 0, costUsd: 0, sellFraction: 0 },
+        market: { volatility: 0, drift: 0, liquidityUsd: 10000, regimes: [] },
+        demand: { feesUsdPerEpoch: 7.4e-322, growthPerEpoch: 0, shockRate: 0 },
+        routing: { policy: "largest-first" },
+        coordination: { law: "linear", cost: 0 },
+        token: { emission: { kind: "fixed", perEpoch: 4999999.999999982 }, operatorShare: 5.32907051820077e-22, validatorShare: 0 }
+      },
+      0,
+      2
+    )
+    for (const v of series(r, "price")) expect(Number.isFinite(v) && v > 0).toBe(true)
+  })
+})
