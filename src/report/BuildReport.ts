@@ -26,6 +26,21 @@ export interface BuildOptions {
 /** At most this many scenarios are drawn in one chart; the tables still list them all. */
 export const MAX_CHART_SCENARIOS = 8
 
+/**
+ * Attack outcomes per scenario, when the model reports them (attackSuccess, attackCost,
+ * attackProfit at the final epoch); undefined for models without attackers.
+ */
+export const attackRows = (summary: SummaryDocument) => {
+  const rows = summary.scenarios.flatMap((s) => {
+    const m = (name: string) => s.metrics.find((x) => x.metric === name)
+    const success = m("attackSuccess")
+    const cost = m("attackCost")
+    const profit = m("attackProfit")
+    return success && cost && profit ? [{ attack: s.scenario, successRate: success.mean, meanCost: cost.mean, meanProfit: profit.mean }] : []
+  })
+  return rows.length > 0 ? rows : undefined
+}
+
 export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: ReadonlyArray<OutputFile>; readonly summary: SummaryDocument }> =>
   Effect.gen(function* () {
     const { exp, model, outcomes } = o
@@ -43,7 +58,7 @@ export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: Re
       charts.push({ metric, description: descriptions.get(metric) ?? "", svg, csv })
       files.push({ name: `charts/${metric}.svg`, content: svg }, { name: csv, content: bandsCsv(rows) })
     }
-    const input = { exp, summary, charts, keyMetrics, command: o.command, version: VERSION, date: o.date, attacks: undefined }
+    const input = { exp, summary, charts, keyMetrics, command: o.command, version: VERSION, date: o.date, attacks: attackRows(summary) }
     files.unshift({ name: "report.md", content: reportMarkdown(input) }, { name: "report.html", content: reportHtml(input) }, { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" })
     return { files, summary }
   })

@@ -127,7 +127,7 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
   // Attacks
   const attackSection = input.attacks === undefined || input.attacks.length === 0
     ? para(`The model ${exp.envelope.model} has no attackers yet, so this report has no attack outcomes.`)
-    : table(["attack", "success rate", "mean cost", "mean profit"], input.attacks.map((a) => [a.attack, formatNumber(a.successRate), formatNumber(a.meanCost), formatNumber(a.meanProfit)]))
+    : table(["scenario", "attack success rate", "mean cost (USD)", "mean profit (USD)"], input.attacks.map((a) => [a.attack, formatNumber(a.successRate), formatNumber(a.meanCost), formatNumber(a.meanProfit)]))
   out.push({ title: "Attack outcomes", md: attackSection.md, html: attackSection.html })
 
   // Sensitivity

@@ -91,3 +91,27 @@ describe("report", () => {
     expect(c.file("data/price.csv")).not.toBe(a.file("data/price.csv"))
   })
 })
+
+describe("report attack outcomes", () => {
+  it("tabulates success rate, mean cost and mean profit per scenario for a model with attackers", async () => {
+    const { file, summary } = await makeReport(`name: capture
+model: governance-capture
+seed: 3
+epochs: 40
+runs: 3
+params:
+  treasury: 1000000
+  governance: { power: live, emergencyEnabled: true, emergencyAfter: 24, votingDelay: 0, votingPeriod: 100, timelock: 0 }
+  attack: { kind: flash-loan, proposeAt: 1 }
+variants:
+  live: {}
+  snapshot: { governance.power: snapshot }
+`)
+    const md = file("report.md")
+    const profit = (s: string) => summary.scenarios.find((x) => x.scenario === s)!.metrics.find((m) => m.metric === "attackProfit")!.mean
+    expect(md).toContain("| scenario | attack success rate | mean cost (USD) | mean profit (USD) |")
+    expect(md).toMatch(new RegExp(`\\| live \\| 1 \\| [\\d,.]+ \\| ${formatNumber(profit("live")).replace(/[.]/g, "\\.")} \\|`))
+    expect(md).toMatch(/\| snapshot \| 0 \| [\d,.]+ \| -[\d,.]+ \|/)
+    expect(md).not.toContain("has no attackers")
+  })
+})
