@@ -7,6 +7,7 @@
  * churn, which is what the model is for.
  */
 import * as Schema from "effect/Schema"
+import { compileExpression } from "../../src/analysis/SafeExpression.ts"
 import { Count, field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
 
 /** Same emission every epoch. */
@@ -22,11 +23,56 @@ const DecayEmission = Schema.Struct({
   halfLife: field(Positive, 365, "Epochs for the per-epoch emission to halve.")
 })
 
+/** Bittensor: halves each time half of what remains under the cap is issued. */
+const HalvingEmission = Schema.Struct({
+  kind: Schema.Literal("halving-by-issuance"),
+  perEpoch: field(NonNegative, 500_000, "Tokens minted per epoch before the first halving."),
+  cap: field(Positive, 500_000_000, "Most tokens this rule will ever issue (on top of the initial supply).")
+})
+
+/** Cosmos x/mint: inflation steers toward a bonded-ratio goal. */
+const BondedRatioEmission = Schema.Struct({
+  kind: Schema.Literal("bonded-ratio-controller"),
+  initialInflation: field(Probability, 0.13, "Annual inflation at epoch 0."),
+  inflationRateChange: field(Probability, 0.13, "Largest change of annual inflation per year."),
+  inflationMax: field(Probability, 0.2, "Highest annual inflation."),
+  inflationMin: field(Probability, 0.07, "Lowest annual inflation."),
+  goalBonded: field(Probability, 0.67, "Bonded (staked) share of supply the controller aims for."),
+  blocksPerYear: field(PositiveInt, 6_311_520, "Blocks per year (block provisions are truncated per block).")
+})
+
+/** Polkadot NPoS: stakers' inflation by the ideal-staking curve, the rest of the maximum to the treasury. */
+const IdealStakingEmission = Schema.Struct({
+  kind: Schema.Literal("ideal-staking-curve"),
+  maxInflation: field(Probability, 0.1, "Annual inflation paid in total (stakers + treasury)."),
+  minInflation: field(Probability, 0.025, "Stakers' annual inflation when nothing is staked."),
+  idealStake: field(Probability, 0.75, "Staked share at which stakers get all of maxInflation."),
+  falloff: field(Positive, 0.05, "How fast stakers' inflation halves above the ideal stake.")
+})
+
+/** Ethereum: base reward per increment = 64e9 // isqrt(total stake in gwei), paid every period. */
+const SqrtStakeEmission = Schema.Struct({
+  kind: Schema.Literal("sqrt-stake"),
+  periodsPerEpoch: field(Positive, 225, "Reward periods per epoch (Ethereum: 225 epochs of 6.4 minutes a day)."),
+  incrementTokens: field(Positive, 1, "Tokens per effective-balance increment (Ethereum: 1 ETH).")
+})
+
+/** The designer's own formula. */
+const ExpressionEmission = Schema.Struct({
+  kind: Schema.Literal("expression"),
+  expression: Schema.String.annotations({
+    description: "Tokens per epoch as a formula of epoch, supply, staked, stakedRatio, price, issued, initialSupply, epochsPerYear, e.g. \"0.05 * supply / epochsPerYear * (1 - stakedRatio)\". Negative results mint nothing."
+  })
+})
+
 /** Emission rule: how many tokens are minted each epoch. */
-export const Emission = Schema.Union(FixedEmission, DecayEmission).annotations({
+export const Emission = Schema.Union(FixedEmission, DecayEmission, HalvingEmission, BondedRatioEmission, IdealStakingEmission, SqrtStakeEmission, ExpressionEmission).annotations({
   description: "Emission rule, chosen by `kind`."
 })
 export type Emission = typeof Emission.Type
+
+/** Variables an emission expression may use. */
+export const EMISSION_VARIABLES: ReadonlySet<string> = new Set(["epoch", "supply", "staked", "stakedRatio", "price", "issued", "initialSupply", "epochsPerYear"])
 
 const Range = (lo: number, hi: number, describe: string, schema: typeof NonNegative = NonNegative) =>
   section({ min: field(schema, lo, `Smallest ${describe}.`), max: field(schema, hi, `Largest ${describe}.`) }, `Range of ${describe}: drawn uniformly in [min, max].`)
@@ -38,6 +84,7 @@ export const GpuNetworkParams = Schema.Struct({
       initialTreasury: field(NonNegative, 100_000_000, "Tokens the treasury holds at epoch 0 (part of the initial supply)."),
       epochsPerYear: field(Positive, 365, "Epochs in a year, to annualize inflation."),
       emission: Schema.optionalWith(Emission, { default: () => ({ kind: "fixed" as const, perEpoch: 500_000 }), exact: true }),
+      feeBurn: field(Probability, 0, "Share of the fees users pay that is burned (EIP-1559 style); the rest goes to the operators who did the work."),
       operatorShare: field(Probability, 0.7, "Share of each epoch's emission paid to operators, pro rata to capacity served."),
       validatorShare: field(Probability, 0.2, "Share of each epoch's emission paid to validators, pro rata to stake. The rest goes to the treasury.")
     },
@@ -150,6 +197,20 @@ export const GpuNetworkParams = Schema.Struct({
     },
     "Validators."
   ),
+  slashing: section(
+    {
+      downtime: field(Schema.Boolean, false, "Slash and jail operators that are offline too often (Cosmos x/slashing rules, one epoch = one signing round)."),
+      signedWindow: field(PositiveInt, 100, "Signing window in epochs."),
+      minSignedPerWindow: field(Probability, 0.5, "Share of the window an operator must be online."),
+      downtimeFraction: field(Probability, 0.01, "Stake slashed for downtime."),
+      jailEpochs: field(Count, 10, "Epochs a jailed operator earns nothing (it still pays its costs)."),
+      doubleSignRate: field(Probability, 0, "Probability per epoch that a validator double-signs (equivocates)."),
+      doubleSignFraction: field(Probability, 0.05, "Stake slashed for double signing; the validator is tombstoned (removed for good)."),
+      toTreasury: field(Probability, 0, "Share of slashed stake sent to the treasury."),
+      toWhistleblower: field(Probability, 0, "Share of slashed stake paid to the reporter (to the float: an outside party).")
+    },
+    "Slashing. The rest of a slash (1 - toTreasury - toWhistleblower) is burned."
+  ),
   nakamotoThreshold: field(Probability, 1 / 3, "Stake share the Nakamoto coefficient counts to (1/3 halts BFT consensus).")
 }).pipe(
   Schema.filter((p) =>
@@ -165,6 +226,16 @@ export const GpuNetworkParams = Schema.Struct({
       ? undefined
       : { path: ["operators", "capacityMax"], message: "Expected operators.capacityMax >= operators.capacityMin" }
   ),
+  Schema.filter((p) =>
+    p.slashing.toTreasury + p.slashing.toWhistleblower <= 1 + 1e-12
+      ? undefined
+      : { path: ["slashing", "toWhistleblower"], message: "Expected slashing.toTreasury + slashing.toWhistleblower <= 1" }
+  ),
+  Schema.filter((p) => {
+    if (p.token.emission.kind !== "expression") return undefined
+    const c = compileExpression(p.token.emission.expression, { variables: EMISSION_VARIABLES })
+    return c.ok ? undefined : { path: ["token", "emission", "expression"], message: c.error }
+  }),
   Schema.filter((p) => {
     const n = p.regions.names.length
     if (n === 0) return { path: ["regions", "names"], message: "Expected at least one region" }

@@ -17,6 +17,7 @@ import { market } from "./systems/market.ts"
 import { gpuNetworkMetrics, metrics, regionMetrics } from "./systems/metrics.ts"
 import { operators } from "./systems/operators.ts"
 import { routing } from "./systems/routing.ts"
+import { slashing } from "./systems/slashing.ts"
 import { uptime } from "./systems/uptime.ts"
 import { validators } from "./systems/validators.ts"
 import { initWorld, totalHoldings, type GpuWorld } from "./world.ts"
@@ -64,6 +65,6 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
   init: initWorld,
-  systems: [market, demand, emission, uptime, routing, operators, validators, entry, metrics],
+  systems: [market, demand, emission, uptime, routing, operators, validators, slashing, entry, metrics],
   invariants: gpuNetworkInvariants
 })

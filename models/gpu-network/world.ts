@@ -11,6 +11,8 @@ import { Population } from "../../src/engine/Population.ts"
 import type { Recorder } from "../../src/engine/Recorder.ts"
 import type { Rng } from "../../src/engine/Rng.ts"
 import { SortedValues } from "../common/SortedValues.ts"
+import { initEmission, type EmissionState } from "./systems/emission.ts"
+import { initSlashing, type SlashingState } from "./systems/slashing.ts"
 import type { GpuNetworkParams } from "./params.ts"
 
 export const OperatorColumns = {
@@ -140,6 +142,10 @@ export interface GpuWorld extends WorldBase {
   /** Utilization per capacity bin (largest-first routing). */
   readonly binUtil: Float64Array
   readonly binCapacity: Float64Array
+  /** Slashing records (signing windows, totals). */
+  readonly slashing: SlashingState
+  /** State of the emission rule (issued so far, Cosmos inflation, compiled expression). */
+  readonly emissionState: EmissionState
   /** Live operators' stakes, kept sorted (for Nakamoto and Gini without a sort per epoch). */
   readonly operatorStakes: SortedValues
   /** Scratch buffer for sorting and selecting (stakes, margins); grown on demand. */
@@ -258,6 +264,8 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     routing: { totalDemand: 0, totalOverhead: 0, usefulWork: 0, dropped: 0, latencyP50: 0, latencyP99: 0 },
     binUtil: new Float64Array(CAPACITY_BINS),
     binCapacity: new Float64Array(CAPACITY_BINS),
+    emissionState: initEmission(p.token.emission),
+    slashing: initSlashing(p, Math.max(64, p.operators.initial * 2)),
     operatorStakes: new SortedValues(Math.max(64, p.operators.initial * 2)),
     scratch: new Float64Array(64)
   }

@@ -3,6 +3,7 @@
  */
 import * as Command from "@effect/cli/Command"
 import { checkCommand } from "./commands/check.ts"
+import { mechanismCommand } from "./commands/mechanism.ts"
 import { paramsCommand } from "./commands/params.ts"
 import { reportCommand } from "./commands/report.ts"
 import { runCommand } from "./commands/run.ts"
@@ -13,7 +14,7 @@ import { VERSION } from "../version.ts"
 
 export const sandbox = Command.make("sandbox").pipe(
   Command.withDescription("Governance and tokenomics stress-test sandbox."),
-  Command.withSubcommands([runCommand, sweepCommand, reportCommand, workerCommand, checkCommand, paramsCommand])
+  Command.withSubcommands([runCommand, sweepCommand, reportCommand, workerCommand, mechanismCommand, checkCommand, paramsCommand])
 )
 
 /** Parse argv (as given by Node, including the node binary and script) and run. */

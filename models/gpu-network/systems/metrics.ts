@@ -49,7 +49,11 @@ export const gpuNetworkMetrics = [
   { name: "emission", description: "Tokens minted this epoch." },
   { name: "inflationAnnualized", description: "emission x epochsPerYear / supply." },
   { name: "stakedRatio", description: "Tokens staked by operators and validators / supply." },
-  { name: "treasury", description: "Tokens held by the treasury." }
+  { name: "treasury", description: "Tokens held by the treasury." },
+  { name: "slashedTotal", description: "Tokens slashed since epoch 0 (operators' downtime, validators' double signing)." },
+  { name: "jailings", description: "Downtime jailings since epoch 0." },
+  { name: "tombstoned", description: "Validators tombstoned for double signing since epoch 0." },
+  { name: "burnedTotal", description: "Tokens burned since epoch 0 (fee burn and burned slashes)." }
 ] as const satisfies ReadonlyArray<MetricDef>
 
 export type GpuNetworkMetric = (typeof gpuNetworkMetrics)[number]["name"]
@@ -144,6 +148,10 @@ export const metrics = system<GpuWorld, GpuNetworkParams>("metrics", (w, p) => {
   r.set(M.inflationAnnualized, supply > 0 ? (f.emission * p.token.epochsPerYear) / supply : 0)
   r.set(M.stakedRatio, supply > 0 ? staked / supply : 0)
   r.set(M.treasury, w.treasury)
+  r.set(M.slashedTotal, w.slashing.slashedTotal)
+  r.set(M.jailings, w.slashing.jailings)
+  r.set(M.tombstoned, w.slashing.tombstoned)
+  r.set(M.burnedTotal, w.ledger.burned + w.ledger.slashedBurned)
 
   for (let k = 0; k < reg.count; k++) {
     const base = FIXED + k * REGION_METRICS.length

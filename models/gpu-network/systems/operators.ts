@@ -38,7 +38,10 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   w.float -= feeTokens
   w.flows.boughtTokens += feeTokens
   w.flows.feesUsd = feeTokens * price
-  const tokensPerWork = W > 0 ? (pool + feeTokens) / W : 0
+  // Fee burn: that share of what users paid leaves the supply; operators get the rest.
+  const burned = feeTokens * p.token.feeBurn
+  if (burned > 0) w.ledger.burn(burned)
+  const tokensPerWork = W > 0 ? (pool + feeTokens - burned) / W : 0
   const sellFraction = p.operators.sellFraction
   if (w.scratch.length < n) w.scratch = new Float64Array(n * 2)
   const margins = w.scratch

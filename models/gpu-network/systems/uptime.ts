@@ -5,6 +5,7 @@
 import { system } from "../../../src/engine/Pipeline.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
+import { isJailed } from "./slashing.ts"
 
 export const uptime = system<GpuWorld, GpuNetworkParams>("uptime", (w, _p, rng) => {
   const pop = w.operators
@@ -18,7 +19,8 @@ export const uptime = system<GpuWorld, GpuNetworkParams>("uptime", (w, _p, rng) 
     if (alive[i] !== 1) continue
     const r = region[i]!
     reg.active[r]! += 1
-    if (rng.next() < up[i]!) {
+    // A jailed operator is out of the active set: offline for routing, whatever its uptime.
+    if (rng.next() < up[i]! && !isJailed(w, i)) {
       served[i] = capacity[i]!
       reg.onlineCapacity[r]! += capacity[i]!
       reg.onlineCount[r]! += 1

@@ -1,0 +1,159 @@
+/**
+ * SafeExpression: formulas a designer writes in an experiment file (guardrails, an emission
+ * rule), parsed by mathjs and evaluated by the small interpreter below, never by mathjs itself.
+ *
+ * Only numbers, declared variables, + - * / ^ and unary minus, comparisons, and/or/not, the
+ * functions abs, min, max, sqrt, log, log2, exp, floor, ceil, pow, and (for guardrails) summary
+ * functions of a metric exist. Anything else (assignments, function definitions, property access,
+ * strings, matrices, import, evaluate, ...) is rejected when the experiment is checked, so a
+ * hostile shared file cannot run code.
+ */
+import { createRequire } from "node:module"
+import type { MathNode } from "mathjs"
+
+/** mathjs, loaded on first use (importing it costs over a second). */
+const mathjs = (): typeof import("mathjs") => createRequire(import.meta.url)("mathjs") as typeof import("mathjs")
+
+const MATH: Readonly<Record<string, (...xs: Array<number>) => number>> = {
+  abs: Math.abs,
+  min: Math.min,
+  max: Math.max,
+  sqrt: Math.sqrt,
+  log: Math.log,
+  log2: Math.log2,
+  exp: Math.exp,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  pow: Math.pow
+}
+
+const OPERATORS = new Set(["add", "subtract", "multiply", "divide", "pow", "unaryMinus", "unaryPlus", "smaller", "larger", "smallerEq", "largerEq", "equal", "unequal", "and", "or", "not"])
+
+export interface Vocabulary {
+  /** Names usable as numbers. */
+  readonly variables: ReadonlySet<string>
+  /** Summary functions taking one metric name, e.g. p95(churn) (guardrails). */
+  readonly statFunctions?: ReadonlySet<string>
+  /** Metric names allowed as arguments of the summary functions. */
+  readonly metrics?: ReadonlySet<string>
+}
+
+/** Values while evaluating: variables, and the summary lookup. */
+export interface Bindings {
+  readonly variables?: Readonly<Record<string, number>>
+  readonly stat?: (fn: string, metric: string) => number
+}
+
+export interface Compiled {
+  readonly source: string
+  /** Evaluate; `used` collects the summary values read, as `p95(metric)` -> value. */
+  readonly evaluate: (b: Bindings, used?: Record<string, number>) => number | boolean
+}
+
+const name = (n: MathNode): string => (n as unknown as { name: string }).name
+const args = (n: MathNode): Array<MathNode> => (n as unknown as { args: Array<MathNode> }).args
+
+const check = (node: MathNode, v: Vocabulary): string | undefined => {
+  switch (node.type) {
+    case "ConstantNode":
+      return typeof (node as unknown as { value: unknown }).value === "number" ? undefined : "only numbers are allowed as constants"
+    case "ParenthesisNode":
+      return check((node as unknown as { content: MathNode }).content, v)
+    case "OperatorNode": {
+      const fn = (node as unknown as { fn: string }).fn
+      if (!OPERATORS.has(fn)) return `operator ${fn} is not allowed`
+      for (const a of args(node)) {
+        const e = check(a, v)
+        if (e) return e
+      }
+      return undefined
+    }
+    case "FunctionNode": {
+      const f = (node as unknown as { fn: MathNode }).fn
+      const fname = f.type === "SymbolNode" ? name(f) : undefined
+      if (fname && v.statFunctions?.has(fname)) {
+        const a = args(node)
+        const metrics = v.metrics ?? new Set<string>()
+        if (a.length !== 1 || a[0]!.type !== "SymbolNode") return `${fname}() takes one metric name, e.g. ${fname}(${[...metrics][0] ?? "metric"})`
+        return metrics.has(name(a[0]!)) ? undefined : `unknown metric "${name(a[0]!)}"; known: ${[...metrics].join(", ")}`
+      }
+      if (fname && fname in MATH) {
+        for (const a of args(node)) {
+          const e = check(a, v)
+          if (e) return e
+        }
+        return undefined
+      }
+      const allowed = [...(v.statFunctions ?? []), ...Object.keys(MATH)]
+      return `function ${fname ?? "(expression)"} is not allowed; allowed: ${allowed.join(", ")}`
+    }
+    case "SymbolNode": {
+      const s = name(node)
+      if (v.variables.has(s)) return undefined
+      if (v.metrics?.has(s) && v.statFunctions) return `"${s}" must be inside a summary function, e.g. p95(${s})`
+      return `unknown variable "${s}"${v.variables.size > 0 ? `; known: ${[...v.variables].join(", ")}` : ""}`
+    }
+    default:
+      return `${node.type.replace(/Node$/, "").toLowerCase()} expressions are not allowed`
+  }
+}
+
+const run = (node: MathNode, b: Bindings, used: Record<string, number>): number | boolean => {
+  switch (node.type) {
+    case "ConstantNode":
+      return (node as unknown as { value: number }).value
+    case "ParenthesisNode":
+      return run((node as unknown as { content: MathNode }).content, b, used)
+    case "SymbolNode":
+      return b.variables?.[name(node)] ?? Number.NaN
+    case "FunctionNode": {
+      const fname = name((node as unknown as { fn: MathNode }).fn)
+      const a = args(node)
+      if (!(fname in MATH)) {
+        const metric = name(a[0]!)
+        const value = b.stat ? b.stat(fname, metric) : Number.NaN
+        used[`${fname}(${metric})`] = value
+        return value
+      }
+      return MATH[fname]!(...a.map((x) => Number(run(x, b, used))))
+    }
+    case "OperatorNode": {
+      const fn = (node as unknown as { fn: string }).fn
+      const [p, q] = args(node).map((x) => run(x, b, used))
+      const x = Number(p)
+      const y = Number(q)
+      switch (fn) {
+        case "add": return x + y
+        case "subtract": return x - y
+        case "multiply": return x * y
+        case "divide": return x / y
+        case "pow": return Math.pow(x, y)
+        case "unaryMinus": return -x
+        case "unaryPlus": return x
+        case "smaller": return x < y
+        case "larger": return x > y
+        case "smallerEq": return x <= y
+        case "largerEq": return x >= y
+        case "equal": return x === y
+        case "unequal": return x !== y
+        case "and": return Boolean(p) && Boolean(q)
+        case "or": return Boolean(p) || Boolean(q)
+        case "not": return !p
+      }
+    }
+  }
+  throw new Error(`unexpected ${node.type} in a checked expression`)
+}
+
+/** Parse and check `source` against a vocabulary. */
+export const compileExpression = (source: string, v: Vocabulary): { ok: true; compiled: Compiled } | { ok: false; error: string } => {
+  let node: MathNode
+  try {
+    node = mathjs().parse(source)
+  } catch (e) {
+    return { ok: false, error: `cannot parse: ${e instanceof Error ? e.message : String(e)}` }
+  }
+  const error = check(node, v)
+  if (error) return { ok: false, error }
+  return { ok: true, compiled: { source, evaluate: (b, used = {}) => run(node, b, used) } }
+}

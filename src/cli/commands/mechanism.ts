@@ -1,0 +1,143 @@
+/**
+ * `sandbox mechanism <name> --input <file.json>`: one step of one rule from the mechanism
+ * library, printed as JSON, so a designer can check a single formula by hand. Input formats
+ * (and examples) are in docs/mechanisms.md; `sandbox mechanism list` names them all.
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { compileExpression } from "../../analysis/SafeExpression.ts"
+import { ExperimentInvalid, ExperimentNotFound, ExperimentSyntaxError, InvalidOption } from "../../experiment/Errors.ts"
+import { NonNegative, Num, Positive, PositiveInt, Probability } from "../../experiment/Fields.ts"
+import { formatPath } from "../../experiment/Decode.ts"
+import { blockProvision, defaultMintParams, nextAnnualProvisions, nextInflationRate } from "../../../models/mechanisms/emission/bondedRatio.ts"
+import { dec, toText } from "../../../models/mechanisms/emission/LegacyDec.ts"
+import { baseReward, baseRewardPerIncrement, eraPayout, halvingByIssuance, idealStakingAdjustment } from "../../../models/mechanisms/emission/otherRules.ts"
+import { convictionFixed, thresholdFixed } from "../../../models/mechanisms/governance/conviction.ts"
+import { canUnjail, defaultCosmosSlashing, handleSignature, SigningState } from "../../../models/mechanisms/slashing/cosmos.ts"
+import { correlationPenalty, initialSlash } from "../../../models/mechanisms/slashing/ethereum.ts"
+
+/** A non-negative integer given as a JSON number or a decimal string (for values beyond 2^53). */
+const BigIntText = Schema.Union(Schema.NonNegativeInt, Schema.String.pipe(Schema.pattern(/^\d+$/))).pipe(
+  Schema.transform(Schema.BigIntFromSelf, { strict: true, decode: (x) => BigInt(x), encode: (b) => b.toString() })
+)
+const DecimalText = Schema.Union(Schema.Number, Schema.String).annotations({ description: "decimal, e.g. \"0.13\"" })
+const toDec = (x: number | string) => dec(typeof x === "number" ? x.toFixed(18) : x)
+
+interface Mechanism {
+  readonly description: string
+  readonly input: Schema.Schema<any, any>
+  readonly run: (input: any) => unknown
+}
+
+const mechanisms: Readonly<Record<string, Mechanism>> = {
+  "bonded-ratio-controller": {
+    description: "Cosmos x/mint: next inflation from { inflation, bondedRatio }, and block provision of { totalSupply } (exact LegacyDec).",
+    input: Schema.Struct({ inflation: DecimalText, bondedRatio: DecimalText, totalSupply: Schema.optional(BigIntText) }),
+    run: (i: { inflation: number | string; bondedRatio: number | string; totalSupply?: bigint }) => {
+      const next = nextInflationRate(defaultMintParams, toDec(i.inflation), toDec(i.bondedRatio))
+      const out: Record<string, string> = { nextInflation: toText(next), change: toText(next - toDec(i.inflation)) }
+      if (i.totalSupply !== undefined) {
+        const annual = nextAnnualProvisions(next, i.totalSupply)
+        out["annualProvisions"] = toText(annual)
+        out["blockProvision"] = blockProvision(defaultMintParams, annual).toString()
+      }
+      return out
+    }
+  },
+  "ideal-staking-curve": {
+    description: "Polkadot era payout: { staked, stakable, maxInflation, minInflation?, idealStake?, falloff? } -> adjustment, (stakers, treasury).",
+    input: Schema.Struct({ staked: BigIntText, stakable: BigIntText, maxInflation: Probability, minInflation: Schema.optional(Probability), idealStake: Schema.optional(Probability), falloff: Schema.optional(Positive) }),
+    run: (i: { staked: bigint; stakable: bigint; maxInflation: number; minInflation?: number; idealStake?: number; falloff?: number }) => {
+      const [stakers, treasury] = eraPayout(i.staked, i.stakable, i.maxInflation, 1, i.minInflation ?? 0.025, i.idealStake ?? 0.75, i.falloff ?? 0.05)
+      return { adjustment: idealStakingAdjustment(Number(i.staked) / Number(i.stakable), i.idealStake ?? 0.75, i.falloff ?? 0.05), stakers: stakers.toString(), treasury: treasury.toString() }
+    }
+  },
+  "sqrt-stake": {
+    description: "Ethereum base reward: { totalActiveBalanceGwei, effectiveBalanceGwei? (default 32 ETH) } -> gwei.",
+    input: Schema.Struct({ totalActiveBalanceGwei: BigIntText, effectiveBalanceGwei: Schema.optional(BigIntText) }),
+    run: (i: { totalActiveBalanceGwei: bigint; effectiveBalanceGwei?: bigint }) => ({
+      baseRewardPerIncrement: baseRewardPerIncrement(i.totalActiveBalanceGwei).toString(),
+      baseReward: baseReward(i.effectiveBalanceGwei ?? 32_000_000_000n, i.totalActiveBalanceGwei).toString()
+    })
+  },
+  "halving-by-issuance": {
+    description: "Bittensor: { base, issued, cap } -> emission this step.",
+    input: Schema.Struct({ base: NonNegative, issued: NonNegative, cap: Positive }),
+    run: (i: { base: number; issued: number; cap: number }) => ({ emission: halvingByIssuance(i.base, i.issued, i.cap) })
+  },
+  expression: {
+    description: "A designer's emission formula: { expression, variables: { name: number } } -> value (same safe evaluator as experiments).",
+    input: Schema.Struct({ expression: Schema.String, variables: Schema.Record({ key: Schema.String, value: Num }) }),
+    run: (i: { expression: string; variables: Record<string, number> }) => {
+      const c = compileExpression(i.expression, { variables: new Set(Object.keys(i.variables)) })
+      if (!c.ok) throw new InvalidOption({ option: "expression", message: c.error })
+      return { value: c.compiled.evaluate({ variables: i.variables }) }
+    }
+  },
+  conviction: {
+    description: "1Hive conviction voting (D = 1e7): { timePassed, lastConviction, amount, decay } and optionally the threshold { requested, funds, totalStaked, weight, maxRatio }.",
+    input: Schema.Struct({ timePassed: BigIntText, lastConviction: BigIntText, amount: BigIntText, decay: BigIntText, requested: Schema.optional(BigIntText), funds: Schema.optional(BigIntText), totalStaked: Schema.optional(BigIntText), weight: Schema.optional(BigIntText), maxRatio: Schema.optional(BigIntText) }),
+    run: (i: Record<string, bigint | undefined>) => {
+      const out: Record<string, string | null> = { conviction: convictionFixed(i["timePassed"]!, i["lastConviction"]!, i["amount"]!, i["decay"]!).toString() }
+      if (i["requested"] !== undefined && i["funds"] !== undefined && i["totalStaked"] !== undefined && i["weight"] !== undefined && i["maxRatio"] !== undefined) {
+        out["threshold"] = thresholdFixed(i["requested"], i["funds"], i["totalStaked"], i["weight"], i["maxRatio"], i["decay"]!)?.toString() ?? null
+      }
+      return out
+    }
+  },
+  "cosmos-downtime": {
+    description: "Cosmos x/slashing: { signed: boolean[] (one per block), window?, minSignedPerWindow? } -> when it was slashed and jailed.",
+    input: Schema.Struct({ signed: Schema.Array(Schema.Boolean), window: Schema.optional(PositiveInt), minSignedPerWindow: Schema.optional(Probability) }),
+    run: (i: { signed: ReadonlyArray<boolean>; window?: number; minSignedPerWindow?: number }) => {
+      const p = { ...defaultCosmosSlashing, signedBlocksWindow: i.window ?? 100, minSignedPerWindow: i.minSignedPerWindow ?? 0.5 }
+      const s = new SigningState(1, p.signedBlocksWindow)
+      const slashes: Array<{ height: number; fraction: number; jailedUntil: number }> = []
+      i.signed.forEach((b, h) => {
+        const f = handleSignature(s, p, 0, h, b)
+        if (f > 0) slashes.push({ height: h, fraction: f, jailedUntil: s.jailedUntil[0]! })
+      })
+      return { slashes, canUnjailAtEnd: canUnjail(s, 0, i.signed.length) }
+    }
+  },
+  "ethereum-slashing": {
+    description: "Ethereum Electra slashing of one validator: { effectiveBalanceGwei, slashingsSumGwei, totalBalanceGwei } -> penalties and rewards, gwei.",
+    input: Schema.Struct({ effectiveBalanceGwei: BigIntText, slashingsSumGwei: BigIntText, totalBalanceGwei: BigIntText }),
+    run: (i: { effectiveBalanceGwei: bigint; slashingsSumGwei: bigint; totalBalanceGwei: bigint }) => {
+      const s = initialSlash(i.effectiveBalanceGwei)
+      return { initialPenalty: s.penalty.toString(), whistleblowerReward: s.whistleblowerReward.toString(), proposerReward: s.proposerReward.toString(), correlationPenalty: correlationPenalty(i.effectiveBalanceGwei, i.slashingsSumGwei, i.totalBalanceGwei).toString() }
+    }
+  }
+}
+
+const nameArg = Args.text({ name: "name" }).pipe(Args.withDescription(`Mechanism: ${Object.keys(mechanisms).join(", ")}, or list.`))
+const input = Options.text("input").pipe(Options.optional, Options.withDescription("JSON file with the mechanism's input (see docs/mechanisms.md)."))
+
+export const mechanismCommand = Command.make("mechanism", { name: nameArg, input }, ({ name, input }) =>
+  Effect.gen(function* () {
+    if (name === "list") {
+      return yield* Console.log(Object.entries(mechanisms).map(([n, m]) => `${n.padEnd(24)} ${m.description}`).join("\n"))
+    }
+    const m = mechanisms[name]
+    if (!m) return yield* new InvalidOption({ option: "name", message: `unknown mechanism "${name}"; known: ${Object.keys(mechanisms).join(", ")}` })
+    const file = Option.getOrUndefined(input)
+    if (file === undefined) return yield* new InvalidOption({ option: "--input", message: `mechanism ${name} needs --input <file.json>: ${m.description}` })
+    const fs = yield* FileSystem.FileSystem
+    const text = yield* fs.readFileString(file).pipe(Effect.mapError((e) => new ExperimentNotFound({ file, reason: e.message })))
+    const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new ExperimentSyntaxError({ file, line: 1, column: 1, message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}` }) })
+    const decoded = Schema.decodeUnknownEither(m.input, { errors: "all", onExcessProperty: "error" })(json)
+    if (Either.isLeft(decoded)) {
+      const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left).map((i) => ({ path: formatPath(i.path as Array<string | number>), message: i._tag === "Missing" ? "required field is missing" : i._tag === "Unexpected" ? `unknown field; ${i.message.replace(/^is unexpected, /, "")}` : i.message }))
+      return yield* new ExperimentInvalid({ file, issues })
+    }
+    const out = yield* Effect.try({ try: () => m.run(decoded.right), catch: (e) => (e instanceof InvalidOption ? e : new InvalidOption({ option: name, message: String(e) })) })
+    yield* Console.log(JSON.stringify(out, null, 2))
+  })
+).pipe(Command.withDescription("Run one step of a mechanism (emission, slashing, conviction) on a JSON input and print the result."))
