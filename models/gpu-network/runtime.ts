@@ -19,6 +19,7 @@ import { operators } from "./systems/operators.ts"
 import { routing } from "./systems/routing.ts"
 import { slashing } from "./systems/slashing.ts"
 import { uptime } from "./systems/uptime.ts"
+import { vesting } from "./systems/vesting.ts"
 import { validators } from "./systems/validators.ts"
 import { initWorld, totalHoldings, type GpuWorld } from "./world.ts"
 
@@ -37,6 +38,7 @@ export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
   if (Math.abs(held - l.supply) > CONSERVATION_TOLERANCE * scale) problems.push(`holdings ${held} != supply ${l.supply}`)
   if (w.float < -CONSERVATION_TOLERANCE * scale) problems.push(`negative float ${w.float}`)
   if (w.treasury < 0) problems.push(`negative treasury ${w.treasury}`)
+  if (w.locked < -CONSERVATION_TOLERANCE * scale) problems.push(`negative locked ${w.locked}`)
   const o = w.operators
   for (let i = 0; i < o.size; i++) {
     if (o.alive[i] === 1 && (o.cols.stake[i]! < 0 || o.cols.balance[i]! < 0)) problems.push(`operator ${i} has negative stake or balance`)
@@ -65,6 +67,6 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
   init: initWorld,
-  systems: [market, demand, emission, uptime, routing, operators, validators, slashing, entry, metrics],
+  systems: [market, demand, emission, vesting, uptime, routing, operators, validators, slashing, entry, metrics],
   invariants: gpuNetworkInvariants
 })

@@ -62,6 +62,8 @@ export interface Flows {
   operatorProfitUsd: number
   /** Fees users paid this epoch, USD. */
   feesUsd: number
+  /** Vesting tokens unlocked this epoch. */
+  unlocked: number
 }
 
 /** Counts since epoch 0. */
@@ -127,6 +129,8 @@ export interface GpuWorld extends WorldBase {
   feesUsd: number
   /** Tokens held outside the network. */
   float: number
+  /** Tokens of vesting allocations not unlocked yet. */
+  locked: number
   treasury: number
   lastValidatorEmission: number
   /** Operator profit / cost percentiles this epoch. */
@@ -223,6 +227,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     referencePrice: p.market.initialPrice,
     feesUsd: p.demand.feesUsdPerEpoch,
     float: 0,
+    locked: p.token.vesting.reduce((a, v) => a + v.tokens, 0),
     treasury: p.token.initialTreasury,
     lastValidatorEmission: 0,
     marginP10: Number.NaN,
@@ -240,7 +245,8 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
       boughtTokens: 0,
       emission: 0,
       operatorProfitUsd: 0,
-      feesUsd: 0
+      feesUsd: 0,
+      unlocked: 0
     },
     totals: { operatorJoins: 0, operatorExits: 0, validatorJoins: 0, validatorExits: 0, classEntered: new Float64Array(3), classExits: new Float64Array(3), regionExits: zeros() },
     regions: {
@@ -276,10 +282,10 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     staked += stake
   }
   for (let i = 0; i < p.validators.initial; i++) staked += drawValidator(world, p, rng, world.validators.add())
-  const float = p.token.initialSupply - p.token.initialTreasury - staked
+  const float = p.token.initialSupply - p.token.initialTreasury - world.locked - staked
   if (float < 0) {
     throw new Error(
-      `initial stakes (${Math.round(staked)} tokens) plus treasury (${p.token.initialTreasury}) exceed token.initialSupply (${p.token.initialSupply}); raise the supply or lower operators.stakePerUnit / validators.stakeMedian`
+      `initial stakes (${Math.round(staked)} tokens) plus treasury (${p.token.initialTreasury}) and vesting allocations (${world.locked}) exceed token.initialSupply (${p.token.initialSupply}); raise the supply or lower operators.stakePerUnit / validators.stakeMedian`
     )
   }
   world.float = float
@@ -288,7 +294,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
 
 /** Sum of every holder's tokens; equals `ledger.supply` when the books balance. */
 export const totalHoldings = (world: GpuWorld): number => {
-  let sum = world.float + world.treasury
+  let sum = world.float + world.treasury + world.locked
   const o = world.operators
   for (let i = 0; i < o.size; i++) if (o.alive[i] === 1) sum += o.cols.stake[i]! + o.cols.balance[i]!
   const v = world.validators

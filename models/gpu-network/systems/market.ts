@@ -69,6 +69,7 @@ export const market = system<GpuWorld, GpuNetworkParams>("market", (w, p, rng) =
   f.emission = 0
   f.operatorProfitUsd = 0
   f.feesUsd = 0
+  f.unlocked = 0
   f.operatorsAtStart = w.operators.count
   f.validatorsAtStart = w.validators.count
 })

@@ -53,7 +53,9 @@ export const gpuNetworkMetrics = [
   { name: "slashedTotal", description: "Tokens slashed since epoch 0 (operators' downtime, validators' double signing)." },
   { name: "jailings", description: "Downtime jailings since epoch 0." },
   { name: "tombstoned", description: "Validators tombstoned for double signing since epoch 0." },
-  { name: "burnedTotal", description: "Tokens burned since epoch 0 (fee burn and burned slashes)." }
+  { name: "burnedTotal", description: "Tokens burned since epoch 0 (fee burn and burned slashes)." },
+  { name: "locked", description: "Tokens of vesting allocations still locked." },
+  { name: "unlocked", description: "Vesting tokens unlocked this epoch." }
 ] as const satisfies ReadonlyArray<MetricDef>
 
 export type GpuNetworkMetric = (typeof gpuNetworkMetrics)[number]["name"]
@@ -152,6 +154,8 @@ export const metrics = system<GpuWorld, GpuNetworkParams>("metrics", (w, p) => {
   r.set(M.jailings, w.slashing.jailings)
   r.set(M.tombstoned, w.slashing.tombstoned)
   r.set(M.burnedTotal, w.ledger.burned + w.ledger.slashedBurned)
+  r.set(M.locked, w.locked)
+  r.set(M.unlocked, f.unlocked)
 
   for (let k = 0; k < reg.count; k++) {
     const base = FIXED + k * REGION_METRICS.length
