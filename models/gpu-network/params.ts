@@ -219,6 +219,9 @@ export const GpuNetworkParams = Schema.Struct({
       jailEpochs: field(Count, 10, "Epochs a jailed operator earns nothing (it still pays its costs)."),
       doubleSignRate: field(Probability, 0, "Probability per epoch that a validator double-signs (equivocates)."),
       doubleSignFraction: field(Probability, 0.05, "Stake slashed for double signing; the validator is tombstoned (removed for good)."),
+      correlated: field(Schema.Boolean, false, "Ethereum (Electra): a double-signing validator also pays the correlation penalty, min(3 x stake slashed in the window, total stake) per unit of total stake, times its stake."),
+      correlationWindow: field(PositiveInt, 36, "Epochs over which slashings are summed for the correlation penalty (Ethereum: 8,192 epochs, about 36 days)."),
+      inactivityLeak: field(Schema.Boolean, false, "Ethereum inactivity leak: while less than 2/3 of operator capacity is online, offline operators gain 4 score points per epoch (online: -1; -16 outside a leak) and lose stake x score / 2^26 per epoch (burned)."),
       toTreasury: field(Probability, 0, "Share of slashed stake sent to the treasury."),
       toWhistleblower: field(Probability, 0, "Share of slashed stake paid to the reporter (to the float: an outside party).")
     },

@@ -54,6 +54,7 @@ export const gpuNetworkMetrics = [
   { name: "jailings", description: "Downtime jailings since epoch 0." },
   { name: "tombstoned", description: "Validators tombstoned for double signing since epoch 0." },
   { name: "burnedTotal", description: "Tokens burned since epoch 0 (fee burn and burned slashes)." },
+  { name: "leakPenalties", description: "Stake burned by the inactivity leak since epoch 0." },
   { name: "locked", description: "Tokens of vesting allocations still locked." },
   { name: "unlocked", description: "Vesting tokens unlocked this epoch." }
 ] as const satisfies ReadonlyArray<MetricDef>
@@ -154,6 +155,7 @@ export const metrics = system<GpuWorld, GpuNetworkParams>("metrics", (w, p) => {
   r.set(M.jailings, w.slashing.jailings)
   r.set(M.tombstoned, w.slashing.tombstoned)
   r.set(M.burnedTotal, w.ledger.burned + w.ledger.slashedBurned)
+  r.set(M.leakPenalties, w.slashing.leakPenalties)
   r.set(M.locked, w.locked)
   r.set(M.unlocked, f.unlocked)
 

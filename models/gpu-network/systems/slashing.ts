@@ -11,6 +11,10 @@
 import { system } from "../../../src/engine/Pipeline.ts"
 import { handleSignature, SigningState, type CosmosSlashingParams } from "../../mechanisms/slashing/cosmos.ts"
 import { splitSlash } from "../../mechanisms/slashing/destination.ts"
+import { correlationPenalty, inactivityPenalty, nextInactivityScore } from "../../mechanisms/slashing/ethereum.ts"
+
+const GWEI = 1e9
+const gwei = (tokens: number): bigint => BigInt(Math.max(0, Math.round(tokens * GWEI)))
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
 
@@ -22,6 +26,11 @@ export interface SlashingState {
   slashedTotal: number
   jailings: number
   tombstoned: number
+  /** Stake slashed in each of the last correlationWindow epochs (ring buffer). */
+  readonly recentSlashes: Float64Array
+  /** Inactivity score per operator slot. */
+  inactivity: Float64Array
+  leakPenalties: number
 }
 
 export const initSlashing = (p: GpuNetworkParams, capacity: number): SlashingState => ({
@@ -29,7 +38,10 @@ export const initSlashing = (p: GpuNetworkParams, capacity: number): SlashingSta
   owner: new Float64Array(p.slashing.downtime ? capacity : 0),
   slashedTotal: 0,
   jailings: 0,
-  tombstoned: 0
+  tombstoned: 0,
+  recentSlashes: new Float64Array(p.slashing.correlationWindow),
+  inactivity: new Float64Array(p.slashing.inactivityLeak ? capacity : 0),
+  leakPenalties: 0
 })
 
 const cosmosParams = (p: GpuNetworkParams): CosmosSlashingParams => ({
@@ -87,12 +99,26 @@ export const slashing = system<GpuWorld, GpuNetworkParams>("slashing", (w, p, rn
       }
     }
   }
+  if (sp.inactivityLeak) leak(w, p)
+  const window = w.slashing.recentSlashes
+  const slot = w.epoch % window.length
+  window[slot] = 0
   if (sp.doubleSignRate > 0) {
     const vals = w.validators
     const { stake, balance } = vals.cols
+    let totalStake = 0
+    if (sp.correlated) for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) totalStake += stake[i]!
     for (let i = 0; i < vals.size; i++) {
       if (vals.alive[i] !== 1 || !(rng.next() < sp.doubleSignRate)) continue
-      const amount = stake[i]! * sp.doubleSignFraction
+      let amount = stake[i]! * sp.doubleSignFraction
+      window[slot]! += stake[i]!
+      if (sp.correlated && totalStake > 0) {
+        // Electra process_slashings, in gwei: the more stake slashed together, the more each pays.
+        let recent = 0
+        for (let k = 0; k < window.length; k++) recent += window[k]!
+        const penalty = Number(correlationPenalty(gwei(stake[i]!), gwei(recent), gwei(totalStake))) / GWEI
+        amount = Math.min(stake[i]!, amount + penalty)
+      }
       settle(w, p, amount)
       // Tombstoned: out for good; what is left unbonds and is sold.
       const rest = stake[i]! - amount + balance[i]!
@@ -106,6 +132,46 @@ export const slashing = system<GpuWorld, GpuNetworkParams>("slashing", (w, p, rn
     }
   }
 })
+
+/**
+ * Inactivity leak (Ethereum, Altair+ rules, one epoch = one round): while less than 2/3 of the
+ * operators' capacity is online the chain cannot finalize, so offline operators' scores grow and
+ * their stake bleeds until the online share recovers.
+ */
+const leak = (w: GpuWorld, p: GpuNetworkParams) => {
+  const ops = w.operators
+  const s = w.slashing
+  if (s.inactivity.length < ops.size) {
+    const grown = new Float64Array(ops.size * 2)
+    grown.set(s.inactivity)
+    s.inactivity = grown
+  }
+  let online = 0
+  let total = 0
+  const { served, capacity, stake } = ops.cols
+  for (let i = 0; i < ops.size; i++) {
+    if (ops.alive[i] !== 1) continue
+    total += capacity[i]!
+    online += served[i]!
+  }
+  const inLeak = total > 0 && online < (2 / 3) * total
+  for (let i = 0; i < ops.size; i++) {
+    if (ops.alive[i] !== 1) {
+      s.inactivity[i] = 0
+      continue
+    }
+    const score = nextInactivityScore(BigInt(s.inactivity[i]!), served[i]! > 0, inLeak)
+    s.inactivity[i] = Number(score)
+    if (score === 0n || stake[i]! <= 0) continue
+    const penalty = Math.min(stake[i]!, Number(inactivityPenalty(gwei(stake[i]!), score)) / GWEI)
+    if (!(penalty > 0)) continue
+    w.operatorStakes.remove(stake[i]!)
+    stake[i] = stake[i]! - penalty
+    w.operatorStakes.insert(stake[i]!)
+    w.ledger.burn(penalty, true)
+    s.leakPenalties += penalty
+  }
+}
 
 /** Whether operator i is jailed at the world's epoch (routing gives it no work). */
 export const isJailed = (w: GpuWorld, i: number): boolean => {

@@ -94,6 +94,23 @@ describe("slashing and fee burn from the experiment file", () => {
     expect(series(none, "jailings")[59]).toBe(0)
   })
 
+  it("adds Ethereum's correlation penalty when many validators are slashed together", () => {
+    const plain = run({ slashing: { doubleSignRate: 0.2, doubleSignFraction: 0.01 } }, 10, 7)
+    const correlated = run({ slashing: { doubleSignRate: 0.2, doubleSignFraction: 0.01, correlated: true, correlationWindow: 36 } }, 10, 7)
+    // Slashed stake per tombstoned validator: the correlation penalty multiplies it when many are slashed together.
+    const perValidator = (r: typeof plain) => series(r, "slashedTotal")[9]! / series(r, "tombstoned")[9]!
+    expect(series(plain, "tombstoned")[9]!).toBeGreaterThan(20)
+    expect(series(correlated, "tombstoned")[9]!).toBeGreaterThan(20)
+    expect(perValidator(correlated)).toBeGreaterThan(5 * perValidator(plain))
+  })
+
+  it("bleeds offline operators' stake in an inactivity leak only while under 2/3 of capacity is online", () => {
+    const leaking = run({ slashing: { inactivityLeak: true }, operators: { uptime: { min: 0.3, max: 0.6 }, arrivalsPerEpoch: 0 } }, 30)
+    expect(series(leaking, "leakPenalties")[29]!).toBeGreaterThan(0)
+    const healthy = run({ slashing: { inactivityLeak: true }, operators: { uptime: { min: 0.95, max: 0.999 } } }, 30)
+    expect(series(healthy, "leakPenalties")[29]).toBe(0)
+  })
+
   it("tombstones validators that double-sign", () => {
     const r = run({ slashing: { doubleSignRate: 0.05 } }, 40)
     expect(series(r, "tombstoned")[39]!).toBeGreaterThan(10)
@@ -117,6 +134,8 @@ describe("slashing and fee burn from the experiment file", () => {
           signedWindow: fc.integer({ min: 2, max: 30 }),
           minSignedPerWindow: fc.double({ min: 0, max: 1, noNaN: true }),
           doubleSignRate: fc.double({ min: 0, max: 0.1, noNaN: true }),
+          correlated: fc.boolean(),
+          inactivityLeak: fc.boolean(),
           toTreasury: fc.double({ min: 0, max: 0.5, noNaN: true }),
           toWhistleblower: fc.double({ min: 0, max: 0.5, noNaN: true })
         }),
