@@ -17,6 +17,12 @@ export interface WorldBase {
   epoch: number
   readonly ledger: Ledger
   readonly recorder: Recorder
+  /**
+   * Parameters for the next epoch onwards, when something changed them mid-run (a governance
+   * proposal executing, a user editing a value in the TUI). The simulation loop applies and
+   * clears it before the next epoch; systems always read the params they are handed.
+   */
+  nextParams?: unknown
 }
 
 /**
