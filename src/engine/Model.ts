@@ -7,6 +7,7 @@
  * many workers run it and draws randomness only from the `Rng` it is handed.
  */
 import type * as Schema from "effect/Schema"
+import type { EventLog } from "./Events.ts"
 import type { Ledger } from "./Ledger.ts"
 import type { NamedSystem } from "./Pipeline.ts"
 import type { MetricDef, Recorder } from "./Recorder.ts"
@@ -23,6 +24,8 @@ export interface WorldBase {
    * clears it before the next epoch; systems always read the params they are handed.
    */
   nextParams?: unknown
+  /** Human-readable events (proposals, attacks, parameter changes); set by the Stepper. */
+  events?: EventLog
 }
 
 /**

@@ -12,6 +12,7 @@
  * Parameters can change while a run goes on: a system (governance executing a proposal) sets
  * `world.nextParams`, a caller calls `setParams`; either takes effect from the next epoch.
  */
+import { EventLog } from "./Events.ts"
 import { metricDefs, type AnyModelRuntime, type ModelRuntime, type WorldBase } from "./Model.ts"
 import type { NamedSystem } from "./Pipeline.ts"
 import { runEpoch } from "./Pipeline.ts"
@@ -47,6 +48,7 @@ export class Stepper<P, W extends WorldBase> {
     this.rng = new Rng(options.seed)
     this.recorder = new Recorder(metricDefs(m, params), options.epochs)
     this.world = m.init(params, this.rng, this.recorder)
+    this.world.events ??= new EventLog()
     this.systems = m.systems
     this.current = params
   }
@@ -66,8 +68,14 @@ export class Stepper<P, W extends WorldBase> {
   }
 
   /** Run the next epoch with these parameters (and every later one, until changed again). */
-  setParams(params: P): void {
+  setParams(params: P, reason?: string): void {
     this.world.nextParams = params
+    if (reason) this.world.events?.push(this.next, "params", reason)
+  }
+
+  /** The run's events so far. */
+  get events(): EventLog {
+    return this.world.events!
   }
 
   /** Run one epoch; false when the run is already complete. */
