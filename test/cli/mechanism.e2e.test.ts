@@ -24,4 +24,22 @@ describe.concurrent("sandbox mechanism", () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/bad\.json.*issued: Expected a number >= 0, got -3/)
   })
+
+  it("runs Yuma consensus for one epoch and for several with bonds carried over", async () => {
+    const base = { stake: [0.5, 0.3, 0.2], kappa: 0.5, bondsPenalty: 1, alpha: 0.1 }
+    const weights = [[0.4, 0.3, 0.2, 0.1], [0.4, 0.3, 0.2, 0.1], [0, 0, 0.5, 0.5]]
+    const one = await sandbox(["mechanism", "yuma", "--input", input("yuma.json", { ...base, weights })])
+    expect(one.code).toBe(0)
+    const out = JSON.parse(one.stdout)
+    expect(Object.keys(out)).toEqual(["consensus", "incentive", "dividends", "bonds", "validatorTrust"])
+    expect(out.dividends.map((d: number) => d.toFixed(4))).toEqual(["0.5814", "0.3488", "0.0698"])
+    const many = await sandbox(["mechanism", "yuma", "--input", input("yuma3.json", { ...base, yuma3: true, epochs: [{ weights }, { weights }] })])
+    expect(many.code).toBe(0)
+    const epochs = JSON.parse(many.stdout).epochs
+    expect(epochs).toHaveLength(2)
+    expect(epochs[1].bonds[0][0]).toBeCloseTo(0.4 * (1 - 0.9 ** 2), 12)
+    const ragged = await sandbox(["mechanism", "yuma", "--input", input("ragged.json", { ...base, weights: [[1, 0], [1], [0, 1]] })])
+    expect(ragged.code).toBe(2)
+    expect(ragged.stderr, ragged.stderr).toMatch(/ragged\.json: weights row 1 has 1 columns/)
+  })
 })

@@ -23,6 +23,7 @@ import { baseReward, baseRewardPerIncrement, eraPayout, halvingByIssuance, ideal
 import { convictionFixed, thresholdFixed } from "../../../models/mechanisms/governance/conviction.ts"
 import { canUnjail, defaultCosmosSlashing, handleSignature, SigningState } from "../../../models/mechanisms/slashing/cosmos.ts"
 import { correlationPenalty, initialSlash } from "../../../models/mechanisms/slashing/ethereum.ts"
+import { yumaEpochs, type YumaConfig, type YumaResult } from "../../../models/mechanisms/consensus/yuma.ts"
 
 /** A non-negative integer given as a JSON number or a decimal string (for values beyond 2^53). */
 const BigIntText = Schema.Union(Schema.NonNegativeInt, Schema.String.pipe(Schema.pattern(/^\d+$/))).pipe(
@@ -37,7 +38,33 @@ interface Mechanism {
   readonly run: (input: any) => unknown
 }
 
+const Matrix = Schema.Array(Schema.Array(NonNegative))
+const YumaInput = Schema.Struct({
+  stake: Schema.Array(NonNegative).annotations({ description: "stake per validator (rows)" }),
+  weights: Schema.optional(Matrix),
+  epochs: Schema.optional(Schema.Array(Schema.Struct({ weights: Matrix }))),
+  kappa: Probability,
+  bondsPenalty: Probability,
+  alpha: Probability,
+  yuma3: Schema.optional(Schema.Boolean),
+  liquidAlpha: Schema.optional(Schema.Struct({ low: Probability, high: Probability, steepness: NonNegative })),
+  bonds: Schema.optional(Matrix)
+})
+type YumaInput = typeof YumaInput.Type
+const yumaView = (r: YumaResult) => ({ consensus: r.consensus, incentive: r.incentive, dividends: r.dividends, bonds: r.bonds, validatorTrust: r.validatorTrust })
+
 const mechanisms: Readonly<Record<string, Mechanism>> = {
+  yuma: {
+    description: "Bittensor Yuma consensus: { stake, weights (rows validators, columns neurons) | epochs: [{ weights }], kappa, bondsPenalty, alpha, yuma3?, liquidAlpha?, bonds? } -> { consensus, incentive, dividends, bonds, validatorTrust } (per epoch with `epochs`, bonds carried over).",
+    input: YumaInput,
+    run: (i: YumaInput) => {
+      if ((i.weights === undefined) === (i.epochs === undefined)) throw new InvalidOption({ option: "input", message: "give exactly one of `weights` (one epoch) or `epochs: [{ weights }, ...]` (several, bonds carried over)" })
+      const config: YumaConfig = { kappa: i.kappa, bondsPenalty: i.bondsPenalty, alpha: i.alpha, yuma3: i.yuma3 ?? false, ...(i.liquidAlpha ? { liquidAlpha: i.liquidAlpha } : {}) }
+      const epochs = i.weights ? [i.weights] : i.epochs!.map((e) => e.weights)
+      const results = yumaEpochs(i.stake, epochs, config, i.bonds)
+      return i.weights ? yumaView(results[0]!) : { epochs: results.map(yumaView) }
+    }
+  },
   "bonded-ratio-controller": {
     description: "Cosmos x/mint: next inflation from { inflation, bondedRatio }, and block provision of { totalSupply } (exact LegacyDec).",
     input: Schema.Struct({ inflation: DecimalText, bondedRatio: DecimalText, totalSupply: Schema.optional(BigIntText) }),
@@ -137,7 +164,7 @@ export const mechanismCommand = Command.make("mechanism", { name: nameArg, input
       const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left).map((i) => ({ path: formatPath(i.path as Array<string | number>), message: i._tag === "Missing" ? "required field is missing" : i._tag === "Unexpected" ? `unknown field; ${i.message.replace(/^is unexpected, /, "")}` : i.message }))
       return yield* new ExperimentInvalid({ file, issues })
     }
-    const out = yield* Effect.try({ try: () => m.run(decoded.right), catch: (e) => (e instanceof InvalidOption ? e : new InvalidOption({ option: name, message: String(e) })) })
+    const out = yield* Effect.try({ try: () => m.run(decoded.right), catch: (e) => (e instanceof InvalidOption ? e : new InvalidOption({ option: "input", message: `${file}: ${e instanceof Error ? e.message : String(e)}` })) })
     yield* Console.log(JSON.stringify(out, null, 2))
   })
-).pipe(Command.withDescription("Run one step of a mechanism (emission, slashing, conviction) on a JSON input and print the result."))
+).pipe(Command.withDescription("Run one step of a mechanism (emission, slashing, conviction, Yuma consensus) on a JSON input and print the result."))
