@@ -2,12 +2,14 @@
  * The model registry: every model an experiment can name in its `model` field.
  */
 import type { AnyModel } from "../src/engine/Model.ts"
+import { aiVerification } from "./ai-verification/index.ts"
 import { gpuNetwork } from "./gpu-network/index.ts"
 import { governanceCapture } from "./governance-capture/index.ts"
 
 export const models: Readonly<Record<string, AnyModel>> = {
   "gpu-network": gpuNetwork as AnyModel,
-  "governance-capture": governanceCapture as AnyModel
+  "governance-capture": governanceCapture as AnyModel,
+  "ai-verification": aiVerification as AnyModel
 }
 
 /** The model used when an experiment does not name one. */

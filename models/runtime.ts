@@ -3,10 +3,12 @@
  * (and so without Effect). Must list the same models as models/index.ts (a test checks it).
  */
 import type { AnyModelRuntime } from "../src/engine/Model.ts"
+import { aiVerificationRuntime } from "./ai-verification/runtime.ts"
 import { gpuNetworkRuntime } from "./gpu-network/runtime.ts"
 import { governanceCaptureRuntime } from "./governance-capture/runtime.ts"
 
 export const runtimes: Readonly<Record<string, AnyModelRuntime>> = {
   "gpu-network": gpuNetworkRuntime as AnyModelRuntime,
-  "governance-capture": governanceCaptureRuntime as AnyModelRuntime
+  "governance-capture": governanceCaptureRuntime as AnyModelRuntime,
+  "ai-verification": aiVerificationRuntime as AnyModelRuntime
 }

@@ -53,6 +53,28 @@ export interface Compiled {
 const name = (n: MathNode): string => (n as unknown as { name: string }).name
 const args = (n: MathNode): Array<MathNode> => (n as unknown as { args: Array<MathNode> }).args
 
+/**
+ * The metric a summary function's argument names: a plain name (`churnRate`), a dotted one
+ * (`attack.poisoning.profit`, parsed by mathjs as property access) or a quoted string for names
+ * that are not identifiers (`p95("attack.grief-eu.cost")`). Undefined for anything else.
+ */
+const metricName = (n: MathNode): string | undefined => {
+  if (n.type === "SymbolNode") return name(n)
+  if (n.type === "ConstantNode") {
+    const value = (n as unknown as { value: unknown }).value
+    return typeof value === "string" ? value : undefined
+  }
+  if (n.type === "AccessorNode") {
+    const a = n as unknown as { object: MathNode; index: { dotNotation?: boolean; dimensions: Array<MathNode> } }
+    const key = a.index.dimensions[0]
+    if (!a.index.dotNotation || a.index.dimensions.length !== 1 || key?.type !== "ConstantNode") return undefined
+    const base = metricName(a.object)
+    const k = (key as unknown as { value: unknown }).value
+    return base !== undefined && typeof k === "string" ? `${base}.${k}` : undefined
+  }
+  return undefined
+}
+
 const check = (node: MathNode, v: Vocabulary): string | undefined => {
   switch (node.type) {
     case "ConstantNode":
@@ -74,8 +96,9 @@ const check = (node: MathNode, v: Vocabulary): string | undefined => {
       if (fname && v.statFunctions?.has(fname)) {
         const a = args(node)
         const metrics = v.metrics ?? new Set<string>()
-        if (a.length !== 1 || a[0]!.type !== "SymbolNode") return `${fname}() takes one metric name, e.g. ${fname}(${[...metrics][0] ?? "metric"})`
-        return metrics.has(name(a[0]!)) ? undefined : `unknown metric "${name(a[0]!)}"; known: ${[...metrics].join(", ")}`
+        const metric = a.length === 1 ? metricName(a[0]!) : undefined
+        if (metric === undefined) return `${fname}() takes one metric name, e.g. ${fname}(${[...metrics][0] ?? "metric"})`
+        return metrics.has(metric) ? undefined : `unknown metric "${metric}"; known: ${[...metrics].join(", ")}`
       }
       if (fname && fname in MATH) {
         for (const a of args(node)) {
@@ -110,7 +133,7 @@ const run = (node: MathNode, b: Bindings, used: Record<string, number>): number 
       const fname = name((node as unknown as { fn: MathNode }).fn)
       const a = args(node)
       if (!(fname in MATH)) {
-        const metric = name(a[0]!)
+        const metric = metricName(a[0]!)!
         const value = b.stat ? b.stat(fname, metric) : Number.NaN
         used[`${fname}(${metric})`] = value
         return value

@@ -35,4 +35,21 @@ describe("guardrails", () => {
     expect(error("p95(churn) <")).toMatch(/cannot parse/)
     expect(error('"text" == "text"')).toMatch(/only numbers/)
   })
+
+  it("names dotted metrics directly or quoted, and still refuses property access elsewhere", () => {
+    const dotted = new Set(["attack.poisoning.profit", "attack.grief-eu.cost"])
+    const values = [summarizeValues("attack.poisoning.profit", [-3, -2, -1, 5]), summarizeValues("attack.grief-eu.cost", [10, 10, 10, 10])]
+    const run = (src: string) => {
+      const g = compileGuardrail(src, dotted)
+      if (!g.ok) throw new Error(g.error)
+      return checkGuardrail(g.guardrail, values)
+    }
+    expect(run("p50(attack.poisoning.profit) < 0").pass).toBe(true)
+    expect(run("mean(attack.poisoning.profit) > 0").values).toEqual({ "mean(attack.poisoning.profit)": -0.25 })
+    expect(run('mean("attack.grief-eu.cost") == 10').pass).toBe(true)
+    const g = compileGuardrail("p50(attack.poisoning.loss) < 0", dotted)
+    expect(g.ok ? "compiled" : g.error).toMatch(/unknown metric "attack.poisoning.loss"/)
+    const access = compileGuardrail("p50(attack.poisoning.profit) < attack.poisoning", dotted)
+    expect(access.ok ? "compiled" : access.error).toMatch(/accessor expressions are not allowed/)
+  })
 })

@@ -1,0 +1,12 @@
+/**
+ * ai-verification: the model as experiments see it (runtime.ts + the parameter schema).
+ */
+import { defineModel } from "../../src/engine/Model.ts"
+import { AiVerificationParams } from "./params.ts"
+import { aiVerificationRuntime } from "./runtime.ts"
+
+export const aiVerification = defineModel({
+  ...aiVerificationRuntime,
+  description: "Contributors of AI work (honest or poisoned), validators verifying it with noisy accuracy (none, spot-check, redundant, Yuma consensus), lazy and colluding validators.",
+  params: AiVerificationParams
+})
