@@ -8,10 +8,13 @@
  * sweep: a batch of the same runs through the Runner with 1 worker (in-process) and 2 worker
  * threads, as state measurements per second (runs x epochs / wall seconds, worker start-up
  * included). Target (issue 7): 2 workers >= 1.7x of 1.
+ *
+ * consensus: Yuma in the ai-verification model, weight cells per second (issue 5).
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { aiVerification } from "../models/ai-verification/index.ts"
 import { gpuNetwork } from "../models/gpu-network/index.ts"
 import type { GpuWorld } from "../models/gpu-network/world.ts"
 import { Worker } from "node:worker_threads"
@@ -118,3 +121,26 @@ console.log(`  speed-up, steady state  ${speedup.toFixed(2)}x (target >= ${SWEEP
 console.log(`  control: busy loop     ${control.toFixed(2)}x on 2 threads (the machine's own ceiling for any parallel work)`)
 console.log(`  peak memory (RSS)      ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`)
 if (speedup < SWEEP_TARGET) process.exitCode = 1
+
+// --- Yuma consensus (ai-verification) -----------------------------------------------------
+// 64 validators scoring 1,024 contributors under Yuma, 100 epochs: weight cells (validators x
+// contributors x epochs) per second, on one core. Target: >= 8 million.
+const YUMA_TARGET = 8_000_000
+const yumaParams = Schema.decodeUnknownSync(aiVerification.params)({
+  verification: { strategy: "yuma", rate: 0.1 },
+  contributors: { count: 1024 },
+  validators: { count: 64, lazyShare: 0.25 }
+})
+const yumaOnce = (seed: number) => {
+  const start = performance.now()
+  simulate(aiVerification, yumaParams, { epochs: 100, seed })
+  return (64 * 1024 * 100) / ((performance.now() - start) / 1000)
+}
+yumaOnce(0)
+const yumaRates = [1, 2, 3].map(yumaOnce).sort((a, b) => a - b)
+const yumaMedian = yumaRates[1]!
+console.log("")
+console.log("consensus: ai-verification, Yuma, 64 validators x 1,024 contributors x 100 epochs, 3 runs after warm-up")
+console.log(`  weight cells/s         ${Math.round(yumaMedian).toLocaleString("en-US")} median (min ${Math.round(yumaRates[0]!).toLocaleString("en-US")}, max ${Math.round(yumaRates[2]!).toLocaleString("en-US")})`)
+console.log(`  target                 >= ${YUMA_TARGET.toLocaleString("en-US")}: ${yumaMedian >= YUMA_TARGET ? "met" : "NOT MET"}`)
+if (yumaMedian < YUMA_TARGET) process.exitCode = 1

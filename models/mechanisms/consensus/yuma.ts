@@ -24,7 +24,6 @@
  * Stake-weighted median of one column at majority `kappa`: the smallest score v such that the
  * stake scoring <= v exceeds 1 - kappa (so at least kappa of the stake scores >= v). Rows with
  * zero stake are ignored; stake is normalized over the rest. subtensor: `weighted_median_col`.
- * `order` is scratch space (length >= rows) so a caller looping over columns allocates once.
  */
 export const weightedMedianColumn = (
   stake: ArrayLike<number>,
@@ -32,40 +31,47 @@ export const weightedMedianColumn = (
   rows: number,
   cols: number,
   col: number,
-  kappa: number,
-  order: Int32Array = new Int32Array(rows)
+  kappa: number
 ): number => {
+  const column = new Float64Array(rows)
+  for (let r = 0; r < rows; r++) column[r] = weights[r * cols + col]!
+  return medianOf(stake, column, 0, rows, kappa, new Float64Array(rows), new Float64Array(rows))
+}
+
+/**
+ * The weighted median of `values[offset .. offset + rows)` (one column, contiguous) with row
+ * stakes `stake`; `vals` and `stk` are scratch of length >= rows.
+ */
+const medianOf = (stake: ArrayLike<number>, values: Float64Array, offset: number, rows: number, kappa: number, vals: Float64Array, stk: Float64Array): number => {
   let n = 0
   let total = 0
   for (let r = 0; r < rows; r++) {
-    if (stake[r]! > 0) {
-      order[n++] = r
-      total += stake[r]!
-    }
-  }
-  if (n === 0 || total <= 0) return 0
-  // Insertion sort by score: validator counts are small (subtensor caps them at 64-256).
-  for (let i = 1; i < n; i++) {
-    const r = order[i]!
-    const v = weights[r * cols + col]!
-    let k = i - 1
-    while (k >= 0 && weights[order[k]! * cols + col]! > v) {
-      order[k + 1] = order[k]!
+    const s = stake[r]!
+    if (!(s > 0)) continue
+    // Insertion into sorted position: validator counts are small (subtensor caps them at 64-256).
+    const v = values[offset + r]!
+    let k = n - 1
+    while (k >= 0 && vals[k]! > v) {
+      vals[k + 1] = vals[k]!
+      stk[k + 1] = stk[k]!
       k--
     }
-    order[k + 1] = r
+    vals[k + 1] = v
+    stk[k + 1] = s
+    n++
+    total += s
   }
+  if (n === 0 || total <= 0) return 0
   const minority = 1 - kappa
   let cumulative = 0
   for (let i = 0; i < n; i++) {
-    const r = order[i]!
-    const v = weights[r * cols + col]!
-    cumulative += stake[r]! / total
+    const v = vals[i]!
+    cumulative += stk[i]! / total
     // Ties: take every row with this same score before testing.
-    while (i + 1 < n && weights[order[i + 1]! * cols + col]! === v) cumulative += stake[order[++i]!]! / total
+    while (i + 1 < n && vals[i + 1]! === v) cumulative += stk[++i]! / total
     if (cumulative > minority) return v
   }
-  return weights[order[n - 1]! * cols + col]!
+  return vals[n - 1]!
 }
 
 export interface YumaConfig {
@@ -102,12 +108,19 @@ export interface YumaOutput {
 /** Scratch buffers for repeated epochs of one shape (the model reuses them every epoch). */
 export class YumaScratch {
   readonly w: Float64Array
+  /** The weights transposed (cols x rows), so each column's median reads contiguous memory. */
+  readonly wT: Float64Array
   readonly clipped: Float64Array
-  readonly order: Int32Array
+  readonly vals: Float64Array
+  readonly stk: Float64Array
+  readonly colSums: Float64Array
   constructor(readonly rows: number, readonly cols: number) {
     this.w = new Float64Array(rows * cols)
+    this.wT = new Float64Array(rows * cols)
     this.clipped = new Float64Array(rows * cols)
-    this.order = new Int32Array(rows)
+    this.vals = new Float64Array(rows)
+    this.stk = new Float64Array(rows)
+    this.colSums = new Float64Array(cols)
   }
 }
 
@@ -117,11 +130,17 @@ const normalizeInPlace = (v: Float64Array): void => {
   if (s > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / s
 }
 
-const colNormalizeInPlace = (m: Float64Array, rows: number, cols: number): void => {
-  for (let c = 0; c < cols; c++) {
-    let s = 0
-    for (let r = 0; r < rows; r++) s += m[r * cols + c]!
-    if (s > 0) for (let r = 0; r < rows; r++) m[r * cols + c] = m[r * cols + c]! / s
+/** Divide each column by its sum (columns summing to 0 stay 0); row-major passes only. */
+const colNormalizeInPlace = (m: Float64Array, rows: number, cols: number, sums: Float64Array = new Float64Array(cols)): void => {
+  sums.fill(0)
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols
+    for (let c = 0; c < cols; c++) sums[c] = sums[c]! + m[row + c]!
+  }
+  for (let c = 0; c < cols; c++) sums[c] = sums[c]! > 0 ? 1 / sums[c]! : 0
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols
+    for (let c = 0; c < cols; c++) m[row + c] = m[row + c]! * sums[c]!
   }
 }
 
@@ -156,8 +175,10 @@ export const yumaEpochFlat = (
     for (let c = 0; c < cols; c++) s += Math.max(0, weightsIn[r * cols + c]!)
     for (let c = 0; c < cols; c++) w[r * cols + c] = s > 0 ? Math.max(0, weightsIn[r * cols + c]!) / s : 0
   }
+  const wT = scratch.wT
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) wT[c * rows + r] = w[r * cols + c]!
   const consensus = new Float64Array(cols)
-  for (let c = 0; c < cols; c++) consensus[c] = weightedMedianColumn(stake, w, rows, cols, c, config.kappa, scratch.order)
+  for (let c = 0; c < cols; c++) consensus[c] = medianOf(stake, wT, c * rows, rows, config.kappa, scratch.vals, scratch.stk)
   const clipped = scratch.clipped
   const validatorTrust = new Float64Array(rows)
   const preranks = new Float64Array(cols)
@@ -195,7 +216,7 @@ export const yumaEpochFlat = (
     }
     // Dividends from column-normalized bonds, scaled by the validator's stake.
     const norm = Float64Array.from(bonds)
-    colNormalizeInPlace(norm, rows, cols)
+    colNormalizeInPlace(norm, rows, cols, scratch.colSums)
     for (let r = 0; r < rows; r++) {
       let d = 0
       for (let c = 0; c < cols; c++) d += norm[r * cols + c]! * incentive[c]!
@@ -204,16 +225,16 @@ export const yumaEpochFlat = (
   } else {
     const old = new Float64Array(rows * cols)
     if (previousBonds) for (let k = 0; k < rows * cols; k++) old[k] = previousBonds[k]!
-    colNormalizeInPlace(old, rows, cols)
+    colNormalizeInPlace(old, rows, cols, scratch.colSums)
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         const k = r * cols + c
         bonds[k] = ((1 - beta) * w[k]! + beta * clipped[k]!) * stake[r]!
       }
     }
-    colNormalizeInPlace(bonds, rows, cols)
+    colNormalizeInPlace(bonds, rows, cols, scratch.colSums)
     for (let k = 0; k < rows * cols; k++) bonds[k] = config.alpha * bonds[k]! + (1 - config.alpha) * old[k]!
-    colNormalizeInPlace(bonds, rows, cols)
+    colNormalizeInPlace(bonds, rows, cols, scratch.colSums)
     for (let r = 0; r < rows; r++) {
       let d = 0
       for (let c = 0; c < cols; c++) d += bonds[r * cols + c]! * incentive[c]!
