@@ -24,6 +24,7 @@ import { Population } from "../../src/engine/Population.ts"
 import type { MetricDef, Recorder } from "../../src/engine/Recorder.ts"
 import type { Rng } from "../../src/engine/Rng.ts"
 import { YumaScratch, yumaEpochFlat } from "../mechanisms/consensus/yuma.ts"
+import { verificationSlash } from "../mechanisms/slashing/destination.ts"
 import type { AiVerificationParams as P } from "./params.ts"
 
 const ContributorColumns = { quality: Float64Array, poisoned: Uint8Array, stake: Float64Array, balance: Float64Array } as const
@@ -316,7 +317,7 @@ const pay = system<VerificationWorld, P>("pay", (w, p) => {
       reward = (minerPool * w.minerWeight[j]!) / weightSum
       c.cols.balance[j] = c.cols.balance[j]! + reward
     } else {
-      slashed = c.cols.stake[j]! * p.verification.slashFraction
+      slashed = verificationSlash(c.cols.stake[j]!, 1, p.verification.slashFraction)
       c.cols.stake[j] = c.cols.stake[j]! - slashed
       w.ledger.burn(slashed, true)
       w.slashedTotal += slashed
