@@ -511,6 +511,7 @@ const invariants = (w: VerificationWorld): ReadonlyArray<string> => {
 export const aiVerificationRuntime = defineRuntime<P, VerificationWorld>({
   name: "ai-verification",
   metrics: verificationMetrics,
+  tunables: ["verification.rate", "verification.slashFraction", "verification.threshold", "token.emissionPerEpoch", "yuma.bondsPenalty", "validators.noise"],
   headline: ["poisonAcceptanceRate", "honestRejectedShare", "verificationCostPerWork", "outputQuality", "attack.poisoning.profit"],
   reportMetrics: ["poisonAcceptanceRate", "honestRejectedShare", "verificationCostPerWork", "outputQuality", "attack.poisoning.profit", "lazyReturnRatio"],
   init,

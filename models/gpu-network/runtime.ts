@@ -64,6 +64,7 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   name: "gpu-network",
   metrics: gpuNetworkMetrics,
   paramMetrics: regionMetrics,
+  tunables: ["token.emission.perEpoch", "slashing.doubleSignFraction", "slashing.downtimeFraction", "slashing.doubleSignRate", "token.feeBurn", "operators.costPerUnitUsd", "market.volatility"],
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
   init: initWorld,

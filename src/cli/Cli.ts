@@ -8,13 +8,14 @@ import { paramsCommand } from "./commands/params.ts"
 import { reportCommand } from "./commands/report.ts"
 import { runCommand } from "./commands/run.ts"
 import { sweepCommand } from "./commands/sweep.ts"
+import { tuiCommand } from "./commands/tui.ts"
 import { workerCommand } from "./commands/worker.ts"
 
 import { VERSION } from "../version.ts"
 
 export const sandbox = Command.make("sandbox").pipe(
   Command.withDescription("Governance and tokenomics stress-test sandbox."),
-  Command.withSubcommands([runCommand, sweepCommand, reportCommand, workerCommand, mechanismCommand, checkCommand, paramsCommand])
+  Command.withSubcommands([runCommand, sweepCommand, reportCommand, tuiCommand, workerCommand, mechanismCommand, checkCommand, paramsCommand])
 )
 
 /** Parse argv (as given by Node, including the node binary and script) and run. */

@@ -39,6 +39,8 @@ export interface ModelRuntime<P, W extends WorldBase> {
   readonly paramMetrics?: (params: P) => ReadonlyArray<MetricDef>
   /** The few metrics tables and charts show first. */
   readonly headline: ReadonlyArray<string>
+  /** Parameter paths a user is most likely to change mid-run (the TUI lists them first). */
+  readonly tunables?: ReadonlyArray<string>
   /** The metrics a governance report charts (median and 5-95% band over time). */
   readonly reportMetrics: ReadonlyArray<string>
   /** Build the world at epoch 0. */

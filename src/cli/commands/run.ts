@@ -22,10 +22,19 @@ const out = Options.text("out").pipe(Options.optional, Options.withDescription("
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the --out directory if it exists."))
 const json = Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON on stdout (no table, no progress bar)."))
 
-export const runCommand = Command.make(
-  "run",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json },
-  (args) =>
+export interface RunArgs {
+  readonly file: string
+  readonly seed: Option.Option<number>
+  readonly runs: Option.Option<number>
+  readonly epochs: Option.Option<number>
+  readonly workers: Option.Option<number>
+  readonly out: Option.Option<string>
+  readonly force: boolean
+  readonly json: boolean
+}
+
+/** Run an experiment and print its summary (also the TUI's fallback when stdout is not a TTY). */
+export const runExperiment = (args: RunArgs) =>
     Effect.gen(function* () {
       const outDir = Option.getOrUndefined(args.out)
       // Refuse before any work: a run that cannot be saved should not be started.
@@ -49,4 +58,9 @@ export const runCommand = Command.make(
       // Failed runs are kept as data above; the exit code still tells scripts something failed.
       if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
     })
+
+export const runCommand = Command.make(
+  "run",
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json },
+  runExperiment
 ).pipe(Command.withDescription("Run an experiment and print the summary of its metrics across runs."))

@@ -1,0 +1,96 @@
+/**
+ * `sandbox tui [file]`: watch one run of an experiment live in the terminal and steer it.
+ *
+ * The run is a `LiveSession` driven by `liveStream` (src/experiment/Live.ts); the Ink app
+ * (src/tui/App.tsx) renders each snapshot the stream publishes and sends key presses back as
+ * commands. Ink and React load only here, so other commands do not pay for them. When stdout is
+ * not a terminal, it prints the same summary as `sandbox run`.
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
+import * as Stream from "effect/Stream"
+import { models } from "../../../models/index.ts"
+import { liveStream, LiveSession, type LiveCommand, type Snapshot } from "../../experiment/Live.ts"
+import { writeOutputDir } from "../../experiment/Output.ts"
+import { runSeed } from "../../experiment/Plan.ts"
+import { defaultDir, epochsOption, loadWithOptions, seedOption } from "./options.ts"
+import { runExperiment } from "./run.ts"
+
+const DEFAULT_EXPERIMENT = "experiments/default.yaml"
+
+const fileArg = Args.text({ name: "file" }).pipe(Args.optional, Args.withDescription(`Experiment YAML file (default ${DEFAULT_EXPERIMENT}).`))
+
+/** `base`, or `base-2`, `base-3`, ... : the first that does not exist (an export never overwrites). */
+const freshDir = (base: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    for (let i = 1; ; i++) {
+      const dir = i === 1 ? base : `${base}-${i}`
+      if (!(yield* fs.exists(dir).pipe(Effect.orElseSucceed(() => false)))) return dir
+    }
+  })
+
+export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption, epochs: epochsOption }, (args) =>
+  Effect.gen(function* () {
+    const file = Option.getOrElse(args.file, () => DEFAULT_EXPERIMENT)
+    if (!process.stdout.isTTY || !process.stdin.isTTY) {
+      return yield* runExperiment({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.none(), out: Option.none(), force: false, json: false })
+    }
+    const { exp } = yield* loadWithOptions({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.some(1) })
+    const model = models[exp.envelope.model]!
+    const session = new LiveSession(exp, model)
+    const commands = yield* Queue.unbounded<LiveCommand>()
+    const context = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
+    const exportTo = (files: ReadonlyArray<{ readonly name: string; readonly content: string }>) =>
+      Effect.gen(function* () {
+        const dir = yield* freshDir(`${defaultDir("runs", `tui-${exp.envelope.name}`)}-e${session.epoch}`)
+        yield* writeOutputDir(dir, false, files)
+        return dir
+      }).pipe(
+        Effect.mapError((e) => ("message" in e && typeof e.message === "string" && e.message ? e.message : e._tag)),
+        Effect.provide(context)
+      )
+
+    const listeners = new Set<(s: Snapshot) => void>()
+    let latest: Snapshot | undefined
+    let restarts = 0
+    const { render } = yield* Effect.promise(() => import("ink"))
+    const React = yield* Effect.promise(() => import("react"))
+    const { App } = yield* Effect.promise(() => import("../../tui/App.tsx"))
+    const app = React.createElement(App, {
+      subscribe: (listener) => {
+        listeners.add(listener)
+        if (latest) listener(latest)
+        return () => {
+          listeners.delete(listener)
+        }
+      },
+      send: (command) => {
+        Queue.unsafeOffer(commands, command)
+      },
+      headline: model.headline,
+      // A new seed per restart, derived from the experiment's: a session is reproducible.
+      nextSeed: () => runSeed(exp.envelope.seed, ++restarts)
+    })
+    yield* Effect.acquireRelease(
+      Effect.sync(() => render(app, { exitOnCtrlC: false })),
+      (instance) => Effect.sync(() => instance.unmount())
+    )
+    yield* liveStream(session, commands, { exportTo }).pipe(
+      Stream.runForEach((s) =>
+        Effect.sync(() => {
+          latest = s
+          for (const l of listeners) l(s)
+        })
+      )
+    )
+    yield* Effect.sleep("50 millis") // let the last frame render before unmounting
+    yield* Console.log(`stopped at epoch ${session.epoch} of ${exp.envelope.epochs} (seed ${session.seed})`)
+  }).pipe(Effect.scoped)
+).pipe(Command.withDescription("Run an experiment live in the terminal: watch churn, attacks and governance; pause, step, change parameters, export."))

@@ -1,0 +1,167 @@
+/**
+ * The dashboard's panels and key handling, rendered with ink-testing-library from real
+ * snapshots of a live session.
+ */
+import { readFileSync } from "node:fs"
+import * as Either from "effect/Either"
+import { render } from "ink-testing-library"
+import { describe, expect, it } from "vitest"
+import { models } from "../../models/index.ts"
+import { decodeExperiment } from "../../src/experiment/Decode.ts"
+import { LiveSession, type LiveCommand, type Snapshot } from "../../src/experiment/Live.ts"
+import { App } from "../../src/tui/App.tsx"
+import { Attacks, Breakdown, Economy, Governance, Guardrails, Header, Headline, HELP, Participation } from "../../src/tui/panels.tsx"
+import { ROOT } from "../support/cli.ts"
+
+const session = (name: string, epochs: number, steps: number) => {
+  const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"), { epochs })
+  if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
+  const s = new LiveSession(r.right, models[r.right.envelope.model]!)
+  for (let i = 0; i < steps; i++) s.step()
+  return s
+}
+const tick = () => new Promise((r) => setTimeout(r, 30))
+
+const gpu = session("ab-emission-cut", 40, 20)
+gpu.setParam("token.emission.perEpoch", 250_000)
+gpu.step()
+const snap: Snapshot = gpu.snapshot({ paused: true, speed: 3, rate: 12, message: "hello" })
+
+describe("panels", () => {
+  it("header: experiment, epoch, speed and state", () => {
+    const f = render(<Header s={snap} width={80} />).lastFrame()!
+    expect(f).toMatch(/ab-emission-cut · seed \d+/)
+    expect(render(<Header s={snap} width={120} />).lastFrame()).toMatch(/ab-emission-cut · gpu-network · seed \d+/)
+    expect(f).toContain("epoch 21/40")
+    expect(f).toContain("10/s")
+    expect(f).toContain("PAUSED")
+  })
+
+  it("participation: operators and validators with joins and exits, churn", () => {
+    const f = render(<Participation s={snap} width={45} />).lastFrame()!
+    expect(f).toContain(`operators   ${snap.values["activeOperators"]!.toLocaleString("en-US")}`)
+    expect(f).toMatch(/validators\s+\d+/)
+    expect(f).toMatch(/churn\/epoch\s+\d+\.\d%/)
+    expect(f).toMatch(/since epoch 0: [\d,]+ joined, [\d,]+ left/)
+  })
+
+  it("breakdown: every region and size class", () => {
+    const f = render(<Breakdown s={snap} width={200} />).lastFrame()!
+    for (const r of ["americas", "europe", "asia"]) expect(f).toContain(r)
+    for (const c of ["small", "medium", "large"]) expect(f).toContain(c)
+  })
+
+  it("economy: Nakamoto, Gini, price and supply", () => {
+    const f = render(<Economy s={snap} width={34} />).lastFrame()!
+    expect(f).toContain(`Nakamoto ops ${snap.values["operatorNakamoto"]}`)
+    expect(f).toMatch(/Gini ops 0\.\d+/)
+    expect(f).toMatch(/price\s+\$\d+\.\d\d/)
+    expect(f).toMatch(/supply \d+\.\d\dB/)
+  })
+
+  it("governance: the parameter change applied", () => {
+    const f = render(<Governance s={snap} width={80} lines={3} />).lastFrame()!
+    expect(f).toContain("@20 token.emission.perEpoch 500000 -> 250000 from epoch 20")
+  })
+
+  it("attacks: outcomes from attack metrics and the attack log; 'none yet' without", () => {
+    expect(render(<Attacks s={snap} width={40} lines={3} />).lastFrame()).toContain("none yet")
+    const withAttack: Snapshot = {
+      ...snap,
+      values: { ...snap.values, "attack.poisoning.cost": 120, "attack.poisoning.profit": 300, "attack.poisoning.success": 1, "attack.poisoning.detectedEpoch": 7 },
+      events: [...snap.events, { epoch: 3, kind: "attack", message: "launched grief" }]
+    }
+    const f = render(<Attacks s={withAttack} width={80} lines={3} />).lastFrame()!
+    expect(f).toContain("poisoning: cost $120.00 profit $300.00 SUCCEEDS detected @7")
+    expect(f).toContain("@3 launched grief")
+  })
+
+  it("guardrails: each with its verdict and the values it used", () => {
+    const broken: Snapshot = { ...snap, guardrails: [{ expression: "p50(price) > 100", pass: false, values: { "p50(price)": 1.5 } }, { expression: "p50(price) > 0", pass: true, values: { "p50(price)": 1.5 } }] }
+    const f = render(<Guardrails s={broken} width={80} />).lastFrame()!
+    expect(f).toContain("FAIL p50(price) > 100  p50(price)=1.50")
+    expect(f).toContain("ok   p50(price) > 0")
+  })
+
+  it("headline: any model's headline metrics", () => {
+    const av = session("spot-check-rate", 20, 10)
+    const s = av.snapshot({ paused: false, speed: 4, rate: 0, message: "" })
+    const f = render(<Headline s={s} metrics={models["ai-verification"]!.headline} width={80} />).lastFrame()!
+    for (const m of models["ai-verification"]!.headline) expect(f).toContain(m)
+  })
+})
+
+describe("App", () => {
+  const mount = (s: Snapshot) => {
+    const sent: Array<LiveCommand> = []
+    let seeds = 100
+    const app = render(<App subscribe={(l) => (l(s), () => {})} send={(c) => sent.push(c)} headline={models["gpu-network"]!.headline} nextSeed={() => ++seeds} size={{ columns: 80, rows: 24 }} />)
+    return { app, sent }
+  }
+  const mounted = async (s: Snapshot) => {
+    const m = mount(s)
+    await tick()
+    return m
+  }
+
+  it("fits 80x24 and shows every panel and the help line", async () => {
+    const f = (await mounted(snap)).app.lastFrame()!
+    const lines = f.split("\n")
+    expect(lines.length).toBeLessThanOrEqual(24)
+    // Ink draws the frame; no line runs past 80 visible columns.
+    for (const l of lines) expect(l.replace(/\u001b\[[0-9;]*m/g, "").length).toBeLessThanOrEqual(80)
+    for (const t of ["Participation", "Decentralization", "regions", "Attacks", "Governance", "Guardrails", HELP, "hello"]) expect(f).toContain(t)
+  })
+
+  it("turns keys into commands", async () => {
+    const { app, sent } = await mounted(snap)
+    for (const k of [" ", "s", "+", "-", "r", "e"]) {
+      app.stdin.write(k)
+      await tick()
+    }
+    expect(sent).toEqual([{ _tag: "TogglePause" }, { _tag: "Step" }, { _tag: "Faster" }, { _tag: "Slower" }, { _tag: "Restart", seed: 101 }, { _tag: "Export" }])
+    app.stdin.write("q")
+    await tick()
+    expect(sent.at(-1)).toEqual({ _tag: "Quit" })
+  })
+
+  it("p edits a parameter: pick it, type a value, Enter sends it; a non-number is refused; Esc cancels", async () => {
+    const { app, sent } = await mounted(snap)
+    app.stdin.write("p")
+    await tick()
+    expect(app.lastFrame()).toContain("token.emission.perEpoch = 250.0k")
+    app.stdin.write("\u001b[B") // down
+    await tick()
+    app.stdin.write("\r")
+    await tick()
+    expect(app.lastFrame()).toContain(`New value for ${snap.tunables[1]!.path}`)
+    app.stdin.write("abc")
+    app.stdin.write("\r")
+    await tick()
+    expect(sent).toEqual([])
+    app.stdin.write("0.2")
+    await tick()
+    app.stdin.write("\r")
+    await tick()
+    expect(sent).toEqual([{ _tag: "SetParam", path: snap.tunables[1]!.path, value: 0.2 }])
+    app.stdin.write("p")
+    await tick()
+    app.stdin.write("\u001b")
+    await tick()
+    expect(app.lastFrame()).toContain("Attacks")
+  })
+
+  it("a says when the experiment has no attacks, and launches one when it has", async () => {
+    const none = await mounted(snap)
+    none.app.stdin.write("a")
+    await tick()
+    expect(none.app.lastFrame()).toContain("this experiment defines no attacks")
+    const armed = await mounted({ ...snap, attacks: [{ name: "grief-eu", startEpoch: 90 }] })
+    armed.app.stdin.write("a")
+    await tick()
+    expect(armed.app.lastFrame()).toContain("grief-eu (scheduled at epoch 90)")
+    armed.app.stdin.write("\r")
+    await tick()
+    expect(armed.sent).toEqual([{ _tag: "Launch", name: "grief-eu" }])
+  })
+})

@@ -1,0 +1,55 @@
+/** The TUI's pure helpers: formatting, sparklines and aggregation of metric names. */
+import { describe, expect, it } from "vitest"
+import { attackRows, compact, fit, governanceValues, percent, regionRows, signed, sizeRows, sparkline, usd } from "../../src/tui/format.ts"
+
+describe("TUI formatting", () => {
+  it("draws sparklines scaled between min and max, flat series in the middle, NaN as blanks", () => {
+    expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7], 8)).toBe("▁▂▃▄▅▆▇█")
+    expect(sparkline([5, 5, 5], 10)).toBe("▄▄▄")
+    expect(sparkline([1, Number.NaN, 3], 3)).toBe("▁ █")
+    expect(sparkline([1, 2, 3, 4, 5], 2)).toBe("▁█")
+    expect(sparkline([], 5)).toBe("")
+  })
+
+  it("formats numbers compactly", () => {
+    expect([compact(0), compact(7), compact(1234), compact(12_345), compact(4_560_000), compact(7.891e9), compact(0.01234), compact(Number.NaN)]).toEqual(["0", "7", "1,234", "12.3k", "4.56M", "7.89B", "0.0123", "-"])
+    expect([percent(0.1234), usd(3.14159), usd(2_500_000), signed(3), signed(-2), signed(0)]).toEqual(["12.3%", "$3.14", "$2.50M", "+3", "-2", "0"])
+  })
+
+  it("fits text to a width, marking cuts", () => {
+    expect(fit("abc", 5)).toBe("abc  ")
+    expect(fit("abcdef", 4)).toBe("abc…")
+    expect(fit("abc", 0)).toBe("")
+  })
+
+  it("groups metrics by region, size class, attack and governance", () => {
+    const values = {
+      activeOperators_eu: 10,
+      operatorExitsTotal_eu: 2,
+      utilization_eu: 0.5,
+      dropped_eu: 0.1,
+      activeOperators_asia: 4,
+      activeSmall: 7,
+      exitRateSmall: 0.2,
+      "attack.grief.cost": 100,
+      "attack.grief.profit": -100,
+      "attack.grief.success": 0,
+      "attack.grief.detectedEpoch": 12,
+      attackSuccess: 1,
+      attackCost: 5,
+      attackProfit: 95,
+      attackDetectedEpoch: Number.NaN,
+      "gov.proposalsOpen": 2
+    }
+    expect(regionRows(values)).toEqual([
+      { region: "eu", active: 10, exits: 2, utilization: 0.5, dropped: 0.1 },
+      { region: "asia", active: 4, exits: Number.NaN, utilization: Number.NaN, dropped: Number.NaN }
+    ])
+    expect(sizeRows(values)).toEqual([{ size: "small", active: 7, exitRate: 0.2 }])
+    expect(attackRows(values)).toEqual([
+      { attack: "grief", cost: 100, profit: -100, success: 0, detectedEpoch: 12 },
+      { attack: "capture", cost: 5, profit: 95, success: 1, detectedEpoch: Number.NaN }
+    ])
+    expect(governanceValues(values)).toEqual([["gov.proposalsOpen", 2]])
+  })
+})
