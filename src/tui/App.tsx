@@ -3,8 +3,8 @@
  * It holds only UI state (mode, cursor, typed value); everything about the run arrives in
  * snapshots through `subscribe`, and every action leaves through `send`.
  */
-import { Box, Text, useApp, useInput, useStdout } from "ink"
-import { useEffect, useState } from "react"
+import { Box, Text, useApp, useInput, useStdout, type Key } from "ink"
+import { useEffect, useRef, useState } from "react"
 import type { LiveCommand, Snapshot } from "../experiment/Live.ts"
 import { compact, fit } from "./format.ts"
 import { Attacks, Breakdown, Economy, Governance, Guardrails, Header, Headline, HelpLine, Participation } from "./panels.tsx"
@@ -49,14 +49,22 @@ const windowAround = <A,>(items: ReadonlyArray<A>, cursor: number, height: numbe
 
 export const App = ({ subscribe, send, headline, nextSeed, size: fallback }: AppProps) => {
   const [snap, setSnap] = useState<Snapshot | undefined>(undefined)
-  const [mode, setMode] = useState<Mode>({ tag: "normal" })
+  const [mode, setModeState] = useState<Mode>({ tag: "normal" })
+  // Keys can arrive faster than React re-renders (a paste, tmux send-keys): the handler reads
+  // the mode from a ref updated at once, not from the last render's closure.
+  const modeRef = useRef<Mode>(mode)
+  const setMode = (m: Mode) => {
+    modeRef.current = m
+    setModeState(m)
+  }
   const [note, setNote] = useState("")
   const { exit } = useApp()
   const size = useSize(fallback)
   useEffect(() => subscribe(setSnap), [subscribe])
 
-  useInput((input, key) => {
+  const handle = (input: string, key: Key) => {
     if (!snap) return
+    const mode = modeRef.current
     switch (mode.tag) {
       case "normal":
         setNote("")
@@ -110,6 +118,14 @@ export const App = ({ subscribe, send, headline, nextSeed, size: fallback }: App
         return
       }
     }
+  }
+
+  useInput((input, key) => {
+    // A burst of keys (a paste, tmux send-keys) arrives as one string: replay it key by key,
+    // except while typing a value, where digits come in bulk.
+    if (input.length > 1 && !(modeRef.current.tag === "edit" && /^[0-9.eE+-]+$/.test(input))) {
+      for (const ch of input) handle(ch === "\r" ? "" : ch, { ...key, return: ch === "\r" })
+    } else handle(input, key)
   })
 
   if (!snap) return <Text>starting...</Text>
@@ -185,9 +201,9 @@ export const App = ({ subscribe, send, headline, nextSeed, size: fallback }: App
       {modal ?? (
         <>
           <Box>
-            <Attacks s={snap} width={left} lines={lower} />
+            <Attacks s={snap} width={Math.floor(width / 2)} lines={lower} />
             <Box width={1} />
-            <Governance s={snap} width={right} lines={lower} />
+            <Governance s={snap} width={width - Math.floor(width / 2) - 1} lines={lower} />
           </Box>
           {guardrailLines > 0 ? <Guardrails s={{ ...snap, guardrails: snap.guardrails.slice(0, guardrailLines - 1) }} width={width} /> : null}
         </>

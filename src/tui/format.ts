@@ -38,7 +38,12 @@ export const compact = (x: number): string => {
 export const percent = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "-")
 
 /** USD with two decimals under 1,000, compact above. */
-export const usd = (x: number): string => (!Number.isFinite(x) ? "-" : Math.abs(x) < 1000 ? `$${x.toFixed(2)}` : `$${compact(x)}`)
+export const usd = (x: number): string => {
+  if (!Number.isFinite(x)) return "-"
+  const sign = x < 0 ? "-" : ""
+  const a = Math.abs(x)
+  return `${sign}$${a < 1000 ? a.toFixed(2) : compact(a)}`
+}
 
 /** Pad or cut a string to exactly `width` characters (an ellipsis marks a cut). */
 export const fit = (s: string, width: number): string => {

@@ -127,11 +127,17 @@ export const Governance = ({ s, width, lines }: { readonly s: Snapshot; readonly
       {events.length === 0 ? <Text dimColor>none yet</Text> : null}
       {events.map((e, i) => (
         <Text key={`${e.epoch}-${i}`} {...(e.kind === "params" ? { color: "yellow" } : {})}>
-          {fit(`@${e.epoch} ${e.message}`, width)}
+          {fit(`@${e.epoch} ${e.kind === "params" ? shortChange(e.message) : e.message}`, width)}
         </Text>
       ))}
     </Box>
   )
+}
+
+/** "token.emission.perEpoch 500000 -> 250000 from epoch 98" -> "emission.perEpoch 500000→250000". */
+export const shortChange = (m: string): string => {
+  const r = /^(\S+) (\S+) -> (\S+) from epoch \d+$/.exec(m)
+  return r ? `${r[1]!.split(".").slice(-2).join(".")} ${r[2]}→${r[3]}` : m
 }
 
 /** The experiment's guardrails on the live values: green when they hold, red when broken. */

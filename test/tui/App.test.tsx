@@ -61,7 +61,7 @@ describe("panels", () => {
 
   it("governance: the parameter change applied", () => {
     const f = render(<Governance s={snap} width={80} lines={3} />).lastFrame()!
-    expect(f).toContain("@20 token.emission.perEpoch 500000 -> 250000 from epoch 20")
+    expect(f).toContain("@20 emission.perEpoch 500000→250000")
   })
 
   it("attacks: outcomes from attack metrics and the attack log; 'none yet' without", () => {

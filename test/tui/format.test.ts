@@ -13,7 +13,7 @@ describe("TUI formatting", () => {
 
   it("formats numbers compactly", () => {
     expect([compact(0), compact(7), compact(1234), compact(12_345), compact(4_560_000), compact(7.891e9), compact(0.01234), compact(Number.NaN)]).toEqual(["0", "7", "1,234", "12.3k", "4.56M", "7.89B", "0.0123", "-"])
-    expect([percent(0.1234), usd(3.14159), usd(2_500_000), signed(3), signed(-2), signed(0)]).toEqual(["12.3%", "$3.14", "$2.50M", "+3", "-2", "0"])
+    expect([percent(0.1234), usd(3.14159), usd(2_500_000), usd(-39_300), signed(3), signed(-2), signed(0)]).toEqual(["12.3%", "$3.14", "$2.50M", "-$39.3k", "+3", "-2", "0"])
   })
 
   it("fits text to a width, marking cuts", () => {
