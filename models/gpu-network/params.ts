@@ -77,6 +77,25 @@ export const EMISSION_VARIABLES: ReadonlySet<string> = new Set(["epoch", "supply
 const Range = (lo: number, hi: number, describe: string, schema: typeof NonNegative = NonNegative) =>
   section({ min: field(schema, lo, `Smallest ${describe}.`), max: field(schema, hi, `Largest ${describe}.`) }, `Range of ${describe}: drawn uniformly in [min, max].`)
 
+/**
+ * Regional griefing: a DoS on one region knocks its operators offline, so they miss uptime,
+ * earn nothing and, under downtime slashing, get jailed and slashed: honest operators pay for an
+ * attack on them.
+ */
+const GriefingAttack = Schema.Struct({
+  kind: Schema.Literal("griefing"),
+  name: Schema.String.pipe(Schema.pattern(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: () => "Expected a name of letters, digits, _ or - (it becomes part of metric names)" })).annotations({ description: "Attack name; its metrics are attack.<name>.cost / profit / success / detectedEpoch / honestJailed / honestExits." }),
+  region: Schema.String.annotations({ description: "Region attacked (one of regions.names)." }),
+  startEpoch: field(Count, 0, "Epoch the attack starts."),
+  durationEpochs: field(PositiveInt, 30, "Epochs it lasts."),
+  offlineShare: field(Probability, 1, "Share of the region's operators knocked offline each epoch of the attack."),
+  costPerEpochUsd: field(NonNegative, 50_000, "What the attack costs per epoch, USD."),
+  targetDrop: field(Probability, 0.2, "The attack succeeds when the region's active operators have fallen by this share since it started.")
+})
+
+export const Attack = Schema.Union(GriefingAttack).annotations({ description: "An attack: kind griefing." })
+export type Attack = typeof Attack.Type
+
 export const GpuNetworkParams = Schema.Struct({
   token: section(
     {
@@ -227,7 +246,8 @@ export const GpuNetworkParams = Schema.Struct({
     },
     "Slashing. The rest of a slash (1 - toTreasury - toWhistleblower) is burned."
   ),
-  nakamotoThreshold: field(Probability, 1 / 3, "Stake share the Nakamoto coefficient counts to (1/3 halts BFT consensus).")
+  nakamotoThreshold: field(Probability, 1 / 3, "Stake share the Nakamoto coefficient counts to (1/3 halts BFT consensus)."),
+  attacks: field(Schema.Array(Attack), [], "Attacks on the network, each reporting cost, profit, success and the epoch detected as attack.<name>.* metrics.")
 }).pipe(
   Schema.filter((p) =>
     p.token.operatorShare + p.token.validatorShare <= 1 + 1e-12
@@ -266,6 +286,15 @@ export const GpuNetworkParams = Schema.Struct({
     const lat = p.regions.latencyMs
     if (lat.length !== n || lat.some((row) => row.length !== n)) return { path: ["regions", "latencyMs"], message: `Expected a ${n} x ${n} matrix (one row and column per region)` }
     if (p.operators.smallBelow > p.operators.largeFrom) return { path: ["operators", "largeFrom"], message: "Expected operators.largeFrom >= operators.smallBelow" }
+    return undefined
+  }),
+  Schema.filter((p) => {
+    const seen = new Set<string>()
+    for (const [i, a] of p.attacks.entries()) {
+      if (seen.has(a.name)) return { path: ["attacks", i, "name"], message: `Expected distinct attack names, "${a.name}" repeats` }
+      seen.add(a.name)
+      if (!p.regions.names.includes(a.region)) return { path: ["attacks", i, "region"], message: `Expected one of regions.names (${p.regions.names.join(", ")}), got ${JSON.stringify(a.region)}` }
+    }
     return undefined
   }),
   Schema.filter((p) => {

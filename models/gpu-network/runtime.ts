@@ -10,6 +10,7 @@
  */
 import { defineRuntime } from "../../src/engine/Model.ts"
 import type { GpuNetworkParams } from "./params.ts"
+import { attackMetrics, attacks } from "./systems/attacks.ts"
 import { demand } from "./systems/demand.ts"
 import { emission } from "./systems/emission.ts"
 import { entry } from "./systems/entry.ts"
@@ -63,11 +64,11 @@ export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
 export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   name: "gpu-network",
   metrics: gpuNetworkMetrics,
-  paramMetrics: regionMetrics,
+  paramMetrics: (p) => [...regionMetrics(p), ...attackMetrics(p)],
   tunables: ["token.emission.perEpoch", "slashing.doubleSignFraction", "slashing.downtimeFraction", "slashing.doubleSignRate", "token.feeBurn", "operators.costPerUnitUsd", "market.volatility"],
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
   init: initWorld,
-  systems: [market, demand, emission, vesting, uptime, routing, operators, validators, slashing, entry, metrics],
+  systems: [market, demand, emission, vesting, uptime, routing, operators, validators, slashing, entry, metrics, attacks],
   invariants: gpuNetworkInvariants
 })

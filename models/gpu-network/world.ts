@@ -12,6 +12,7 @@ import type { Recorder } from "../../src/engine/Recorder.ts"
 import type { Rng } from "../../src/engine/Rng.ts"
 import { SortedValues } from "../common/SortedValues.ts"
 import { initEmission, type EmissionState } from "./systems/emission.ts"
+import type { AttackState } from "./systems/attacks.ts"
 import { initSlashing, type SlashingState } from "./systems/slashing.ts"
 import type { GpuNetworkParams } from "./params.ts"
 
@@ -154,6 +155,8 @@ export interface GpuWorld extends WorldBase {
   readonly operatorStakes: SortedValues
   /** Scratch buffer for sorting and selecting (stakes, margins); grown on demand. */
   scratch: Float64Array
+  /** Book-keeping per attack in params.attacks (same order). */
+  readonly attackStates: Array<AttackState>
 }
 
 const uniform = (rng: Rng, r: { readonly min: number; readonly max: number }) => rng.uniform(r.min, r.max)
@@ -273,6 +276,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     emissionState: initEmission(p.token.emission),
     slashing: initSlashing(p, Math.max(64, p.operators.initial * 2)),
     operatorStakes: new SortedValues(Math.max(64, p.operators.initial * 2)),
+    attackStates: [],
     scratch: new Float64Array(64)
   }
   let staked = 0

@@ -27,16 +27,24 @@ export interface BuildOptions {
 export const MAX_CHART_SCENARIOS = 8
 
 /**
- * Attack outcomes per scenario, when the model reports them (attackSuccess, attackCost,
- * attackProfit at the final epoch); undefined for models without attackers.
+ * Attack outcomes per scenario at the final epoch, when the model reports them: one row per
+ * `attack.<name>.success / cost / profit` group (gpu-network, ai-verification), or per scenario
+ * from governance-capture's attackSuccess / attackCost / attackProfit; undefined without attackers.
  */
 export const attackRows = (summary: SummaryDocument) => {
   const rows = summary.scenarios.flatMap((s) => {
-    const m = (name: string) => s.metrics.find((x) => x.metric === name)
-    const success = m("attackSuccess")
-    const cost = m("attackCost")
-    const profit = m("attackProfit")
-    return success && cost && profit ? [{ attack: s.scenario, successRate: success.mean, meanCost: cost.mean, meanProfit: profit.mean }] : []
+    const m = (name: string) => {
+      const x = s.metrics.find((x) => x.metric === name)
+      return x && x.n > 0 ? x : undefined
+    }
+    const row = (attack: string, prefix: (f: string) => string) => {
+      const success = m(prefix("success"))
+      const cost = m(prefix("cost"))
+      const profit = m(prefix("profit"))
+      return success && cost && profit ? [{ attack, successRate: success.mean, meanCost: cost.mean, meanProfit: profit.mean }] : []
+    }
+    const named = [...new Set(s.metrics.flatMap((x) => /^attack\.(.+)\.success$/.exec(x.metric)?.[1] ?? []))]
+    return [...row(s.scenario, (f) => `attack${f[0]!.toUpperCase()}${f.slice(1)}`), ...named.flatMap((n) => row(`${s.scenario} · ${n}`, (f) => `attack.${n}.${f}`))]
   })
   return rows.length > 0 ? rows : undefined
 }

@@ -115,3 +115,27 @@ variants:
     expect(md).not.toContain("has no attackers")
   })
 })
+
+describe("report attack outcomes from attack.<name>.* metrics", () => {
+  it("has one row per attack and scenario that ran it, none for scenarios without it", async () => {
+    const { file, summary } = await makeReport(`name: griefing
+seed: 2
+epochs: 30
+runs: 2
+params:
+  operators: { initial: 150 }
+  validators: { initial: 20 }
+  slashing: { downtime: true, signedWindow: 10 }
+  attacks:
+    - { kind: griefing, name: dos-asia, region: asia, startEpoch: 5, durationEpochs: 10, costPerEpochUsd: 1000 }
+variants:
+  none: { attacks: [] }
+  attacked: {}
+`)
+    const md = file("report.md")
+    const cost = summary.scenarios.find((x) => x.scenario === "attacked")!.metrics.find((m) => m.metric === "attack.dos-asia.cost")!.mean
+    expect(cost).toBe(10_000)
+    expect(md).toMatch(/\| attacked · dos-asia \| [\d.]+ \| 10,000 \| -10,000 \|/)
+    expect(md).not.toContain("| none · dos-asia")
+  })
+})

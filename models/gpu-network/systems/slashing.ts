@@ -25,6 +25,8 @@ export interface SlashingState {
   owner: Float64Array
   slashedTotal: number
   jailings: number
+  /** Jailings by region (index into params.regions.names). */
+  regionJailings: Float64Array
   tombstoned: number
   /** Stake slashed in each of the last correlationWindow epochs (ring buffer). */
   readonly recentSlashes: Float64Array
@@ -38,6 +40,7 @@ export const initSlashing = (p: GpuNetworkParams, capacity: number): SlashingSta
   owner: new Float64Array(p.slashing.downtime ? capacity : 0),
   slashedTotal: 0,
   jailings: 0,
+  regionJailings: new Float64Array(p.regions.names.length),
   tombstoned: 0,
   recentSlashes: new Float64Array(p.slashing.correlationWindow),
   inactivity: new Float64Array(p.slashing.inactivityLeak ? capacity : 0),
@@ -96,6 +99,7 @@ export const slashing = system<GpuWorld, GpuNetworkParams>("slashing", (w, p, rn
         w.operatorStakes.insert(stake[i]!)
         settle(w, p, amount)
         s.jailings++
+        s.regionJailings[ops.cols.region[i]!]! += 1
       }
     }
   }

@@ -5,9 +5,10 @@
 import { system } from "../../../src/engine/Pipeline.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
+import { griefedShare } from "./attacks.ts"
 import { isJailed } from "./slashing.ts"
 
-export const uptime = system<GpuWorld, GpuNetworkParams>("uptime", (w, _p, rng) => {
+export const uptime = system<GpuWorld, GpuNetworkParams>("uptime", (w, p, rng) => {
   const pop = w.operators
   const { capacity, uptime: up, served, region } = pop.cols
   const alive = pop.alive
@@ -15,12 +16,21 @@ export const uptime = system<GpuWorld, GpuNetworkParams>("uptime", (w, _p, rng) 
   reg.onlineCapacity.fill(0)
   reg.onlineCount.fill(0)
   reg.active.fill(0)
+  // Regions under a griefing DoS: share of their operators knocked offline (0: none).
+  let griefed: Float64Array | undefined
+  if (p.attacks.length > 0) {
+    for (let r = 0; r < reg.count; r++) {
+      const share = griefedShare(w, p, r)
+      if (share > 0) (griefed ??= new Float64Array(reg.count))[r] = share
+    }
+  }
   for (let i = 0; i < pop.size; i++) {
     if (alive[i] !== 1) continue
     const r = region[i]!
     reg.active[r]! += 1
     // A jailed operator is out of the active set: offline for routing, whatever its uptime.
-    if (rng.next() < up[i]! && !isJailed(w, i)) {
+    const dosed = griefed !== undefined && griefed[r]! > 0 && rng.next() < griefed[r]!
+    if (rng.next() < up[i]! && !isJailed(w, i) && !dosed) {
       served[i] = capacity[i]!
       reg.onlineCapacity[r]! += capacity[i]!
       reg.onlineCount[r]! += 1

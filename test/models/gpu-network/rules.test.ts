@@ -116,7 +116,7 @@ describe("slashing and fee burn from the experiment file", () => {
     expect(series(r, "tombstoned")[39]!).toBeGreaterThan(10)
   })
 
-  it("conserves tokens every epoch under every emission rule, slashing and fee burn", () => {
+  it("conserves tokens every epoch under every emission rule, slashing, fee burn and griefing", () => {
     const emissionArb = fc.oneof(
       fc.record({ kind: fc.constant("fixed"), perEpoch: fc.double({ min: 0, max: 2e6, noNaN: true }) }),
       fc.record({ kind: fc.constant("exponential-decay"), perEpoch: fc.double({ min: 0, max: 2e6, noNaN: true }), halfLife: fc.double({ min: 1, max: 500, noNaN: true }) }),
@@ -143,7 +143,9 @@ describe("slashing and fee burn from the experiment file", () => {
         fc.nat(),
         (emission, slashing, feeBurn, seed) => {
           const vesting = [{ name: "team", tokens: 5e7, cliffEpochs: seed % 20, vestingEpochs: 10 + (seed % 40), sellFraction: 0.5 }]
-          const params = Schema.decodeUnknownSync(gpuNetwork.params)({ token: { emission, feeBurn, vesting }, slashing, operators: { initial: 150, uptime: { min: 0.6, max: 0.99 } }, validators: { initial: 20 } })
+          // A griefing DoS on a region drawn from the seed, some of the runs.
+          const attacks = seed % 3 === 0 ? [] : [{ kind: "griefing", name: "g", region: ["americas", "europe", "asia", "oceania"][seed % 4], startEpoch: seed % 30, durationEpochs: 1 + (seed % 20), offlineShare: (seed % 10) / 9 }]
+          const params = Schema.decodeUnknownSync(gpuNetwork.params)({ token: { emission, feeBurn, vesting }, slashing, operators: { initial: 150, uptime: { min: 0.6, max: 0.99 } }, validators: { initial: 20 }, attacks })
           simulate(gpuNetwork, params, {
             epochs: 50,
             seed,
