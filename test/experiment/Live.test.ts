@@ -107,3 +107,28 @@ describe("liveStream", () => {
     expect(snaps.some((s) => s.message === "stepped to epoch 2")).toBe(true)
   })
 })
+
+describe("launching an attack live", () => {
+  it("moves the attack's start to the next epoch and logs it", () => {
+    const r = decodeExperiment("g.yaml", `name: g
+epochs: 40
+params:
+  operators: { initial: 150 }
+  validators: { initial: 20 }
+  attacks:
+    - { kind: griefing, name: dos-asia, region: asia, startEpoch: 1000, durationEpochs: 5 }
+`)
+    if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    const s = new LiveSession(r.right, models["gpu-network"]!)
+    expect(s.attacks()).toEqual([{ name: "dos-asia", startEpoch: 1000 }])
+    for (let i = 0; i < 10; i++) s.step()
+    expect(Either.getOrThrow(s.launch("dos-asia"))).toBe("attack dos-asia launched at epoch 10")
+    s.step()
+    s.step()
+    const snap = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" })
+    expect(snap.values["attack.dos-asia.detectedEpoch"]).toBe(10)
+    expect(snap.values["attack.dos-asia.cost"]).toBe(2 * 50_000)
+    expect(snap.attacks).toEqual([{ name: "dos-asia", startEpoch: 10 }])
+    expect(snap.events.map((e) => e.message)).toContain("launched dos-asia at epoch 10")
+  })
+})
