@@ -8,6 +8,7 @@
  */
 import * as Schema from "effect/Schema"
 import { compileExpression } from "../../src/analysis/SafeExpression.ts"
+import { getPath } from "../common/paths.ts"
 import { Count, field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
 
 /** Same emission every epoch. */
@@ -95,6 +96,70 @@ const GriefingAttack = Schema.Struct({
 
 export const Attack = Schema.Union(GriefingAttack).annotations({ description: "An attack: kind griefing." })
 export type Attack = typeof Attack.Type
+
+const Support = section(
+  {
+    operators: field(Probability, 0.5, "Probability an operator who votes, votes yes."),
+    validators: field(Probability, 0.5, "Probability a validator who votes, votes yes."),
+    holders: field(Probability, 0.5, "Share of the float's (outside holders') votes cast yes.")
+  },
+  "How each group votes on this proposal (operators tend to favour emission, holders to oppose dilution)."
+)
+
+/** A proposal scheduled in the experiment file: it is raised at `epoch` and, if it passes, changes parameters. */
+const ScheduledProposal = Schema.Struct({
+  name: Schema.String.pipe(Schema.pattern(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: () => "Expected a name of letters, digits, _ or -" })).annotations({ description: "Proposal name (in events and bribery)." }),
+  epoch: field(Count, 0, "Epoch the proposal is raised."),
+  changes: field(Schema.Record({ key: Schema.String, value: Schema.Number }), {}, "Parameter paths and their new values, applied when the proposal executes, e.g. { token.emission.perEpoch: 250000 }."),
+  treasuryTransfer: field(NonNegative, 0, "Tokens the proposal moves out of the treasury (to the briber when the proposal is the bribery target, else to the float)."),
+  support: Support
+})
+
+/** Vote bribery: an attacker pays voters to vote yes on one proposal (its treasury transfer goes to the attacker). */
+const Bribery = section(
+  {
+    proposal: field(Schema.String, "", "Name of the proposal the briber wants passed (empty: no bribery)."),
+    budgetUsd: field(NonNegative, 0, "Most the briber will pay, USD."),
+    usdPerVote: field(NonNegative, 0.05, "Bribe per vote (token-weighted: per token of voting power), USD."),
+    acceptance: field(Probability, 0.5, "Probability an operator or validator offered a bribe takes it (and votes yes, turning out if it would not have).")
+  },
+  "Vote bribery."
+)
+
+const Governance = section(
+  {
+    rule: field(Schema.Literal("token-weighted", "quadratic"), "token-weighted", "Votes per holder: its tokens (stake + balance), or their square root."),
+    power: field(Schema.Literal("snapshot", "live"), "snapshot", "Voting power from holdings when the proposal is raised (checkpoints) or when the vote closes (live)."),
+    votingDelay: field(Count, 1, "Epochs between a proposal and the start of voting."),
+    votingPeriod: field(PositiveInt, 7, "Epochs voting stays open."),
+    timelock: field(Count, 2, "Epochs between success and execution."),
+    quorum: field(Probability, 0.1, "Votes cast needed, as a share of all voting power."),
+    approval: field(Probability, 0.5, "Share of yes among votes cast needed (strictly above)."),
+    turnout: section(
+      {
+        operators: field(Probability, 0.3, "Probability an operator votes on a proposal."),
+        validators: field(Probability, 0.5, "Probability a validator votes."),
+        holders: field(Probability, 0.05, "Share of the float (outside holders) that votes.")
+      },
+      "Turnout: the rest are apathetic."
+    ),
+    delegation: field(Probability, 0, "Share of every group's voting power delegated to delegates who always vote (as the group would)."),
+    floatHolders: field(PositiveInt, 10_000, "How many holders the float stands for (quadratic voting counts each)."),
+    proposals: field(Schema.Array(ScheduledProposal), [], "Proposals scheduled by the experiment."),
+    agentProposals: section(
+      {
+        enabled: field(Schema.Boolean, false, "Operators raise an emission increase when the median operator margin has been negative for `afterEpochs` epochs."),
+        afterEpochs: field(PositiveInt, 14, "Epochs of negative median margin before operators propose."),
+        raise: field(NonNegative, 0.5, "Relative emission increase operators propose (0.5: +50%; fixed and exponential-decay emission)."),
+        cooldown: field(Count, 60, "Epochs between two agent proposals."),
+        support: Support
+      },
+      "Proposals agents raise themselves."
+    ),
+    bribery: Bribery
+  },
+  "Governance: proposals that change parameters while the network runs."
+)
 
 export const GpuNetworkParams = Schema.Struct({
   token: section(
@@ -247,6 +312,7 @@ export const GpuNetworkParams = Schema.Struct({
     "Slashing. The rest of a slash (1 - toTreasury - toWhistleblower) is burned."
   ),
   nakamotoThreshold: field(Probability, 1 / 3, "Stake share the Nakamoto coefficient counts to (1/3 halts BFT consensus)."),
+  governance: Governance,
   attacks: field(Schema.Array(Attack), [], "Attacks on the network, each reporting cost, profit, success and the epoch detected as attack.<name>.* metrics.")
 }).pipe(
   Schema.filter((p) =>
@@ -286,6 +352,20 @@ export const GpuNetworkParams = Schema.Struct({
     const lat = p.regions.latencyMs
     if (lat.length !== n || lat.some((row) => row.length !== n)) return { path: ["regions", "latencyMs"], message: `Expected a ${n} x ${n} matrix (one row and column per region)` }
     if (p.operators.smallBelow > p.operators.largeFrom) return { path: ["operators", "largeFrom"], message: "Expected operators.largeFrom >= operators.smallBelow" }
+    return undefined
+  }),
+  Schema.filter((p) => {
+    const names = new Set<string>()
+    for (const [i, prop] of p.governance.proposals.entries()) {
+      if (names.has(prop.name)) return { path: ["governance", "proposals", i, "name"], message: `Expected distinct proposal names, "${prop.name}" repeats` }
+      names.add(prop.name)
+      for (const path of Object.keys(prop.changes)) {
+        if (path.startsWith("governance.") || path.startsWith("attacks.")) return { path: ["governance", "proposals", i, "changes", path], message: "Expected a model parameter outside governance and attacks" }
+        if (typeof getPath(p, path) !== "number") return { path: ["governance", "proposals", i, "changes", path], message: `Expected the path of a numeric parameter, got "${path}"` }
+      }
+    }
+    const b = p.governance.bribery.proposal
+    if (b !== "" && !names.has(b)) return { path: ["governance", "bribery", "proposal"], message: `Expected the name of a proposal in governance.proposals, got ${JSON.stringify(b)}` }
     return undefined
   }),
   Schema.filter((p) => {

@@ -13,6 +13,7 @@ import type { GpuNetworkParams } from "./params.ts"
 import { attackMetrics, attacks } from "./systems/attacks.ts"
 import { demand } from "./systems/demand.ts"
 import { emission } from "./systems/emission.ts"
+import { governance, governanceMetrics } from "./systems/governance.ts"
 import { entry } from "./systems/entry.ts"
 import { market } from "./systems/market.ts"
 import { gpuNetworkMetrics, metrics, regionMetrics } from "./systems/metrics.ts"
@@ -64,11 +65,11 @@ export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
 export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   name: "gpu-network",
   metrics: gpuNetworkMetrics,
-  paramMetrics: (p) => [...regionMetrics(p), ...attackMetrics(p)],
+  paramMetrics: (p) => [...regionMetrics(p), ...attackMetrics(p), ...governanceMetrics(p)],
   tunables: ["token.emission.perEpoch", "slashing.doubleSignFraction", "slashing.downtimeFraction", "slashing.doubleSignRate", "token.feeBurn", "operators.costPerUnitUsd", "market.volatility"],
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
   init: initWorld,
-  systems: [market, demand, emission, vesting, uptime, routing, operators, validators, slashing, entry, metrics, attacks],
+  systems: [market, demand, emission, vesting, uptime, routing, operators, validators, slashing, entry, metrics, attacks, governance],
   invariants: gpuNetworkInvariants
 })

@@ -13,6 +13,7 @@ import type { Rng } from "../../src/engine/Rng.ts"
 import { SortedValues } from "../common/SortedValues.ts"
 import { initEmission, type EmissionState } from "./systems/emission.ts"
 import type { AttackState } from "./systems/attacks.ts"
+import { initGovernance, type GovernanceState } from "./systems/governance.ts"
 import { initSlashing, type SlashingState } from "./systems/slashing.ts"
 import type { GpuNetworkParams } from "./params.ts"
 
@@ -157,6 +158,8 @@ export interface GpuWorld extends WorldBase {
   scratch: Float64Array
   /** Book-keeping per attack in params.attacks (same order). */
   readonly attackStates: Array<AttackState>
+  /** Proposals and their votes. */
+  readonly governance: GovernanceState
 }
 
 const uniform = (rng: Rng, r: { readonly min: number; readonly max: number }) => rng.uniform(r.min, r.max)
@@ -277,6 +280,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     slashing: initSlashing(p, Math.max(64, p.operators.initial * 2)),
     operatorStakes: new SortedValues(Math.max(64, p.operators.initial * 2)),
     attackStates: [],
+    governance: initGovernance(),
     scratch: new Float64Array(64)
   }
   let staked = 0

@@ -17,6 +17,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { checkGuardrail, type GuardrailResult } from "../analysis/Guardrails.ts"
 import { summarizeValues } from "../analysis/Summary.ts"
+import { getPath, setPath } from "../../models/common/paths.ts"
 import type { SimEvent } from "../engine/Events.ts"
 import type { AnyModel } from "../engine/Model.ts"
 import { Stepper } from "../engine/Simulation.ts"
@@ -69,20 +70,6 @@ export interface Tunable {
 export interface LaunchableAttack {
   readonly name: string
   readonly startEpoch: number
-}
-
-const getPath = (obj: unknown, path: string): unknown =>
-  path.split(".").reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj)
-
-const setPath = (obj: unknown, path: string, value: unknown): unknown => {
-  const [head, ...rest] = path.split(".")
-  const base = (obj !== null && typeof obj === "object" ? obj : {}) as Record<string, unknown>
-  if (Array.isArray(obj)) {
-    const copy = [...obj]
-    copy[Number(head)] = rest.length === 0 ? value : setPath(obj[Number(head)], rest.join("."), value)
-    return copy
-  }
-  return { ...base, [head!]: rest.length === 0 ? value : setPath(base[head!], rest.join("."), value) }
 }
 
 /** Every numeric leaf of a params object, as dotted paths (arrays by index). */
