@@ -34,7 +34,8 @@ export const AiVerificationParams = Schema.Struct({
       checkCost: field(NonNegative, 0.05, "Validator's cost of checking one contribution, USD."),
       lazyShare: field(Probability, 0, "Share of validators (by count, the smallest first) that never verify: they accept what they are asked to check, and under yuma copy the consensus `copyDelay` epochs old."),
       copyDelay: field(PositiveInt, 1, "Epochs before a consensus is visible to copiers: 1 copies last epoch's; more models commit-reveal, which hides weights for that long."),
-      colludingShare: field(Probability, 0, "Share of validators (by count, the largest first) colluding with poisoners: they accept poison and, under yuma, give it full weight; they check honest work honestly.")
+      colludingShare: field(Probability, 0, "Share of validators (by count, the largest first) colluding with poisoners: they accept poison and, under yuma, give it full weight; they check honest work honestly."),
+      cartelCut: field(Probability, 0.3, "Share of the poisoners' rewards paid to the colluding validators (by stake) for passing their work.")
     },
     "Validators."
   ),

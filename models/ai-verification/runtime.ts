@@ -65,6 +65,8 @@ export interface VerificationWorld extends WorldBase {
   rewardPerAccepted: number
   poisonSubmitted: number
   poisonAccepted: number
+  /** Tokens the poisoners paid the cartel so far. */
+  cartelTake: number
 }
 
 export const verificationMetrics = [
@@ -91,7 +93,11 @@ export const verificationMetrics = [
   { name: "attack.poisoning.cost", description: "Poisoners' cumulative cost, USD: making poison and the bonds slashed." },
   { name: "attack.poisoning.profit", description: "Poisoners' cumulative rewards minus cost, USD." },
   { name: "attack.poisoning.success", description: "1 while poisoning has paid (cumulative profit > 0)." },
-  { name: "attack.poisoning.detectedEpoch", description: "Epoch a poisoned contribution was first rejected; NaN before." }
+  { name: "attack.poisoning.detectedEpoch", description: "Epoch a poisoned contribution was first rejected; NaN before." },
+  { name: "attack.cartel.cost", description: "Colluding validators' cumulative verification cost, USD (NaN without a cartel)." },
+  { name: "attack.cartel.profit", description: "Colluding validators' cumulative cut of the poisoners' rewards minus their cost, USD." },
+  { name: "attack.cartel.success", description: "1 while the cartel gets most poison accepted (cumulative acceptance > 1/2)." },
+  { name: "attack.cartel.detectedEpoch", description: "Collusion is not detected in this model (NaN)." }
 ] as const satisfies ReadonlyArray<MetricDef>
 type MetricName = (typeof verificationMetrics)[number]["name"]
 const M = Object.fromEntries(verificationMetrics.map((m, i) => [m.name, i])) as Record<MetricName, number>
@@ -157,7 +163,8 @@ const init = (p: P, rng: Rng, recorder: Recorder): VerificationWorld => {
     honestProfitEpoch: 0,
     rewardPerAccepted: 0,
     poisonSubmitted: 0,
-    poisonAccepted: 0
+    poisonAccepted: 0,
+    cartelTake: 0
   }
 }
 
@@ -302,6 +309,8 @@ const pay = system<VerificationWorld, P>("pay", (w, p) => {
   let weightSum = 0
   for (let j = 0; j < c.size; j++) if (w.accepted[j] === 1) weightSum += w.minerWeight[j]!
   const minerPool = weightSum > 0 ? p.token.emissionPerEpoch * p.token.minerShare : 0
+  let colludingStake = 0
+  for (let i = 0; i < vals.size; i++) if (vals.cols.kind[i] === COLLUDING) colludingStake += vals.cols.stake[i]!
   const validatorPool = p.token.emissionPerEpoch * (1 - p.token.minerShare)
   w.ledger.mint(minerPool + validatorPool)
   let accepted = 0
@@ -329,6 +338,19 @@ const pay = system<VerificationWorld, P>("pay", (w, p) => {
       }
     }
     const cost = poisoned ? p.contributors.poisonCost : p.contributors.cost
+    if (poisoned && reward > 0 && colludingStake > 0 && p.validators.cartelCut > 0) {
+      // The poisoner pays the cartel its cut for passing the work (a token transfer).
+      const cut = reward * p.validators.cartelCut
+      c.cols.balance[j] = c.cols.balance[j]! - cut
+      for (let i = 0; i < vals.size; i++) {
+        if (vals.cols.kind[i] !== COLLUDING) continue
+        const share = (cut * vals.cols.stake[i]!) / colludingStake
+        vals.cols.balance[i] = vals.cols.balance[i]! + share
+        vals.cols.reward[i] = vals.cols.reward[i]! + share
+      }
+      w.cartelTake += cut
+      reward -= cut
+    }
     if (poisoned) {
       // Re-bonding turns the attacker's dollars into tokens it still holds: not a cost; the
       // slashed tokens are.
@@ -486,6 +508,13 @@ const metrics = system<VerificationWorld, P>("metrics", (w, p) => {
   r.set(M["attack.poisoning.profit"], profit)
   r.set(M["attack.poisoning.success"], profit > 0 ? 1 : 0)
   r.set(M["attack.poisoning.detectedEpoch"], w.poisonDetectedAt)
+  let cartelCost = 0
+  for (let i = 0; i < vals.size; i++) if (vals.cols.kind[i] === COLLUDING) cartelCost += vals.cols.cost[i]!
+  const cartel = colludingStake > 0
+  r.set(M["attack.cartel.cost"], cartel ? cartelCost : Number.NaN)
+  r.set(M["attack.cartel.profit"], cartel ? w.cartelTake * price - cartelCost : Number.NaN)
+  r.set(M["attack.cartel.success"], cartel ? (w.poisonAccepted > 0.5 * w.poisonSubmitted ? 1 : 0) : Number.NaN)
+  r.set(M["attack.cartel.detectedEpoch"], Number.NaN)
 })
 
 /** Every token is held by a contributor, a validator or the outside. */

@@ -126,6 +126,18 @@ const Bribery = section(
   "Vote bribery."
 )
 
+/** Sybil voting: one holder split into many identities (what quadratic voting is weakest to). */
+const Sybil = section(
+  {
+    proposal: field(Schema.String, "", "Name of the proposal the attacker votes for with its identities (empty: no sybil attack)."),
+    tokens: field(NonNegative, 0, "Tokens the attacker holds (bought from the float at the start: it keeps them)."),
+    identities: field(PositiveInt, 1, "Identities the tokens are split across; under quadratic voting each counts sqrt(its tokens)."),
+    costPerIdentityUsd: field(NonNegative, 10, "What one identity costs to create and keep (fees, fake KYC), USD."),
+    detection: field(Probability, 0, "Probability each identity is caught by an identity check and its votes excluded.")
+  },
+  "Sybil voting attack."
+)
+
 const Governance = section(
   {
     rule: field(Schema.Literal("token-weighted", "quadratic"), "token-weighted", "Votes per holder: its tokens (stake + balance), or their square root."),
@@ -156,7 +168,8 @@ const Governance = section(
       },
       "Proposals agents raise themselves."
     ),
-    bribery: Bribery
+    bribery: Bribery,
+    sybil: Sybil
   },
   "Governance: proposals that change parameters while the network runs."
 )
@@ -366,6 +379,8 @@ export const GpuNetworkParams = Schema.Struct({
     }
     const b = p.governance.bribery.proposal
     if (b !== "" && !names.has(b)) return { path: ["governance", "bribery", "proposal"], message: `Expected the name of a proposal in governance.proposals, got ${JSON.stringify(b)}` }
+    const sy = p.governance.sybil.proposal
+    if (sy !== "" && !names.has(sy)) return { path: ["governance", "sybil", "proposal"], message: `Expected the name of a proposal in governance.proposals, got ${JSON.stringify(sy)}` }
     return undefined
   }),
   Schema.filter((p) => {

@@ -302,7 +302,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
 
 /** Sum of every holder's tokens; equals `ledger.supply` when the books balance. */
 export const totalHoldings = (world: GpuWorld): number => {
-  let sum = world.float + world.treasury + world.locked
+  let sum = world.float + world.treasury + world.locked + world.governance.sybilTokens
   const o = world.operators
   for (let i = 0; i < o.size; i++) if (o.alive[i] === 1) sum += o.cols.stake[i]! + o.cols.balance[i]!
   const v = world.validators

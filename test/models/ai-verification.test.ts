@@ -101,6 +101,19 @@ describe("colluding validators (experiments/validator-collusion.yaml)", () => {
     expect(mean(results.get("yuma-cartel-60")!, "poisonAcceptanceRate")).toBe(1)
     expect(mean(results.get("yuma-cartel-60")!, "attack.poisoning.profit")).toBeGreaterThan(0)
   })
+
+  it("the cartel is paid its cut where poison passes, and loses its costs where Yuma's median stops it", () => {
+    for (const label of ["spot-check-cartel-30", "yuma-cartel-60"]) {
+      for (const r of results.get(label)!) {
+        expect(final(r, "attack.cartel.success"), label).toBe(1)
+        expect(final(r, "attack.cartel.profit"), label).toBeGreaterThan(0)
+      }
+    }
+    for (const r of results.get("yuma-cartel-30")!) {
+      expect(final(r, "attack.cartel.success")).toBe(0)
+      expect(final(r, "attack.cartel.profit")).toBeLessThan(0)
+    }
+  })
 })
 
 describe("ai-verification strategies", () => {

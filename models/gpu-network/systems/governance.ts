@@ -14,6 +14,12 @@
  * Vote bribery: an attacker pays operators and validators who would not vote yes to vote yes on
  * one proposal, in USD outside the token ledger, until its budget runs out; when the proposal
  * executes its treasury transfer is the attacker's take.
+ *
+ * Sybil voting: an attacker buys `tokens` from the float at epoch 0 (it holds them: the
+ * `sybilTokens` holder) and splits them over `identities`; each identity not caught by the
+ * identity check votes yes with sqrt(tokens / identities) under quadratic voting (so n identities
+ * count sqrt(n) times one), its tokens under token-weighted voting (splitting gains nothing).
+ * Identities cost `costPerIdentityUsd` per epoch until the proposal is decided.
  */
 import type { MetricDef } from "../../../src/engine/Recorder.ts"
 import { system } from "../../../src/engine/Pipeline.ts"
@@ -52,6 +58,13 @@ export interface GovernanceState {
   bribeCost: number
   bribeTake: number
   bribeSucceeded: boolean
+  /** Tokens held by the sybil attacker (a token holder like the others). */
+  sybilTokens: number
+  sybilCost: number
+  sybilTake: number
+  sybilSucceeded: boolean
+  sybilCaught: number
+  sybilDetectedAt: number
 }
 
 export const initGovernance = (): GovernanceState => ({
@@ -65,7 +78,13 @@ export const initGovernance = (): GovernanceState => ({
   lastYesShare: Number.NaN,
   bribeCost: 0,
   bribeTake: 0,
-  bribeSucceeded: false
+  bribeSucceeded: false,
+  sybilTokens: 0,
+  sybilCost: 0,
+  sybilTake: 0,
+  sybilSucceeded: false,
+  sybilCaught: 0,
+  sybilDetectedAt: Number.NaN
 })
 
 /** Whether governance is on at all: a scheduled proposal or agent proposals. */
@@ -86,6 +105,15 @@ export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef>
               { name: "attack.bribery.profit", description: "Treasury taken (USD at the price then) minus bribes." },
               { name: "attack.bribery.success", description: "1 once the bribed proposal has executed." },
               { name: "attack.bribery.detectedEpoch", description: "Bribes are paid off-chain: never detected in this model (NaN)." }
+            ]
+          : []),
+        ...(p.governance.sybil.proposal !== ""
+          ? [
+              { name: "attack.sybil.cost", description: "Identities' cost so far, USD." },
+              { name: "attack.sybil.profit", description: "Treasury taken (USD at the price then) minus the identities' cost." },
+              { name: "attack.sybil.success", description: "1 once the sybils' proposal has executed." },
+              { name: "attack.sybil.detectedEpoch", description: "Epoch the identity check first caught a sybil identity; NaN before." },
+              { name: "attack.sybil.caught", description: "Sybil identities caught so far." }
             ]
           : [])
       ]
@@ -165,6 +193,19 @@ const tally = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, rng: import("..
     const now = vals.alive[i] === 1 ? vals.cols.stake[i]! + vals.cols.balance[i]! : 0
     voter(live ? now : vals.alive[i] === 1 ? snap : 0, g.turnout.validators, prop.support.validators)
   }
+  // Sybil identities: all vote yes, each with the power of its share of the attacker's tokens.
+  const sy = g.sybil
+  if (sy.proposal === prop.name && w.governance.sybilTokens > 0) {
+    const each = votesFor(g.rule, w.governance.sybilTokens / sy.identities)
+    let counted = 0
+    for (let k = 0; k < sy.identities; k++) {
+      if (sy.detection > 0 && rng.next() < sy.detection) w.governance.sybilCaught++
+      else counted++
+    }
+    if (w.governance.sybilCaught > 0 && Number.isNaN(w.governance.sybilDetectedAt)) w.governance.sybilDetectedAt = w.epoch
+    total += each * sy.identities
+    yes += each * counted
+  }
   // The float: many small outside holders, as an aggregate.
   const float = live ? w.float : prop.float
   const floatPower = g.rule === "quadratic" ? g.floatHolders * Math.sqrt(Math.max(0, float) / g.floatHolders) : Math.max(0, float)
@@ -190,6 +231,10 @@ const execute = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal) => {
     w.governance.bribeTake += transfer * w.price
     w.governance.bribeSucceeded = true
   }
+  if (p.governance.sybil.proposal === prop.name) {
+    w.governance.sybilTake += transfer * w.price
+    w.governance.sybilSucceeded = true
+  }
   prop.state = "executed"
   w.governance.executed++
   w.events?.push(w.epoch, "governance", `proposal ${prop.name} executed${transfer > 0 ? `: ${Math.round(transfer)} tokens out of the treasury` : ""}; changes apply from epoch ${w.epoch + 1}`)
@@ -199,6 +244,17 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
   if (!governanceOn(p) && w.governance.proposals.length === 0) return
   const g = p.governance
   const s = w.governance
+  if (g.sybil.proposal !== "") {
+    // The attacker buys its tokens from the float once, and pays for its identities every epoch.
+    if (w.epoch === 0) {
+      const bought = Math.min(w.float, g.sybil.tokens)
+      w.float -= bought
+      s.sybilTokens += bought
+    }
+    // Identities are kept (and paid for) until their proposal is decided.
+    const target = s.proposals.find((x) => x.name === g.sybil.proposal)
+    if (target === undefined || target.state === "open") s.sybilCost += g.sybil.identities * g.sybil.costPerIdentityUsd
+  }
   for (const prop of g.proposals) if (prop.epoch === w.epoch) raise(w, prop.name, prop.changes, prop.treasuryTransfer, prop.support)
   // Operators ask for more emission when they have been losing money for a while.
   const a = g.agentProposals
@@ -232,5 +288,12 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
     r.record("attack.bribery.profit", s.bribeTake - s.bribeCost)
     r.record("attack.bribery.success", s.bribeSucceeded ? 1 : 0)
     r.record("attack.bribery.detectedEpoch", Number.NaN)
+  }
+  if (g.sybil.proposal !== "") {
+    r.record("attack.sybil.cost", s.sybilCost)
+    r.record("attack.sybil.profit", s.sybilTake - s.sybilCost)
+    r.record("attack.sybil.success", s.sybilSucceeded ? 1 : 0)
+    r.record("attack.sybil.detectedEpoch", s.sybilDetectedAt)
+    r.record("attack.sybil.caught", s.sybilCaught)
   }
 })

@@ -92,6 +92,27 @@ describe("vote bribery (experiments/vote-bribery.yaml)", () => {
   })
 })
 
+describe("sybil voting against quadratic voting (experiments/sybil-quadratic.yaml)", () => {
+  const results = runAll("sybil-quadratic", 3)
+
+  it("splitting tokens over identities wins a quadratic vote, not a token-weighted one, and an identity check stops it", () => {
+    for (const run of results.get("one-identity")!) expect(last(run, "attack.sybil.success")).toBe(0)
+    for (const run of results.get("sybil-20000")!) {
+      expect(last(run, "attack.sybil.success")).toBe(1)
+      expect(last(run, "attack.sybil.profit")).toBeGreaterThan(0)
+    }
+    for (const run of results.get("sybil-20000-token-weighted")!) expect(last(run, "attack.sybil.success")).toBe(0)
+    for (const run of results.get("sybil-20000-identity-check")!) {
+      expect(last(run, "attack.sybil.success")).toBe(0)
+      expect(last(run, "attack.sybil.caught")).toBeGreaterThan(0.85 * 20_000)
+      expect(last(run, "attack.sybil.detectedEpoch")).toBeGreaterThan(5)
+    }
+    // Quadratic: n identities of T/n tokens count sqrt(n) times one identity of T.
+    const yes = (label: string) => last(results.get(label)![0]!, "gov.yesShare")
+    expect(yes("sybil-20000")).toBeGreaterThan(3 * yes("one-identity"))
+  })
+})
+
 describe("governance inputs and invariants", () => {
   const issues = (yaml: string) => {
     const d = decodeExperiment("bad.yaml", yaml)
@@ -132,6 +153,7 @@ describe("governance inputs and invariants", () => {
               votingPeriod: g.votingPeriod,
               proposals: [{ name: "p", epoch: seed % 10, changes: { "token.emission.perEpoch": g.perEpoch, "slashing.downtimeFraction": 0.5 }, treasuryTransfer: g.transfer, support: { operators: 0.9, validators: 0.9, holders: 0.9 } }],
               bribery: { proposal: "p", budgetUsd: g.budget },
+              sybil: { proposal: "p", tokens: g.budget * 10, identities: 1 + (seed % 500), detection: (seed % 7) / 7 },
               agentProposals: { enabled: g.agents, afterEpochs: 1, cooldown: 5 }
             }
           })
