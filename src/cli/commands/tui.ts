@@ -60,6 +60,9 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
     const listeners = new Set<(s: Snapshot) => void>()
     let latest: Snapshot | undefined
     let restarts = 0
+    // Ink renders only the final frame when it believes it runs in CI (the CI variable); this
+    // command runs only on a terminal, where the user wants every frame.
+    if (process.env["CI"] !== undefined) process.env["CI"] = "false"
     const { render } = yield* Effect.promise(() => import("ink"))
     const React = yield* Effect.promise(() => import("react"))
     const { App } = yield* Effect.promise(() => import("../../tui/App.tsx"))
