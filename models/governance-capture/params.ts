@@ -45,7 +45,9 @@ export const GovernanceCaptureParams = Schema.Struct({
       grabShare: field(Probability, 1, "Share of the treasury the proposal transfers to the attacker."),
       voteShare: field(Probability, 0.79, "flash-loan: share of all voting power the borrowed tokens give the attacker."),
       loanFee: field(Probability, 0.0009, "flash-loan: fee as a share of the amount borrowed (Aave's was 0.09%)."),
-      coalitionShare: field(Probability, 0.05, "coalition: tokens the coalition holds at the snapshot, as a share of the honest supply.")
+      coalitionShare: field(Probability, 0.05, "coalition: tokens the coalition holds at the snapshot, as a share of the honest supply."),
+      liquidityUsd: field(NonNegative, 0, "coalition: USD depth of the market the coalition buys its tokens on before proposing (a constant-product pool; 0: it already holds them). The premium paid over the spot price is the attack's cost."),
+      swapFee: field(Probability, 0.003, "coalition: fee of that market (Uniswap v2: 0.3%).")
     },
     "The attacker."
   )

@@ -66,7 +66,16 @@ const init = (p: P, rng: import("../../src/engine/Rng.ts").Rng, recorder: import
     holders.cols.balance[slot] = (raw[i]! / sum) * p.holders.supply
     holders.cols.voteEpoch[slot] = -1
   }
-  const attacker = p.attack.kind === "coalition" ? p.attack.coalitionShare * p.holders.supply : 0
+  let attacker = p.attack.kind === "coalition" ? p.attack.coalitionShare * p.holders.supply : 0
+  // Accumulation: buy the coalition's tokens from a constant-product pool of liquidityUsd depth.
+  // It can take at most 99% of the pool's tokens; the premium over spot (and the fee) is the cost.
+  let accumulationCost = 0
+  if (p.attack.kind === "coalition" && p.attack.liquidityUsd > 0) {
+    const x = p.attack.liquidityUsd / p.price
+    attacker = Math.min(attacker, 0.99 * x)
+    const paid = ((p.attack.liquidityUsd * attacker) / (x - attacker)) * (1 + p.attack.swapFee)
+    accumulationCost = paid - attacker * p.price
+  }
   const lenders = p.attack.kind === "flash-loan" ? 100 * p.holders.supply : 0
   return {
     epoch: 0,
@@ -85,7 +94,7 @@ const init = (p: P, rng: import("../../src/engine/Rng.ts").Rng, recorder: import
     executedAt: -1,
     decided: false,
     passed: false,
-    attackCost: 0,
+    attackCost: accumulationCost,
     attackProfit: 0
   }
 }

@@ -373,7 +373,7 @@ export const GpuNetworkParams = Schema.Struct({
       if (names.has(prop.name)) return { path: ["governance", "proposals", i, "name"], message: `Expected distinct proposal names, "${prop.name}" repeats` }
       names.add(prop.name)
       for (const path of Object.keys(prop.changes)) {
-        if (path.startsWith("governance.") || path.startsWith("attacks.")) return { path: ["governance", "proposals", i, "changes", path], message: "Expected a model parameter outside governance and attacks" }
+        if (/^(attacks|governance\.(proposals|bribery|sybil|agentProposals))\b/.test(path)) return { path: ["governance", "proposals", i, "changes", path], message: "Expected a model parameter (governance settings such as governance.quorum are allowed; proposals, attackers and attacks are not)" }
         if (typeof getPath(p, path) !== "number") return { path: ["governance", "proposals", i, "changes", path], message: `Expected the path of a numeric parameter, got "${path}"` }
       }
     }

@@ -77,6 +77,24 @@ describe("Compound-289-like coalition (experiments/compound-289.yaml)", () => {
   })
 })
 
+describe("accumulation capture on a finite market (experiments/whale-accumulation.yaml)", () => {
+  const results = runAll("whale-accumulation")
+
+  it("pays the constant-product premium over spot as its cost: a deep market's grab pays, a thin one's loses even when it passes", () => {
+    const q = 550_000
+    const premium = (depth: number) => ((depth * q) / (depth - q)) * 1.003 - q
+    const deep = results.get("deep-market")!
+    const thin = results.get("thin-market")!
+    expect(final(deep[0]!, "attackCost")).toBeCloseTo(premium(20_000_000), 6)
+    expect(final(thin[0]!, "attackCost")).toBeCloseTo(premium(1_000_000), 6)
+    expect(share(deep, "attackSuccess")).toBeGreaterThan(0.5)
+    for (const r of deep) if (final(r, "attackSuccess") === 1) expect(final(r, "attackProfit")).toBeGreaterThan(0)
+    for (const r of thin) expect(final(r, "attackProfit")).toBeLessThan(0)
+    // Same seeds, same votes: only the cost differs.
+    expect(share(thin, "attackSuccess")).toBe(share(deep, "attackSuccess"))
+  })
+})
+
 describe("governance-capture invariants", () => {
   it("conserves tokens every epoch for any attack and governance settings", () => {
     fc.assert(
@@ -84,7 +102,7 @@ describe("governance-capture invariants", () => {
         fc.record({
           governance: fc.record({ power: fc.constantFrom("snapshot" as const, "live" as const), rule: fc.constantFrom("token-weighted" as const, "quadratic" as const), timelock: fc.nat(30), emergencyEnabled: fc.boolean(), votingDelay: fc.nat(10), votingPeriod: fc.integer({ min: 1, max: 30 }) }),
           voters: fc.record({ turnout: fc.double({ min: 0, max: 1, noNaN: true }), opposition: fc.double({ min: 0, max: 1, noNaN: true }) }),
-          attack: fc.record({ kind: fc.constantFrom("none" as const, "flash-loan" as const, "coalition" as const), proposeAt: fc.nat(5), voteShare: fc.double({ min: 0, max: 0.95, noNaN: true }), coalitionShare: fc.double({ min: 0, max: 1, noNaN: true }) }),
+          attack: fc.record({ kind: fc.constantFrom("none" as const, "flash-loan" as const, "coalition" as const), proposeAt: fc.nat(5), voteShare: fc.double({ min: 0, max: 0.95, noNaN: true }), coalitionShare: fc.double({ min: 0, max: 1, noNaN: true }), liquidityUsd: fc.constantFrom(0, 1e6, 1e9) }),
           holders: fc.record({ count: fc.integer({ min: 1, max: 200 }) })
         }),
         fc.nat(),

@@ -124,6 +124,29 @@ describe("governance inputs and invariants", () => {
     expect(issues("name: t\nparams:\n  governance:\n    bribery: { proposal: nope }\n")[0]).toMatch(/params.governance.bribery.proposal: Expected the name of a proposal in governance.proposals, got "nope"/)
   })
 
+  it("a proposal can change governance itself: after raising the quorum, the next proposal fails", () => {
+    const run = (first: boolean) =>
+      simulate(
+        gpuNetwork,
+        Schema.decodeUnknownSync(gpuNetwork.params)({
+          operators: { initial: 150 },
+          validators: { initial: 20 },
+          governance: {
+            delegation: 0.5,
+            proposals: [
+              ...(first ? [{ name: "raise-quorum", epoch: 2, changes: { "governance.quorum": 0.9 }, support: { operators: 1, validators: 1, holders: 1 } }] : []),
+              { name: "cut", epoch: 20, changes: { "token.emission.perEpoch": 100_000 }, support: { operators: 1, validators: 1, holders: 1 } }
+            ]
+          }
+        }),
+        { epochs: 40, seed: 3 }
+      )
+    expect(last(run(false), "emission")).toBe(100_000)
+    const both = run(true)
+    expect(last(both, "gov.proposalsPassed")).toBe(1)
+    expect(last(both, "emission")).toBe(500_000)
+  })
+
   it("conserves tokens every epoch whatever proposals, votes and bribes do", () => {
     fc.assert(
       fc.property(
