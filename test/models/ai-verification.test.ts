@@ -7,31 +7,15 @@
  *   penalty on than off;
  * - colluding validators pass poison past spot checks, but Yuma's median ignores a minority.
  */
-import { readFileSync } from "node:fs"
-import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { aiVerification } from "../../models/ai-verification/index.ts"
-import type { AiVerificationParams } from "../../models/ai-verification/params.ts"
 import type { VerificationWorld } from "../../models/ai-verification/runtime.ts"
 import { simulate, type RunResult } from "../../src/engine/Simulation.ts"
-import { decodeExperiment } from "../../src/experiment/Decode.ts"
-import { planRuns } from "../../src/experiment/Plan.ts"
-import { ROOT } from "../support/cli.ts"
+import { runExperimentFile } from "../support/experiments.ts"
 
-/** Every run of an experiment file (with fewer runs for speed), grouped by scenario label. */
-const runAll = (name: string, runs: number) => {
-  const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"))
-  if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
-  const exp = { ...r.right, envelope: { ...r.right.envelope, runs } }
-  const out = new Map<string, Array<RunResult>>()
-  for (const spec of planRuns(exp)) {
-    const res = simulate(aiVerification, spec.params as AiVerificationParams, { epochs: exp.envelope.epochs, seed: spec.seed })
-    out.set(spec.label, [...(out.get(spec.label) ?? []), res])
-  }
-  return out
-}
+const runAll = (name: string, runs: number) => runExperimentFile(name, { runs })
 const final = (r: RunResult, m: string) => r.series[r.metrics.indexOf(m)]![r.series[0]!.length - 1]!
 const mean = (runs: ReadonlyArray<RunResult>, m: string) => runs.reduce((a, r) => a + final(r, m), 0) / runs.length
 const series = (r: RunResult, m: string) => r.series[r.metrics.indexOf(m)]!

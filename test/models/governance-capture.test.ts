@@ -4,30 +4,15 @@
  * or a timelock; a Compound-289-like coalition passes a treasury grab at ~52% of votes cast when
  * turnout is low and fails when it is high.
  */
-import { readFileSync } from "node:fs"
-import * as Either from "effect/Either"
 import fc from "fast-check"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { governanceCapture } from "../../models/governance-capture/index.ts"
 import type { GovWorld } from "../../models/governance-capture/runtime.ts"
-import { models } from "../../models/index.ts"
 import { simulate, type RunResult } from "../../src/engine/Simulation.ts"
-import { decodeExperiment } from "../../src/experiment/Decode.ts"
-import { planRuns } from "../../src/experiment/Plan.ts"
-import { ROOT } from "../support/cli.ts"
+import { runExperimentFile } from "../support/experiments.ts"
 
-const runAll = (name: string) => {
-  const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"))
-  if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
-  const exp = r.right
-  const out = new Map<string, Array<RunResult>>()
-  for (const spec of planRuns(exp)) {
-    const res = simulate(models[exp.envelope.model]!, spec.params, { epochs: exp.envelope.epochs, seed: spec.seed })
-    out.set(spec.label, [...(out.get(spec.label) ?? []), res])
-  }
-  return out
-}
+const runAll = (name: string) => runExperimentFile(name)
 const final = (r: RunResult, m: string) => r.series[r.metrics.indexOf(m)]![r.series[0]!.length - 1]!
 const share = (runs: ReadonlyArray<RunResult>, m: string) => runs.filter((r) => final(r, m) === 1).length / runs.length
 

@@ -3,25 +3,16 @@
  * drives out honest operators of the attacked region, reports its cost, profit, success and
  * detection, and leaves the run untouched before it starts; attack parameters are validated.
  */
-import { readFileSync } from "node:fs"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { gpuNetwork } from "../../../models/gpu-network/index.ts"
-import type { GpuNetworkParams } from "../../../models/gpu-network/params.ts"
-import { simulate, type RunResult } from "../../../src/engine/Simulation.ts"
+import type { RunResult } from "../../../src/engine/Simulation.ts"
 import { decodeExperiment } from "../../../src/experiment/Decode.ts"
 import type { ExperimentInvalid } from "../../../src/experiment/Errors.ts"
-import { planRuns } from "../../../src/experiment/Plan.ts"
-import { ROOT } from "../../support/cli.ts"
+import { runExperimentFile } from "../../support/experiments.ts"
 
-const r = decodeExperiment("regional-griefing", readFileSync(`${ROOT}experiments/regional-griefing.yaml`, "utf8"), { runs: 3 })
-if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
-const exp = r.right
-const results = new Map<string, Array<RunResult>>()
-for (const spec of planRuns(exp)) {
-  results.set(spec.label, [...(results.get(spec.label) ?? []), simulate(gpuNetwork, spec.params as GpuNetworkParams, { epochs: exp.envelope.epochs, seed: spec.seed })])
-}
+const results = runExperimentFile("regional-griefing", { runs: 3 })
 const series = (run: RunResult, m: string) => run.series[run.metrics.indexOf(m)]!
 const last = (run: RunResult, m: string) => series(run, m).at(-1)!
 

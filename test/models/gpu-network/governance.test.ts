@@ -4,27 +4,18 @@
  * (experiments/operators-raise-emission.yaml), vote bribery (experiments/vote-bribery.yaml);
  * token conservation under random governance; bad proposals refused at decode time.
  */
-import { readFileSync } from "node:fs"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { gpuNetwork } from "../../../models/gpu-network/index.ts"
-import type { GpuNetworkParams } from "../../../models/gpu-network/params.ts"
 import { totalHoldings, type GpuWorld } from "../../../models/gpu-network/world.ts"
 import { simulate, type RunResult } from "../../../src/engine/Simulation.ts"
 import { decodeExperiment } from "../../../src/experiment/Decode.ts"
 import type { ExperimentInvalid } from "../../../src/experiment/Errors.ts"
-import { planRuns } from "../../../src/experiment/Plan.ts"
-import { ROOT } from "../../support/cli.ts"
+import { runExperimentFile } from "../../support/experiments.ts"
 
-const runAll = (name: string, runs: number) => {
-  const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"), { runs })
-  if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
-  const out = new Map<string, Array<RunResult>>()
-  for (const spec of planRuns(r.right)) out.set(spec.label, [...(out.get(spec.label) ?? []), simulate(gpuNetwork, spec.params as GpuNetworkParams, { epochs: r.right.envelope.epochs, seed: spec.seed })])
-  return out
-}
+const runAll = (name: string, runs: number) => runExperimentFile(name, { runs })
 const series = (run: RunResult, m: string) => run.series[run.metrics.indexOf(m)]!
 const last = (run: RunResult, m: string) => series(run, m).at(-1)!
 
