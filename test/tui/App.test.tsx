@@ -98,8 +98,10 @@ describe("App", () => {
     const app = render(<App subscribe={(l) => (l(s), () => {})} send={(c) => sent.push(c)} headline={models["gpu-network"]!.headline} nextSeed={() => ++seeds} size={{ columns: 80, rows: 24 }} />)
     return { app, sent }
   }
+  /** Mounted, with the first snapshot drawn and the input handler live (polls: CI is slow). */
   const mounted = async (s: Snapshot) => {
     const m = mount(s)
+    for (let i = 0; i < 100 && !m.app.lastFrame()?.includes("Participation"); i++) await tick()
     await tick()
     return m
   }
