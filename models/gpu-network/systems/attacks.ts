@@ -182,7 +182,6 @@ type Cartel = Extract<Attack, { kind: "cartel" }>
 
 const joinSybils = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Sybil, s: AttackState, tag: number) => {
   const ops = w.operators
-  const o = ops.cols
   const op = p.operators
   const cap = a.capacityPerIdentity
   const stake = Math.max(cap * op.stakePerUnit, op.minStake)
@@ -190,6 +189,7 @@ const joinSybils = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Sybil, s: Att
   let joined = 0
   for (let k = 0; k < a.identities && stake <= w.float; k++) {
     const i = ops.add()
+    const o = ops.cols // after add: a growing population re-allocates its columns
     o.capacity[i] = cap
     o.region[i] = region >= 0 ? region : pick(w.regions.cumulativeOperatorShare, rng.next())
     o.sizeClass[i] = cap < op.smallBelow ? 0 : cap >= op.largeFrom ? 2 : 1
