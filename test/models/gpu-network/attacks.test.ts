@@ -10,7 +10,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { gpuNetwork } from "../../../models/gpu-network/index.ts"
-import type { RunResult } from "../../../src/engine/Simulation.ts"
+import { Stepper, type RunResult } from "../../../src/engine/Simulation.ts"
 import { decodeExperiment } from "../../../src/experiment/Decode.ts"
 import type { ExperimentInvalid } from "../../../src/experiment/Errors.ts"
 import { runExperimentFile } from "../../support/experiments.ts"
@@ -147,5 +147,30 @@ describe("validator cartel (experiments/validator-cartel.yaml)", () => {
     const d = decodeExperiment("bad.yaml", "name: t\nparams:\n  attacks:\n    - { kind: sybil, name: s, region: mars }\n")
     expect(Either.isLeft(d) ? (d.left as ExperimentInvalid).issues.map((i) => i.path) : []).toEqual(["params.attacks[0].region"])
     expect(Either.isRight(decodeExperiment("ok.yaml", "name: t\nparams:\n  attacks:\n    - { kind: sybil, name: s }\n    - { kind: cartel, name: c }\n"))).toBe(true)
+  })
+})
+
+describe("launching an attack mid-run (what the TUI does: startEpoch becomes the next epoch)", () => {
+  it("starts a sybil attack and a cartel at the epoch their startEpoch moved to", () => {
+    const later = 1_000
+    const params = Schema.decodeUnknownSync(gpuNetwork.params)({
+      operators: { initial: 150 },
+      validators: { initial: 20 },
+      attacks: [
+        { kind: "sybil", name: "s", startEpoch: later, identities: 30 },
+        { kind: "cartel", name: "c", startEpoch: later, stakeShare: 0.5, detectionPerEpoch: 0 }
+      ]
+    })
+    const stepper = new Stepper(gpuNetwork, params, { epochs: 12, seed: 4 })
+    for (let e = 0; e < 5; e++) stepper.step()
+    stepper.setParams({ ...params, attacks: params.attacks.map((a) => ({ ...a, startEpoch: stepper.epoch })) }, "launch")
+    while (stepper.step()) {}
+    const run = stepper.result()
+    expect(series(run, "attack.s.identities")[4]).toBe(0)
+    expect(series(run, "attack.s.identities")[5]).toBe(30)
+    expect(series(run, "attack.c.stakeShare")[4]).toBe(0)
+    expect(series(run, "attack.c.stakeShare")[5]).toBeGreaterThan(1 / 3)
+    expect(last(run, "attack.c.withheld")).toBeGreaterThan(0)
+    expect(stepper.events.entries.filter((e) => e.kind === "attack").map((e) => e.epoch)).toEqual([5, 5])
   })
 })
