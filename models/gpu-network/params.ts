@@ -371,7 +371,7 @@ export const GpuNetworkParams = Schema.Struct({
   ),
   nakamotoThreshold: field(Probability, 1 / 3, "Stake share the Nakamoto coefficient counts to (1/3 halts BFT consensus)."),
   governance: Governance,
-  attacks: field(Schema.Array(Attack), [], "Attacks on the network, each reporting cost, profit, success and the epoch detected as attack.<name>.* metrics.")
+  attacks: field(Schema.Array(Attack), [], "Attacks on the network, by `kind`: griefing (DoS a region), sybil (fake operator identities), cartel (validators withholding operators' rewards); each reports cost, profit, success and the epoch detected as attack.<name>.* metrics (fields and metrics: docs/attacks.md).")
 }).pipe(
   Schema.filter((p) =>
     p.token.operatorShare + p.token.validatorShare <= 1 + 1e-12
