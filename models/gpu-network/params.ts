@@ -95,7 +95,10 @@ const GriefingAttack = Schema.Struct({
   durationEpochs: field(PositiveInt, 30, "Epochs it lasts."),
   offlineShare: field(Probability, 1, "Share of the region's operators knocked offline each epoch of the attack."),
   costPerEpochUsd: field(NonNegative, 50_000, "What the attack costs per epoch, USD."),
-  targetDrop: field(Probability, 0.2, "The attack succeeds when the region's active operators have fallen by this share since it started.")
+  targetDrop: field(Probability, 0.2, "The attack succeeds when the region's active operators have fallen by this share since it started."),
+  ownOperators: field(Count, 0, "Operators the attacker runs elsewhere for the attack's duration (real GPUs at the operators' costs), to take the work and emission the attacked region loses; 0: pure griefing."),
+  ownCapacity: field(Positive, 10, "GPU capacity of each of the attacker's operators (units)."),
+  ownRegion: field(Schema.String, "", "Region of the attacker's operators (one of regions.names, not the attacked one; needed when ownOperators > 0).")
 })
 
 /**
@@ -434,6 +437,9 @@ export const GpuNetworkParams = Schema.Struct({
       if (seen.has(a.name)) return { path: ["attacks", i, "name"], message: `Expected distinct attack names, "${a.name}" repeats` }
       seen.add(a.name)
       if (a.kind !== "cartel" && (a.kind === "griefing" || a.region !== "") && !p.regions.names.includes(a.region)) return { path: ["attacks", i, "region"], message: `Expected one of regions.names (${p.regions.names.join(", ")}), got ${JSON.stringify(a.region)}` }
+      if (a.kind === "griefing" && a.ownOperators > 0 && (!p.regions.names.includes(a.ownRegion) || a.ownRegion === a.region)) {
+        return { path: ["attacks", i, "ownRegion"], message: `Expected one of regions.names other than the attacked ${JSON.stringify(a.region)} (the attacker's operators must be elsewhere), got ${JSON.stringify(a.ownRegion)}` }
+      }
     }
     return undefined
   }),

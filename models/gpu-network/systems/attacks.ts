@@ -5,9 +5,12 @@
  * it did (per kind, see KIND_FIELDS).
  *
  * - griefing: from `startEpoch` for `durationEpochs`, each operator of the region is offline
- *   with probability `offlineShare` (the uptime system asks `griefedShare`). The attacker gains
- *   nothing directly: profit = -cost. It is visible (detected) when it starts; it succeeds when
- *   the region has lost `targetDrop` of its operators.
+ *   with probability `offlineShare` (the uptime system asks `griefedShare`). Pure griefing gains
+ *   nothing: profit = -cost. With `ownOperators` the attacker runs operators in `ownRegion` for
+ *   the duration (joined like sybil identities, with real GPUs), which pick up the work and
+ *   emission the region loses: profit = their holdings at the current price - DoS, stake and
+ *   running costs. It is visible (detected) when it starts; it succeeds when the region has lost
+ *   `targetDrop` of its operators.
  * - sybil: at `startEpoch` the attacker buys stake from the float and joins `identities`
  *   operators (column `attacker` = attack index + 1). They earn like any operator (routing and
  *   the per-node reward cannot tell them apart) but never sell or leave before the end; fake
@@ -44,10 +47,12 @@ const COMMON = [
 const KIND_FIELDS = {
   griefing: [
     ["honestJailed", "Honest operators of the attacked region jailed since the attack started."],
-    ["honestExits", "Operators who left the attacked region since the attack started."]
+    ["honestExits", "Operators who left the attacked region since the attack started."],
+    ["rewards", "Tokens the attacker's own operators (ownOperators) earned so far."]
   ],
   sybil: [
     ["identities", "Sybil identities in the network now."],
+    ["rewards", "Tokens the identities earned so far (after any cartel's cut)."],
     ["caught", "Identities caught (slashed and removed) so far."],
     ["fakeWork", "Work routed to identities that claim capacity they do not run, so far (capacity units): paid for, never done."]
   ],
@@ -78,6 +83,8 @@ export interface AttackState {
   /** Sybil: identities caught; work routed to fake identities. */
   caught: number
   fakeWork: number
+  /** Rewards of the attacker's operators that have left (live ones hold theirs as balance). */
+  rewards: number
   /** Cartel: withholding this epoch (share above 1/3); share now; tokens withheld so far. */
   credible: boolean
   share: number
@@ -98,6 +105,7 @@ const fresh = (tokens: number): AttackState => ({
   jailedAtStart: 0,
   caught: 0,
   fakeWork: 0,
+  rewards: 0,
   credible: false,
   share: 0,
   withheld: 0,
@@ -165,6 +173,7 @@ export const creditWithheld = (w: GpuWorld, p: GpuNetworkParams, tokens: number)
 const removeIdentity = (w: GpuWorld, s: AttackState, i: number) => {
   const o = w.operators.cols
   s.tokens += o.stake[i]! + o.balance[i]!
+  s.rewards += o.balance[i]!
   w.operatorStakes.remove(o.stake[i]!)
   o.stake[i] = 0
   o.balance[i] = 0
@@ -180,7 +189,18 @@ const leaveAll = (w: GpuWorld, s: AttackState, tag: number) => {
 type Sybil = Extract<Attack, { kind: "sybil" }>
 type Cartel = Extract<Attack, { kind: "cartel" }>
 
-const joinSybils = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Sybil, s: AttackState, tag: number) => {
+/** Operators an attacker controls: sybil identities, or a griefer's own operators. */
+interface Identities {
+  readonly identities: number
+  readonly capacityPerIdentity: number
+  readonly fakeWork: boolean
+  readonly costPerIdentityUsd: number
+  /** "" spreads them like honest operators. */
+  readonly region: string
+}
+
+/** Join an attacker's operators (tagged `tag`), buying their stake from the float; returns how many joined. */
+const joinIdentities = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Identities, s: AttackState, tag: number): number => {
   const ops = w.operators
   const op = p.operators
   const cap = a.capacityPerIdentity
@@ -211,7 +231,31 @@ const joinSybils = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Sybil, s: Att
     s.cost += stake * w.price
     joined++
   }
+  return joined
+}
+
+const joinSybils = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Sybil, s: AttackState, tag: number) => {
+  const joined = joinIdentities(w, p, rng, a, s, tag)
+  const stake = Math.max(a.capacityPerIdentity * p.operators.stakePerUnit, p.operators.minStake)
   w.events?.push(w.epoch, "attack", `${a.name}: ${joined} sybil identities join${a.region === "" ? "" : ` in ${a.region}`}, staking ${Math.round(joined * stake)} tokens`)
+}
+
+type Griefing = Extract<Attack, { kind: "griefing" }>
+
+/** (Re)start a griefing attack: measure the region from here; the attacker's own operators join. */
+const startGriefing = (w: GpuWorld, p: GpuNetworkParams, a: Griefing, s: AttackState, tag: number) => {
+  const region = p.regions.names.indexOf(a.region)
+  // Operators of the region now: what uptime will count as active this epoch.
+  let active = 0
+  const ops = w.operators
+  for (let i = 0; i < ops.size; i++) if (ops.alive[i] === 1 && ops.cols.region[i] === region) active++
+  Object.assign(s, { detected: w.epoch, activeAtStart: active, exitsAtStart: w.totals.regionExits[region]!, jailedAtStart: w.slashing.regionJailings[region]! })
+  w.events?.push(w.epoch, "attack", `${a.name}: griefing DoS on ${a.region} for ${a.durationEpochs} epochs`)
+  if (a.ownOperators > 0) {
+    const own = { identities: a.ownOperators, capacityPerIdentity: a.ownCapacity, fakeWork: false, costPerIdentityUsd: 0, region: a.ownRegion }
+    const joined = joinIdentities(w, p, s.rng!, own, s, tag)
+    w.events?.push(w.epoch, "attack", `${a.name}: the attacker runs ${joined} operators in ${a.ownRegion}`)
+  }
 }
 
 const detectSybils = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Sybil, s: AttackState, tag: number) => {
@@ -279,25 +323,26 @@ export const attackMoves = system<GpuWorld, GpuNetworkParams>("attackMoves", (w,
   p.attacks.forEach((a, idx) => {
     const tag = idx + 1
     const s = (w.attackStates[idx] ??= fresh(0))
-    if (a.kind === "griefing") return
     const on = isOn(a, w.epoch)
     if (on && (s.started < 0 || w.epoch === a.startEpoch) && s.started !== w.epoch) {
       // (Re)start, e.g. launched from the TUI: undo a previous round, measure from here.
-      if (a.kind === "sybil") leaveAll(w, s, tag)
-      else disband(w, tag)
+      if (a.kind === "cartel") disband(w, tag)
+      else leaveAll(w, s, tag)
       Object.assign(s, fresh(s.tokens), { started: w.epoch, exitsAtStart: w.totals.operatorExits, rng: attackRng(w, idx) })
       if (a.kind === "sybil") joinSybils(w, p, s.rng!, a, s, tag)
-      else formCartel(w, a, tag)
+      else if (a.kind === "cartel") formCartel(w, a, tag)
+      else startGriefing(w, p, a, s, tag)
     }
     if (s.started < 0 || s.over) return
     if (!on) {
       s.over = true
       s.credible = false
-      if (a.kind === "sybil") leaveAll(w, s, tag)
-      else disband(w, tag)
+      if (a.kind === "cartel") disband(w, tag)
+      else leaveAll(w, s, tag)
       w.events?.push(w.epoch, "attack", `${a.name}: ${a.kind} attack ends`)
       return
     }
+    if (a.kind === "griefing") return
     if (a.kind === "sybil") {
       // Checks start the epoch after the identities joined.
       if (w.epoch > s.started) detectSybils(w, p, s.rng!, a, s, tag)
@@ -336,41 +381,40 @@ export const attacks = system<GpuWorld, GpuNetworkParams>("attacks", (w, p) => {
     const base = `attack.${a.name}.`
     const started = s.started >= 0
     let profit = 0
-    if (a.kind === "griefing") {
-      const region = p.regions.names.indexOf(a.region)
-      if (isOn(a, w.epoch)) {
-        if (s.started < 0 || w.epoch === a.startEpoch) {
-          Object.assign(s, fresh(s.tokens), { started: w.epoch, detected: w.epoch, activeAtStart: w.regions.active[region]!, exitsAtStart: w.totals.regionExits[region]!, jailedAtStart: w.slashing.regionJailings[region]! })
-          w.events?.push(w.epoch, "attack", `${a.name}: griefing DoS on ${a.region} for ${a.durationEpochs} epochs`)
-        }
-        s.cost += a.costPerEpochUsd
-      }
-      const on = s.started >= 0
-      if (on && !s.success && s.activeAtStart > 0 && w.regions.active[region]! <= (1 - a.targetDrop) * s.activeAtStart) {
-        s.success = true
-        w.events?.push(w.epoch, "attack", `${a.name}: ${a.region} lost ${Math.round(a.targetDrop * 100)}% of its operators`)
-      }
-      profit = -s.cost
-      r.record(`${base}honestJailed`, on ? w.slashing.regionJailings[region]! - s.jailedAtStart : 0)
-      r.record(`${base}honestExits`, on ? w.totals.regionExits[region]! - s.exitsAtStart : 0)
-    } else if (a.kind === "sybil") {
+    // The attacker's operators (sybil identities, a griefer's own): holdings, running costs.
+    let held = s.tokens
+    let rewards = s.rewards
+    let live = 0
+    if (started && !s.over && a.kind !== "cartel") {
       const tag = idx + 1
       const ops = w.operators
       const o = ops.cols
-      let held = s.tokens
-      let live = 0
-      if (started && !s.over) {
-        for (let i = 0; i < ops.size; i++) {
-          if (ops.alive[i] !== 1 || o.attacker[i] !== tag) continue
-          held += o.stake[i]! + o.balance[i]!
-          s.cost += o.costUsd[i]!
-          if (a.fakeWork) s.fakeWork += o.work[i]!
-          live++
-        }
+      for (let i = 0; i < ops.size; i++) {
+        if (ops.alive[i] !== 1 || o.attacker[i] !== tag) continue
+        held += o.stake[i]! + o.balance[i]!
+        rewards += o.balance[i]!
+        s.cost += o.costUsd[i]!
+        if (a.kind === "sybil" && a.fakeWork) s.fakeWork += o.work[i]!
+        live++
       }
+    }
+    if (a.kind === "griefing") {
+      const region = p.regions.names.indexOf(a.region)
+      if (isOn(a, w.epoch)) s.cost += a.costPerEpochUsd
+      if (started && !s.success && s.activeAtStart > 0 && w.regions.active[region]! <= (1 - a.targetDrop) * s.activeAtStart) {
+        s.success = true
+        w.events?.push(w.epoch, "attack", `${a.name}: ${a.region} lost ${Math.round(a.targetDrop * 100)}% of its operators`)
+      }
+      // Pure griefing (no own operators, no tokens): profit = -cost.
+      profit = started && (held > 0 || a.ownOperators > 0) ? held * w.price - s.cost : -s.cost
+      r.record(`${base}honestJailed`, started ? w.slashing.regionJailings[region]! - s.jailedAtStart : 0)
+      r.record(`${base}honestExits`, started ? w.totals.regionExits[region]! - s.exitsAtStart : 0)
+      r.record(`${base}rewards`, rewards)
+    } else if (a.kind === "sybil") {
       profit = started ? held * w.price - s.cost : 0
       s.success = started && profit > 0
       r.record(`${base}identities`, live)
+      r.record(`${base}rewards`, rewards)
       r.record(`${base}caught`, s.caught)
       r.record(`${base}fakeWork`, s.fakeWork)
     } else {

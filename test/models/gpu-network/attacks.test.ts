@@ -53,6 +53,23 @@ describe("regional griefing (experiments/regional-griefing.yaml)", () => {
     expect(base[0]!.metrics.some((m) => m.startsWith("attack."))).toBe(false)
   })
 
+  it("with its own operators elsewhere, the DoS raises their rewards but does not pay for itself", () => {
+    const own = results.get("own-operators")!
+    const both = results.get("griefing-own-operators")!
+    const mean = (runs: ReadonlyArray<RunResult>, m: string) => runs.reduce((a, r) => a + last(r, m), 0) / runs.length
+    expect(mean(both, "attack.dos-europe.rewards")).toBeGreaterThan(1.05 * mean(own, "attack.dos-europe.rewards"))
+    both.forEach((run, i) => {
+      // Its operators joined for the attack and left at its end; the region still lost its operators.
+      expect(series(run, "attack.dos-europe.rewards")[29]).toBe(0)
+      expect(last(run, "attack.dos-europe.rewards")).toBe(series(run, "attack.dos-europe.rewards")[60])
+      expect(last(run, "activeOperators_europe")).toBeLessThan(0.75 * last(base[i]!, "activeOperators_europe"))
+      // Better than pure griefing (its operators earn), worse than running them without the DoS.
+      expect(last(run, "attack.dos-europe.profit")).toBeGreaterThan(last(attacked[i]!, "attack.dos-europe.profit"))
+    })
+    expect(mean(both, "attack.dos-europe.profit")).toBeLessThan(mean(own, "attack.dos-europe.profit"))
+    for (const run of attacked) expect(last(run, "attack.dos-europe.rewards")).toBe(0)
+  })
+
   it("rejects an attack on an unknown region and repeated names, naming the field", () => {
     const bad = (attacks: string) => {
       const d = decodeExperiment("bad.yaml", `name: t\nparams:\n  attacks:\n${attacks}`)
@@ -61,6 +78,7 @@ describe("regional griefing (experiments/regional-griefing.yaml)", () => {
     expect(bad("    - { kind: griefing, name: g, region: mars }\n")).toEqual(['params.attacks[0].region: Expected one of regions.names (americas, europe, asia, oceania), got "mars"'])
     expect(bad("    - { kind: griefing, name: g, region: asia }\n    - { kind: griefing, name: g, region: europe }\n")[0]).toMatch(/params.attacks\[1\].name: Expected distinct attack names/)
     expect(Schema.decodeUnknownEither(gpuNetwork.params)({ attacks: [{ kind: "griefing", name: "has space", region: "asia" }] })._tag).toBe("Left")
+    expect(bad("    - { kind: griefing, name: g, region: asia, ownOperators: 3, ownRegion: asia }\n")[0]).toMatch(/^params.attacks\[0\].ownRegion: Expected one of regions.names other than the attacked "asia"/)
   })
 })
 

@@ -126,11 +126,14 @@ describe("slashing and fee burn from the experiment file", () => {
       fc.record({ kind: fc.constant("sqrt-stake"), incrementTokens: fc.double({ min: 1, max: 5000, noNaN: true }) }),
       fc.record({ kind: fc.constant("expression"), expression: fc.constantFrom("0.05 * supply / epochsPerYear", "1e6 * (1 - stakedRatio)", "max(0, 1e5 - epoch * 1000)", "issued < 1e7 and 1e6") })
     )
-    // Any mix of griefing, sybil and cartel attacks, starting and ending inside the run.
+    // Any mix of griefing (with or without the attacker's own operators), sybil and cartel attacks.
+    const REGIONS = ["americas", "europe", "asia", "oceania"]
     const window = { startEpoch: fc.integer({ min: 0, max: 30 }), durationEpochs: fc.integer({ min: 1, max: 30 }) }
     const p01 = fc.double({ min: 0, max: 1, noNaN: true })
     const attackArb = fc.oneof(
-      fc.record({ kind: fc.constant("griefing"), region: fc.constantFrom("americas", "europe", "asia", "oceania"), offlineShare: p01, ...window }),
+      fc
+        .record({ kind: fc.constant("griefing"), region: fc.integer({ min: 0, max: 3 }), offlineShare: p01, ownOperators: fc.integer({ min: 0, max: 20 }), ownCapacity: fc.double({ min: 0.1, max: 50, noNaN: true }), ...window })
+        .map(({ region, ...a }) => ({ ...a, region: REGIONS[region]!, ownRegion: REGIONS[(region + 1) % 4]! })),
       fc.record({
         kind: fc.constant("sybil"),
         region: fc.constantFrom("", "asia"),
