@@ -10,7 +10,7 @@
  */
 import { defineRuntime } from "../../src/engine/Model.ts"
 import type { GpuNetworkParams } from "./params.ts"
-import { attackMetrics, attacks } from "./systems/attacks.ts"
+import { attackMetrics, attackMoves, attacks } from "./systems/attacks.ts"
 import { demand } from "./systems/demand.ts"
 import { emission } from "./systems/emission.ts"
 import { governance, governanceMetrics } from "./systems/governance.ts"
@@ -70,6 +70,6 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
   init: initWorld,
-  systems: [market, demand, emission, vesting, uptime, routing, operators, validators, slashing, entry, metrics, attacks, governance],
+  systems: [market, demand, emission, vesting, attackMoves, uptime, routing, operators, validators, slashing, entry, metrics, attacks, governance],
   invariants: gpuNetworkInvariants
 })

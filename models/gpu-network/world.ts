@@ -36,7 +36,9 @@ export const OperatorColumns = {
   /** Work done this epoch (capacity units): online capacity times the node's utilization. */
   work: Float64Array,
   profitUsd: Float64Array,
-  joinedEpoch: Uint32Array
+  joinedEpoch: Uint32Array,
+  /** 0: honest; k + 1: an identity of the sybil attack params.attacks[k]. */
+  attacker: Uint32Array
 } as const
 
 export const ValidatorColumns = {
@@ -45,7 +47,9 @@ export const ValidatorColumns = {
   costUsd: Float64Array,
   patience: Uint32Array,
   lossStreak: Uint32Array,
-  joinedEpoch: Uint32Array
+  joinedEpoch: Uint32Array,
+  /** 0: honest; k + 1: a member of the cartel params.attacks[k]. */
+  cartel: Uint32Array
 } as const
 
 /** Per-epoch flows, reset at the start of each epoch. */
@@ -175,7 +179,7 @@ export const capacityBin = (cap: number, min: number, max: number): number => {
 }
 
 /** Index of the first cumulative weight above u (u uniform in [0, 1)). */
-const pick = (cumulative: Float64Array, u: number): number => {
+export const pick = (cumulative: Float64Array, u: number): number => {
   const n = cumulative.length
   const target = u * cumulative[n - 1]!
   for (let i = 0; i < n; i++) if (target < cumulative[i]!) return i
@@ -196,7 +200,8 @@ export const drawOperator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, slo
   o.uptime[slot] = uniform(rng, op.uptime)
   o.patience[slot] = Math.round(uniform(rng, op.patience))
   o.lossStreak[slot] = 0
-  o.stake[slot] = cap * op.stakePerUnit
+  o.stake[slot] = Math.max(cap * op.stakePerUnit, op.minStake)
+  o.attacker[slot] = 0
   o.balance[slot] = 0
   o.joinedEpoch[slot] = world.epoch
   return o.stake[slot]!
@@ -207,6 +212,7 @@ export const drawValidator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, sl
   const v = world.validators.cols
   const vp = p.validators
   v.stake[slot] = rng.logNormal(vp.stakeMedian, vp.stakeSigma)
+  v.cartel[slot] = 0
   v.balance[slot] = 0
   v.costUsd[slot] = vp.costUsd
   v.patience[slot] = Math.round(uniform(rng, vp.patience))
@@ -303,6 +309,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
 /** Sum of every holder's tokens; equals `ledger.supply` when the books balance. */
 export const totalHoldings = (world: GpuWorld): number => {
   let sum = world.float + world.treasury + world.locked + world.governance.sybilTokens
+  for (const a of world.attackStates) sum += a.tokens
   const o = world.operators
   for (let i = 0; i < o.size; i++) if (o.alive[i] === 1) sum += o.cols.stake[i]! + o.cols.balance[i]!
   const v = world.validators

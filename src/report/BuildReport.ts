@@ -28,8 +28,10 @@ export const MAX_CHART_SCENARIOS = 8
 
 /**
  * Attack outcomes per scenario at the final epoch, when the model reports them: one row per
- * `attack.<name>.success / cost / profit` group (gpu-network, ai-verification), or per scenario
- * from governance-capture's attackSuccess / attackCost / attackProfit; undefined without attackers.
+ * `attack.<name>.success / cost / profit / detectedEpoch` group (gpu-network, ai-verification),
+ * or per scenario from governance-capture's attackSuccess / attackCost / attackProfit /
+ * attackDetectedEpoch; undefined without attackers. Detection: the share of runs with a finite
+ * detected epoch and their mean epoch (NaN when none was detected or the model reports none).
  */
 export const attackRows = (summary: SummaryDocument) => {
   const rows = summary.scenarios.flatMap((s) => {
@@ -41,7 +43,12 @@ export const attackRows = (summary: SummaryDocument) => {
       const success = m(prefix("success"))
       const cost = m(prefix("cost"))
       const profit = m(prefix("profit"))
-      return success && cost && profit ? [{ attack, successRate: success.mean, meanCost: cost.mean, meanProfit: profit.mean }] : []
+      if (!(success && cost && profit)) return []
+      // Undetected runs record NaN, which summaries leave out: n counts the detected runs.
+      const detected = s.metrics.find((x) => x.metric === prefix("detectedEpoch"))
+      const detectionRate = detected === undefined ? Number.NaN : detected.n / success.n
+      const meanDetectedEpoch = detected !== undefined && detected.n > 0 ? detected.mean : Number.NaN
+      return [{ attack, successRate: success.mean, meanCost: cost.mean, meanProfit: profit.mean, detectionRate, meanDetectedEpoch }]
     }
     const named = [...new Set(s.metrics.flatMap((x) => /^attack\.(.+)\.success$/.exec(x.metric)?.[1] ?? []))]
     return [...row(s.scenario, (f) => `attack${f[0]!.toUpperCase()}${f.slice(1)}`), ...named.flatMap((n) => row(`${s.scenario} · ${n}`, (f) => `attack.${n}.${f}`))]

@@ -29,7 +29,9 @@ export interface ReportInput {
   /** ISO date of generation (the only thing that differs between two runs of the same seed). */
   readonly date: string
   /** Whether the model has attackers (the attack table says so when it has none). */
-  readonly attacks: ReadonlyArray<{ readonly attack: string; readonly successRate: number; readonly meanCost: number; readonly meanProfit: number }> | undefined
+  readonly attacks:
+    | ReadonlyArray<{ readonly attack: string; readonly successRate: number; readonly meanCost: number; readonly meanProfit: number; readonly detectionRate: number; readonly meanDetectedEpoch: number }>
+    | undefined
 }
 
 /** Escape text for HTML (and for Markdown, whose renderers pass raw HTML through). */
@@ -127,7 +129,10 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
   // Attacks
   const attackSection = input.attacks === undefined || input.attacks.length === 0
     ? para(`The model ${exp.envelope.model} has no attackers yet, so this report has no attack outcomes.`)
-    : table(["scenario", "attack success rate", "mean cost (USD)", "mean profit (USD)"], input.attacks.map((a) => [a.attack, formatNumber(a.successRate), formatNumber(a.meanCost), formatNumber(a.meanProfit)]))
+    : table(
+        ["scenario", "attack success rate", "mean cost (USD)", "mean profit (USD)", "detected (share of runs)", "mean epoch detected"],
+        input.attacks.map((a) => [a.attack, formatNumber(a.successRate), formatNumber(a.meanCost), formatNumber(a.meanProfit), formatNumber(a.detectionRate), formatNumber(a.meanDetectedEpoch)])
+      )
   out.push({ title: "Attack outcomes", md: attackSection.md, html: attackSection.html })
 
   // Sensitivity

@@ -109,7 +109,7 @@ variants:
 `)
     const md = file("report.md")
     const profit = (s: string) => summary.scenarios.find((x) => x.scenario === s)!.metrics.find((m) => m.metric === "attackProfit")!.mean
-    expect(md).toContain("| scenario | attack success rate | mean cost (USD) | mean profit (USD) |")
+    expect(md).toContain("| scenario | attack success rate | mean cost (USD) | mean profit (USD) | detected (share of runs) | mean epoch detected |")
     expect(md).toMatch(new RegExp(`\\| live \\| 1 \\| [\\d,.]+ \\| ${formatNumber(profit("live")).replace(/[.]/g, "\\.")} \\|`))
     expect(md).toMatch(/\| snapshot \| 0 \| [\d,.]+ \| -[\d,.]+ \|/)
     expect(md).not.toContain("has no attackers")
@@ -135,7 +135,29 @@ variants:
     const md = file("report.md")
     const cost = summary.scenarios.find((x) => x.scenario === "attacked")!.metrics.find((m) => m.metric === "attack.dos-asia.cost")!.mean
     expect(cost).toBe(10_000)
-    expect(md).toMatch(/\| attacked · dos-asia \| [\d.]+ \| 10,000 \| -10,000 \|/)
+    // Griefing is visible when it starts: detected in every run, at epoch 5.
+    expect(md).toMatch(/\| attacked · dos-asia \| [\d.]+ \| 10,000 \| -10,000 \| 1 \| 5 \|/)
     expect(md).not.toContain("| none · dos-asia")
+  })
+
+  it("gives the share of runs that detected each attack and their mean epoch, '-' when none did", async () => {
+    const sybil = (detection: number) => `{ kind: sybil, name: s, startEpoch: 2, durationEpochs: 20, identities: 40, detectionPerEpoch: ${detection} }`
+    const { file, summary } = await makeReport(`name: sybils
+seed: 2
+epochs: 25
+runs: 4
+params:
+  operators: { initial: 150 }
+  validators: { initial: 20 }
+  routing: { policy: light-split }
+variants:
+  unseen: { attacks: [${sybil(0)}] }
+  checked: { attacks: [${sybil(0.2)}] }
+`)
+    const md = file("report.md")
+    const detected = summary.scenarios.find((x) => x.scenario === "checked")!.metrics.find((m) => m.metric === "attack.s.detectedEpoch")!
+    expect(detected.n).toBe(4)
+    expect(md).toMatch(/\| unseen · s \| [\d.]+ \| [\d,.]+ \| -?[\d,.]+ \| 0 \| - \|/)
+    expect(md).toContain(`| 1 | ${formatNumber(detected.mean)} |`)
   })
 })

@@ -6,12 +6,15 @@
  *
  * Fees are paid in tokens: users buy `served work x fee per unit / price` tokens from the float
  * (usage demand on the market) and pay them to the operators who did the work. Emission is
- * shared the same way, pro rata to work done, so an idle node earns nothing.
+ * shared the same way, pro rata to work done, so an idle node earns nothing, except the per-node
+ * part (token.perOperatorShare) every online operator gets alike. A validator cartel may withhold
+ * a cut of every reward (systems/attacks.ts); sybil identities keep theirs and never exit here.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
 import { quantileInPlace } from "../../common/select.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
+import { cartelCut, creditWithheld } from "./attacks.ts"
 
 /** Work (capacity units) below which nothing counts as done. */
 const MIN_WORK = 1e-9
@@ -19,7 +22,7 @@ const MIN_WORK = 1e-9
 export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) => {
   const pop = w.operators
   const o = pop.cols
-  const { work, costUsd, stake, balance, lossStreak, patience, profitUsd, region, sizeClass } = o
+  const { work, costUsd, stake, balance, lossStreak, patience, profitUsd, region, sizeClass, served, attacker } = o
   const alive = pop.alive
   const n = pop.size
   const reg = w.regions
@@ -28,10 +31,16 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   // (a property test found subnormal demand turning the price into NaN).
   const W = w.routing.usefulWork > MIN_WORK ? w.routing.usefulWork : 0
   const pool = w.operatorPool
+  // Per-node reward: token.perOperatorShare of the pool in equal parts to every online operator.
+  let online = 0
+  if (p.token.perOperatorShare > 0) for (let i = 0; i < n; i++) if (alive[i] === 1 && served[i]! > 0) online++
+  const nodePool = online > 0 ? pool * p.token.perOperatorShare : 0
+  const perNode = online > 0 ? nodePool / online : 0
+  const workPool = pool - nodePool
   reg.revenuePerUnit.fill(0)
   if (!(W > 0)) {
     // No work was done: the operators' emission is not earned and goes to the treasury.
-    w.treasury += pool
+    w.treasury += workPool
   }
   const price = w.price
   const feeTokens = W > 0 ? Math.min((W * p.demand.feeUsdPerUnit) / price, w.float) : 0
@@ -41,7 +50,10 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   // Fee burn: that share of what users paid leaves the supply; operators get the rest.
   const burned = feeTokens * p.token.feeBurn
   if (burned > 0) w.ledger.burn(burned)
-  const tokensPerWork = W > 0 ? (pool + feeTokens - burned) / W : 0
+  const tokensPerWork = W > 0 ? (workPool + feeTokens - burned) / W : 0
+  // A validator cartel with a veto withholds this share of every operator's rewards.
+  const cut = p.attacks.length > 0 ? cartelCut(w, p) : 0
+  let withheld = 0
   const sellFraction = p.operators.sellFraction
   if (w.scratch.length < n) w.scratch = new Float64Array(n * 2)
   const margins = w.scratch
@@ -51,7 +63,17 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   let exits = 0
   for (let i = 0; i < n; i++) {
     if (alive[i] !== 1) continue
-    const reward = work[i]! * tokensPerWork
+    let reward = work[i]! * tokensPerWork
+    if (perNode > 0 && served[i]! > 0) reward += perNode
+    if (cut > 0) {
+      withheld += reward * cut
+      reward -= reward * cut
+    }
+    if (attacker[i] !== 0) {
+      // A sybil identity: the attacker keeps its rewards and stays until the attack ends.
+      balance[i] = balance[i]! + reward
+      continue
+    }
     const profit = reward * price - costUsd[i]!
     profitUsd[i] = profit
     profitSum += profit
@@ -79,6 +101,7 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   for (let r = 0; r < R; r++) reg.revenuePerUnit[r] = reg.onlineCapacity[r]! > 0 ? reg.revenuePerUnit[r]! / reg.onlineCapacity[r]! : 0
   w.marginP10 = quantileInPlace(margins, m, 0.1)
   w.marginP50 = quantileInPlace(margins, m, 0.5)
+  if (withheld > 0) creditWithheld(w, p, withheld)
   w.float += sold
   w.flows.soldTokens += sold
   w.flows.operatorExits += exits

@@ -56,7 +56,7 @@ const cosmosParams = (p: GpuNetworkParams): CosmosSlashingParams => ({
 })
 
 /** Apply a slash of `amount`: burn, treasury, whistleblower. */
-const settle = (w: GpuWorld, p: GpuNetworkParams, amount: number) => {
+export const settle = (w: GpuWorld, p: GpuNetworkParams, amount: number) => {
   const split = splitSlash(amount, { toTreasury: p.slashing.toTreasury, toWhistleblower: p.slashing.toWhistleblower })
   if (split.burned > 0) w.ledger.burn(split.burned, true)
   w.treasury += split.treasury

@@ -8,7 +8,7 @@ import type { GpuWorld } from "../world.ts"
 
 export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p) => {
   const pop = w.validators
-  const { stake, balance, costUsd, lossStreak, patience } = pop.cols
+  const { stake, balance, costUsd, lossStreak, patience, cartel } = pop.cols
   const alive = pop.alive
   const n = pop.size
   let totalStake = 0
@@ -32,7 +32,8 @@ export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p
     sold += sell
     if (reward * price - costUsd[i]! < 0) {
       lossStreak[i] = lossStreak[i]! + 1
-      if (lossStreak[i]! > patience[i]!) {
+      // A member of a cartel that is collecting stays: it is paid from what the cartel withholds.
+      if (lossStreak[i]! > patience[i]! && (cartel[i] === 0 || w.attackStates[cartel[i]! - 1]?.credible !== true)) {
         sold += stake[i]! + balance[i]!
         stake[i] = 0
         balance[i] = 0

@@ -116,7 +116,7 @@ describe("slashing and fee burn from the experiment file", () => {
     expect(series(r, "tombstoned")[39]!).toBeGreaterThan(10)
   })
 
-  it("conserves tokens every epoch under every emission rule, slashing, fee burn and griefing", () => {
+  it("conserves tokens every epoch under every emission rule, slashing, fee burn and any griefing, sybil and cartel attacks", () => {
     const emissionArb = fc.oneof(
       fc.record({ kind: fc.constant("fixed"), perEpoch: fc.double({ min: 0, max: 2e6, noNaN: true }) }),
       fc.record({ kind: fc.constant("exponential-decay"), perEpoch: fc.double({ min: 0, max: 2e6, noNaN: true }), halfLife: fc.double({ min: 1, max: 500, noNaN: true }) }),
@@ -126,6 +126,27 @@ describe("slashing and fee burn from the experiment file", () => {
       fc.record({ kind: fc.constant("sqrt-stake"), incrementTokens: fc.double({ min: 1, max: 5000, noNaN: true }) }),
       fc.record({ kind: fc.constant("expression"), expression: fc.constantFrom("0.05 * supply / epochsPerYear", "1e6 * (1 - stakedRatio)", "max(0, 1e5 - epoch * 1000)", "issued < 1e7 and 1e6") })
     )
+    // Any mix of griefing (with or without the attacker's own operators), sybil and cartel attacks.
+    const REGIONS = ["americas", "europe", "asia", "oceania"]
+    const window = { startEpoch: fc.integer({ min: 0, max: 30 }), durationEpochs: fc.integer({ min: 1, max: 30 }) }
+    const p01 = fc.double({ min: 0, max: 1, noNaN: true })
+    const attackArb = fc.oneof(
+      fc
+        .record({ kind: fc.constant("griefing"), region: fc.integer({ min: 0, max: 3 }), offlineShare: p01, ownOperators: fc.integer({ min: 0, max: 20 }), ownCapacity: fc.double({ min: 0.1, max: 50, noNaN: true }), ...window })
+        .map(({ region, ...a }) => ({ ...a, region: REGIONS[region]!, ownRegion: REGIONS[(region + 1) % 4]! })),
+      fc.record({
+        kind: fc.constant("sybil"),
+        region: fc.constantFrom("", "asia"),
+        identities: fc.integer({ min: 1, max: 300 }),
+        capacityPerIdentity: fc.double({ min: 0.01, max: 20, noNaN: true }),
+        fakeWork: fc.boolean(),
+        detectionPerEpoch: p01,
+        slashOnDetection: p01,
+        ...window
+      }),
+      fc.record({ kind: fc.constant("cartel"), stakeShare: p01, cut: p01, detectionPerEpoch: p01, slashOnDetection: p01, ...window })
+    )
+    const attacksArb = fc.array(attackArb, { maxLength: 3 }).map((xs) => xs.map((a, i) => ({ ...a, name: `a${i}` })))
     fc.assert(
       fc.property(
         emissionArb,
@@ -141,11 +162,12 @@ describe("slashing and fee burn from the experiment file", () => {
         }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.nat(),
-        (emission, slashing, feeBurn, seed) => {
+        attacksArb,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(0, 2_000, 50_000),
+        (emission, slashing, feeBurn, seed, attacks, perOperatorShare, minStake) => {
           const vesting = [{ name: "team", tokens: 5e7, cliffEpochs: seed % 20, vestingEpochs: 10 + (seed % 40), sellFraction: 0.5 }]
-          // A griefing DoS on a region drawn from the seed, some of the runs.
-          const attacks = seed % 3 === 0 ? [] : [{ kind: "griefing", name: "g", region: ["americas", "europe", "asia", "oceania"][seed % 4], startEpoch: seed % 30, durationEpochs: 1 + (seed % 20), offlineShare: (seed % 10) / 9 }]
-          const params = Schema.decodeUnknownSync(gpuNetwork.params)({ token: { emission, feeBurn, vesting }, slashing, operators: { initial: 150, uptime: { min: 0.6, max: 0.99 } }, validators: { initial: 20 }, attacks })
+          const params = Schema.decodeUnknownSync(gpuNetwork.params)({ token: { emission, feeBurn, vesting, perOperatorShare }, slashing, operators: { initial: 150, uptime: { min: 0.6, max: 0.99 }, minStake }, validators: { initial: 20 }, attacks })
           simulate(gpuNetwork, params, {
             epochs: 50,
             seed,
