@@ -15,10 +15,11 @@ export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => 
   const price = w.referencePrice
   const capitalCost = (p.market.capitalCostPerYear / p.token.epochsPerYear) * price
   const ops = w.operators
-  const o = ops.cols
   const candidates = rng.poisson(p.operators.arrivalsPerEpoch)
   for (let c = 0; c < candidates; c++) {
     const slot = ops.add()
+    // Read the columns after add(): a growing population re-allocates them.
+    const o = ops.cols
     const stake = drawOperator(w, p, rng, slot)
     const cap = o.capacity[slot]!
     const r = o.region[slot]!
@@ -40,13 +41,13 @@ export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => 
   }
 
   const vals = w.validators
-  const v = vals.cols
   const vCandidates = rng.poisson(p.validators.arrivalsPerEpoch)
   if (vCandidates === 0) return
   let totalStake = 0
-  for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) totalStake += v.stake[i]!
+  for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) totalStake += vals.cols.stake[i]!
   for (let c = 0; c < vCandidates; c++) {
     const slot = vals.add()
+    const v = vals.cols
     const stake = drawValidator(w, p, rng, slot)
     const expected = ((w.lastValidatorEmission * stake) / (totalStake + stake)) * price - v.costUsd[slot]! - stake * capitalCost
     if (expected > 0 && stake <= w.float) {

@@ -34,6 +34,14 @@ describe("gpu-network behaviour", () => {
     expect(last(r, "activeOperators")).toBeGreaterThan(1000)
   })
 
+  it("admits every profitable entrant even when the population outgrows its first allocation", () => {
+    // 10 operators start in a table of 64 slots; 300 profitable candidates a epoch must all fit
+    // (entry once read columns from before the table grew and turned every later candidate away).
+    const r = run({ market: { volatility: 0 }, demand: { feesUsdPerEpoch: 50_000_000 }, operators: { initial: 10, arrivalsPerEpoch: 300 } }, 5, 1)
+    expect(last(r, "operatorJoinsTotal")).toBeGreaterThan(200)
+    expect(last(r, "activeOperators")).toBe(10 + last(r, "operatorJoinsTotal") - last(r, "operatorExitsTotal"))
+  })
+
   it("reports the failure of an impossible initial state clearly", () => {
     expect(() => run({ token: { initialSupply: 1000, initialTreasury: 0 } }, 1, 1)).toThrow(/exceed token.initialSupply/)
   })
