@@ -128,4 +128,11 @@ describe("sandbox check", async () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^ok: experiments\/default\.yaml: experiment "default", model gpu-network, 1 scenario x 20 runs = 20 runs of 365 epochs, seed 42/)
   })
+
+  it("runs from the TypeScript sources as well as from the bundle (SANDBOX_SOURCE=1)", async () => {
+    const bundled = await sandbox(["check", "experiments/default.yaml"])
+    const source = await sandbox(["check", "experiments/default.yaml"], undefined, { SANDBOX_SOURCE: "1" })
+    expect(source.code).toBe(0)
+    expect(source.stdout).toBe(bundled.stdout)
+  })
 })
