@@ -34,6 +34,7 @@ export const SPEEDS: ReadonlyArray<number> = [1, 2, 5, 10, 20, 50, 100, 200, 500
 export const HISTORY = 60
 
 export interface Snapshot {
+  /** The experiment's name, and `/<scenario label>` when it has several scenarios. */
   readonly experiment: string
   readonly model: string
   readonly seed: number
@@ -91,10 +92,13 @@ export class LiveSession {
   constructor(
     readonly exp: ResolvedExperiment,
     readonly model: AnyModel,
-    seed: number = runSeed(exp.envelope.seed, 0)
+    seed: number = runSeed(exp.envelope.seed, 0),
+    /** Which of the experiment's scenarios (variants or sweep points) runs. */
+    scenarioIndex = 0
   ) {
-    const scenario = exp.scenarios[0]!
-    this.spec = { scenario: 0, label: scenario.label, run: 0, seed, params: scenario.params }
+    const scenario = exp.scenarios[scenarioIndex]
+    if (scenario === undefined) throw new RangeError(`scenario ${scenarioIndex} of ${exp.scenarios.length}`)
+    this.spec = { scenario: scenarioIndex, label: scenario.label, run: 0, seed, params: scenario.params }
     this.seedValue = seed
     this.encode = Schema.encodeSync(model.params)
     this.decode = Schema.decodeUnknownEither(model.params, { errors: "all", onExcessProperty: "error" })
@@ -190,7 +194,7 @@ export class LiveSession {
     return {
       tunables: cache.tunables,
       attacks: cache.attacks,
-      experiment: this.exp.envelope.name,
+      experiment: this.exp.scenarios.length > 1 ? `${this.exp.envelope.name}/${this.spec.label}` : this.exp.envelope.name,
       model: this.exp.envelope.model,
       seed: this.seedValue,
       epoch: n,
@@ -209,7 +213,7 @@ export class LiveSession {
     const spec: RunSpec = { ...this.spec, seed: this.seedValue, params: this.params }
     const outcome: RunOutcome = { _tag: "Completed", spec, result: this.stepper.partial() }
     const hash = experimentHash(this.exp)
-    const scenario = this.exp.scenarios[0]!
+    const scenario = this.exp.scenarios[this.spec.scenario]!
     const summary = summaryDocument(this.exp, hash, this.stepper.recorder.names, [recordOf(outcome, scenario)])
     const events = this.stepper.events.entries.map((e) => `${e.epoch}\t${e.kind}\t${e.message}`).join("\n")
     return [

@@ -22,6 +22,12 @@ describe("sandbox tui", () => {
     expect(r.stdout).toMatch(/activeOperators\s+[\d,]+/)
   })
 
+  it("refuses a scenario the experiment does not have, naming the ones it has", async () => {
+    const r = await sandbox(["tui", "experiments/ab-emission-cut.yaml", "--scenario", "nope"])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--scenario: experiments\/ab-emission-cut\.yaml has no scenario "nope"; it has: current, proposed/)
+  })
+
   it.skipIf(!hasTmux)("runs in tmux at 80x24: pause, step, change a parameter, quit", async () => {
     const session = `sandbox-tui-${process.pid}`
     const tmux = (...args: Array<string>) => execFileSync("tmux", args, { encoding: "utf8" })

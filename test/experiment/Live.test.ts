@@ -38,6 +38,20 @@ describe("LiveSession", () => {
     expect(snap.history["activeOperators"]).toEqual(Array.from(batch.series[batch.metrics.indexOf("activeOperators")]!))
   })
 
+  it("runs the scenario it is given (here the proposed variant) and names it", () => {
+    const proposed = exp.scenarios.findIndex((sc) => sc.label === "proposed")
+    expect(proposed).toBeGreaterThan(0)
+    const s = new LiveSession(exp, model, undefined, proposed)
+    for (let i = 0; i < 10; i++) s.step()
+    const batch = simulate(model, exp.scenarios[proposed]!.params, { epochs: 10, seed: runSeed(exp.envelope.seed, 0) })
+    const snap = s.snapshot({ paused: false, speed: 0, rate: 0, message: "" })
+    expect(snap.experiment).toBe("ab-emission-cut/proposed")
+    expect(snap.values["price"]).toBe(batch.series[batch.metrics.indexOf("price")]![9])
+    const exported = JSON.parse(s.exportFiles().find((f) => f.name === "summary.json")!.content) as { scenarios: Array<{ scenario: string; runs: number }> }
+    expect(exported.scenarios.map((sc) => [sc.scenario, sc.runs])).toEqual([["current", 0], ["proposed", 1]])
+    expect(() => new LiveSession(exp, model, undefined, exp.scenarios.length)).toThrow(RangeError)
+  })
+
   it("changes a parameter from the next epoch, logs it, and refuses values the schema refuses", () => {
     const s = new LiveSession(exp, model)
     for (let i = 0; i < 5; i++) s.step()

@@ -8,6 +8,7 @@
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Console from "effect/Console"
@@ -16,6 +17,7 @@ import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import { models } from "../../../models/index.ts"
+import { InvalidOption } from "../../experiment/Errors.ts"
 import { liveStream, LiveSession, type LiveCommand, type Snapshot } from "../../experiment/Live.ts"
 import { writeOutputDir } from "../../experiment/Output.ts"
 import { runSeed } from "../../experiment/Plan.ts"
@@ -36,15 +38,25 @@ const freshDir = (base: string) =>
     }
   })
 
-export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption, epochs: epochsOption }, (args) =>
+const scenarioOption = Options.text("scenario").pipe(
+  Options.optional,
+  Options.withDescription("Which scenario to watch when the experiment has several (a variant's name or a sweep point's label; default: the first).")
+)
+
+export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption, epochs: epochsOption, scenario: scenarioOption }, (args) =>
   Effect.gen(function* () {
     const file = Option.getOrElse(args.file, () => DEFAULT_EXPERIMENT)
+    const { exp } = yield* loadWithOptions({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.some(1) })
+    const labels = exp.scenarios.map((s) => s.label)
+    const scenarioIndex = Option.match(args.scenario, { onNone: () => 0, onSome: (name) => labels.indexOf(name) })
+    if (scenarioIndex < 0) {
+      return yield* new InvalidOption({ option: "--scenario", message: `${file} has no scenario "${Option.getOrElse(args.scenario, () => "")}"; it has: ${labels.join(", ")}` })
+    }
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
       return yield* runExperiment({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.none(), out: Option.none(), force: false, json: false })
     }
-    const { exp } = yield* loadWithOptions({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.some(1) })
     const model = models[exp.envelope.model]!
-    const session = new LiveSession(exp, model)
+    const session = new LiveSession(exp, model, undefined, scenarioIndex)
     const commands = yield* Queue.unbounded<LiveCommand>()
     const context = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
     const exportTo = (files: ReadonlyArray<{ readonly name: string; readonly content: string }>) =>
