@@ -307,6 +307,17 @@ describe("governance inputs and invariants", () => {
     expect(issues("name: t\nparams:\n  governance:\n    bribery: { proposal: nope }\n")[0]).toMatch(/params.governance.bribery.proposal: Expected the name of a proposal in governance.proposals, got "nope"/)
   })
 
+  it("refuses a flash loan, a guardian veto or a name that points nowhere, double-staked conviction support, a decay of 1 and proposals changing the attacker or the requests", () => {
+    const gov = (yaml: string) => issues(`name: t\nparams:\n  governance:\n${yaml}`)[0]
+    expect(gov("    flashLoan: { proposal: nope }\n")).toMatch(/params.governance.flashLoan.proposal: Expected the name of a proposal in governance.proposals, got "nope"/)
+    expect(gov("    guardian: { enabled: true, vetoes: [nope] }\n")).toMatch(/params.governance.guardian.vetoes\[0\]: Expected the name of a proposal in governance.proposals or a request/)
+    expect(gov("    conviction:\n      requests:\n        - { name: a, support: { holders: 0.6 } }\n        - { name: b, support: { holders: 0.6 } }\n")).toMatch(/params.governance.conviction.requests\[1\].support.holders: Expected the holders' support over all requests to sum to at most 1/)
+    expect(gov("    proposals: [{ name: a }]\n    conviction:\n      requests: [{ name: a }]\n")).toMatch(/params.governance.conviction.requests\[0\].name: Expected distinct names for proposals and funding requests/)
+    expect(gov("    conviction: { decay: 1 }\n")).toMatch(/params.governance.conviction.decay: Expected a decay below 1, got 1/)
+    expect(gov("    proposals: [{ name: a, changes: { governance.flashLoan.voteShare: 1 } }]\n")).toMatch(/Expected a model parameter/)
+    expect(gov("    proposals: [{ name: a, proposer: whales }]\n")).toMatch(/params.governance.proposals\[0\].proposer/)
+  })
+
   it("a proposal can change governance itself: after raising the quorum, the next proposal fails", () => {
     const run = (first: boolean) =>
       simulate(
