@@ -86,6 +86,8 @@ interface FundingRequest {
   staked: number
   /** Conviction / threshold at the last check (0 when the request can never pass). */
   progress: number
+  /** Epoch it was paid (NaN before). */
+  fundedAt: number
   state: "open" | "funded" | "canceled"
 }
 
@@ -174,7 +176,8 @@ export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef>
               ...p.governance.conviction.requests.flatMap((r) => [
                 { name: `gov.request.${r.name}.conviction`, description: `Conviction of funding request ${r.name} (tokens, decayed sum of the tokens staked).` },
                 { name: `gov.request.${r.name}.progress`, description: `Conviction / threshold of ${r.name} (1: it passes; 0 while it can never pass).` },
-                { name: `gov.request.${r.name}.funded`, description: `1 once ${r.name} has been paid.` }
+                { name: `gov.request.${r.name}.funded`, description: `1 once ${r.name} has been paid.` },
+                { name: `gov.request.${r.name}.fundedEpoch`, description: `Epoch ${r.name} was paid; NaN before.` }
               ])
             ]
           : []),
@@ -506,6 +509,7 @@ const convictionVoting = (w: GpuWorld, p: GpuNetworkParams) => {
       w.treasury -= paid
       w.float += paid
       req.state = "funded"
+      req.fundedAt = w.epoch
       s.funded++
       w.events?.push(w.epoch, "governance", `funding request ${req.spec.name} funded after ${w.epoch - req.raisedAt} epochs: conviction ${Math.round(req.conviction)} > threshold ${Math.round(need)}; ${Math.round(paid)} tokens out of the treasury`)
     }
@@ -535,7 +539,7 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
   for (const prop of g.proposals) if (prop.epoch === w.epoch) propose(w, p, prop.name, prop.changes, prop.treasuryTransfer, prop.support, prop.proposer)
   for (const req of g.conviction.requests) {
     if (req.epoch !== w.epoch) continue
-    s.requests.push({ spec: req, raisedAt: w.epoch, conviction: 0, staked: 0, progress: 0, state: "open" })
+    s.requests.push({ spec: req, raisedAt: w.epoch, conviction: 0, staked: 0, progress: 0, fundedAt: Number.NaN, state: "open" })
     w.events?.push(w.epoch, "governance", `funding request ${req.name} raised: ${Math.round(req.amount)} tokens from the treasury (${Math.round(w.treasury)})`)
   }
   // Operators ask for more emission when they have been losing money for a while.
@@ -602,6 +606,7 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
       r.record(`gov.request.${spec.name}.conviction`, req?.conviction ?? 0)
       r.record(`gov.request.${spec.name}.progress`, req?.progress ?? 0)
       r.record(`gov.request.${spec.name}.funded`, req?.state === "funded" ? 1 : 0)
+      r.record(`gov.request.${spec.name}.fundedEpoch`, req?.fundedAt ?? Number.NaN)
     }
   }
   if (g.bribery.proposal !== "") {

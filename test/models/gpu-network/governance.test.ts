@@ -234,6 +234,7 @@ describe("conviction voting on treasury funding (experiments/conviction-funding.
       expect(series(run, "gov.request.grant.progress")[at - 1]!).toBeLessThan(1)
       expect(series(run, "gov.request.grant.progress")[at]!).toBeGreaterThan(1)
       expect(last(run, "gov.requestsFunded")).toBe(1)
+      expect(last(run, "gov.request.grant.fundedEpoch")).toBe(at)
       expect(firstEpoch(get("medium-10M-more-support")[i]!, "gov.request.grant.funded")).toBeGreaterThan(at)
     })
     for (const run of get("medium-10M")) {
