@@ -158,8 +158,53 @@ const ScheduledProposal = Schema.Struct({
   epoch: field(Count, 0, "Epoch the proposal is raised."),
   changes: field(Schema.Record({ key: Schema.String, value: Schema.Number }), {}, "Parameter paths and their new values, applied when the proposal executes, e.g. { token.emission.perEpoch: 250000 }."),
   treasuryTransfer: field(NonNegative, 0, "Tokens the proposal moves out of the treasury (to the briber when the proposal is the bribery target, else to the float)."),
+  proposer: field(
+    Schema.Literal("operators", "validators", "holders", "attacker"),
+    "holders",
+    "Group that raises the proposal; with governance.proposalThreshold > 0 the group's voting power must reach that share of all voting power or the proposal is rejected (attacker: the tokens of governance.sybil's attacker; a flash-loan attacker holds none)."
+  ),
   support: Support
 })
+
+/** A conviction-voting funding request (1Hive): it asks the treasury for `amount` tokens and is funded once its conviction exceeds the threshold. */
+const FundingRequest = Schema.Struct({
+  name: Schema.String.pipe(Schema.pattern(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: () => "Expected a name of letters, digits, _ or - (it becomes part of metric names)" })).annotations({
+    description: "Request name (metrics gov.request.<name>.conviction / progress / funded)."
+  }),
+  epoch: field(Count, 0, "Epoch the request is raised (holders start staking on it)."),
+  amount: field(Positive, 1_000_000, "Tokens requested from the treasury (to the float when funded); a request of maxRatio x treasury or more can never pass."),
+  support: section(
+    {
+      operators: field(Probability, 0, "Share of the operators' tokens (stake + balance) staked on this request."),
+      validators: field(Probability, 0, "Share of the validators' tokens staked on this request."),
+      holders: field(Probability, 0.05, "Share of the float's tokens staked on this request.")
+    },
+    "Support: the share of each group's tokens staked on the request while it is open (the same token cannot back two requests: each group's shares over all requests sum to at most 1)."
+  )
+})
+
+/** Conviction voting for treasury funding (1Hive's Conviction Voting, models/mechanisms/governance/conviction.ts). */
+const Conviction = section(
+  {
+    requests: field(Schema.Array(FundingRequest), [], "Funding requests decided by conviction voting (empty: none)."),
+    decay: field(Probability, 0.9, "alpha: share of a request's conviction kept from one epoch to the next (conviction_t = alpha x conviction_t-1 + tokens staked); an on-chain per-block decay a_block maps to a_block^(blocks per epoch). Below 1."),
+    maxRatio: field(Probability, 0.2, "beta: largest share of the treasury one request can ever get (a request of beta x treasury or more never passes)."),
+    weight: field(NonNegative, 0.002, "rho: scales the threshold, rho x S / (1 - alpha) / (beta - amount / treasury)^2."),
+    minStakeShare: field(Probability, 0.2, "S in the threshold is max(tokens staked on all open requests, this share of the supply) (1Hive's minThresholdStakePercentage), so a few stakers alone cannot pass requests.")
+  },
+  "Conviction voting on treasury funding requests (1Hive); runs beside token votes on parameter changes."
+)
+
+/** A flash-loan attacker: borrows tokens for one block to vote on its own proposal. */
+const FlashLoan = section(
+  {
+    proposal: field(Schema.String, "", "Name of the proposal (in governance.proposals) the attacker votes through with borrowed tokens; its treasury transfer is the attacker's take (empty: no flash loan)."),
+    voteShare: field(Probability, 0.7, "Tokens borrowed, as a share of all voters' tokens at that moment (capped by what lenders hold)."),
+    lendable: field(Probability, 1, "Share of the float held by lenders (lending pools) and available to borrow."),
+    loanFee: field(Probability, 0.0009, "Fee as a share of the tokens borrowed, paid in USD at the price (Aave's was 0.09%).")
+  },
+  "Flash-loan vote: the attacker borrows from the float, votes and repays within the epoch it votes in: the first epoch the emergency path is open for its proposal, else the epoch the vote closes."
+)
 
 /** Vote bribery: an attacker pays voters to vote yes on one proposal (its treasury transfer goes to the attacker). */
 const Bribery = section(
@@ -215,7 +260,27 @@ const Governance = section(
       "Proposals agents raise themselves."
     ),
     bribery: Bribery,
-    sybil: Sybil
+    sybil: Sybil,
+    proposalThreshold: field(Probability, 0, "Share of all voting power the proposing group must hold when it proposes (0: no threshold); below it a scheduled proposal is rejected and operators do not raise theirs (counted in gov.proposalsRejected; they retry after the cooldown)."),
+    emergency: section(
+      {
+        enabled: field(Schema.Boolean, false, "Whether a proposal executes at once when its yes votes reach `supermajority` of all voting power (Beanstalk's emergencyCommit), skipping the rest of the vote and the timelock."),
+        supermajority: field(Probability, 2 / 3, "Yes votes, as a share of ALL voting power (not of the votes cast), that execute a proposal early."),
+        minEpochs: field(Count, 1, "Epochs of voting (counting the current one) before the emergency path opens.")
+      },
+      "Emergency path: early execution by a supermajority of all voting power."
+    ),
+    guardian: section(
+      {
+        enabled: field(Schema.Boolean, false, "Whether a guardian (a security council or multisig) may cancel proposals and funding requests before they execute, during the vote or the timelock."),
+        vetoes: field(Schema.Array(Schema.String), [], "Names of scheduled proposals or funding requests the guardian cancels."),
+        maxTreasuryShare: field(Probability, 1, "The guardian also cancels any proposal or request moving more than this share of the treasury (1: only more than the whole treasury)."),
+        reactionEpochs: field(Count, 0, "Epochs after a proposal is raised before the guardian can act on it (0: at once); a proposal executed earlier, for instance by the emergency path, is out of its reach.")
+      },
+      "Guardian: cancels proposals before execution."
+    ),
+    conviction: Conviction,
+    flashLoan: FlashLoan
   },
   "Governance: proposals that change parameters while the network runs."
 )
@@ -421,7 +486,7 @@ export const GpuNetworkParams = Schema.Struct({
       if (names.has(prop.name)) return { path: ["governance", "proposals", i, "name"], message: `Expected distinct proposal names, "${prop.name}" repeats` }
       names.add(prop.name)
       for (const path of Object.keys(prop.changes)) {
-        if (/^(attacks|governance\.(proposals|bribery|sybil|agentProposals))\b/.test(path)) return { path: ["governance", "proposals", i, "changes", path], message: "Expected a model parameter (governance settings such as governance.quorum are allowed; proposals, attackers and attacks are not)" }
+        if (/^(attacks|governance\.(proposals|bribery|sybil|agentProposals|flashLoan|conviction\.requests|guardian\.vetoes))\b/.test(path)) return { path: ["governance", "proposals", i, "changes", path], message: "Expected a model parameter (governance settings such as governance.quorum are allowed; proposals, attackers and attacks are not)" }
         if (typeof getPath(p, path) !== "number") return { path: ["governance", "proposals", i, "changes", path], message: `Expected the path of a numeric parameter, got "${path}"` }
       }
     }
@@ -429,6 +494,22 @@ export const GpuNetworkParams = Schema.Struct({
     if (b !== "" && !names.has(b)) return { path: ["governance", "bribery", "proposal"], message: `Expected the name of a proposal in governance.proposals, got ${JSON.stringify(b)}` }
     const sy = p.governance.sybil.proposal
     if (sy !== "" && !names.has(sy)) return { path: ["governance", "sybil", "proposal"], message: `Expected the name of a proposal in governance.proposals, got ${JSON.stringify(sy)}` }
+    const fl = p.governance.flashLoan.proposal
+    if (fl !== "" && !names.has(fl)) return { path: ["governance", "flashLoan", "proposal"], message: `Expected the name of a proposal in governance.proposals, got ${JSON.stringify(fl)}` }
+    const c = p.governance.conviction
+    if (!(c.decay < 1)) return { path: ["governance", "conviction", "decay"], message: `Expected a decay below 1, got ${c.decay}` }
+    const staked = { operators: 0, validators: 0, holders: 0 }
+    for (const [i, r] of c.requests.entries()) {
+      if (names.has(r.name)) return { path: ["governance", "conviction", "requests", i, "name"], message: `Expected distinct names for proposals and funding requests, "${r.name}" repeats` }
+      names.add(r.name)
+      for (const g of ["operators", "validators", "holders"] as const) {
+        staked[g] += r.support[g]
+        if (staked[g] > 1 + 1e-12) return { path: ["governance", "conviction", "requests", i, "support", g], message: `Expected the ${g}' support over all requests to sum to at most 1 (a token backs one request), got ${staked[g]}` }
+      }
+    }
+    for (const [i, v] of p.governance.guardian.vetoes.entries()) {
+      if (!names.has(v)) return { path: ["governance", "guardian", "vetoes", i], message: `Expected the name of a proposal in governance.proposals or a request in governance.conviction.requests, got ${JSON.stringify(v)}` }
+    }
     return undefined
   }),
   Schema.filter((p) => {
