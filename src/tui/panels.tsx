@@ -15,8 +15,10 @@ export const Header = ({ s, width }: { readonly s: Snapshot; readonly width: num
   const color = s.done ? "cyan" : s.paused ? "yellow" : "green"
   const right = ` epoch ${String(s.epoch).padStart(String(s.epochs).length)}/${s.epochs} · ${formatSpeed(SPEEDS[s.speed]!).padStart(6)} (${String(Math.round(s.rate)).padStart(4)}/s) `
   const room = Math.max(10, width - right.length - state.length)
-  const full = `${s.experiment} · ${s.model} · seed ${s.seed}`
-  const left = fit(full.length <= room ? full : `${s.experiment} · seed ${s.seed}`, room)
+  // Longest first: with the model, without it, then the scenario without the experiment's name.
+  const scenario = s.experiment.includes("/") ? s.experiment.slice(s.experiment.indexOf("/") + 1) : s.experiment
+  const candidates = [`${s.experiment} · ${s.model} · seed ${s.seed}`, `${s.experiment} · seed ${s.seed}`, `${scenario} · seed ${s.seed}`]
+  const left = fit(candidates.find((c) => c.length <= room) ?? candidates[2]!, room)
   return (
     <Box>
       <Text bold>{left}</Text>
