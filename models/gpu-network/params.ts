@@ -6,9 +6,11 @@
  * that the smallest operators are near break-even: small moves in price or demand show up as
  * churn, which is what the model is for.
  */
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { compileExpression } from "../../src/analysis/SafeExpression.ts"
-import { getPath } from "../common/paths.ts"
+import { getPath, setPath } from "../common/paths.ts"
 import { Count, field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
 
 /** Same emission every epoch. */
@@ -285,7 +287,7 @@ const Governance = section(
   "Governance: proposals that change parameters while the network runs."
 )
 
-export const GpuNetworkParams = Schema.Struct({
+const Base = Schema.Struct({
   token: section(
     {
       initialSupply: field(Positive, 1_000_000_000, "Tokens in existence at epoch 0."),
@@ -527,6 +529,28 @@ export const GpuNetworkParams = Schema.Struct({
   Schema.filter((p) => {
     for (const [group, r] of [["operators", p.operators.uptime], ["operators", p.operators.patience], ["validators", p.validators.patience]] as const) {
       if (r.min > r.max) return { path: [group, r === p.operators.uptime ? "uptime" : "patience", "max"], message: `Expected max >= min, got min ${r.min} and max ${r.max}` }
+    }
+    return undefined
+  })
+)
+
+/**
+ * The parameters, with each scheduled proposal's changes checked against the parameter's own
+ * rules: the experiment's parameters with that one change must decode (a proposal setting a
+ * slashing fraction to 1.5 is refused when the experiment is read, not when it executes).
+ */
+export const GpuNetworkParams = Base.pipe(
+  Schema.filter((p) => {
+    if (p.governance.proposals.length === 0) return undefined
+    const encoded = Schema.encodeSync(Base)(p)
+    for (const [i, prop] of p.governance.proposals.entries()) {
+      for (const [path, value] of Object.entries(prop.changes)) {
+        const r = Schema.decodeUnknownEither(Base)(setPath(encoded, path, value))
+        if (Either.isLeft(r)) {
+          const issue = ParseResult.ArrayFormatter.formatErrorSync(r.left)[0]
+          return { path: ["governance", "proposals", i, "changes", path], message: `Expected a value ${path} accepts: ${issue?.message ?? "invalid"}` }
+        }
+      }
     }
     return undefined
   })

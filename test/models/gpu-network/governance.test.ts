@@ -308,6 +308,13 @@ describe("governance inputs and invariants", () => {
     expect(issues("name: t\nparams:\n  governance:\n    bribery: { proposal: nope }\n")[0]).toMatch(/params.governance.bribery.proposal: Expected the name of a proposal in governance.proposals, got "nope"/)
   })
 
+  it("refuses a proposal value the parameter itself does not accept, and accepts one it does", () => {
+    const prop = (change: string) => issues(`name: t\nparams:\n  governance:\n    proposals:\n      - { name: p, epoch: 5, changes: { ${change} } }\n`)
+    expect(prop("slashing.doubleSignFraction: 1.5")[0]).toMatch(/params.governance.proposals\[0\].changes\["slashing.doubleSignFraction"\]: Expected a value slashing.doubleSignFraction accepts: Expected a probability between 0 and 1, got 1.5/)
+    expect(prop("governance.conviction.decay: 1")[0]).toMatch(/changes\["governance.conviction.decay"\]: Expected a value governance.conviction.decay accepts: Expected a decay below 1, got 1/)
+    expect(prop("token.emission.perEpoch: 250000")).toEqual([])
+  })
+
   it("refuses a flash loan, a guardian veto or a name that points nowhere, double-staked conviction support, a decay of 1 and proposals changing the attacker or the requests", () => {
     const gov = (yaml: string) => issues(`name: t\nparams:\n  governance:\n${yaml}`)[0]
     expect(gov("    flashLoan: { proposal: nope }\n")).toMatch(/params.governance.flashLoan.proposal: Expected the name of a proposal in governance.proposals, got "nope"/)
