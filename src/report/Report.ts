@@ -53,7 +53,20 @@ const flatten = (patch: Record<string, unknown>, prefix = ""): Array<string> =>
     return v !== null && typeof v === "object" && !Array.isArray(v) && !k.includes(".") ? flatten(v as Record<string, unknown>, path) : [path]
   })
 
-const show = (v: unknown): string => (typeof v === "number" ? formatNumber(v) : typeof v === "string" ? v : JSON.stringify(v))
+const show = (v: unknown): string =>
+  typeof v === "number" ? formatNumber(v) : v === "" ? '""' : typeof v === "string" ? v : Array.isArray(v) && v.length === 0 ? "none" : JSON.stringify(v)
+
+/**
+ * Leaves of a value by path: objects by key and lists of objects by index (`attacks.0.stakeShare`),
+ * so a variant that replaces a list of attacks shows as the fields that change, not as JSON.
+ * Lists of plain values stay one leaf (`[0.3, 0.3, 0.4]` reads better whole).
+ */
+const leaves = (v: unknown, path: string, out: Map<string, unknown>): Map<string, unknown> => {
+  if (Array.isArray(v) && v.some((x) => x !== null && typeof x === "object")) v.forEach((x, i) => leaves(x, `${path}.${i}`, out))
+  else if (v !== null && typeof v === "object" && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) leaves(x, `${path}.${k}`, out)
+  else out.set(path, v)
+  return out
+}
 
 /** Parameters that differ between variants (or that the sweep varies): rows of [path, value per column]. */
 export const parameterDiff = (exp: ResolvedExperiment): { readonly columns: ReadonlyArray<string>; readonly rows: ReadonlyArray<ReadonlyArray<string>> } => {
@@ -61,7 +74,18 @@ export const parameterDiff = (exp: ResolvedExperiment): { readonly columns: Read
   if (variants.length > 0) {
     const paths = [...new Set(variants.flatMap(([, patch]) => flatten(patch)))]
     const first = variants.map(([name]) => exp.scenarios.find((s) => s.variant === name)!)
-    return { columns: variants.map(([name]) => name), rows: paths.map((p) => [p, ...first.map((s) => show(get(s.params, p)))]) }
+    const rows = paths.flatMap((p) => {
+      const values = first.map((s) => get(s.params, p))
+      // A plain value a variant sets: one row, as it is (even where every variant agrees).
+      if (values.every((v) => v === null || typeof v !== "object")) return [[p, ...values.map(show)]]
+      const perScenario = values.map((v) => leaves(v, p, new Map()))
+      const leafPaths = [...new Set(perScenario.flatMap((m) => [...m.keys()]))]
+      return leafPaths.flatMap((leaf) => {
+        const cells = perScenario.map((m) => (m.has(leaf) ? show(m.get(leaf)) : "-"))
+        return cells.every((c) => c === cells[0]) ? [] : [[leaf, ...cells]]
+      })
+    })
+    return { columns: variants.map(([name]) => name), rows }
   }
   const swept = [...new Set(exp.scenarios.flatMap((s) => Object.keys(s.overrides)))]
   return { columns: ["values swept"], rows: swept.map((p) => [p, [...new Set(exp.scenarios.map((s) => show(s.overrides[p])))].join(", ")]) }

@@ -12,6 +12,7 @@ import { experimentHash } from "../../src/experiment/Hash.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
 import { Runner } from "../../src/experiment/Runner.ts"
 import { buildReport } from "../../src/report/BuildReport.ts"
+import { parameterDiff } from "../../src/report/Report.ts"
 import { bandChartSpec, renderSvg } from "../../src/report/Charts.ts"
 
 const SMALL = `name: small-proposal
@@ -159,5 +160,36 @@ variants:
     expect(detected.n).toBe(4)
     expect(md).toMatch(/\| unseen · s \| [\d.]+ \| [\d,.]+ \| -?[\d,.]+ \| 0 \| - \|/)
     expect(md).toContain(`| 1 | ${formatNumber(detected.mean)} |`)
+  })
+})
+
+describe("parameter diff", () => {
+  it("shows a replaced list of attacks as the fields that differ, not as JSON", () => {
+    const text = [
+      "name: diff",
+      "params:",
+      "  attacks:",
+      "    - { kind: cartel, name: cartel, startEpoch: 10, stakeShare: 0.4 }",
+      "variants:",
+      "  no-attack: { attacks: [] }",
+      "  share-40: {}",
+      "  share-70:",
+      "    attacks: [{ kind: cartel, name: cartel, startEpoch: 10, stakeShare: 0.7 }]",
+      "    operators: { minStake: 5000 }"
+    ].join("\n")
+    const decoded = decodeExperiment("diff.yaml", text)
+    if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
+    const diff = parameterDiff(decoded.right)
+    expect(diff.columns).toEqual(["no-attack", "share-40", "share-70"])
+    expect(diff.rows).toContainEqual(["attacks", "none", "-", "-"])
+    expect(diff.rows).toContainEqual(["attacks.0.stakeShare", "-", "0.4", "0.7"])
+    expect(diff.rows).toContainEqual(["attacks.0.kind", "-", "cartel", "cartel"])
+    expect(diff.rows).toContainEqual(["operators.minStake", "0", "0", "5,000"])
+    expect(diff.rows.flat().some((c) => c.startsWith("{") || c.startsWith("[{"))).toBe(false)
+    // Fields every variant has alike are left out.
+    const both = decodeExperiment("diff.yaml", text.replace("  no-attack: { attacks: [] }\n", ""))
+    if (Either.isLeft(both)) throw new Error(JSON.stringify(both.left))
+    const rows = parameterDiff(both.right).rows
+    expect(rows.map((r) => r[0])).toEqual(["attacks.0.stakeShare", "operators.minStake"])
   })
 })
