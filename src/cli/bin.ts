@@ -2,6 +2,7 @@
  * bin: wiring only. Provides the layers, turns known errors into messages and exit codes, and
  * hands the program to NodeRuntime.runMain.
  */
+import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Cause from "effect/Cause"
@@ -31,7 +32,7 @@ NodeRuntime.runMain(program, {
       // @effect/cli has already printed its own usage errors (exit 2); anything else is a fault
       // worth showing in full (exit 1).
       const failure = Cause.failureOption(exit.cause)
-      const usage = failure._tag === "Some" && (failure.value as { _tag?: string })._tag === "ValidationError"
+      const usage = failure._tag === "Some" && ValidationError.isValidationError(failure.value)
       if (!usage) console.error(Cause.pretty(exit.cause))
       onExit(usage ? EXIT_INPUT : 1)
       return

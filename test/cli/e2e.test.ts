@@ -111,6 +111,13 @@ describe("bad input", async () => {
     expect(r.stderr).toMatch(/--epochs: Expected a whole number >= 1, got 0/)
   })
 
+  it("rejects an unknown option with the parser's one-line message and exit code 2", async () => {
+    const r = await sandbox(["run", "experiments/default.yaml", "--sed", "3"])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/Received unknown argument: '--sed'/)
+    expect(r.stderr).not.toMatch(/_tag/)
+  })
+
   it("keeps a failing run as data, reports it and exits non-zero", async () => {
     const file = write("impossible.yaml", "name: t\nruns: 2\nepochs: 5\nparams:\n  token:\n    initialSupply: 1000\n    initialTreasury: 0\n")
     const out = join(dir, "out-impossible")
