@@ -16,7 +16,7 @@ export const EXIT_INPUT = 2
 export const errorMessage = (error: CliError): string => {
   switch (error._tag) {
     case "ExperimentNotFound":
-      return `error: ${error.file}: cannot read experiment file: ${error.reason}`
+      return `error: ${error.file}: cannot read ${error.what ?? "experiment file"}: ${error.reason}`
     case "ExperimentSyntaxError":
       return `error: ${error.file}:${error.line}:${error.column}: invalid YAML: ${error.message}`
     case "ExperimentInvalid": {

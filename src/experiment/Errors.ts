@@ -4,11 +4,16 @@
  */
 import * as Data from "effect/Data"
 
-/** The experiment file does not exist or cannot be read. */
+/** The experiment file (or another input file, named by `what`) does not exist or cannot be read. */
 export class ExperimentNotFound extends Data.TaggedError("ExperimentNotFound")<{
   readonly file: string
   readonly reason: string
+  readonly what?: string
 }> {}
+
+/** The error for a file that could not be read: "no such file" rather than the system's wording. */
+export const unreadable = (file: string, e: { readonly _tag: string; readonly message: string; readonly reason?: unknown }, what?: string): ExperimentNotFound =>
+  new ExperimentNotFound({ file, reason: e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message, ...(what === undefined ? {} : { what }) })
 
 /** The file is not valid YAML. */
 export class ExperimentSyntaxError extends Data.TaggedError("ExperimentSyntaxError")<{

@@ -4,7 +4,7 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import { decodeExperiment, type EnvelopeOverrides } from "./Decode.ts"
-import { ExperimentNotFound } from "./Errors.ts"
+import { unreadable } from "./Errors.ts"
 
 export class ExperimentLoader extends Effect.Service<ExperimentLoader>()("ExperimentLoader", {
   effect: Effect.gen(function* () {
@@ -12,13 +12,7 @@ export class ExperimentLoader extends Effect.Service<ExperimentLoader>()("Experi
     /** Read and decode `file`, with command-line overrides applied before validation. */
     const load = (file: string, overrides: EnvelopeOverrides = {}) =>
       fs.readFileString(file).pipe(
-        Effect.mapError(
-          (e) =>
-            new ExperimentNotFound({
-              file,
-              reason: e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message
-            })
-        ),
+        Effect.mapError((e) => unreadable(file, e)),
         Effect.flatMap((text) => decodeExperiment(file, text, overrides))
       )
     return { load } as const

@@ -23,6 +23,9 @@ describe.concurrent("sandbox mechanism", () => {
     const r = await sandbox(["mechanism", "halving-by-issuance", "--input", input("bad.json", { base: 1, issued: -3, cap: 10 })])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/bad\.json.*issued: Expected a number >= 0, got -3/)
+    const missing = await sandbox(["mechanism", "yuma", "--input", "no-such-input.json"])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr.trim()).toBe("error: no-such-input.json: cannot read input file: no such file")
   })
 
   it("runs Yuma consensus for one epoch and for several with bonds carried over", async () => {

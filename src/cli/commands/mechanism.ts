@@ -14,7 +14,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { compileExpression } from "../../analysis/SafeExpression.ts"
-import { ExperimentInvalid, ExperimentNotFound, ExperimentSyntaxError, InvalidOption } from "../../experiment/Errors.ts"
+import { ExperimentInvalid, ExperimentSyntaxError, InvalidOption, unreadable } from "../../experiment/Errors.ts"
 import { NonNegative, Num, Positive, PositiveInt, Probability } from "../../experiment/Fields.ts"
 import { formatPath } from "../../experiment/Decode.ts"
 import { blockProvision, defaultMintParams, nextAnnualProvisions, nextInflationRate } from "../../../models/mechanisms/emission/bondedRatio.ts"
@@ -157,7 +157,7 @@ export const mechanismCommand = Command.make("mechanism", { name: nameArg, input
     const file = Option.getOrUndefined(input)
     if (file === undefined) return yield* new InvalidOption({ option: "--input", message: `mechanism ${name} needs --input <file.json>: ${m.description}` })
     const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(file).pipe(Effect.mapError((e) => new ExperimentNotFound({ file, reason: e.message })))
+    const text = yield* fs.readFileString(file).pipe(Effect.mapError((e) => unreadable(file, e, "input file")))
     const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new ExperimentSyntaxError({ file, line: 1, column: 1, message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}` }) })
     const decoded = Schema.decodeUnknownEither(m.input, { errors: "all", onExcessProperty: "error" })(json)
     if (Either.isLeft(decoded)) {
