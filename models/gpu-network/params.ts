@@ -159,7 +159,7 @@ const ScheduledProposal = Schema.Struct({
   name: Schema.String.pipe(Schema.pattern(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: () => "Expected a name of letters, digits, _ or -" })).annotations({ description: "Proposal name (in events and bribery)." }),
   epoch: field(Count, 0, "Epoch the proposal is raised."),
   changes: field(Schema.Record({ key: Schema.String, value: Schema.Number }), {}, "Parameter paths and their new values, applied when the proposal executes, e.g. { token.emission.perEpoch: 250000 }."),
-  treasuryTransfer: field(NonNegative, 0, "Tokens the proposal moves out of the treasury (to the briber when the proposal is the bribery target, else to the float)."),
+  treasuryTransfer: field(NonNegative, 0, "Tokens the proposal moves out of the treasury into the float; when an attacker targets the proposal (governance.bribery, .sybil or .flashLoan; at most one per proposal) they are its take."),
   proposer: field(
     Schema.Literal("operators", "validators", "holders", "attacker"),
     "holders",
@@ -286,6 +286,9 @@ const Governance = section(
   },
   "Governance: proposals that change parameters while the network runs."
 )
+
+/** Names governance's attackers report under (attack.bribery.*, ...): not available to params.attacks. */
+const RESERVED_ATTACK_NAMES: ReadonlyArray<string> = ["bribery", "sybil", "flashLoan"]
 
 const Base = Schema.Struct({
   token: section(
@@ -498,6 +501,12 @@ const Base = Schema.Struct({
     if (sy !== "" && !names.has(sy)) return { path: ["governance", "sybil", "proposal"], message: `Expected the name of a proposal in governance.proposals, got ${JSON.stringify(sy)}` }
     const fl = p.governance.flashLoan.proposal
     if (fl !== "" && !names.has(fl)) return { path: ["governance", "flashLoan", "proposal"], message: `Expected the name of a proposal in governance.proposals, got ${JSON.stringify(fl)}` }
+    // One attacker per proposal: its treasury transfer is that attacker's take.
+    const targets: Array<readonly [string, string]> = [["bribery", b], ["sybil", sy], ["flashLoan", fl]]
+    for (const [i, [who, target]] of targets.entries()) {
+      const other = targets.slice(0, i).find(([, t]) => t !== "" && t === target)
+      if (other) return { path: ["governance", who, "proposal"], message: `Expected a proposal no other attacker targets (governance.${other[0]} already targets ${JSON.stringify(target)}; its treasury transfer is one attacker's take)` }
+    }
     const c = p.governance.conviction
     if (!(c.decay < 1)) return { path: ["governance", "conviction", "decay"], message: `Expected a decay below 1, got ${c.decay}` }
     const staked = { operators: 0, validators: 0, holders: 0 }
@@ -518,6 +527,7 @@ const Base = Schema.Struct({
     const seen = new Set<string>()
     for (const [i, a] of p.attacks.entries()) {
       if (seen.has(a.name)) return { path: ["attacks", i, "name"], message: `Expected distinct attack names, "${a.name}" repeats` }
+      if (RESERVED_ATTACK_NAMES.includes(a.name)) return { path: ["attacks", i, "name"], message: `Expected a name other than ${RESERVED_ATTACK_NAMES.join(", ")} (governance's attackers report as attack.<that>.*), got "${a.name}"` }
       seen.add(a.name)
       if (a.kind !== "cartel" && (a.kind === "griefing" || a.region !== "") && !p.regions.names.includes(a.region)) return { path: ["attacks", i, "region"], message: `Expected one of regions.names (${p.regions.names.join(", ")}), got ${JSON.stringify(a.region)}` }
       if (a.kind === "griefing" && a.ownOperators > 0 && (!p.regions.names.includes(a.ownRegion) || a.ownRegion === a.region)) {

@@ -37,17 +37,18 @@ export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
     problems.push(`ledger: supply ${l.supply} != initial ${l.initial} + minted ${l.minted} - burned ${l.burned} - slashed ${l.slashedBurned}`)
   }
   const held = totalHoldings(w)
-  if (Math.abs(held - l.supply) > CONSERVATION_TOLERANCE * scale) problems.push(`holdings ${held} != supply ${l.supply}`)
-  if (w.float < -CONSERVATION_TOLERANCE * scale) problems.push(`negative float ${w.float}`)
-  if (w.treasury < 0) problems.push(`negative treasury ${w.treasury}`)
-  if (w.locked < -CONSERVATION_TOLERANCE * scale) problems.push(`negative locked ${w.locked}`)
+  // Written as !(x <= bound) so a NaN anywhere fails the check instead of slipping through.
+  if (!(Math.abs(held - l.supply) <= CONSERVATION_TOLERANCE * scale)) problems.push(`holdings ${held} != supply ${l.supply}`)
+  if (!(w.float >= -CONSERVATION_TOLERANCE * scale)) problems.push(`negative or NaN float ${w.float}`)
+  if (!(w.treasury >= 0)) problems.push(`negative or NaN treasury ${w.treasury}`)
+  if (!(w.locked >= -CONSERVATION_TOLERANCE * scale)) problems.push(`negative or NaN locked ${w.locked}`)
   const o = w.operators
   for (let i = 0; i < o.size; i++) {
-    if (o.alive[i] === 1 && (o.cols.stake[i]! < 0 || o.cols.balance[i]! < 0)) problems.push(`operator ${i} has negative stake or balance`)
+    if (o.alive[i] === 1 && !(o.cols.stake[i]! >= 0 && o.cols.balance[i]! >= 0)) problems.push(`operator ${i} has negative or NaN stake or balance`)
   }
   const v = w.validators
   for (let i = 0; i < v.size; i++) {
-    if (v.alive[i] === 1 && (v.cols.stake[i]! < 0 || v.cols.balance[i]! < 0)) problems.push(`validator ${i} has negative stake or balance`)
+    if (v.alive[i] === 1 && !(v.cols.stake[i]! >= 0 && v.cols.balance[i]! >= 0)) problems.push(`validator ${i} has negative or NaN stake or balance`)
   }
   if (!(w.price > 0)) problems.push(`non-positive price ${w.price}`)
   // The sorted stake index must mirror the live operators exactly.

@@ -91,6 +91,8 @@ export interface AttackState {
   withheld: number
   /** The attack's own random stream (see attackRng). */
   rng: Rng | undefined
+  /** Tokens held when this round started (a relaunch keeps an earlier round's tokens): profit counts only what the round added. */
+  tokensAtStart: number
 }
 
 const fresh = (tokens: number): AttackState => ({
@@ -109,7 +111,8 @@ const fresh = (tokens: number): AttackState => ({
   credible: false,
   share: 0,
   withheld: 0,
-  rng: undefined
+  rng: undefined,
+  tokensAtStart: tokens
 })
 
 const bits = new DataView(new ArrayBuffer(8))
@@ -406,19 +409,19 @@ export const attacks = system<GpuWorld, GpuNetworkParams>("attacks", (w, p) => {
         w.events?.push(w.epoch, "attack", `${a.name}: ${a.region} lost ${Math.round(a.targetDrop * 100)}% of its operators`)
       }
       // Pure griefing (no own operators, no tokens): profit = -cost.
-      profit = started && (held > 0 || a.ownOperators > 0) ? held * w.price - s.cost : -s.cost
+      profit = started && (held > 0 || a.ownOperators > 0) ? (held - s.tokensAtStart) * w.price - s.cost : -s.cost
       r.record(`${base}honestJailed`, started ? w.slashing.regionJailings[region]! - s.jailedAtStart : 0)
       r.record(`${base}honestExits`, started ? w.totals.regionExits[region]! - s.exitsAtStart : 0)
       r.record(`${base}rewards`, rewards)
     } else if (a.kind === "sybil") {
-      profit = started ? held * w.price - s.cost : 0
+      profit = started ? (held - s.tokensAtStart) * w.price - s.cost : 0
       s.success = started && profit > 0
       r.record(`${base}identities`, live)
       r.record(`${base}rewards`, rewards)
       r.record(`${base}caught`, s.caught)
       r.record(`${base}fakeWork`, s.fakeWork)
     } else {
-      profit = started ? s.tokens * w.price - s.cost : 0
+      profit = started ? (s.tokens - s.tokensAtStart) * w.price - s.cost : 0
       s.success = started && profit > 0
       r.record(`${base}stakeShare`, s.share)
       r.record(`${base}withheld`, s.withheld)

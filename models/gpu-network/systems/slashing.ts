@@ -69,9 +69,17 @@ export const slashing = system<GpuWorld, GpuNetworkParams>("slashing", (w, p, rn
   if (sp.downtime) {
     const ops = w.operators
     const s = w.slashing
+    if (s.signing.window !== sp.signedWindow) {
+      // A proposal changed the window: every record starts over (with the first window's grace),
+      // jails stand.
+      const next = new SigningState(s.signing.seen.length, sp.signedWindow)
+      next.jailedUntil.set(s.signing.jailedUntil)
+      next.tombstoned.set(s.signing.tombstoned)
+      s.signing = next
+    }
     if (s.signing.seen.length < ops.size) {
       // The population grew: a larger record, keeping the existing rows.
-      const bigger = new SigningState(ops.size * 2, sp.signedWindow)
+      const bigger = new SigningState(ops.size * 2, s.signing.window)
       bigger.missed.set(s.signing.missed)
       bigger.missedCount.set(s.signing.missedCount)
       bigger.seen.set(s.signing.seen)
@@ -180,5 +188,6 @@ const leak = (w: GpuWorld, p: GpuNetworkParams) => {
 /** Whether operator i is jailed at the world's epoch (routing gives it no work). */
 export const isJailed = (w: GpuWorld, i: number): boolean => {
   const s = w.slashing.signing
-  return i < s.jailedUntil.length && w.epoch < s.jailedUntil[i]!
+  // A jail belongs to the operator who earned it, not to a newcomer in the same slot.
+  return i < s.jailedUntil.length && w.epoch < s.jailedUntil[i]! && w.slashing.owner[i] === w.operators.cols.joinedEpoch[i]! + 1
 }

@@ -394,16 +394,17 @@ describe("governance inputs and invariants", () => {
               votingPeriod: g.votingPeriod,
               proposals: [
                 { name: "p", epoch: seed % 10, proposer: g.proposer, changes: { "token.emission.perEpoch": g.perEpoch, "slashing.downtimeFraction": 0.5 }, treasuryTransfer: g.transfer, support: { operators: 0.9, validators: 0.9, holders: 0.9 } },
-                { name: "q", epoch: seed % 7, treasuryTransfer: g.transfer / 2, support: { operators: 0.5, validators: 0.5, holders: 0.5 } }
+                { name: "q", epoch: seed % 7, treasuryTransfer: g.transfer / 2, support: { operators: 0.5, validators: 0.5, holders: 0.5 } },
+                { name: "f", epoch: seed % 5, proposer: "attacker", treasuryTransfer: g.transfer / 3 }
               ],
               bribery: { proposal: "p", budgetUsd: g.budget },
-              sybil: { proposal: "p", tokens: g.budget * 10, identities: 1 + (seed % 500), detection: (seed % 7) / 7 },
+              sybil: { proposal: "q", tokens: g.budget * 10, identities: 1 + (seed % 500), detection: (seed % 7) / 7 },
               agentProposals: { enabled: g.agents, afterEpochs: 1, cooldown: 5 },
               proposalThreshold: g.proposalThreshold,
               emergency: g.emergency,
               guardian: { enabled: g.guardian.enabled, maxTreasuryShare: g.guardian.maxTreasuryShare, reactionEpochs: g.guardian.reactionEpochs, vetoes: g.guardian.veto ? ["q", ...(g.requests.length > 0 ? ["r0"] : [])] : [] },
               conviction: { ...g.conviction, requests: g.requests.map((r, i) => ({ name: `r${i}`, epoch: r.epoch, amount: r.amount, support: { operators: r.operators, validators: r.validators, holders: r.holders } })) },
-              ...(g.flashLoan !== undefined ? { flashLoan: { proposal: seed % 2 === 0 ? "p" : "q", ...g.flashLoan } } : {})
+              ...(g.flashLoan !== undefined ? { flashLoan: { proposal: "f", ...g.flashLoan } } : {})
             }
           })
           simulate(gpuNetwork, params, {
