@@ -12,10 +12,10 @@ import * as Schema from "effect/Schema"
 import type { Guardrail } from "../analysis/Guardrails.ts"
 import { Count, field, PositiveInt } from "./Fields.ts"
 
-/** A parameter path in a sweep, dotted: `market.volatility`. */
+/** A parameter path in a sweep, dotted: `market.volatility`; list entries by index: `attacks.0.cut`. */
 const ParamPath = Schema.String.pipe(
-  Schema.pattern(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, {
-    message: (i) => `Expected a dotted parameter path like "market.volatility", got ${JSON.stringify(i.actual)}`
+  Schema.pattern(/^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_]*|\d+))*$/, {
+    message: (i) => `Expected a dotted parameter path like "market.volatility" or "attacks.0.cut", got ${JSON.stringify(i.actual)}`
   })
 )
 

@@ -85,3 +85,20 @@ describe("decodeExperiment", () => {
     expect(formatPath([])).toBe("(top level)")
   })
 })
+
+describe("paths into lists", () => {
+  const withAttack = "name: t\nparams:\n  attacks:\n    - { kind: cartel, name: c, startEpoch: 1, stakeShare: 0.4, cut: 0.2 }\n"
+
+  it("a variant changes one field of a listed attack and keeps the others; a sweep steps through the list", () => {
+    const exp = ok(`${withAttack}variants:\n  a: {}\n  b: { attacks.0.stakeShare: 0.7 }\nsweep:\n  grid:\n    attacks.0.cut: [0.1, 0.3]\n`)
+    const attack = (label: string) => (exp.scenarios.find((s) => s.label === label)!.params as { attacks: Array<{ stakeShare: number; cut: number; startEpoch: number }> }).attacks[0]!
+    expect(exp.scenarios.map((s) => s.label)).toEqual(["a · attacks.0.cut=0.1", "a · attacks.0.cut=0.3", "b · attacks.0.cut=0.1", "b · attacks.0.cut=0.3"])
+    expect(attack("b · attacks.0.cut=0.3")).toMatchObject({ stakeShare: 0.7, cut: 0.3, startEpoch: 1 })
+    expect(attack("a · attacks.0.cut=0.1")).toMatchObject({ stakeShare: 0.4, cut: 0.1, startEpoch: 1 })
+  })
+
+  it("refuses an index past the end of the list, naming it", () => {
+    const issues = invalid(`${withAttack}variants:\n  b: { attacks.1.stakeShare: 0.7 }\n`)
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toContainEqual('variants.b["attacks.1.stakeShare"]: Expected an index below 1 for the list attacks (it has 1 entry), got "1"')
+  })
+})
