@@ -120,7 +120,8 @@ const SybilAttack = Schema.Struct({
   fakeWork: field(Schema.Boolean, true, "Identities claim capacity they do not run (no GPU cost, the work routed to them is not done); false: they run real GPUs at the operators' costs."),
   costPerIdentityUsd: field(NonNegative, 5, "What one identity costs per epoch beyond GPUs (hosting, fake KYC), USD."),
   detectionPerEpoch: field(Probability, 0, "Probability per epoch that verification (spot checks of work, uptime probes) catches one identity."),
-  slashOnDetection: field(Probability, 1, "Share of a caught identity's stake slashed (split like other slashes); it is removed and the rest returns to the attacker.")
+  slashOnDetection: field(Probability, 1, "Share of a caught identity's stake slashed (split like other slashes); it is removed and the rest returns to the attacker."),
+  linkOnDetection: field(Probability, 0, "Probability that an epoch's catch exposes every other identity of the attacker too (shared funding addresses, hosts, timing): all are slashed and removed at once.")
 })
 
 /**

@@ -279,11 +279,30 @@ const detectSybils = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Sybil, s: A
     caught++
   }
   if (caught > 0) {
-    s.caught += caught
     if (s.detected < 0) {
       s.detected = w.epoch
       w.events?.push(w.epoch, "attack", `${a.name}: verification caught a sybil identity (slashed ${Math.round(a.slashOnDetection * 100)}%)`)
     }
+    // Linking: the catch leads to the attacker's other identities (drawn only when linking is on,
+    // so runs without it keep their random numbers).
+    if (a.linkOnDetection > 0 && rng.next() < a.linkOnDetection) {
+      let linked = 0
+      for (let i = 0; i < ops.size; i++) {
+        if (ops.alive[i] !== 1 || o.attacker[i] !== tag) continue
+        const amount = o.stake[i]! * a.slashOnDetection
+        if (amount > 0) {
+          w.operatorStakes.remove(o.stake[i]!)
+          o.stake[i] = o.stake[i]! - amount
+          w.operatorStakes.insert(o.stake[i]!)
+          settle(w, p, amount)
+        }
+        removeIdentity(w, s, i)
+        linked++
+      }
+      caught += linked
+      if (linked > 0) w.events?.push(w.epoch, "attack", `${a.name}: the catch was linked to ${linked} more identities: all slashed and removed`)
+    }
+    s.caught += caught
   }
 }
 

@@ -114,6 +114,17 @@ describe("sybil operators (experiments/sybil.yaml)", () => {
       expect(Number.isNaN(series(run, "attack.sybils.detectedEpoch")[10])).toBe(true)
     }
   })
+
+  it("linked detection takes every identity out soon after the first catch, and earns the attacker less than the weak defense", () => {
+    sybil.get("linked-detection")!.forEach((run, i) => {
+      const ids = series(run, "attack.sybils.identities")
+      const gone = ids.findIndex((n, e) => e > 10 && n === 0)
+      expect(gone).toBeGreaterThan(10)
+      expect(gone).toBeLessThan(60) // the weak defense alone still has ~156 at day 60
+      expect(last(run, "attack.sybils.caught")).toBe(200)
+      expect(last(run, "attack.sybils.profit")).toBeLessThan(last(weak[i]!, "attack.sybils.profit"))
+    })
+  })
 })
 
 describe("validator cartel (experiments/validator-cartel.yaml)", () => {

@@ -142,6 +142,7 @@ describe("slashing and fee burn from the experiment file", () => {
         fakeWork: fc.boolean(),
         detectionPerEpoch: p01,
         slashOnDetection: p01,
+        linkOnDetection: p01,
         ...window
       }),
       fc.record({ kind: fc.constant("cartel"), stakeShare: p01, cut: p01, detectionPerEpoch: p01, slashOnDetection: p01, ...window })
