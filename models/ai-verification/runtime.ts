@@ -323,7 +323,8 @@ const pay = system<VerificationWorld, P>("pay", (w, p) => {
     let rebond = 0
     if (w.accepted[j] === 1) {
       accepted++
-      reward = (minerPool * w.minerWeight[j]!) / weightSum
+      // Accepted with zero weight (Yuma with rejectShare 0): nothing to share, nothing paid.
+      reward = weightSum > 0 ? (minerPool * w.minerWeight[j]!) / weightSum : 0
       c.cols.balance[j] = c.cols.balance[j]! + reward
     } else {
       slashed = verificationSlash(c.cols.stake[j]!, 1, p.verification.slashFraction)
@@ -499,7 +500,8 @@ const metrics = system<VerificationWorld, P>("metrics", (w, p) => {
   r.set(M.validatorTrustLazy, yuma && nLazy > 0 ? trustLazy / nLazy : Number.NaN)
   r.set(M.lazyStakeShare, lazyStake / total)
   r.set(M.lazyRewardShare, allReward > 0 && nLazy > 0 ? lazyReward / allReward : nLazy > 0 ? 0 : Number.NaN)
-  r.set(M.lazyReturnRatio, nLazy > 0 && honestStake > 0 && honestNet !== 0 ? lazyNet / lazyStake / (honestNet / honestStake) : Number.NaN)
+  // A ratio only reads right when honest validators gain: with losses it would flip sign.
+  r.set(M.lazyReturnRatio, nLazy > 0 && honestStake > 0 && honestNet > 0 ? lazyNet / lazyStake / (honestNet / honestStake) : Number.NaN)
   r.set(M.colludingStakeShare, colludingStake / total)
   r.set(M.supply, w.ledger.supply)
   r.set(M.slashedTotal, w.slashedTotal)
@@ -530,10 +532,11 @@ export const totalHoldings = (w: VerificationWorld): number => {
 const invariants = (w: VerificationWorld): ReadonlyArray<string> => {
   const problems: Array<string> = []
   const held = totalHoldings(w)
-  if (Math.abs(held - w.ledger.supply) > 1e-9 * Math.max(1, w.ledger.supply)) problems.push(`holdings ${held} != supply ${w.ledger.supply}`)
-  if (Math.abs(w.ledger.imbalance()) > 1e-9 * Math.max(1, w.ledger.supply)) problems.push(`ledger imbalance ${w.ledger.imbalance()}`)
-  if (w.outside < 0) problems.push(`negative outside float ${w.outside}`)
-  for (let j = 0; j < w.contributors.size; j++) if (w.contributors.cols.stake[j]! < 0) problems.push(`contributor ${j} has negative stake`)
+  // Written as !(x <= bound) so a NaN fails the check instead of slipping through.
+  if (!(Math.abs(held - w.ledger.supply) <= 1e-9 * Math.max(1, w.ledger.supply))) problems.push(`holdings ${held} != supply ${w.ledger.supply}`)
+  if (!(Math.abs(w.ledger.imbalance()) <= 1e-9 * Math.max(1, w.ledger.supply))) problems.push(`ledger imbalance ${w.ledger.imbalance()}`)
+  if (!(w.outside >= 0)) problems.push(`negative or NaN outside float ${w.outside}`)
+  for (let j = 0; j < w.contributors.size; j++) if (!(w.contributors.cols.stake[j]! >= 0)) problems.push(`contributor ${j} has negative or NaN stake`)
   return problems
 }
 

@@ -3,12 +3,12 @@
  * opened one day (24 epochs) after a proposal; Compound's voting period is about 3 days.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Positive, Probability, section } from "../../src/experiment/Fields.ts"
+import { Count, field, Num, NonNegative, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
 
 export const GovernanceCaptureParams = Schema.Struct({
   holders: section(
     {
-      count: field(Count, 2_000, "Honest token holders."),
+      count: field(PositiveInt, 2_000, "Honest token holders (at least one: their supply needs holders)."),
       supply: field(Positive, 100_000_000, "Tokens held by honest holders."),
       balanceAlpha: field(Positive, 1.3, "Pareto shape of holder balances (smaller: a few whales hold more).")
     },
@@ -43,7 +43,11 @@ export const GovernanceCaptureParams = Schema.Struct({
       kind: field(Schema.Literal("none", "flash-loan", "coalition"), "none", "none; flash-loan (borrow, vote, execute through the emergency path, repay); coalition (a whale coalition holding tokens votes a treasury grab through)."),
       proposeAt: field(Count, 0, "Epoch the attacker proposes the treasury grab."),
       grabShare: field(Probability, 1, "Share of the treasury the proposal transfers to the attacker."),
-      voteShare: field(Probability, 0.79, "flash-loan: share of all voting power the borrowed tokens give the attacker."),
+      voteShare: field(
+        Num.pipe(Schema.greaterThanOrEqualTo(0), Schema.lessThan(1, { message: (i) => `Expected a share >= 0 and below 1 (all of the power would need infinite tokens), got ${JSON.stringify(i.actual)}` })),
+        0.79,
+        "flash-loan: share of all voting power the borrowed tokens give the attacker (below 1)."
+      ),
       loanFee: field(Probability, 0.0009, "flash-loan: fee as a share of the amount borrowed (Aave's was 0.09%)."),
       coalitionShare: field(Probability, 0.05, "coalition: tokens the coalition holds at the snapshot, as a share of the honest supply."),
       liquidityUsd: field(NonNegative, 0, "coalition: USD depth of the market the coalition buys its tokens on before proposing (a constant-product pool; 0: it already holds them). The premium paid over the spot price is the attack's cost."),

@@ -142,7 +142,9 @@ const flashLoan = system<GovWorld, P>("flashLoan", (w, p) => {
   const age = w.epoch - w.proposedAt
   if (!g.emergencyEnabled || age !== g.emergencyAfter) return
   const honest = totalHonest(w, p)
-  const borrow = (p.attack.voteShare / (1 - p.attack.voteShare)) * honest
+  // Votes needed for voteShare of all votes; under quadratic voting they cost their square in tokens.
+  const votesNeeded = (p.attack.voteShare / (1 - p.attack.voteShare)) * honest
+  const borrow = g.rule === "quadratic" ? votesNeeded * votesNeeded : votesNeeded
   w.outside -= borrow
   w.borrowed = borrow
   const power = votesFor(g.rule, powerOf(g.power, 0, borrow))
@@ -160,6 +162,9 @@ const flashLoan = system<GovWorld, P>("flashLoan", (w, p) => {
   // (USD, outside the token ledger) and counted in attackCost.
   w.outside += borrow
   w.borrowed = 0
+  // Repaid: the borrowed tokens' votes go with them unless the proposal already executed (with
+  // a timelock, the close would otherwise count votes backed by tokens the attacker gave back).
+  if (w.executedAt < 0) w.yes -= power
 })
 
 const execute = (w: GovWorld, p: P) => {
@@ -195,7 +200,9 @@ const metrics = system<GovWorld, P>("metrics", (w, p) => {
   r.set(M.proposalPassed, w.passed ? 1 : 0)
   r.set(M.attackSuccess, w.executedAt >= 0 ? 1 : 0)
   r.set(M.attackCost, w.attackCost)
-  r.set(M.attackProfit, w.executedAt >= 0 || w.decided ? w.attackProfit : -w.attackCost)
+  // Until the grab executes (also while a passed proposal waits out its timelock) the attacker
+  // has only paid.
+  r.set(M.attackProfit, w.executedAt >= 0 ? w.attackProfit : -w.attackCost)
   r.set(M.attackDetectedEpoch, w.proposedAt >= 0 ? w.proposedAt : Number.NaN)
 })
 
@@ -204,8 +211,10 @@ const invariants = (w: GovWorld): ReadonlyArray<string> => {
   const h = w.holders
   for (let i = 0; i < h.size; i++) if (h.alive[i] === 1) held += h.cols.balance[i]!
   const problems: Array<string> = []
-  if (Math.abs(held - w.ledger.supply) > 1e-6 * w.ledger.supply) problems.push(`holdings ${held} != supply ${w.ledger.supply}`)
-  if (w.treasury < 0) problems.push(`negative treasury ${w.treasury}`)
+  // Written as !(x <= bound) so a NaN fails the check instead of slipping through.
+  if (!(Math.abs(held - w.ledger.supply) <= 1e-6 * w.ledger.supply)) problems.push(`holdings ${held} != supply ${w.ledger.supply}`)
+  if (!(w.treasury >= 0)) problems.push(`negative or NaN treasury ${w.treasury}`)
+  if (!(w.outside >= 0)) problems.push(`negative or NaN outside float ${w.outside}`)
   return problems
 }
 

@@ -140,3 +140,15 @@ describe("ai-verification strategies", () => {
     )
   })
 })
+
+describe("ai-verification edge cases found in review", () => {
+  it("pays nothing (not NaN) when Yuma accepts work whose weights are all zero", () => {
+    const p = Schema.decodeUnknownSync(aiVerification.params)({ contributors: { count: 20 }, validators: { count: 4 }, verification: { strategy: "yuma", rate: 0, threshold: 0.6 }, yuma: { rejectShare: 0 } })
+    const r = simulate(aiVerification, p, { epochs: 3, seed: 3, onEpoch: (w: VerificationWorld) => expect(aiVerification.invariants!(w)).toEqual([]) })
+    for (const m of ["supply", "honestContributorProfit", "attack.poisoning.profit"]) {
+      expect(Number.isFinite(r.series[r.metrics.indexOf(m)]![2])).toBe(true)
+    }
+    // No work was paid for, so the quality of paid work is undefined.
+    expect(r.series[r.metrics.indexOf("outputQuality")]![2]).toBeNaN()
+  })
+})

@@ -100,3 +100,43 @@ describe("governance-capture invariants", () => {
     )
   })
 })
+
+describe("governance-capture edge cases found in review", () => {
+  const base = { treasury: 80_000_000, governance: { power: "live", emergencyEnabled: true, emergencySupermajority: 0.6667, emergencyAfter: 24, votingDelay: 0, votingPeriod: 168, timelock: 0 }, attack: { kind: "flash-loan", proposeAt: 1, voteShare: 0.79 } }
+  const decode = (raw: unknown) => Schema.decodeEither(governanceCapture.params)(raw)
+  const at = (raw: unknown, epochs: number) => {
+    const r = simulate(governanceCapture, Schema.decodeUnknownSync(governanceCapture.params)(raw), {
+      epochs,
+      seed: 1,
+      onEpoch: (w: GovWorld) => expect(governanceCapture.invariants!(w)).toEqual([])
+    })
+    return (m: string) => r.series[r.metrics.indexOf(m)]!
+  }
+
+  it("a timelock defeats the flash loan for good: the repaid tokens' votes do not count at the close", () => {
+    const s = at({ ...base, governance: { ...base.governance, timelock: 48 } }, 250)
+    expect(s("attackSuccess").at(-1)).toBe(0)
+    expect(s("treasury").at(-1)).toBe(80_000_000)
+  })
+
+  it("sizes the loan in votes under quadratic voting, so the borrowed power reaches its share", () => {
+    const s = at({ ...base, governance: { ...base.governance, rule: "quadratic" } }, 30)
+    expect(s("attackSuccess").at(-1)).toBe(1)
+    expect(s("yesShare")[25]!).toBeGreaterThan(0.75)
+  })
+
+  it("refuses a vote share of 1 and a world without holders", () => {
+    expect(decode({ attack: { kind: "flash-loan", voteShare: 1 } })._tag).toBe("Left")
+    expect(decode({ holders: { count: 0 } })._tag).toBe("Left")
+  })
+
+  it("reports the attacker's cost, not zero, while a passed grab waits out its timelock", () => {
+    const raw = { holders: { supply: 10_000_000 }, treasury: 499_000, governance: { power: "snapshot", votingDelay: 48, votingPeriod: 72, timelock: 48, quorum: 0.04 }, voters: { opposition: 0.9, turnout: 0.06 }, attack: { kind: "coalition", proposeAt: 1, coalitionShare: 0.055, liquidityUsd: 1_000_000 } }
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const r = simulate(governanceCapture, Schema.decodeUnknownSync(governanceCapture.params)(raw), { epochs: 200, seed })
+      const s = (m: string) => r.series[r.metrics.indexOf(m)]!
+      // Between the close (epoch 121) and execution (169) the profit is minus what was paid.
+      if (s("proposalPassed")[150] === 1) expect(s("attackProfit")[150]).toBe(-s("attackCost")[150]!)
+    }
+  })
+})

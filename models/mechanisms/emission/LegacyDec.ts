@@ -29,6 +29,17 @@ const chopAndRound = (x: bigint): bigint => {
 }
 
 export const mul = (a: bigint, b: bigint): bigint => chopAndRound(a * b)
+/** Nearest integer, ties to even (LegacyDec.RoundInt64). */
+export const roundInt = (a: bigint): bigint => chopAndRound(a)
+
+/**
+ * A JS number as the decimal a chain parameter would hold: its shortest text ("0.555", not the
+ * binary expansion) when that fits 18 decimals, else its value to 18 decimals.
+ */
+export const decOfNumber = (x: number): bigint => {
+  const short = String(x)
+  return /^-?\d+(\.\d{1,18})?$/.test(short) ? dec(short) : dec(x.toFixed(18))
+}
 export const quo = (a: bigint, b: bigint): bigint => chopAndRound((a * PRECISION * PRECISION) / b)
 /** Divide by an integer, truncating (LegacyDec.QuoInt). */
 export const quoInt = (a: bigint, n: bigint): bigint => a / n

@@ -16,11 +16,18 @@
 export const idealStakingAdjustment = (x: number, ideal: number, falloff: number): number =>
   x <= ideal ? (ideal > 0 ? x / ideal : 0) : Math.pow(2, (ideal - x) / falloff)
 
-/** Integer product of a rate and a balance, rounded to nearest with ties down (Perquintill * N). */
+const QUINTILL = 10n ** 18n
+
+/**
+ * Integer product of a rate and a balance, rounded to nearest with ties down (Perquintill * N):
+ * the rate becomes parts per 10^18 and the product is exact in bigint, so balances in planck
+ * beyond 2^53 lose nothing.
+ */
 const perMul = (rate: number, balance: bigint): bigint => {
-  const scaled = rate * Number(balance)
-  const floor = Math.floor(scaled)
-  return BigInt(scaled - floor > 0.5 ? floor + 1 : floor)
+  const parts = BigInt(Math.round(rate * 1e18))
+  const product = parts * balance
+  const q = product / QUINTILL
+  return (product % QUINTILL) * 2n > QUINTILL ? q + 1n : q
 }
 
 /**

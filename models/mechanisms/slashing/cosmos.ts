@@ -11,6 +11,8 @@
  * processed per epoch without allocation.
  */
 
+import { decOfNumber, roundInt } from "../emission/LegacyDec.ts"
+
 export interface CosmosSlashingParams {
   readonly signedBlocksWindow: number
   readonly minSignedPerWindow: number
@@ -55,8 +57,21 @@ export class SigningState {
   }
 }
 
-/** Largest number of missed blocks in a window that is still tolerated. */
-export const maxMissed = (p: CosmosSlashingParams): number => p.signedBlocksWindow - Math.floor(p.minSignedPerWindow * p.signedBlocksWindow)
+/**
+ * Largest number of missed blocks in a window that is still tolerated: window - the SDK's
+ * MinSignedPerWindowInt, `MinSignedPerWindow.MulInt64(window).RoundInt64()` in exact decimals
+ * (ties to even): 0.29 x 100 = 29 signed, 0.5 x 3 = 1.5 -> 2, 0.555 x 100 = 55.5 -> 56.
+ */
+export const maxMissed = (p: CosmosSlashingParams): number => {
+  // Called per validator per block: the exact decimal work is done once per parameter pair.
+  if (p.signedBlocksWindow !== cached.window || p.minSignedPerWindow !== cached.minSigned) {
+    cached.window = p.signedBlocksWindow
+    cached.minSigned = p.minSignedPerWindow
+    cached.maxMissed = p.signedBlocksWindow - Number(roundInt(decOfNumber(p.minSignedPerWindow) * BigInt(p.signedBlocksWindow)))
+  }
+  return cached.maxMissed
+}
+const cached = { window: Number.NaN, minSigned: Number.NaN, maxMissed: 0 }
 
 /**
  * Record validator i's signature at `height`; returns the fraction of stake to slash now

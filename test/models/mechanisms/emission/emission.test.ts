@@ -101,3 +101,12 @@ describe("halving by issuance (Bittensor)", () => {
     )
   })
 })
+
+describe("Polkadot payouts beyond 2^53 planck", () => {
+  it("are exact integers (Perquintill x balance in bigint)", () => {
+    const stakable = 15_000_000_000_123_456_789n
+    const [stakers, treasury] = eraPayout((stakable * 3n) / 4n, stakable, 0.1)
+    expect(stakers).toBe(1_500_000_000_012_345_679n) // 10% of stakable, rounded to nearest
+    expect(treasury).toBe(0n)
+  })
+})

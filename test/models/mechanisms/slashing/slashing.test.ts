@@ -92,3 +92,13 @@ describe("slash destinations and verification slashing", () => {
     expect(verificationSlash(100, 0, 0.1)).toBe(0)
   })
 })
+
+describe("Cosmos minimum signed blocks, as the SDK rounds them", () => {
+  it("rounds MinSignedPerWindow x window in exact decimals, ties to even", () => {
+    const m = (window: number, minSigned: number) => maxMissed({ ...P, signedBlocksWindow: window, minSignedPerWindow: minSigned })
+    expect(m(100, 0.29)).toBe(71) // 0.29 x 100 is 28.999... in binary floating point, 29 in decimals
+    expect(m(3, 0.5)).toBe(1) // 1.5 -> 2 signed (ties to even)
+    expect(m(100, 0.555)).toBe(44) // 55.5 -> 56 signed
+    expect(m(5, 0.5)).toBe(3) // 2.5 -> 2 signed (ties to even)
+  })
+})
