@@ -467,7 +467,7 @@ const Base = Schema.Struct({
   ),
   Schema.filter((p) => {
     if (p.token.emission.kind !== "expression") return undefined
-    const c = compileExpression(p.token.emission.expression, { variables: EMISSION_VARIABLES })
+    const c = compileExpression(p.token.emission.expression, { variables: EMISSION_VARIABLES, result: "number" })
     return c.ok ? undefined : { path: ["token", "emission", "expression"], message: c.error }
   }),
   Schema.filter((p) => {

@@ -25,7 +25,7 @@ export interface GuardrailResult {
 
 /** Parse and check a guardrail. */
 export const compileGuardrail = (source: string, metrics: ReadonlySet<string>): { ok: true; guardrail: Guardrail } | { ok: false; error: string } => {
-  const c = compileExpression(source, { variables: new Set(), statFunctions: STATS, metrics })
+  const c = compileExpression(source, { variables: new Set(), statFunctions: STATS, metrics, result: "boolean" })
   return c.ok ? { ok: true, guardrail: { source, compiled: c.compiled } } : c
 }
 

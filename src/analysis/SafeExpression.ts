@@ -36,6 +36,8 @@ export interface Vocabulary {
   readonly statFunctions?: ReadonlySet<string>
   /** Metric names allowed as arguments of the summary functions. */
   readonly metrics?: ReadonlySet<string>
+  /** What the whole expression must give (guardrails: a condition, so "boolean"). */
+  readonly result?: "number" | "boolean"
 }
 
 /** Values while evaluating: variables, and the summary lookup. */
@@ -168,6 +170,47 @@ const run = (node: MathNode, b: Bindings, used: Record<string, number>): number 
   throw new Error(`unexpected ${node.type} in a checked expression`)
 }
 
+type Kind = "number" | "boolean"
+const COMPARISONS = new Set(["smaller", "larger", "smallerEq", "largerEq", "equal", "unequal"])
+const LOGICAL = new Set(["and", "or", "not"])
+
+/**
+ * What a checked expression gives, or why its parts do not fit: and/or/not take conditions, so
+ * `p95(churn) < 0.05 and p5(price)` is refused instead of treating a number as true. Arithmetic
+ * takes numbers and conditions (a condition counts 1 when true, 0 when false, as in mathjs:
+ * `(issued < 1e7) * 1e6`).
+ */
+const kindOf = (node: MathNode): { kind: Kind } | { error: string } => {
+  const need = (n: MathNode, want: Kind | "any", role: string): string | undefined => {
+    const k = kindOf(n)
+    if ("error" in k) return k.error
+    return want === "any" || k.kind === want ? undefined : `${role} needs ${want === "number" ? "a number" : "a condition"}, but "${n.toString()}" is ${k.kind === "number" ? "a number" : "a condition"}`
+  }
+  switch (node.type) {
+    case "ParenthesisNode":
+      return kindOf((node as unknown as { content: MathNode }).content)
+    case "OperatorNode": {
+      const fn = (node as unknown as { fn: string; op: string }).fn
+      const op = (node as unknown as { op: string }).op
+      for (const a of args(node)) {
+        const e = LOGICAL.has(fn) ? need(a, "boolean", `"${op}"`) : need(a, "any", `"${op}"`)
+        if (e) return { error: e }
+      }
+      return { kind: LOGICAL.has(fn) || COMPARISONS.has(fn) ? "boolean" : "number" }
+    }
+    case "FunctionNode": {
+      const fname = name((node as unknown as { fn: MathNode }).fn)
+      for (const a of fname in MATH ? args(node) : []) {
+        const e = need(a, "any", `${fname}()`)
+        if (e) return { error: e }
+      }
+      return { kind: "number" }
+    }
+    default:
+      return { kind: "number" }
+  }
+}
+
 /** Parse and check `source` against a vocabulary. */
 export const compileExpression = (source: string, v: Vocabulary): { ok: true; compiled: Compiled } | { ok: false; error: string } => {
   let node: MathNode
@@ -178,5 +221,10 @@ export const compileExpression = (source: string, v: Vocabulary): { ok: true; co
   }
   const error = check(node, v)
   if (error) return { ok: false, error }
+  const kind = kindOf(node)
+  if ("error" in kind) return { ok: false, error: kind.error }
+  if (v.result && kind.kind !== v.result) {
+    return { ok: false, error: v.result === "boolean" ? `must be a condition (e.g. a comparison such as p95(metric) < 0.05), but it gives a number` : `must give a number, but it is a condition` }
+  }
   return { ok: true, compiled: { source, evaluate: (b, used = {}) => run(node, b, used) } }
 }

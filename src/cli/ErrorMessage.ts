@@ -34,7 +34,14 @@ export const errorMessage = (error: CliError): string => {
     case "QueueUnreachable":
       return `error: cannot reach the queue at ${error.url}: ${error.message}; is redis-server running there? (nothing was written)`
     case "StoreMismatch":
-      return `error: cannot resume in ${error.dir}: it holds results of experiment ${error.found.slice(0, 12)}, not of this one (${error.expected.slice(0, 12)}); use another --out, or --force to start over`
+      switch (error.reason) {
+        case "notASweep":
+          return `error: cannot resume in ${error.dir}: ${error.found}, so it is not a sweep's output directory; choose another --out (nothing was changed)`
+        case "code":
+          return `error: cannot resume in ${error.dir}: its runs were computed by code version ${error.found}, this is ${error.expected}; results of different model code must not mix: use another --out, or --force to start over`
+        case "experiment":
+          return `error: cannot resume in ${error.dir}: it holds results of experiment ${error.found.slice(0, 12)}, not of this one (${error.expected.slice(0, 12)}); use another --out, or --force to start over`
+      }
     case "OutputWriteError":
       return `error: cannot write ${error.path}: ${error.message}`
   }

@@ -128,10 +128,20 @@ const hasPath = (obj: unknown, path: string): boolean => {
   return true
 }
 
-const pointLabel = (point: Readonly<Record<string, unknown>>): string =>
+/** A point's label with numbers to `digits` significant digits (17: exact). */
+const pointLabel = (point: Readonly<Record<string, unknown>>, digits = 6): string =>
   Object.entries(point)
-    .map(([k, v]) => `${k}=${typeof v === "string" ? v : typeof v === "number" ? String(Number(v.toPrecision(6))) : JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === "string" ? v : typeof v === "number" ? String(Number(v.toPrecision(digits))) : JSON.stringify(v)}`)
     .join(",")
+
+/** Labels for the points: 6 significant digits, more when that would make two labels equal. */
+const pointLabels = (points: ReadonlyArray<Readonly<Record<string, unknown>>>): ReadonlyArray<string> => {
+  for (const digits of [6, 10, 17]) {
+    const labels = points.map((pt) => pointLabel(pt, digits))
+    if (new Set(labels).size === labels.length || digits === 17) return labels
+  }
+  return []
+}
 
 /** Apply a variant's patch: nested objects merge, other values replace; dotted keys are paths. */
 const applyPatch = (base: Record<string, unknown>, patch: Record<string, unknown>, defaults: unknown): Record<string, unknown> => {
@@ -180,7 +190,13 @@ export const decodeExperiment = (
     return invalid([{ path: "(top level)", message: "Expected a mapping of experiment fields (name, model, seed, epochs, runs, params, sweep)", ...locate([]) }])
   }
 
-  const raw = doc.toJS() as Record<string, unknown>
+  let raw: Record<string, unknown>
+  try {
+    raw = doc.toJS() as Record<string, unknown>
+  } catch (e) {
+    // e.g. "Excessive alias count" for a YAML alias bomb.
+    return Either.left(new ExperimentSyntaxError({ file, line: 1, column: 1, message: e instanceof Error ? e.message : String(e) }))
+  }
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) raw[k] = v
 
   const envelope = Schema.decodeUnknownEither(ExperimentEnvelope, decodeOptions)(raw)
@@ -226,6 +242,16 @@ export const decodeExperiment = (
       expandValues(spec).forEach((value, i) => checkValue(listed ? ["sweep", block, path, i] : ["sweep", block, path], path, value))
     }
   }
+  // A path in two blocks would have one block's values silently replace the other's.
+  const blockOf = new Map<string, string>()
+  for (const [block, paths] of [["grid", Object.keys(sweep.grid)], ["zip", Object.keys(sweep.zip)], ["sample", Object.keys(sweep.sample?.ranges ?? {})]] as const) {
+    for (const path of paths) {
+      const first = blockOf.get(path)
+      const where: Array<Segment> = block === "sample" ? ["sweep", "sample", "ranges", path] : ["sweep", block, path]
+      if (first) issues.push({ path: formatPath(where), message: `"${path}" is also swept in sweep.${first}; sweep each parameter in one block`, ...locate(where) })
+      else blockOf.set(path, block)
+    }
+  }
   const mismatch = zipMismatch(sweep.zip)
   if (mismatch) issues.push({ path: "sweep.zip", message: mismatch, ...locate(["sweep", "zip"]) })
   for (const [path, range] of Object.entries(sweep.sample?.ranges ?? {})) {
@@ -258,13 +284,14 @@ export const decodeExperiment = (
   if (issues.length > 0) return invalid(dedupe(issues))
 
   const points = sweepPoints(sweep, env.seed)
+  const labels = pointLabels(points)
   const variants: ReadonlyArray<readonly [string | undefined, Record<string, unknown>]> = variantEntries.length > 0 ? variantEntries : [[undefined, {}]]
   const scenarios: Array<Scenario> = []
   for (const [variant, patch] of variants) {
     for (const [pointIndex, point] of points.entries()) {
       let params: Record<string, unknown> = applyPatch(env.params, patch, resolvedParams)
       for (const [path, value] of Object.entries(point)) params = setPath(params, path, value, resolvedParams)
-      const label = [variant, Object.keys(point).length > 0 ? pointLabel(point) : undefined].filter((x) => x !== undefined).join(" · ") || "base"
+      const label = [variant, Object.keys(point).length > 0 ? labels[pointIndex] : undefined].filter((x) => x !== undefined).join(" · ") || "base"
       const decoded = decodeParams(params)
       if (Either.isLeft(decoded)) {
         // Each value was valid alone; a combination can still break a cross-field rule.

@@ -17,9 +17,15 @@ const canonical = (value: unknown): unknown => {
   return value
 }
 
-/** sha256 hex of the experiment's computational content. */
+/**
+ * sha256 hex of the experiment's computational content. Maps are hashed without regard to key
+ * order, but the order of the scenarios (which variants and grid keys decide, and which results
+ * are stored under) is hashed as it is: two files whose scenarios are numbered differently never
+ * share a hash, so `--resume` cannot give one's stored runs to the other's scenarios.
+ */
 export const experimentHash = (exp: ResolvedExperiment): string => {
   const { model, seed, epochs, runs, sweep, variants, guardrails } = exp.envelope
-  const content = JSON.stringify(canonical({ model, seed, epochs, runs, params: exp.resolvedParams, sweep, variants, guardrails }))
+  const scenarios = exp.scenarios.map((s) => s.label)
+  const content = JSON.stringify(canonical({ model, seed, epochs, runs, params: exp.resolvedParams, sweep, variants, guardrails, scenarios }))
   return createHash("sha256").update(content).digest("hex")
 }

@@ -23,12 +23,19 @@ import type { RunOutcome } from "./RunOne.ts"
 export class StoreMismatch extends Data.TaggedError("StoreMismatch")<{
   readonly dir: string
   readonly expected: string
+  /**
+   * What the directory holds instead: the other experiment's hash ("experiment"), the code
+   * version that computed its runs ("code"), or why it is not a sweep's directory ("notASweep").
+   */
   readonly found: string
+  readonly reason: "experiment" | "code" | "notASweep"
 }> {}
 
 interface Manifest {
   readonly experiment: string
   readonly hash: string
+  /** Code version (CodeVersion.ts) that computed the stored runs. */
+  readonly version: string
 }
 
 const pad = (n: number) => String(n).padStart(5, "0")
@@ -41,6 +48,8 @@ export interface OpenOptions {
   readonly dir: string
   readonly experiment: string
   readonly hash: string
+  /** Code version computing the runs: a resume with other code would mix models' results. */
+  readonly version: string
   readonly resume: boolean
   readonly force: boolean
 }
@@ -53,18 +62,25 @@ export const openStore = (o: OpenOptions) =>
     const manifestPath = path.join(o.dir, "manifest.json")
     const exists = yield* fs.exists(o.dir).pipe(Effect.orElseSucceed(() => false))
     if (exists && o.resume) {
-      const text = yield* fs.readFileString(manifestPath).pipe(Effect.mapError(() => new StoreMismatch({ dir: o.dir, expected: o.hash, found: "no manifest.json (not a sweep directory)" })))
-      const manifest = JSON.parse(text) as Manifest
-      if (manifest.hash !== o.hash) return yield* new StoreMismatch({ dir: o.dir, expected: o.hash, found: manifest.hash })
+      const notASweep = (why: string) => new StoreMismatch({ dir: o.dir, expected: o.hash, found: why, reason: "notASweep" })
+      const text = yield* fs.readFileString(manifestPath).pipe(Effect.mapError(() => notASweep("it has no manifest.json")))
+      const manifest = yield* Effect.try({ try: () => JSON.parse(text) as Partial<Manifest>, catch: () => notASweep("its manifest.json is not valid JSON") })
+      if (typeof manifest?.hash !== "string") return yield* notASweep("its manifest.json has no experiment hash")
+      if (manifest.hash !== o.hash) return yield* new StoreMismatch({ dir: o.dir, expected: o.hash, found: manifest.hash, reason: "experiment" })
+      if (manifest.version !== o.version) {
+        return yield* new StoreMismatch({ dir: o.dir, expected: o.version, found: String(manifest.version ?? "an unrecorded version"), reason: "code" })
+      }
       const names = yield* fs.readDirectory(path.join(o.dir, "runs")).pipe(Effect.orElseSucceed(() => [] as Array<string>))
       // Temporary files of a process killed mid-write (SIGKILL, power loss) are not results.
       for (const n of names.filter((x) => x.includes(".tmp-"))) yield* fs.remove(path.join(o.dir, "runs", n)).pipe(Effect.ignore)
+      const top = yield* fs.readDirectory(o.dir).pipe(Effect.orElseSucceed(() => [] as Array<string>))
+      for (const n of top.filter((x) => x.includes(".tmp-"))) yield* fs.remove(path.join(o.dir, n)).pipe(Effect.ignore)
       return new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)))
     }
     if (exists && !o.force) return yield* new OutputExists({ dir: o.dir })
     if (exists) yield* fs.remove(o.dir, { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
     yield* fs.makeDirectory(path.join(o.dir, "runs"), { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
-    yield* writeAtomic(manifestPath, JSON.stringify({ experiment: o.experiment, hash: o.hash } satisfies Manifest, null, 2) + "\n")
+    yield* writeAtomic(manifestPath, JSON.stringify({ experiment: o.experiment, hash: o.hash, version: o.version } satisfies Manifest, null, 2) + "\n")
     return new Set<string>()
   })
 
@@ -124,6 +140,8 @@ export const assembleMetrics = (dir: string, records: ReadonlyArray<RunRecord>) 
       const path = yield* Path.Path
       const target = path.join(dir, "metrics.csv")
       const tmp = `${target}.tmp-${process.pid}`
+      // Interrupted or failed before the rename: the partial file goes (a resume rebuilds it).
+      yield* Effect.addFinalizer((exit) => (exit._tag === "Success" ? Effect.void : fs.remove(tmp).pipe(Effect.ignore)))
       const file = yield* fs.open(tmp, { flag: "w" }).pipe(Effect.mapError(fail(target)))
       const encoder = new TextEncoder()
       yield* file.writeAll(encoder.encode(METRICS_HEADER)).pipe(Effect.mapError(fail(target)))

@@ -36,6 +36,19 @@ describe("guardrails", () => {
     expect(error('"text" == "text"')).toMatch(/only numbers/)
   })
 
+  it("refuses a guardrail that is not a condition, instead of counting a number as passed", () => {
+    const error = (src: string) => {
+      const g = compileGuardrail(src, metrics)
+      return g.ok ? "compiled" : g.error
+    }
+    expect(error("p95(churn)")).toMatch(/must be a condition .* but it gives a number/)
+    expect(error("p95(churn) * 2 + 1")).toMatch(/must be a condition/)
+    expect(error("p95(churn) < 0.05 and p5(nakamoto)")).toMatch(/"and" needs a condition, but "p5\(nakamoto\)" is a number/)
+    expect(error("not p50(nakamoto)")).toMatch(/"not" needs a condition/)
+    // A condition counts 1 or 0 in arithmetic, as in mathjs; the whole is still a condition.
+    expect(check("(p50(nakamoto) > 5) + (p50(churn) < 1) >= 1").pass).toBe(true)
+  })
+
   it("names dotted metrics directly or quoted, and still refuses property access elsewhere", () => {
     const dotted = new Set(["attack.poisoning.profit", "attack.grief-eu.cost"])
     const values = [summarizeValues("attack.poisoning.profit", [-3, -2, -1, 5]), summarizeValues("attack.grief-eu.cost", [10, 10, 10, 10])]

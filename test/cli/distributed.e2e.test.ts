@@ -123,4 +123,23 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     expect(stranger.log.text).toMatch(/refusing the job/)
     stranger.child.kill("SIGKILL")
   })
+
+  it("jobs an old coordinator left in the queue do not stand in for a new code version's runs", async () => {
+    const url = redis!.url
+    const file = experiment("upgrade", "name: upgrade\nepochs: 5\nruns: 2\n")
+    // A coordinator on the old code enqueues and dies before any worker runs its jobs.
+    const old = spawn(process.execPath, [BIN, "sweep", file, "--out", join(dir, "upgrade-old"), "--queue", url], { cwd: ROOT, env: { ...process.env, SANDBOX_CODE_VERSION: "0.0.0+old-code" }, stdio: ["ignore", "ignore", "pipe"] })
+    let log = ""
+    old.stderr!.on("data", (d) => (log += d))
+    await waitFor(() => log.includes("queued 2 runs"))
+    old.kill("SIGKILL")
+    // The new code's sweep of the same experiment gets its own jobs, and a new worker runs them.
+    const worker = startWorker(url)
+    const r = await sandbox(["sweep", file, "--out", join(dir, "upgrade-new"), "--queue", url])
+    expect(r.stderr).not.toMatch(/failed/)
+    expect(r.code).toBe(0)
+    expect(readFileSync(join(dir, "upgrade-new", "runs.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",").includes("completed"))).toEqual([true, true])
+    expect(worker.log.text).toMatch(/refusing the job/) // the old coordinator's jobs, refused
+    worker.child.kill("SIGKILL")
+  })
 })

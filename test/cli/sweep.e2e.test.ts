@@ -3,7 +3,7 @@
  * an interrupted-then-resumed sweep equals an uninterrupted one byte for byte.
  */
 import { spawn } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -84,5 +84,34 @@ describe("sandbox sweep", () => {
     const mismatch = await sandbox(["sweep", file, "--out", out, "--runs", "2", "--epochs", "5", "--resume"])
     expect(mismatch.code).toBe(2)
     expect(mismatch.stderr).toMatch(/cannot resume in .*other: it holds results of experiment [0-9a-f]{12}, not of this one/)
+  })
+
+  it("refuses to resume into a directory that is not a sweep's, or whose manifest is damaged, and changes nothing", async () => {
+    const notSweep = join(dir, "notes")
+    mkdirSync(notSweep)
+    writeFileSync(join(notSweep, "mine.txt"), "the user's file")
+    const r = await sandbox(["sweep", file, "--out", notSweep, "--runs", "1", "--epochs", "5", "--resume"])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/cannot resume in .*notes: it has no manifest.json, so it is not a sweep's output directory; choose another --out \(nothing was changed\)/)
+    expect(r.stderr).not.toMatch(/--force|at .*\.ts:\d+/)
+    expect(readdirSync(notSweep)).toEqual(["mine.txt"])
+
+    const damaged = join(dir, "damaged")
+    expect((await sandbox(["sweep", file, "--out", damaged, "--runs", "1", "--epochs", "5"])).code).toBe(0)
+    writeFileSync(join(damaged, "manifest.json"), "{ not json")
+    const d = await sandbox(["sweep", file, "--out", damaged, "--runs", "1", "--epochs", "5", "--resume"])
+    expect(d.code).toBe(2)
+    expect(d.stderr).toMatch(/its manifest.json is not valid JSON, so it is not a sweep's output directory/)
+    expect(readFileSync(join(damaged, "manifest.json"), "utf8")).toBe("{ not json")
+  })
+
+  it("refuses to resume runs that other model code computed (results must not mix)", async () => {
+    const out = join(dir, "old-code")
+    const old = { SANDBOX_CODE_VERSION: "0.0.0+old-code" }
+    expect((await sandbox(["sweep", file, "--out", out, "--runs", "1", "--epochs", "5"], ROOT, old)).code).toBe(0)
+    const r = await sandbox(["sweep", file, "--out", out, "--runs", "1", "--epochs", "5", "--resume"])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/its runs were computed by code version 0\.0\.0\+old-code, this is 0\.1\.0\+[0-9a-f]{12}; results of different model code must not mix/)
+    expect((await sandbox(["sweep", file, "--out", out, "--runs", "1", "--epochs", "5", "--resume"], ROOT, old)).code).toBe(0)
   })
 })

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest"
 import { gpuNetwork } from "../../models/gpu-network/index.ts"
 import { decodeExperiment, formatPath } from "../../src/experiment/Decode.ts"
 import type { ExperimentInvalid, ExperimentSyntaxError } from "../../src/experiment/Errors.ts"
+import { experimentHash } from "../../src/experiment/Hash.ts"
 
 const ok = (text: string, overrides = {}) => {
   const r = decodeExperiment("x.yaml", text, overrides)
@@ -77,6 +78,36 @@ describe("decodeExperiment", () => {
     }
     expect(invalid("- just\n- a list\n")[0]!.message).toMatch(/Expected a mapping/)
     expect(invalid("")[0]!.message).toMatch(/Expected a mapping/)
+  })
+
+  it("labels points that agree to 6 significant digits with enough digits to tell them apart", () => {
+    const exp = ok("name: t\nsweep:\n  grid:\n    market.volatility: [0.1, 0.1000001, 0.2]\n")
+    expect(exp.scenarios.map((s) => s.label)).toEqual(["market.volatility=0.1", "market.volatility=0.1000001", "market.volatility=0.2"])
+    expect(ok("name: t\nsweep:\n  grid:\n    market.volatility: [0.123456789]\n").scenarios[0]!.label).toBe("market.volatility=0.123457")
+  })
+
+  it("refuses a parameter swept in two blocks (one block's values would replace the other's)", () => {
+    const issues = invalid("name: t\nsweep:\n  grid:\n    market.volatility: [0.1, 0.2]\n  zip:\n    market.volatility: [0.3, 0.4]\n")
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['sweep.zip["market.volatility"]: "market.volatility" is also swept in sweep.grid; sweep each parameter in one block'])
+    expect(issues[0]!.line).toBe(6)
+  })
+
+  it("refuses a YAML alias bomb as a syntax error instead of expanding it", () => {
+    const bomb = ["name: t", "a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n")
+    const r = decodeExperiment("x.yaml", bomb)
+    expect(Either.isLeft(r) && r.left._tag).toBe("ExperimentSyntaxError")
+    expect(Either.isLeft(r) && r.left.message).toMatch(/alias/i)
+  })
+
+  it("hashes the order of the scenarios, so a resume never gives one file's runs to another's scenarios", () => {
+    const a = ok("name: t\nsweep:\n  grid:\n    market.volatility: [0.1, 0.2]\n    operators.initial: [10, 20]\n")
+    const b = ok("name: t\nsweep:\n  grid:\n    operators.initial: [10, 20]\n    market.volatility: [0.1, 0.2]\n")
+    expect(a.scenarios[1]!.label).not.toBe(b.scenarios[1]!.label)
+    expect(experimentHash(a)).not.toBe(experimentHash(b))
+    // Key order inside params does not change what runs, and does not change the hash.
+    const c = ok("name: t\nparams:\n  market:\n    volatility: 0.1\n  operators:\n    initial: 10\n")
+    const d = ok("name: t\nparams:\n  operators:\n    initial: 10\n  market:\n    volatility: 0.1\n")
+    expect(experimentHash(c)).toBe(experimentHash(d))
   })
 
   it("formats paths as users write them", () => {

@@ -47,7 +47,7 @@ export const initEmission = (rule: Emission): EmissionState => {
     }
   }
   if (rule.kind === "expression") {
-    const c = compileExpression(rule.expression, { variables: EMISSION_VARIABLES })
+    const c = compileExpression(rule.expression, { variables: EMISSION_VARIABLES, result: "number" })
     if (!c.ok) throw new Error(`token.emission.expression: ${c.error}`)
     state.compiled = c.compiled
   }

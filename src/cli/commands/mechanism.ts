@@ -104,7 +104,7 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
     description: "A designer's emission formula: { expression, variables: { name: number } } -> value (same safe evaluator as experiments).",
     input: Schema.Struct({ expression: Schema.String, variables: Schema.Record({ key: Schema.String, value: Num }) }),
     run: (i: { expression: string; variables: Record<string, number> }) => {
-      const c = compileExpression(i.expression, { variables: new Set(Object.keys(i.variables)) })
+      const c = compileExpression(i.expression, { variables: new Set(Object.keys(i.variables)), result: "number" })
       if (!c.ok) throw new InvalidOption({ option: "expression", message: c.error })
       return { value: c.compiled.evaluate({ variables: i.variables }) }
     }

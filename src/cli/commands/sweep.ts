@@ -45,7 +45,7 @@ export const sweepCommand = Command.make(
       const queueUrl = Option.getOrUndefined(args.queue)
       // Before anything is written: an unreachable queue must leave no output behind.
       if (queueUrl !== undefined) yield* validQueueUrl(queueUrl).pipe(Effect.zipRight(checkRedis(queueUrl)))
-      const stored = yield* openStore({ dir, experiment: exp.envelope.name, hash, resume: args.resume, force: args.force })
+      const stored = yield* openStore({ dir, experiment: exp.envelope.name, hash, version: codeVersion(), resume: args.resume, force: args.force })
       const plan = planRuns(exp)
       const todo = plan.filter((s) => !stored.has(runKey(s.scenario, s.run)))
       if (stored.size > 0) yield* Console.error(`resuming: ${plan.length - todo.length} of ${plan.length} runs already stored in ${dir}`)
@@ -54,8 +54,7 @@ export const sweepCommand = Command.make(
       const outcomes =
         queueUrl === undefined
           ? (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: bar.update })
-          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(), model: model.name, epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update })
-      if (queueUrl !== undefined) yield* Console.error(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})`)
+          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(), model: model.name, epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update, onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
       yield* outcomes.pipe(
         Stream.runForEach((o) =>
           // Saving and counting happen together or not at all, so the count we report is exact.

@@ -90,7 +90,13 @@ export const checkRedis = (url: string): Effect.Effect<void, QueueUnreachable> =
     catch: (e) => new QueueUnreachable({ url, message: e instanceof Error ? e.message : String(e) })
   })
 
-const jobId = (hash: string, spec: RunSpec) => `${hash.slice(0, 16)}-${spec.scenario}-${spec.run}`
+/**
+ * One job per (experiment, code version, scenario, run). The version is part of the id: after a
+ * code change a resumed sweep enqueues fresh jobs instead of finding the old code's jobs (or
+ * their refusals) under the same ids.
+ */
+const jobId = (hash: string, version: string, spec: RunSpec) =>
+  `${hash.slice(0, 16)}-${version.replace(/[^A-Za-z0-9._+-]/g, "_")}-${spec.scenario}-${spec.run}`
 
 /**
  * Series travel as base64 of their little-endian float64 bytes: exact, and far cheaper to
@@ -125,6 +131,8 @@ export interface DistributedBatch {
   readonly epochs: number
   readonly specs: ReadonlyArray<RunSpec>
   readonly onProgress?: (p: Progress) => void
+  /** Called once every job is in the queue. */
+  readonly onQueued?: () => void
   /** Milliseconds between polls for finished jobs. */
   readonly pollMs?: number
 }
@@ -133,7 +141,7 @@ export interface DistributedBatch {
 export const distributedOutcomes = (b: DistributedBatch): Stream.Stream<RunOutcome, Error> =>
   Stream.async<RunOutcome, Error>((emit) => {
     let queue: import("bullmq").Queue<JobData, JobResult> | undefined
-    const bySpec = new Map(b.specs.map((s) => [jobId(b.hash, s), s]))
+    const bySpec = new Map(b.specs.map((s) => [jobId(b.hash, b.version, s), s]))
     let done = 0
     let failures = 0
     let stopped = false
@@ -142,7 +150,7 @@ export const distributedOutcomes = (b: DistributedBatch): Stream.Stream<RunOutco
       const jobs: Array<Job<JobData, JobResult>> = await queue!.getJobs([state], 0, 500)
       for (const job of jobs) {
         const spec = job.id ? bySpec.get(job.id) : undefined
-        if (!spec || job.data.hash !== b.hash) continue // another sweep's job
+        if (!spec || job.data.hash !== b.hash || job.data.version !== b.version) continue // another sweep's job
         bySpec.delete(job.id!)
         const outcome = state === "completed" ? outcomeOf(spec, job.returnvalue) : ({ _tag: "Failed", spec, error: job.failedReason || "job failed" } as const)
         done++
@@ -168,10 +176,11 @@ export const distributedOutcomes = (b: DistributedBatch): Stream.Stream<RunOutco
           b.specs.map((spec) => ({
             name: b.hash,
             data: { hash: b.hash, version: b.version, model: b.model, epochs: b.epochs, spec },
-            opts: { jobId: jobId(b.hash, spec), attempts: 3, backoff: { type: "fixed", delay: 500 } }
+            opts: { jobId: jobId(b.hash, b.version, spec), attempts: 3, backoff: { type: "fixed", delay: 500 } }
           }))
         )
       }
+      b.onQueued?.()
       await poll()
     }
     start().catch((e: unknown) => emit.fail(e instanceof Error ? e : new Error(String(e))))
