@@ -53,8 +53,9 @@ const flatten = (patch: Record<string, unknown>, prefix = ""): Array<string> =>
     return v !== null && typeof v === "object" && !Array.isArray(v) && !k.includes(".") ? flatten(v as Record<string, unknown>, path) : [path]
   })
 
+/** A parameter's value as a table cell; "-" where a scenario has no such field (a list another variant emptied). */
 const show = (v: unknown): string =>
-  typeof v === "number" ? formatNumber(v) : v === "" ? '""' : typeof v === "string" ? v : Array.isArray(v) && v.length === 0 ? "none" : JSON.stringify(v)
+  v === undefined ? "-" : typeof v === "number" ? formatNumber(v) : v === "" ? '""' : typeof v === "string" ? v : Array.isArray(v) && v.length === 0 ? "none" : JSON.stringify(v)
 
 /**
  * Leaves of a value by path: objects by key and lists of objects by index (`attacks.0.stakeShare`),

@@ -10,6 +10,7 @@ import { simulate } from "../../src/engine/Simulation.ts"
 import type { WorldBase } from "../../src/engine/Model.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
+import { parameterDiff } from "../../src/report/Report.ts"
 import { ROOT } from "../support/cli.ts"
 
 const dir = `${ROOT}experiments`
@@ -29,5 +30,9 @@ describe("experiments/", () => {
       const result = simulate(model, spec.params, { epochs: 30, seed: spec.seed, onEpoch: (w: WorldBase) => expect(model.invariants(w)).toEqual([]) })
       expect(result.series.every((s) => s.length === 30)).toBe(true)
     }
+    // Its report's parameter table has a text in every cell (a variant setting attacks.0.x beside
+    // one that empties the list once crashed `sandbox report`).
+    const diff = parameterDiff(exp)
+    for (const row of diff.rows) expect(row.map((c) => typeof c)).toEqual(row.map(() => "string"))
   })
 })

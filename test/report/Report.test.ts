@@ -192,4 +192,22 @@ describe("parameter diff", () => {
     const rows = parameterDiff(both.right).rows
     expect(rows.map((r) => r[0])).toEqual(["attacks.0.stakeShare", "operators.minStake"])
   })
+
+  it("shows a field set by index (attacks.0.x) as absent in a variant that empties the list", () => {
+    const text = [
+      "name: diff",
+      "params:",
+      "  attacks:",
+      "    - { kind: cartel, name: cartel, startEpoch: 10, stakeShare: 0.4 }",
+      "variants:",
+      "  no-attack: { attacks: [] }",
+      "  share-40: {}",
+      "  share-70: { attacks.0.stakeShare: 0.7 }"
+    ].join("\n")
+    const decoded = decodeExperiment("diff.yaml", text)
+    if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
+    const diff = parameterDiff(decoded.right)
+    expect(diff.rows).toContainEqual(["attacks.0.stakeShare", "-", "0.4", "0.7"])
+    expect(diff.rows.flat().every((c) => typeof c === "string")).toBe(true)
+  })
 })
