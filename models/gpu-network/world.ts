@@ -99,7 +99,10 @@ export interface Regions {
   readonly demand: Float64Array
   readonly onlineCapacity: Float64Array
   readonly onlineCount: Float64Array
+  /** Operators in the region when uptime was drawn (before this epoch's exits and entries). */
   readonly active: Float64Array
+  /** Operators in the region at the end of the epoch (the activeOperators_<region> metric). */
+  readonly activeEnd: Float64Array
   /** Capacity left for useful work after coordination overhead. */
   readonly useful: Float64Array
   readonly overhead: Float64Array
@@ -271,6 +274,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
       onlineCapacity: zeros(),
       onlineCount: zeros(),
       active: zeros(),
+      activeEnd: zeros(),
       useful: zeros(),
       overhead: zeros(),
       work: zeros(),

@@ -63,7 +63,7 @@ export type GpuNetworkMetric = (typeof gpuNetworkMetrics)[number]["name"]
 
 /** Per-region metrics, in this order for each region, after the fixed ones. */
 const REGION_METRICS = [
-  ["activeOperators", "Operators located in region"],
+  ["activeOperators", "Operators at the end of the epoch located in region"],
   ["operatorExitsTotal", "Operators who left region, since epoch 0,"],
   ["utilization", "Work done by the nodes of region / their online capacity,"],
   ["dropped", "Share of the demand arising in region that was not served,"]
@@ -96,8 +96,12 @@ export const metrics = system<GpuWorld, GpuNetworkParams>("metrics", (w, p) => {
   let small = 0
   let large = 0
   const cls = ops.cols.sizeClass
+  const opRegion = ops.cols.region
+  const activeEnd = w.regions.activeEnd
+  activeEnd.fill(0)
   for (let i = 0; i < ops.size; i++) {
     if (ops.alive[i] !== 1) continue
+    activeEnd[opRegion[i]!]! += 1
     if (cls[i] === 0) small++
     else if (cls[i] === 2) large++
   }
@@ -161,7 +165,7 @@ export const metrics = system<GpuWorld, GpuNetworkParams>("metrics", (w, p) => {
 
   for (let k = 0; k < reg.count; k++) {
     const base = FIXED + k * REGION_METRICS.length
-    r.set(base, reg.active[k]!)
+    r.set(base, activeEnd[k]!)
     r.set(base + 1, t.regionExits[k]!)
     r.set(base + 2, reg.onlineCapacity[k]! > 0 ? reg.work[k]! / reg.onlineCapacity[k]! : 0)
     r.set(base + 3, reg.demand[k]! > 0 ? reg.dropped[k]! / reg.demand[k]! : 0)

@@ -10,7 +10,8 @@
  *   coordination domain (every node stays in step with every other), so under a super-linear
  *   law the overhead outgrows the capacity as the network grows.
  * Overhead takes capacity away pro rata; useful work = min(demand, capacity - overhead).
- * Latency: the round trip to where the work runs plus M/M/1 queueing at the pool's utilization;
+ * Latency: the round trip to where the work runs (for the global pools, the work-weighted
+ * distance from the users' region to every region doing work) plus M/M/1 queueing at the pool's utilization;
  * p50/p99 over all served work treat each region's latency as exponentially distributed.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
@@ -111,8 +112,10 @@ export const routing = system<GpuWorld, GpuNetworkParams>("routing", (w, p) => {
     reg.useful[r] = reg.onlineCapacity[r]! * (C > 0 ? U / C : 0)
     reg.served[r] = D > 0 ? (reg.demand[r]! * S) / D : 0
     reg.dropped[r] = Math.max(0, reg.demand[r]! - reg.served[r]!)
+    // Work from this region's users runs wherever the pool put it (light-split spreads it over
+    // every region): the round trip is the work-weighted distance to those nodes.
     let distance = lat[r * R + r]!
-    if (policy === "largest-first" && S > 0) {
+    if (S > 0) {
       distance = 0
       for (let s = 0; s < R; s++) distance += (lat[r * R + s]! * reg.work[s]!) / S
     }

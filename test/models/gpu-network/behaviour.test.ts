@@ -42,6 +42,35 @@ describe("gpu-network behaviour", () => {
     expect(last(r, "activeOperators")).toBe(10 + last(r, "operatorJoinsTotal") - last(r, "operatorExitsTotal"))
   })
 
+  it("counts operators per region at the end of the epoch, summing to activeOperators", () => {
+    const r = run({ operators: { arrivalsPerEpoch: 5 } }, 4, 60)
+    const regions = ["americas", "europe", "asia", "oceania"]
+    const total = series(r, "activeOperators")
+    expect(series(r, "operatorExits").some((x) => x > 0)).toBe(true)
+    for (let e = 0; e < total.length; e++) {
+      expect(regions.reduce((sum, g) => sum + series(r, `activeOperators_${g}`)[e]!, 0)).toBe(total[e])
+    }
+  })
+
+  it("charges light-split's users the distance to the regions their work runs in, not region-local's", () => {
+    const near = [
+      [20, 90, 160, 150],
+      [90, 20, 200, 250],
+      [160, 200, 30, 120],
+      [150, 250, 120, 25]
+    ]
+    // Ten times the distance between regions, the same inside each.
+    const far = near.map((row, a) => row.map((ms, b) => (a === b ? ms : ms * 10)))
+    const at = (policy: string, latencyMs: Array<Array<number>>) =>
+      run({ market: { volatility: 0 }, routing: { policy }, regions: { latencyMs } }, 6, 20)
+    const splitNear = at("light-split", near)
+    const splitFar = at("light-split", far)
+    // Spread over every region, most work runs away from its users: p50 grows by most of the added distance.
+    expect(last(splitFar, "latencyP50Ms") - last(splitNear, "latencyP50Ms")).toBeGreaterThan(500)
+    // Region-local work never leaves its region: the distance between regions changes nothing.
+    expect(Array.from(series(at("region-local", far), "latencyP50Ms"))).toEqual(Array.from(series(at("region-local", near), "latencyP50Ms")))
+  })
+
   it("reports the failure of an impossible initial state clearly", () => {
     expect(() => run({ token: { initialSupply: 1000, initialTreasury: 0 } }, 1, 1)).toThrow(/exceed token.initialSupply/)
   })
