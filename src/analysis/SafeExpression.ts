@@ -14,6 +14,10 @@ import type { MathNode } from "mathjs"
 /** mathjs, loaded on first use (importing it costs over a second). */
 const mathjs = (): typeof import("mathjs") => createRequire(import.meta.url)("mathjs") as typeof import("mathjs")
 
+/**
+ * The allowed functions. Looked up by own property only (`isMath`): `name in obj` would also
+ * accept the names every object inherits (constructor, __proto__, valueOf, ...).
+ */
 const MATH: Readonly<Record<string, (...xs: Array<number>) => number>> = {
   abs: Math.abs,
   min: Math.min,
@@ -26,6 +30,8 @@ const MATH: Readonly<Record<string, (...xs: Array<number>) => number>> = {
   ceil: Math.ceil,
   pow: Math.pow
 }
+
+const isMath = (fname: string | undefined): fname is string => fname !== undefined && Object.hasOwn(MATH, fname)
 
 const OPERATORS = new Set(["add", "subtract", "multiply", "divide", "pow", "unaryMinus", "unaryPlus", "smaller", "larger", "smallerEq", "largerEq", "equal", "unequal", "and", "or", "not"])
 
@@ -102,7 +108,7 @@ const check = (node: MathNode, v: Vocabulary): string | undefined => {
         if (metric === undefined) return `${fname}() takes one metric name, e.g. ${fname}(${[...metrics][0] ?? "metric"})`
         return metrics.has(metric) ? undefined : `unknown metric "${metric}"; known: ${[...metrics].join(", ")}`
       }
-      if (fname && fname in MATH) {
+      if (isMath(fname)) {
         for (const a of args(node)) {
           const e = check(a, v)
           if (e) return e
@@ -130,11 +136,11 @@ const run = (node: MathNode, b: Bindings, used: Record<string, number>): number 
     case "ParenthesisNode":
       return run((node as unknown as { content: MathNode }).content, b, used)
     case "SymbolNode":
-      return b.variables?.[name(node)] ?? Number.NaN
+      return b.variables !== undefined && Object.hasOwn(b.variables, name(node)) ? b.variables[name(node)]! : Number.NaN
     case "FunctionNode": {
       const fname = name((node as unknown as { fn: MathNode }).fn)
       const a = args(node)
-      if (!(fname in MATH)) {
+      if (!isMath(fname)) {
         const metric = metricName(a[0]!)!
         const value = b.stat ? b.stat(fname, metric) : Number.NaN
         used[`${fname}(${metric})`] = value
@@ -200,7 +206,7 @@ const kindOf = (node: MathNode): { kind: Kind } | { error: string } => {
     }
     case "FunctionNode": {
       const fname = name((node as unknown as { fn: MathNode }).fn)
-      for (const a of fname in MATH ? args(node) : []) {
+      for (const a of isMath(fname) ? args(node) : []) {
         const e = need(a, "any", `${fname}()`)
         if (e) return { error: e }
       }
