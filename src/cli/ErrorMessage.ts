@@ -18,7 +18,7 @@ export const errorMessage = (error: CliError): string => {
     case "ExperimentNotFound":
       return `error: ${error.file}: cannot read ${error.what ?? "experiment file"}: ${error.reason}`
     case "ExperimentSyntaxError":
-      return `error: ${error.file}:${error.line}:${error.column}: invalid YAML: ${error.message}`
+      return `error: ${error.file}:${error.line}:${error.column}: invalid ${error.language ?? "YAML"}: ${error.message}`
     case "ExperimentInvalid": {
       const where = (i: (typeof error.issues)[number]) => (i.line !== undefined ? `${error.file}:${i.line}:${i.column}` : error.file)
       if (error.issues.length === 1) {

@@ -21,6 +21,8 @@ export class ExperimentSyntaxError extends Data.TaggedError("ExperimentSyntaxErr
   readonly line: number
   readonly column: number
   readonly message: string
+  /** The file's language when it is not YAML (the JSON input of `sandbox mechanism`). */
+  readonly language?: "JSON"
 }> {}
 
 /** One problem with one field of an experiment. */

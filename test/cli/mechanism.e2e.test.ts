@@ -28,6 +28,40 @@ describe.concurrent("sandbox mechanism", () => {
     expect(missing.stderr.trim()).toBe("error: no-such-input.json: cannot read input file: no such file")
   })
 
+  it("keeps a JSON number's decimal exact, and checks the Cosmos, Polkadot and Ethereum inputs' ranges", async () => {
+    const [num, str, range, stake, zero, json] = await Promise.all([
+      sandbox(["mechanism", "bonded-ratio-controller", "--input", input("num.json", { inflation: 0.07, bondedRatio: 0 })]),
+      sandbox(["mechanism", "bonded-ratio-controller", "--input", input("str.json", { inflation: "0.07", bondedRatio: "0" })]),
+      sandbox(["mechanism", "bonded-ratio-controller", "--input", input("range.json", { inflation: 0.07, bondedRatio: 2 })]),
+      sandbox(["mechanism", "ideal-staking-curve", "--input", input("stake.json", { staked: 120, stakable: 100, maxInflation: 0.1 })]),
+      sandbox(["mechanism", "sqrt-stake", "--input", input("zero.json", { totalActiveBalanceGwei: "0" })]),
+      sandbox(["mechanism", "sqrt-stake", "--input", (writeFileSync(join(dir, "broken.json"), "{ bad"), join(dir, "broken.json"))])
+    ])
+    // 0.07 as a number is the decimal 0.07 (not 0.070000000000000007 from its binary expansion).
+    expect(JSON.parse(num.stdout).nextInflation).toBe("0.070000020597257079")
+    expect(num.stdout).toBe(str.stdout)
+    expect([range.code, stake.code, zero.code, json.code]).toEqual([2, 2, 2, 2])
+    expect(range.stderr).toMatch(/range\.json: bondedRatio: Expected a decimal between 0 and 1/)
+    expect(stake.stderr).toMatch(/stake\.json: staked: Expected at most stakable \(100\), got 120/)
+    expect(zero.stderr).toMatch(/zero\.json: totalActiveBalanceGwei: Expected an integer > 0/)
+    expect(json.stderr).toMatch(/broken\.json:1:1: invalid JSON: /)
+  })
+
+  it("prints exponential decay, the inactivity leak, vesting and a slash's destinations", async () => {
+    const [decay, leak, vesting, split] = await Promise.all([
+      sandbox(["mechanism", "exponential-decay", "--input", input("decay.json", { perEpoch: 1000, halfLife: 10, epoch: 20 })]),
+      sandbox(["mechanism", "inactivity-leak", "--input", input("leak.json", { effectiveBalanceGwei: "32000000000", participated: [false, false, true], inLeak: [true, true, false] })]),
+      sandbox(["mechanism", "vesting", "--input", input("vest.json", { tokens: 1200, cliffEpochs: 3, vestingEpochs: 12, epoch: 2 })]),
+      sandbox(["mechanism", "slash-destination", "--input", input("split.json", { amount: 100, toTreasury: 0.5, toWhistleblower: 0.1 })])
+    ])
+    expect(JSON.parse(decay.stdout)).toEqual({ emission: 250 })
+    // +4 per missed epoch in a leak (32 ETH at score 4: 1,907 gwei); participating outside a leak: -1, then -16.
+    expect(JSON.parse(leak.stdout)).toEqual({ epochs: [{ score: "4", penalty: "1907" }, { score: "8", penalty: "3814" }, { score: "0", penalty: "0" }] })
+    // The cliff ends with epoch 2: a quarter of 12 epochs' vesting unlocks at once.
+    expect(JSON.parse(vesting.stdout)).toEqual({ vested: 300, unlocked: 300 })
+    expect(JSON.parse(split.stdout)).toEqual({ burned: 40, treasury: 50, whistleblower: 10 })
+  })
+
   it("runs Yuma consensus for one epoch and for several with bonds carried over", async () => {
     const base = { stake: [0.5, 0.3, 0.2], kappa: 0.5, bondsPenalty: 1, alpha: 0.1 }
     const weights = [[0.4, 0.3, 0.2, 0.1], [0.4, 0.3, 0.2, 0.1], [0, 0, 0.5, 0.5]]

@@ -16,7 +16,7 @@
 import { compileExpression, type Compiled } from "../../../src/analysis/SafeExpression.ts"
 import { system } from "../../../src/engine/Pipeline.ts"
 import { blockProvision, nextAnnualProvisions, nextInflationRate, type MintParams } from "../../mechanisms/emission/bondedRatio.ts"
-import { dec, toNumber } from "../../mechanisms/emission/LegacyDec.ts"
+import { decOfNumber, toNumber } from "../../mechanisms/emission/LegacyDec.ts"
 import { baseRewardPerIncrement, halvingByIssuance, idealStakingAdjustment } from "../../mechanisms/emission/otherRules.ts"
 import { EMISSION_VARIABLES, type Emission, type GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
@@ -31,7 +31,8 @@ export interface EmissionState {
   compiled?: Compiled
 }
 
-const decOf = (x: number) => dec(x.toFixed(18))
+// A parameter as the chain would hold it: 0.13 is exactly 0.13, not its binary expansion to 18 places.
+const decOf = decOfNumber
 
 /** Fresh emission state for a rule. */
 export const initEmission = (rule: Emission): EmissionState => {

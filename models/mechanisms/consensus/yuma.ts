@@ -292,6 +292,13 @@ export const yumaEpochs = (
 ): Array<YumaResult> => {
   const out: Array<YumaResult> = []
   let b = bonds
+  epochs.forEach((weights, e) => {
+    // Bonds carry over, so every epoch scores the same neurons (a column more or less is a typo).
+    const cols = weights[0]?.length ?? 0
+    const first = epochs[0]![0]?.length ?? 0
+    if (e > 0 && cols !== first) throw new Error(`epoch ${e} weights have ${cols} columns, epoch 0 has ${first}: every epoch must score the same neurons`)
+  })
+  if (config.yuma3 && bonds?.some((row) => row.some((x) => x > 1))) throw new Error("Yuma 3 bonds are per-cell shares in [0, 1]; got a bond above 1")
   for (const weights of epochs) {
     const r = yumaEpoch(stake, weights, config, b)
     out.push(r)

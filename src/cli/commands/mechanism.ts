@@ -15,22 +15,36 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { compileExpression } from "../../analysis/SafeExpression.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, InvalidOption, unreadable } from "../../experiment/Errors.ts"
-import { NonNegative, Num, Positive, PositiveInt, Probability } from "../../experiment/Fields.ts"
+import { Count, NonNegative, Num, Positive, PositiveInt, Probability } from "../../experiment/Fields.ts"
+import { emissionAt } from "../../../models/gpu-network/systems/emission.ts"
 import { formatPath } from "../../experiment/Decode.ts"
 import { blockProvision, defaultMintParams, nextAnnualProvisions, nextInflationRate } from "../../../models/mechanisms/emission/bondedRatio.ts"
-import { dec, toText } from "../../../models/mechanisms/emission/LegacyDec.ts"
+import { dec, decOfNumber, PRECISION, toText } from "../../../models/mechanisms/emission/LegacyDec.ts"
 import { baseReward, baseRewardPerIncrement, eraPayout, halvingByIssuance, idealStakingAdjustment } from "../../../models/mechanisms/emission/otherRules.ts"
 import { convictionFixed, thresholdFixed } from "../../../models/mechanisms/governance/conviction.ts"
 import { canUnjail, defaultCosmosSlashing, handleSignature, SigningState } from "../../../models/mechanisms/slashing/cosmos.ts"
-import { correlationPenalty, initialSlash } from "../../../models/mechanisms/slashing/ethereum.ts"
+import { correlationPenalty, EFFECTIVE_BALANCE_INCREMENT, inactivityPenalty, initialSlash, nextInactivityScore } from "../../../models/mechanisms/slashing/ethereum.ts"
+import { splitSlash } from "../../../models/mechanisms/slashing/destination.ts"
+import { unlockedInEpoch, vestedAmount } from "../../../models/mechanisms/emission/vesting.ts"
 import { yumaEpochs, type YumaConfig, type YumaResult } from "../../../models/mechanisms/consensus/yuma.ts"
 
 /** A non-negative integer given as a JSON number or a decimal string (for values beyond 2^53). */
 const BigIntText = Schema.Union(Schema.NonNegativeInt, Schema.String.pipe(Schema.pattern(/^\d+$/))).pipe(
   Schema.transform(Schema.BigIntFromSelf, { strict: true, decode: (x) => BigInt(x), encode: (b) => b.toString() })
 )
-const DecimalText = Schema.Union(Schema.Number, Schema.String).annotations({ description: "decimal, e.g. \"0.13\"" })
-const toDec = (x: number | string) => dec(typeof x === "number" ? x.toFixed(18) : x)
+/**
+ * A decimal in [0, 1] as the chain holds it (18 places), given as a JSON number (0.13: its
+ * shortest text, so exactly 0.13) or a string ("0.0700000001").
+ */
+const DecimalText = Schema.Union(
+  Schema.Number,
+  Schema.String.pipe(Schema.pattern(/^\d+(\.\d{1,18})?$/, { message: () => "Expected a decimal with at most 18 places, e.g. \"0.13\"" }))
+).pipe(
+  Schema.transform(Schema.BigIntFromSelf, { strict: true, decode: (x) => (typeof x === "number" ? decOfNumber(x) : dec(x)), encode: (b) => toText(b) }),
+  Schema.filter((d) => (d >= 0n && d <= PRECISION) || "Expected a decimal between 0 and 1")
+)
+/** A positive integer, as BigIntText. */
+const PositiveBigIntText = BigIntText.pipe(Schema.filter((n) => n > 0n || "Expected an integer > 0"))
 
 interface Mechanism {
   readonly description: string
@@ -68,9 +82,9 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
   "bonded-ratio-controller": {
     description: "Cosmos x/mint: next inflation from { inflation, bondedRatio }, and block provision of { totalSupply } (exact LegacyDec).",
     input: Schema.Struct({ inflation: DecimalText, bondedRatio: DecimalText, totalSupply: Schema.optional(BigIntText) }),
-    run: (i: { inflation: number | string; bondedRatio: number | string; totalSupply?: bigint }) => {
-      const next = nextInflationRate(defaultMintParams, toDec(i.inflation), toDec(i.bondedRatio))
-      const out: Record<string, string> = { nextInflation: toText(next), change: toText(next - toDec(i.inflation)) }
+    run: (i: { inflation: bigint; bondedRatio: bigint; totalSupply?: bigint }) => {
+      const next = nextInflationRate(defaultMintParams, i.inflation, i.bondedRatio)
+      const out: Record<string, string> = { nextInflation: toText(next), change: toText(next - i.inflation) }
       if (i.totalSupply !== undefined) {
         const annual = nextAnnualProvisions(next, i.totalSupply)
         out["annualProvisions"] = toText(annual)
@@ -81,7 +95,9 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
   },
   "ideal-staking-curve": {
     description: "Polkadot era payout: { staked, stakable, maxInflation, minInflation?, idealStake?, falloff? } -> adjustment, (stakers, treasury).",
-    input: Schema.Struct({ staked: BigIntText, stakable: BigIntText, maxInflation: Probability, minInflation: Schema.optional(Probability), idealStake: Schema.optional(Probability), falloff: Schema.optional(Positive) }),
+    input: Schema.Struct({ staked: BigIntText, stakable: PositiveBigIntText, maxInflation: Probability, minInflation: Schema.optional(Probability), idealStake: Schema.optional(Probability), falloff: Schema.optional(Positive) }).pipe(
+      Schema.filter((i) => i.staked <= i.stakable || { path: ["staked"], message: `Expected at most stakable (${i.stakable}), got ${i.staked}` })
+    ),
     run: (i: { staked: bigint; stakable: bigint; maxInflation: number; minInflation?: number; idealStake?: number; falloff?: number }) => {
       const [stakers, treasury] = eraPayout(i.staked, i.stakable, i.maxInflation, 1, i.minInflation ?? 0.025, i.idealStake ?? 0.75, i.falloff ?? 0.05)
       return { adjustment: idealStakingAdjustment(Number(i.staked) / Number(i.stakable), i.idealStake ?? 0.75, i.falloff ?? 0.05), stakers: stakers.toString(), treasury: treasury.toString() }
@@ -89,7 +105,7 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
   },
   "sqrt-stake": {
     description: "Ethereum base reward: { totalActiveBalanceGwei, effectiveBalanceGwei? (default 32 ETH) } -> gwei.",
-    input: Schema.Struct({ totalActiveBalanceGwei: BigIntText, effectiveBalanceGwei: Schema.optional(BigIntText) }),
+    input: Schema.Struct({ totalActiveBalanceGwei: PositiveBigIntText, effectiveBalanceGwei: Schema.optional(BigIntText) }),
     run: (i: { totalActiveBalanceGwei: bigint; effectiveBalanceGwei?: bigint }) => ({
       baseRewardPerIncrement: baseRewardPerIncrement(i.totalActiveBalanceGwei).toString(),
       baseReward: baseReward(i.effectiveBalanceGwei ?? 32_000_000_000n, i.totalActiveBalanceGwei).toString()
@@ -136,11 +152,46 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
   },
   "ethereum-slashing": {
     description: "Ethereum Electra slashing of one validator: { effectiveBalanceGwei, slashingsSumGwei, totalBalanceGwei } -> penalties and rewards, gwei.",
-    input: Schema.Struct({ effectiveBalanceGwei: BigIntText, slashingsSumGwei: BigIntText, totalBalanceGwei: BigIntText }),
+    input: Schema.Struct({ effectiveBalanceGwei: BigIntText, slashingsSumGwei: BigIntText, totalBalanceGwei: PositiveBigIntText.pipe(Schema.filter((n) => n >= EFFECTIVE_BALANCE_INCREMENT || "Expected at least one increment, 1000000000 gwei")) }),
     run: (i: { effectiveBalanceGwei: bigint; slashingsSumGwei: bigint; totalBalanceGwei: bigint }) => {
       const s = initialSlash(i.effectiveBalanceGwei)
       return { initialPenalty: s.penalty.toString(), whistleblowerReward: s.whistleblowerReward.toString(), proposerReward: s.proposerReward.toString(), correlationPenalty: correlationPenalty(i.effectiveBalanceGwei, i.slashingsSumGwei, i.totalBalanceGwei).toString() }
     }
+  },
+  "exponential-decay": {
+    description: "Emission halving every halfLife epochs: { perEpoch, halfLife, epoch } -> emission in that epoch.",
+    input: Schema.Struct({ perEpoch: NonNegative, halfLife: Positive, epoch: Count }),
+    run: (i: { perEpoch: number; halfLife: number; epoch: number }) => ({ emission: emissionAt({ kind: "exponential-decay", perEpoch: i.perEpoch, halfLife: i.halfLife }, i.epoch) })
+  },
+  "inactivity-leak": {
+    description: "Ethereum inactivity leak (Bellatrix+): { effectiveBalanceGwei, participated: boolean[] (one per epoch), inLeak: boolean | boolean[], score? } -> score and penalty (gwei) per epoch.",
+    input: Schema.Struct({ effectiveBalanceGwei: BigIntText, participated: Schema.Array(Schema.Boolean), inLeak: Schema.Union(Schema.Boolean, Schema.Array(Schema.Boolean)), score: Schema.optional(BigIntText) }).pipe(
+      Schema.filter((i) => typeof i.inLeak === "boolean" || i.inLeak.length === i.participated.length || { path: ["inLeak"], message: `Expected one entry per epoch (${i.participated.length}, like participated), got ${i.inLeak.length}` })
+    ),
+    run: (i: { effectiveBalanceGwei: bigint; participated: ReadonlyArray<boolean>; inLeak: boolean | ReadonlyArray<boolean>; score?: bigint }) => {
+      let score = i.score ?? 0n
+      return {
+        epochs: i.participated.map((participated, e) => {
+          score = nextInactivityScore(score, participated, typeof i.inLeak === "boolean" ? i.inLeak : i.inLeak[e]!)
+          return { score: score.toString(), penalty: inactivityPenalty(i.effectiveBalanceGwei, score).toString() }
+        })
+      }
+    }
+  },
+  vesting: {
+    description: "Cliff + linear vesting: { tokens, cliffEpochs, vestingEpochs, epoch } -> vested by the end of the epoch and unlocked in it.",
+    input: Schema.Struct({ tokens: NonNegative, cliffEpochs: Count, vestingEpochs: PositiveInt, epoch: Count }),
+    run: (i: { tokens: number; cliffEpochs: number; vestingEpochs: number; epoch: number }) => ({
+      vested: vestedAmount(i.tokens, i.cliffEpochs, i.vestingEpochs, i.epoch + 1),
+      unlocked: unlockedInEpoch(i.tokens, i.cliffEpochs, i.vestingEpochs, i.epoch)
+    })
+  },
+  "slash-destination": {
+    description: "Where a slash goes: { amount, toTreasury, toWhistleblower } -> burned, treasury, whistleblower (the burn takes the rest).",
+    input: Schema.Struct({ amount: NonNegative, toTreasury: Probability, toWhistleblower: Probability }).pipe(
+      Schema.filter((i) => i.toTreasury + i.toWhistleblower <= 1 || { path: ["toWhistleblower"], message: `Expected toTreasury + toWhistleblower <= 1, got ${i.toTreasury + i.toWhistleblower}` })
+    ),
+    run: (i: { amount: number; toTreasury: number; toWhistleblower: number }) => splitSlash(i.amount, i)
   }
 }
 
@@ -158,7 +209,7 @@ export const mechanismCommand = Command.make("mechanism", { name: nameArg, input
     if (file === undefined) return yield* new InvalidOption({ option: "--input", message: `mechanism ${name} needs --input <file.json>: ${m.description}` })
     const fs = yield* FileSystem.FileSystem
     const text = yield* fs.readFileString(file).pipe(Effect.mapError((e) => unreadable(file, e, "input file")))
-    const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new ExperimentSyntaxError({ file, line: 1, column: 1, message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}` }) })
+    const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new ExperimentSyntaxError({ file, line: 1, column: 1, language: "JSON", message: e instanceof Error ? e.message : String(e) }) })
     const decoded = Schema.decodeUnknownEither(m.input, { errors: "all", onExcessProperty: "error" })(json)
     if (Either.isLeft(decoded)) {
       const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left).map((i) => ({ path: formatPath(i.path as Array<string | number>), message: i._tag === "Missing" ? "required field is missing" : i._tag === "Unexpected" ? `unknown field; ${i.message.replace(/^is unexpected, /, "")}` : i.message }))

@@ -131,3 +131,13 @@ describe("Yuma epoch", () => {
     )
   })
 })
+
+describe("Yuma inputs", () => {
+  const config = { kappa: 0.5, bondsPenalty: 1, alpha: 0.1, yuma3: false }
+  it("refuses epochs that score different numbers of neurons, saying which", () => {
+    expect(() => yumaEpochs([0.5, 0.5], [[[0.5, 0.5], [0.5, 0.5]], [[1], [1]]], config)).toThrow("epoch 1 weights have 1 columns, epoch 0 has 2")
+  })
+  it("refuses Yuma 3 bonds above 1", () => {
+    expect(() => yumaEpochs([0.5, 0.5], [[[0.5, 0.5], [0.5, 0.5]]], { ...config, yuma3: true }, [[2, 0], [0, 0]])).toThrow(/bond above 1/)
+  })
+})
