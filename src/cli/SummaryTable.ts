@@ -2,6 +2,7 @@
  * SummaryTable: what `sandbox run` and `sandbox sweep` print.
  */
 import type { SummaryDocument } from "../experiment/Results.ts"
+import type { MetricSensitivity } from "../analysis/Sensitivity.ts"
 import type { ScenarioSummary } from "../analysis/Summary.ts"
 import { formatNumber, table } from "./format.ts"
 
@@ -46,13 +47,18 @@ export const sweepTable = (doc: SummaryDocument, headline: ReadonlyArray<string>
     for (const s of doc.scenarios.filter((x) => x.guardrails.some((g) => !g.pass))) parts.push("", `guardrails failed in ${s.scenario}:`, ...guardrailLines(s).filter((l) => l.startsWith("  FAIL")))
   }
   const sens = doc.sensitivity.filter((s) => headline.includes(s.metric))
-  if (sens.length > 0) {
-    const srows = [["metric", "most sensitive to", "SRC", "next", "SRC", "R^2"]]
-    for (const s of sens) {
-      const [a, b] = s.ranking
-      srows.push([s.metric, a?.parameter ?? "-", formatNumber(a?.src ?? Number.NaN), b?.parameter ?? "-", formatNumber(b?.src ?? Number.NaN), formatNumber(s.r2)])
-    }
-    parts.push("", "sensitivity (standardized regression coefficients over runs):", "", table(srows))
-  }
+  if (sens.length > 0) parts.push("", "sensitivity (standardized regression coefficients over runs, largest effect first):", "", sensitivityTable(sens))
   return [...parts, ...failures(doc)].join("\n")
+}
+
+/**
+ * Every swept parameter (and variant) ranked per metric by |SRC|: the metric and its R^2 on the
+ * first of its rows, then one row per input, largest effect first.
+ */
+export const sensitivityTable = (sens: ReadonlyArray<MetricSensitivity>): string => {
+  const rows = [["metric", "rank", "parameter", "SRC", "R^2"]]
+  for (const s of sens) {
+    s.ranking.forEach((e, i) => rows.push([i === 0 ? s.metric : "", String(i + 1), e.parameter, formatNumber(e.src), i === 0 ? formatNumber(s.r2) : ""]))
+  }
+  return table(rows)
 }

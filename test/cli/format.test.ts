@@ -48,3 +48,19 @@ describe("progress bar", () => {
     expect(piped).toEqual([])
   })
 })
+
+describe("sensitivity table", () => {
+  it("ranks every input of each metric, largest effect first, R^2 once per metric", async () => {
+    const { sensitivityTable } = await import("../../src/cli/SummaryTable.ts")
+    const { standardizedRegression } = await import("../../src/analysis/Sensitivity.ts")
+    // y = 3a - 2b + 0.5c exactly: the ranking is a, b, c and R^2 is 1.
+    const a = [1, 2, 3, 4, 5, 6, 7, 8], b = [2, 1, 4, 3, 6, 5, 8, 9], c = [5, 3, 8, 1, 9, 2, 7, 4]
+    const y = a.map((x, i) => 3 * x - 2 * b[i]! + 0.5 * c[i]!)
+    const s = standardizedRegression("m", { c, a, b }, y)!
+    const lines = sensitivityTable([s]).split("\n").slice(2)
+    expect(lines.map((l) => l.trim().split(/\s+/).filter((w) => /^[abc]$/.test(w))[0])).toEqual(["a", "b", "c"])
+    expect(lines[0]).toMatch(/^m\s+1\s+a\s+\S+\s+1$/)
+    expect(lines[1]).toMatch(/^\s+2\s+b\s+-/)
+    expect(lines[2]).toMatch(/^\s+3\s+c\s+\S+$/)
+  })
+})
