@@ -24,7 +24,7 @@ import { Stepper } from "../engine/Simulation.ts"
 import type { ResolvedExperiment } from "./Experiment.ts"
 import { experimentHash } from "./Hash.ts"
 import { runSeed, type RunSpec } from "./Plan.ts"
-import { metricsCsv, resolvedYaml, summaryDocument } from "./Results.ts"
+import { attacksCsv, metricsCsv, resolvedYaml, summaryDocument } from "./Results.ts"
 import type { RunOutcome } from "./RunOne.ts"
 import { recordOf } from "./Store.ts"
 
@@ -216,8 +216,10 @@ export class LiveSession {
     const scenario = this.exp.scenarios[this.spec.scenario]!
     const summary = summaryDocument(this.exp, hash, this.stepper.recorder.names, [recordOf(outcome, scenario)])
     const events = this.stepper.events.entries.map((e) => `${e.epoch}\t${e.kind}\t${e.message}`).join("\n")
+    const attacks = attacksCsv([outcome], this.stepper.recorder.names)
     return [
       { name: "metrics.csv", content: metricsCsv([outcome]) },
+      ...(attacks !== undefined ? [{ name: "attacks.csv", content: attacks }] : []),
       { name: "summary.json", content: JSON.stringify({ ...summary, epochsRun: this.epoch, seed: this.seedValue }, null, 2) + "\n" },
       { name: "experiment.resolved.yaml", content: resolvedYaml(this.exp, hash) },
       { name: "events.tsv", content: `epoch\tkind\tmessage\n${events}${events ? "\n" : ""}` }

@@ -100,6 +100,60 @@ export const runCsvRows = (o: RunOutcome): string => {
 /** Tidy metrics: one row per (scenario, run, epoch, metric). Failed runs have no rows. */
 export const metricsCsv = (outcomes: ReadonlyArray<RunOutcome>): string => METRICS_HEADER + outcomes.map(runCsvRows).join("")
 
+/** Header of the tidy attack outcomes CSV. */
+export const ATTACKS_HEADER = "scenario,run,epoch,attack,cost,profit,success,detectedEpoch\n"
+
+/** Where one attack's outcome metrics are in a run's metric list. */
+interface AttackColumns {
+  readonly attack: string
+  readonly cost: number
+  readonly profit: number
+  readonly success: number
+  readonly detectedEpoch: number
+}
+
+/**
+ * The attacks a model's metrics describe: every `attack.<name>.{cost,profit,success}` group
+ * (gpu-network, ai-verification) and governance-capture's `attackCost / attackProfit /
+ * attackSuccess` (named "capture"); `detectedEpoch` is -1 where the model records none.
+ */
+export const attackColumns = (metrics: ReadonlyArray<string>): ReadonlyArray<AttackColumns> => {
+  const at = (name: string) => metrics.indexOf(name)
+  const group = (attack: string, field: (f: string) => string): Array<AttackColumns> => {
+    const [cost, profit, success] = [at(field("cost")), at(field("profit")), at(field("success"))]
+    return cost >= 0 && profit >= 0 && success >= 0 ? [{ attack, cost, profit, success, detectedEpoch: at(field("detectedEpoch")) }] : []
+  }
+  const named = [...new Set(metrics.flatMap((m) => /^attack\.(.+)\.success$/.exec(m)?.[1] ?? []))]
+  return [...group("capture", (f) => `attack${f[0]!.toUpperCase()}${f.slice(1)}`), ...named.flatMap((n) => group(n, (f) => `attack.${n}.${f}`))]
+}
+
+/**
+ * The tidy attack rows of one run (no header): per epoch and attack, its cost, profit, success
+ * (0/1) and the epoch it was detected (empty until it is, and when it never is). Empty for a
+ * failed run or a model without attacks. The same numbers are in metrics.csv as
+ * `attack.<name>.*` metrics; this table has them side by side.
+ */
+export const attackCsvRows = (o: RunOutcome): string => {
+  if (o._tag !== "Completed") return ""
+  const columns = attackColumns(o.result.metrics)
+  if (columns.length === 0) return ""
+  const scenario = csvField(o.spec.label)
+  const s = o.result.series
+  const epochs = s[0]?.length ?? 0
+  const lines: Array<string> = []
+  for (let e = 0; e < epochs; e++) {
+    for (const c of columns) {
+      const detected = c.detectedEpoch >= 0 ? csvNumber(s[c.detectedEpoch]![e]!) : ""
+      lines.push(`${scenario},${o.spec.run},${e},${csvField(c.attack)},${csvNumber(s[c.cost]![e]!)},${csvNumber(s[c.profit]![e]!)},${csvNumber(s[c.success]![e]!)},${detected}\n`)
+    }
+  }
+  return lines.join("")
+}
+
+/** Tidy attack outcomes of every run, or undefined when the model reports no attacks. */
+export const attacksCsv = (outcomes: ReadonlyArray<RunOutcome>, metricNames: ReadonlyArray<string>): string | undefined =>
+  attackColumns(metricNames).length > 0 ? ATTACKS_HEADER + outcomes.map(attackCsvRows).join("") : undefined
+
 /** Final value of every metric of a completed run. */
 export const finalsOf = (o: RunOutcome): Record<string, number> | undefined => {
   if (o._tag !== "Completed") return undefined

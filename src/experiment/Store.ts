@@ -5,18 +5,19 @@
  * Layout of DIR:
  *   manifest.json            experiment name and hash: a resume must match it
  *   runs/sNNNNN-rNNNNN.csv   tidy metric rows of one run
+ *   runs/sNNNNN-rNNNNN.attacks.csv   its tidy attack rows (models with attacks)
  *   runs/sNNNNN-rNNNNN.json  that run's record (coordinates, seed, status, final metrics);
  *                            written last, so its presence means the run is stored
- *   metrics.csv, runs.csv, summary.json, experiment.resolved.yaml   written at the end
+ *   metrics.csv, attacks.csv, runs.csv, summary.json, experiment.resolved.yaml   written at the end
  * Every file is written to a temporary name and renamed, so none is ever half-written.
- * Only final values are kept in memory; metrics.csv is assembled run by run.
+ * Only final values are kept in memory; metrics.csv and attacks.csv are assembled run by run.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { OutputExists, OutputWriteError } from "./Output.ts"
-import { finalsOf, METRICS_HEADER, runCsvRows, type RunRecord } from "./Results.ts"
+import { ATTACKS_HEADER, attackCsvRows, finalsOf, METRICS_HEADER, runCsvRows, type RunRecord } from "./Results.ts"
 import type { RunOutcome } from "./RunOne.ts"
 
 /** `--resume` on a directory holding another experiment's results. */
@@ -117,6 +118,8 @@ export const saveRun = (dir: string, o: RunOutcome, record: RunRecord) =>
       const path = yield* Path.Path
       const stem = path.join(dir, "runs", runKey(record.scenario, record.run))
       yield* writeAtomic(`${stem}.csv`, runCsvRows(o))
+      const attacks = attackCsvRows(o)
+      if (attacks !== "") yield* writeAtomic(`${stem}.attacks.csv`, attacks)
       yield* writeAtomic(`${stem}.json`, JSON.stringify(record) + "\n")
     })
   )
@@ -133,21 +136,28 @@ export const readRecords = (dir: string) =>
   })
 
 /** Assemble metrics.csv from the per-run files, one run in memory at a time. */
-export const assembleMetrics = (dir: string, records: ReadonlyArray<RunRecord>) =>
+export const assembleMetrics = (dir: string, records: ReadonlyArray<RunRecord>) => assemble(dir, records, "metrics.csv", METRICS_HEADER, "")
+
+/** Assemble attacks.csv from the per-run attack files (runs without attacks have none). */
+export const assembleAttacks = (dir: string, records: ReadonlyArray<RunRecord>) => assemble(dir, records, "attacks.csv", ATTACKS_HEADER, ".attacks")
+
+const assemble = (dir: string, records: ReadonlyArray<RunRecord>, name: string, header: string, suffix: string) =>
   Effect.scoped(
     Effect.gen(function* () {
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
-      const target = path.join(dir, "metrics.csv")
+      const target = path.join(dir, name)
       const tmp = `${target}.tmp-${process.pid}`
       // Interrupted or failed before the rename: the partial file goes (a resume rebuilds it).
       yield* Effect.addFinalizer((exit) => (exit._tag === "Success" ? Effect.void : fs.remove(tmp).pipe(Effect.ignore)))
       const file = yield* fs.open(tmp, { flag: "w" }).pipe(Effect.mapError(fail(target)))
       const encoder = new TextEncoder()
-      yield* file.writeAll(encoder.encode(METRICS_HEADER)).pipe(Effect.mapError(fail(target)))
+      yield* file.writeAll(encoder.encode(header)).pipe(Effect.mapError(fail(target)))
       for (const r of records) {
         if (r.status !== "completed") continue
-        const chunk = yield* fs.readFile(path.join(dir, "runs", `${runKey(r.scenario, r.run)}.csv`)).pipe(Effect.mapError(fail(target)))
+        const part = path.join(dir, "runs", `${runKey(r.scenario, r.run)}${suffix}.csv`)
+        if (suffix !== "" && !(yield* fs.exists(part).pipe(Effect.mapError(fail(part))))) continue
+        const chunk = yield* fs.readFile(part).pipe(Effect.mapError(fail(target)))
         yield* file.writeAll(chunk).pipe(Effect.mapError(fail(target)))
       }
       yield* file.sync.pipe(Effect.mapError(fail(target)))

@@ -19,7 +19,10 @@ const EXPERIMENT = `name: resumable
 seed: 3
 epochs: 200
 runs: 40
-params: { operators: { initial: 400 }, validators: { initial: 40 } }
+params:
+  operators: { initial: 400 }
+  validators: { initial: 40 }
+  attacks: [{ kind: griefing, name: dos, region: europe, startEpoch: 50, durationEpochs: 30, offlineShare: 0.9, costPerEpochUsd: 1000 }]
 sweep:
   zip:
     market.volatility: [0.02, 0.04]
@@ -63,7 +66,7 @@ describe("sandbox sweep", () => {
     expect(resumed.stderr).toMatch(new RegExp(`resuming: ${kept} of 80 runs already stored`))
     const done = await uninterrupted
     expect(done.code).toBe(0)
-    for (const name of ["metrics.csv", "runs.csv", "summary.json"]) {
+    for (const name of ["metrics.csv", "attacks.csv", "runs.csv", "summary.json"]) {
       expect(readFileSync(join(cut, name)).equals(readFileSync(join(full, name))), name).toBe(true)
     }
     const summary = JSON.parse(readFileSync(join(full, "summary.json"), "utf8"))
@@ -73,6 +76,11 @@ describe("sandbox sweep", () => {
     expect(runs).toHaveLength(81)
     expect(runs[0]).toMatch(/^scenario,variant,point,run,seed,market\.volatility,demand\.feesUsdPerEpoch,status,error,activeOperators,/)
     expect(resumed.stdout).toMatch(/scenario\s+runs\s+guardrails\s+activeOperators \(mean\)/)
+    // The attack's outcomes, tidy: one row per scenario, run, epoch and attack.
+    const attacks = readFileSync(join(full, "attacks.csv"), "utf8").trim().split("\n")
+    expect(attacks[0]).toBe("scenario,run,epoch,attack,cost,profit,success,detectedEpoch")
+    expect(attacks).toHaveLength(1 + 80 * 200)
+    expect(attacks.filter((l) => l.includes(",dos,1000,")).length).toBeGreaterThan(0)
   })
 
   it("refuses to resume into another experiment's results, and to reuse a directory without --resume or --force", async () => {

@@ -11,7 +11,7 @@ import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
 import { planRuns } from "../../experiment/Plan.ts"
-import { metricsCsv, resolvedYaml, summaryDocument } from "../../experiment/Results.ts"
+import { attacksCsv, metricsCsv, resolvedYaml, summaryDocument } from "../../experiment/Results.ts"
 import { Runner } from "../../experiment/Runner.ts"
 import { recordOf } from "../../experiment/Store.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
@@ -46,15 +46,16 @@ export const runExperiment = (args: RunArgs) =>
       const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
       const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
       const summary = summaryDocument(exp, hash, metricNames, outcomes.map((o) => recordOf(o, exp.scenarios[o.spec.scenario]!)))
-      if (outDir !== undefined) {
-        yield* writeOutputDir(outDir, args.force, [
-          { name: "metrics.csv", content: metricsCsv(outcomes) },
-          { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" },
-          { name: "experiment.resolved.yaml", content: resolvedYaml(exp, hash) }
-        ])
-      }
+      const attacks = attacksCsv(outcomes, metricNames)
+      const files = [
+        { name: "metrics.csv", content: metricsCsv(outcomes) },
+        ...(attacks !== undefined ? [{ name: "attacks.csv", content: attacks }] : []),
+        { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" },
+        { name: "experiment.resolved.yaml", content: resolvedYaml(exp, hash) }
+      ]
+      if (outDir !== undefined) yield* writeOutputDir(outDir, args.force, files)
       yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : summaryTable(summary))
-      if (outDir !== undefined && !args.json) yield* Console.error(`wrote ${outDir}/metrics.csv, summary.json, experiment.resolved.yaml`)
+      if (outDir !== undefined && !args.json) yield* Console.error(`wrote ${outDir}/${files.map((f) => f.name).join(", ")}`)
       // Failed runs are kept as data above; the exit code still tells scripts something failed.
       if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
     })

@@ -13,9 +13,9 @@ import { models } from "../../../models/index.ts"
 import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { planRuns } from "../../experiment/Plan.ts"
-import { resolvedYaml, runsCsv, summaryDocument } from "../../experiment/Results.ts"
+import { attackColumns, resolvedYaml, runsCsv, summaryDocument } from "../../experiment/Results.ts"
 import { Runner } from "../../experiment/Runner.ts"
-import { assembleMetrics, openStore, readRecords, recordOf, runKey, saveRun, writeAtomic } from "../../experiment/Store.ts"
+import { assembleAttacks, assembleMetrics, openStore, readRecords, recordOf, runKey, saveRun, writeAtomic } from "../../experiment/Store.ts"
 import { sweptPaths } from "../../experiment/Sweep.ts"
 import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distributed.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
@@ -71,11 +71,13 @@ export const sweepCommand = Command.make(
       const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
       const summary = summaryDocument(exp, hash, metricNames, records)
       yield* assembleMetrics(dir, records)
+      const hasAttacks = attackColumns(metricNames).length > 0
+      if (hasAttacks) yield* assembleAttacks(dir, records)
       yield* writeAtomic(path.join(dir, "runs.csv"), runsCsv(records, sweptPaths(exp.envelope.sweep), metricNames))
       yield* writeAtomic(path.join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n")
       yield* writeAtomic(path.join(dir, "experiment.resolved.yaml"), resolvedYaml(exp, hash))
       yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : sweepTable(summary, model.headline))
-      if (!args.json) yield* Console.error(`wrote ${dir}/metrics.csv, runs.csv, summary.json, experiment.resolved.yaml`)
+      if (!args.json) yield* Console.error(`wrote ${dir}/metrics.csv, ${hasAttacks ? "attacks.csv, " : ""}runs.csv, summary.json, experiment.resolved.yaml`)
       if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
     })
 ).pipe(Command.withDescription("Run every scenario of an experiment's sweep and variants, in parallel, resumably."))
