@@ -36,15 +36,22 @@ describe("spot-check rate against poisoning (experiments/spot-check-rate.yaml)",
     }
   })
 
-  it("poisoning pays below the reported breakeven rate and loses above it", () => {
-    const breakeven = mean(results.get(rates[0]!.label)!, "poisonBreakevenRate")
-    expect(breakeven).toBeGreaterThan(0.02)
-    expect(breakeven).toBeLessThan(0.2)
+  it("poisoning pays below the breakeven rate each point reports and loses above it", () => {
+    // The breakeven depends on the reward per accepted contribution, so each point reports its
+    // own; outside a band of +-25% around it, the sign of the poisoners' profit must agree.
+    let pays = 0
+    let loses = 0
     for (const { label, rate } of rates) {
+      const breakeven = mean(results.get(label)!, "poisonBreakevenRate")
+      expect(breakeven, label).toBeGreaterThan(0.02)
+      expect(breakeven, label).toBeLessThan(0.2)
       const profit = mean(results.get(label)!, "attack.poisoning.profit")
-      if (rate <= breakeven / 2) expect(profit, label).toBeGreaterThan(0)
-      if (rate >= breakeven * 2) expect(profit, label).toBeLessThan(0)
+      if (rate < 0.75 * breakeven) expect(profit, label).toBeGreaterThan(0), pays++
+      if (rate > 1.25 * breakeven) expect(profit, label).toBeLessThan(0), loses++
     }
+    // Both sides of the breakeven are swept, and only the points next to it are left out.
+    expect(pays).toBeGreaterThanOrEqual(4)
+    expect(loses).toBeGreaterThanOrEqual(4)
   })
 })
 
