@@ -66,7 +66,9 @@ describe("thesis 1: coordination overhead outgrows useful work (experiments/coor
 })
 
 describe("thesis 2: a drawdown into a quiet market pushes small operators out first (experiments/quiet-drawdown.yaml)", () => {
-  const runs = runAll("quiet-drawdown", { runs: 4 }).get("base")!
+  const results = runAll("quiet-drawdown", { runs: 4 })
+  const runs = results.get("drawdown")!
+  const calm = results.get("calm")!
 
   it("is a real drawdown", () => {
     for (const r of runs) expect(final(r, "price")).toBeLessThan(0.5 * series(r, "price")[0]!)
@@ -79,6 +81,14 @@ describe("thesis 2: a drawdown into a quiet market pushes small operators out fi
 
   it("the operators' Nakamoto coefficient falls", () => {
     for (const r of runs) expect(final(r, "operatorNakamoto")).toBeLessThan(series(r, "operatorNakamoto")[0]!)
+  })
+
+  it("is the drawdown's doing: on the same seeds in a calm market, fewer small operators leave and stake stays more spread", () => {
+    runs.forEach((r, i) => {
+      expect(final(r, "exitRateSmall"), `run ${i}`).toBeGreaterThan(final(calm[i]!, "exitRateSmall"))
+      expect(final(r, "operatorNakamoto"), `run ${i}`).toBeLessThan(final(calm[i]!, "operatorNakamoto"))
+    })
+    expect(meanFinal(runs, "exitRateSmall")).toBeGreaterThan(meanFinal(calm, "exitRateSmall") + 0.3)
   })
 })
 
