@@ -25,12 +25,13 @@ export const sparkline = (values: ReadonlyArray<number>, width: number): string 
 export const compact = (x: number): string => {
   if (x === undefined || Number.isNaN(x)) return "-"
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf"
+  // -0 (a negated zero count) prints as 0: Math.round(-0).toLocaleString() is "-0".
+  if (x === 0) return "0"
   const a = Math.abs(x)
   if (a >= 1e9) return `${(x / 1e9).toFixed(2)}B`
   if (a >= 1e6) return `${(x / 1e6).toFixed(2)}M`
   if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`
   if (a >= 100 || Number.isInteger(x)) return Math.round(x).toLocaleString("en-US")
-  if (a === 0) return "0"
   return x.toPrecision(3)
 }
 
@@ -52,8 +53,8 @@ export const fit = (s: string, width: number): string => {
   return width === 1 ? "…" : `${s.slice(0, width - 1)}…`
 }
 
-/** Signed change: +5 / -3 / 0. */
-export const signed = (x: number): string => (!Number.isFinite(x) ? "-" : x > 0 ? `+${compact(x)}` : compact(x))
+/** Signed change: +5 / -3 / 0 (also for -0, as `signed(-exits)` gives when nobody left). */
+export const signed = (x: number): string => (!Number.isFinite(x) ? "-" : x > 0 ? `+${compact(x)}` : x === 0 ? "0" : compact(x))
 
 export interface RegionRow {
   readonly region: string

@@ -45,6 +45,10 @@ describe("panels", () => {
     expect(f).toMatch(/validators\s+\d+/)
     expect(f).toMatch(/churn\/epoch\s+\d+\.\d%/)
     expect(f).toMatch(/since epoch 0: [\d,]+ joined, [\d,]+ left/)
+    // Nobody left: the exits column reads 0, not -0 (the negated count).
+    const calm = render(<Participation s={{ ...snap, values: { ...snap.values, operatorExits: 0, validatorJoins: 0, validatorExits: 0 } }} width={45} />).lastFrame()!
+    expect(calm).toMatch(/validators\s+\d+\s+0\s+0 /)
+    expect(calm).not.toContain("-0")
   })
 
   it("breakdown: every region and size class", () => {

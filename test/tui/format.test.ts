@@ -16,6 +16,12 @@ describe("TUI formatting", () => {
     expect([percent(0.1234), usd(3.14159), usd(2_500_000), usd(-39_300), signed(3), signed(-2), signed(0)]).toEqual(["12.3%", "$3.14", "$2.50M", "-$39.3k", "+3", "-2", "0"])
   })
 
+  it("prints a negative zero as 0", () => {
+    // signed(-exits) with no exits is signed(-0): it printed "-0".
+    expect([signed(-0), compact(-0), usd(-0), signed(-(0 as number))]).toEqual(["0", "0", "$0.00", "0"])
+    expect(signed(-1)).toBe("-1")
+  })
+
   it("fits text to a width, marking cuts", () => {
     expect(fit("abc", 5)).toBe("abc  ")
     expect(fit("abcdef", 4)).toBe("abc…")
