@@ -3,20 +3,35 @@
  * - downtime: each epoch is a signing round; an operator online less than minSignedPerWindow of
  *   its window (after its first window) loses downtimeFraction of its stake and is jailed for
  *   jailEpochs (it earns nothing then: routing skips it);
- * - double signing: each validator equivocates with probability doubleSignRate per epoch, loses
- *   doubleSignFraction of its stake and is tombstoned: it leaves, its remaining stake unbonds;
+ * - double signing: each validator equivocates with probability doubleSignRate per epoch and is
+ *   tombstoned: it leaves, its remaining stake unbonds. It loses, by `doubleSignRule`:
+ *   fraction: doubleSignFraction of its stake; electra: Ethereum's slash_validator
+ *   (`initialSlash`): effective balance // 4096, while a whistleblower reward of effective
+ *   balance // 4096 is minted (the spec's increase_balance: new tokens, not a share of the
+ *   penalty), 8/64 of it to a proposer (another validator, drawn by stake) and the rest to the
+ *   reporter (the float). `correlated` adds the correlation penalty under either rule;
  * - every slash is split by `splitSlash`: treasury, whistleblower (paid to the float, an outside
  *   reporter) and the rest burned (counted as slashed-and-burned in the ledger).
  */
 import { system } from "../../../src/engine/Pipeline.ts"
 import { handleSignature, SigningState, type CosmosSlashingParams } from "../../mechanisms/slashing/cosmos.ts"
 import { splitSlash } from "../../mechanisms/slashing/destination.ts"
-import { correlationPenalty, inactivityPenalty, nextInactivityScore } from "../../mechanisms/slashing/ethereum.ts"
+import { correlationPenalty, EFFECTIVE_BALANCE_INCREMENT, inactivityPenalty, initialSlash, nextInactivityScore } from "../../mechanisms/slashing/ethereum.ts"
+import type { Rng } from "../../../src/engine/Rng.ts"
+import type { GpuNetworkParams } from "../params.ts"
+import type { GpuWorld } from "../world.ts"
 
 const GWEI = 1e9
 const gwei = (tokens: number): bigint => BigInt(Math.max(0, Math.round(tokens * GWEI)))
-import type { GpuNetworkParams } from "../params.ts"
-import type { GpuWorld } from "../world.ts"
+const tokensOf = (g: bigint): number => Number(g) / GWEI
+
+/**
+ * Ethereum effective balance of a stake, in gwei: whole increments (1 token = 1 ETH = 1e9 gwei),
+ * rounded down as process_effective_balance_updates does. No 32 / 2,048 ETH cap: a model
+ * validator stands for a staking pool.
+ */
+export const effectiveBalanceGwei = (stakeTokens: number): bigint =>
+  BigInt(Math.max(0, Math.floor(stakeTokens))) * EFFECTIVE_BALANCE_INCREMENT
 
 /** Per-run slashing state: the operators' signing records, grown with the population. */
 export interface SlashingState {
@@ -33,6 +48,9 @@ export interface SlashingState {
   /** Inactivity score per operator slot. */
   inactivity: Float64Array
   leakPenalties: number
+  /** doubleSignRule electra: whistleblower rewards minted since epoch 0, and the proposers' part of them. */
+  whistleblowerRewards: number
+  proposerRewards: number
 }
 
 export const initSlashing = (p: GpuNetworkParams, capacity: number): SlashingState => ({
@@ -44,7 +62,9 @@ export const initSlashing = (p: GpuNetworkParams, capacity: number): SlashingSta
   tombstoned: 0,
   recentSlashes: new Float64Array(p.slashing.correlationWindow),
   inactivity: new Float64Array(p.slashing.inactivityLeak ? capacity : 0),
-  leakPenalties: 0
+  leakPenalties: 0,
+  whistleblowerRewards: 0,
+  proposerRewards: 0
 })
 
 const cosmosParams = (p: GpuNetworkParams): CosmosSlashingParams => ({
@@ -120,9 +140,10 @@ export const slashing = system<GpuWorld, GpuNetworkParams>("slashing", (w, p, rn
     const { stake, balance } = vals.cols
     let totalStake = 0
     if (sp.correlated) for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) totalStake += stake[i]!
+    const electra = sp.doubleSignRule === "electra"
     for (let i = 0; i < vals.size; i++) {
       if (vals.alive[i] !== 1 || !(rng.next() < sp.doubleSignRate)) continue
-      let amount = stake[i]! * sp.doubleSignFraction
+      let amount = electra ? electraSlash(w, rng, i) : stake[i]! * sp.doubleSignFraction
       window[slot]! += stake[i]!
       if (sp.correlated && totalStake > 0) {
         // Electra process_slashings, in gwei: the more stake slashed together, the more each pays.
@@ -146,9 +167,46 @@ export const slashing = system<GpuWorld, GpuNetworkParams>("slashing", (w, p, rn
 })
 
 /**
- * Inactivity leak (Ethereum, Altair+ rules, one epoch = one round): while less than 2/3 of the
- * operators' capacity is online the chain cannot finalize, so offline operators' scores grow and
- * their stake bleeds until the online share recovers.
+ * Ethereum's slash_validator (Electra) for validator i: mints the whistleblower reward (8/64 to
+ * a proposer drawn by stake among the other live validators, the rest to the reporter, the
+ * float; all of it to the reporter when no other validator is left) and returns the initial
+ * penalty in tokens, which the caller takes from the stake and settles like every slash.
+ * Amounts are the library's, in gwei, converted to tokens once.
+ */
+const electraSlash = (w: GpuWorld, rng: Rng, i: number): number => {
+  const vals = w.validators
+  const { stake, balance } = vals.cols
+  const slash = initialSlash(effectiveBalanceGwei(stake[i]!))
+  let others = 0
+  for (let k = 0; k < vals.size; k++) if (k !== i && vals.alive[k] === 1) others += stake[k]!
+  let proposer = -1
+  if (others > 0) {
+    // Proposer selection weighted by stake (compute_proposer_index weighs by effective balance).
+    let target = rng.next() * others
+    for (let k = 0; k < vals.size; k++) {
+      if (k === i || vals.alive[k] !== 1 || !(stake[k]! > 0)) continue
+      proposer = k
+      target -= stake[k]!
+      if (target < 0) break
+    }
+  }
+  const toProposer = proposer >= 0 ? tokensOf(slash.proposerReward) : 0
+  const toReporter = tokensOf(proposer >= 0 ? slash.whistleblowerReward - slash.proposerReward : slash.whistleblowerReward)
+  if (proposer >= 0) balance[proposer] = balance[proposer]! + toProposer
+  w.float += toReporter
+  w.ledger.mint(toProposer + toReporter)
+  w.flows.emission += toProposer + toReporter
+  w.slashing.whistleblowerRewards += toProposer + toReporter
+  w.slashing.proposerRewards += toProposer
+  return tokensOf(slash.penalty)
+}
+
+/**
+ * Inactivity leak (Ethereum, Altair+ rules): while less than 2/3 of the operators' capacity is
+ * online the chain cannot finalize, so offline operators' scores grow and their stake bleeds
+ * until the online share recovers. An epoch is `leakRoundsPerEpoch` Ethereum epochs, each with
+ * the epoch's participation and leak state (Ethereum: 225 a day); an offline operator pays each
+ * round's penalty on its stake after the previous round's.
  */
 const leak = (w: GpuWorld, p: GpuNetworkParams) => {
   const ops = w.operators
@@ -167,19 +225,29 @@ const leak = (w: GpuWorld, p: GpuNetworkParams) => {
     online += served[i]!
   }
   const inLeak = total > 0 && online < (2 / 3) * total
+  const rounds = p.slashing.leakRoundsPerEpoch
   for (let i = 0; i < ops.size; i++) {
     if (ops.alive[i] !== 1) {
       s.inactivity[i] = 0
       continue
     }
-    const score = nextInactivityScore(BigInt(s.inactivity[i]!), served[i]! > 0, inLeak)
+    const participated = served[i]! > 0
+    let score = BigInt(s.inactivity[i]!)
+    if (score === 0n && (participated || !inLeak)) continue // stays 0 all epoch, no penalty
+    let left = stake[i]!
+    for (let r = 0; r < rounds; r++) {
+      score = nextInactivityScore(score, participated, inLeak)
+      // Only a validator that missed the round pays (get_inactivity_penalty_deltas skips the
+      // timely-target participants), on the score just updated.
+      if (!participated && score > 0n && left > 0) left -= Math.min(left, tokensOf(inactivityPenalty(gwei(left), score)))
+      else if (score === 0n && (participated || !inLeak)) break
+    }
     s.inactivity[i] = Number(score)
-    if (score === 0n || stake[i]! <= 0) continue
-    const penalty = Math.min(stake[i]!, Number(inactivityPenalty(gwei(stake[i]!), score)) / GWEI)
+    const penalty = stake[i]! - left
     if (!(penalty > 0)) continue
     w.operatorStakes.remove(stake[i]!)
-    stake[i] = stake[i]! - penalty
-    w.operatorStakes.insert(stake[i]!)
+    stake[i] = left
+    w.operatorStakes.insert(left)
     w.ledger.burn(penalty, true)
     s.leakPenalties += penalty
   }
