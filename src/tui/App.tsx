@@ -6,8 +6,8 @@
 import { Box, Text, useApp, useInput, useStdout, type Key } from "ink"
 import { useEffect, useRef, useState } from "react"
 import type { LiveCommand, Snapshot } from "../experiment/Live.ts"
-import { compact, fit } from "./format.ts"
-import { Attacks, Breakdown, Economy, Governance, Guardrails, Header, Headline, HelpLine, Participation } from "./panels.tsx"
+import { compact, fit, noAttacksNote, wrap } from "./format.ts"
+import { attackLinesWanted, Attacks, Breakdown, Economy, Governance, governanceLinesWanted, Guardrails, Header, Headline, HelpLine, Participation } from "./panels.tsx"
 
 export interface AppProps {
   /** Registers a listener for snapshots; returns the unsubscribe function. */
@@ -17,6 +17,8 @@ export interface AppProps {
   readonly headline: ReadonlyArray<string>
   /** The seed a restart uses (a new one each time). */
   readonly nextSeed: () => number
+  /** Labels of the experiment's scenarios that have attacks to launch (`a` names them when the running one has none). */
+  readonly attackScenarios?: ReadonlyArray<string>
   /** A fixed screen size instead of the terminal's (tests). */
   readonly size?: { readonly columns: number; readonly rows: number }
 }
@@ -47,7 +49,10 @@ const windowAround = <A,>(items: ReadonlyArray<A>, cursor: number, height: numbe
   return { start, items: items.slice(start, start + height) }
 }
 
-export const App = ({ subscribe, send, headline, nextSeed, size: fallback }: AppProps) => {
+/** Below this width the Attacks and Governance panels are stacked, full width: an attack's line needs ~64 columns. */
+export const SIDE_BY_SIDE_WIDTH = 130
+
+export const App = ({ subscribe, send, headline, nextSeed, attackScenarios = [], size: fallback }: AppProps) => {
   const [snap, setSnap] = useState<Snapshot | undefined>(undefined)
   const [mode, setModeState] = useState<Mode>({ tag: "normal" })
   // Keys can arrive faster than React re-renders (a paste, tmux send-keys): the handler reads
@@ -76,7 +81,10 @@ export const App = ({ subscribe, send, headline, nextSeed, size: fallback }: App
         else if (input === "e") send({ _tag: "Export" })
         else if (input === "p") setMode({ tag: "params", cursor: 0 })
         else if (input === "a") {
-          if (snap.attacks.length === 0) setNote("this experiment defines no attacks")
+          if (snap.attacks.length === 0) {
+            const slash = snap.experiment.indexOf("/")
+            setNote(noAttacksNote(slash < 0 ? undefined : snap.experiment.slice(slash + 1), attackScenarios))
+          }
           else setMode({ tag: "attacks", cursor: 0 })
         } else if (input === "q" || (key.ctrl && input === "c")) {
           send({ _tag: "Quit" })
@@ -134,11 +142,19 @@ export const App = ({ subscribe, send, headline, nextSeed, size: fallback }: App
   const gpu = "activeOperators" in snap.values
   const left = Math.floor(width * (wide ? 0.55 : 0.56))
   const right = width - left - 1
+  // The message takes a second line when it needs one (a long note or schema error).
+  const message = wrap(note || snap.message, width, 2)
   // Rows left for the lower panels: screen - header - top panels - message - help.
   const top = gpu ? 7 : headline.length + 1
-  const spare = Math.max(4, size.rows - 1 - top - 2 - 1)
+  const spare = Math.max(4, size.rows - 1 - top - message.length - 1 - 1)
   const guardrailLines = Math.min(snap.guardrails.length > 0 ? snap.guardrails.length + 1 : 0, Math.max(0, spare - 4))
   const lower = Math.max(2, spare - guardrailLines - 1)
+  // Side by side, each panel has `lower` lines under its title; stacked, the two share
+  // lower - 1 lines: governance gets what it needs up to half, attacks the rest.
+  const sideBySide = width >= SIDE_BY_SIDE_WIDTH
+  const shared = lower - 1
+  const govLines = Math.min(governanceLinesWanted(snap), Math.max(1, shared - Math.min(attackLinesWanted(snap), Math.ceil(shared / 2))))
+  const attackLines = Math.max(1, shared - govLines)
 
   const modal = (() => {
     switch (mode.tag) {
@@ -200,15 +216,26 @@ export const App = ({ subscribe, send, headline, nextSeed, size: fallback }: App
       )}
       {modal ?? (
         <>
-          <Box>
-            <Attacks s={snap} width={Math.floor(width / 2)} lines={lower} />
-            <Box width={1} />
-            <Governance s={snap} width={width - Math.floor(width / 2) - 1} lines={lower} />
-          </Box>
+          {sideBySide ? (
+            <Box>
+              <Attacks s={snap} width={Math.floor(width / 2)} lines={lower} />
+              <Box width={1} />
+              <Governance s={snap} width={width - Math.floor(width / 2) - 1} lines={lower} />
+            </Box>
+          ) : (
+            <>
+              <Attacks s={snap} width={width} lines={attackLines} />
+              <Governance s={snap} width={width} lines={govLines} />
+            </>
+          )}
           {guardrailLines > 0 ? <Guardrails s={{ ...snap, guardrails: snap.guardrails.slice(0, guardrailLines - 1) }} width={width} /> : null}
         </>
       )}
-      <Text color="yellow">{fit(note || snap.message, width)}</Text>
+      {message.map((line, i) => (
+        <Text key={i} color="yellow">
+          {fit(line, width)}
+        </Text>
+      ))}
       <HelpLine width={width} />
     </Box>
   )

@@ -127,3 +127,75 @@ export const attackRows = (values: Readonly<Record<string, number>>): ReadonlyAr
 /** Metrics starting with `gov.` (governance in a running model). */
 export const governanceValues = (values: Readonly<Record<string, number>>): ReadonlyArray<[string, number]> =>
   Object.entries(values).filter(([k]) => k.startsWith("gov."))
+
+/**
+ * One attack as one line of at most `width` columns, verdict first: `dos-europe: SUCCEEDS ·
+ * detected @30 · cost $1.50M · profit -$1.50M`. A cut takes the money's end, and a long name is
+ * shortened before the verdict and detection are. `startsAt`: the attack has not started yet
+ * (its start epoch), so its zero cost and profit mean nothing and it reads `scheduled @N`.
+ */
+export const attackLine = (r: AttackRow, width: number, startsAt?: number): string => {
+  const rest =
+    startsAt !== undefined
+      ? `scheduled @${startsAt}`
+      : `${r.success === 1 ? "SUCCEEDS" : r.success === 0 ? "fails" : "-"} · ${Number.isFinite(r.detectedEpoch) ? `detected @${r.detectedEpoch}` : "undetected"} · cost ${usd(r.cost)} · profit ${usd(r.profit)}`
+  // The verdict, plus a column for the ellipsis that marks the money cut after it.
+  const verdict = startsAt !== undefined ? rest.length : rest.indexOf(" · cost") + 1
+  const room = Math.max(4, width - 2 - verdict)
+  const name = r.attack.length <= room ? r.attack : fit(r.attack, room)
+  return fit(`${name}: ${rest}`, width).trimEnd()
+}
+
+/**
+ * What `a` says when the scenario running has no attacks to launch: which scenarios of the
+ * experiment have some (restart with `--scenario NAME`), or that none has.
+ */
+export const noAttacksNote = (scenario: string | undefined, withAttacks: ReadonlyArray<string>): string =>
+  withAttacks.length === 0
+    ? "no attacks to launch: no scenario of this experiment defines one"
+    : `${scenario === undefined ? "this scenario" : `scenario ${scenario}`} has no attacks; ${withAttacks.length === 1 ? "this one has" : "these have"}: ${withAttacks.join(", ")} (sandbox tui <file> --scenario NAME)`
+
+/**
+ * A parameter-change event for the governance panel: "token.emission.perEpoch 500000 -> 250000
+ * from epoch 98" reads "emission.perEpoch 500000→250000". A change of an attack's field names
+ * the attack (`attacks` of the scenario, in list order): a start moved to the epoch it took
+ * effect reads "attack dos-europe launched" (what `a` does), other fields "dos-europe.offlineShare 0.9→0.5".
+ */
+export const describeChange = (message: string, attacks: ReadonlyArray<{ readonly name: string }> = []): string => {
+  const r = /^(\S+) (\S+) -> (\S+) from epoch (\d+)$/.exec(message)
+  if (!r) return message
+  const [, path, before, after, from] = r as unknown as [string, string, string, string, string]
+  const attack = /^attacks\.(\d+)\.(.+)$/.exec(path)
+  if (attack) {
+    const name = attacks[Number(attack[1])]?.name ?? `attack ${attack[1]}`
+    if (attack[2] === "startEpoch") return Number(after) <= Number(from) ? `attack ${name} launched` : `attack ${name} starts @${after} (was @${before})`
+    return `${name}.${attack[2]} ${before}→${after}`
+  }
+  return `${path.split(".").slice(-2).join(".")} ${before}→${after}`
+}
+
+/**
+ * Words of `text` in at most `lines` lines of at most `width` columns (the last one cut with an
+ * ellipsis when the text does not fit); a word longer than a line is cut.
+ */
+export const wrap = (text: string, width: number, lines: number): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  let line = ""
+  const words = text.split(" ")
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!
+    const next = line === "" ? w : `${line} ${w}`
+    if (next.length <= width || line === "") {
+      line = next
+      continue
+    }
+    if (out.length === lines - 1) {
+      out.push(fit(`${line} ${words.slice(i).join(" ")}`, width).trimEnd())
+      return out
+    }
+    out.push(fit(line, width).trimEnd())
+    line = w
+  }
+  if (line !== "" || out.length === 0) out.push(fit(line, width).trimEnd())
+  return out.slice(0, lines)
+}

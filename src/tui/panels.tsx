@@ -5,7 +5,7 @@
 import { Box, Text } from "ink"
 import type { Snapshot } from "../experiment/Live.ts"
 import { formatSpeed, SPEEDS } from "../experiment/Live.ts"
-import { attackRows, compact, fit, governanceValues, percent, regionRows, signed, sizeRows, sparkline, usd } from "./format.ts"
+import { attackLine, attackRows, compact, describeChange, fit, governanceValues, percent, regionRows, signed, sizeRows, sparkline, usd } from "./format.ts"
 
 const v = (s: Snapshot, m: string): number => s.values[m] ?? Number.NaN
 const h = (s: Snapshot, m: string): ReadonlyArray<number> => s.history[m] ?? []
@@ -98,17 +98,25 @@ export const Headline = ({ s, metrics, width }: { readonly s: Snapshot; readonly
   )
 }
 
-/** Attack outcomes (from metrics) and the latest attack events. */
+/**
+ * Attack outcomes (from metrics), one line each with the verdict and detection before the money
+ * (`attackLine`), then the latest attack events: at most `lines` lines under the title.
+ */
 export const Attacks = ({ s, width, lines }: { readonly s: Snapshot; readonly width: number; readonly lines: number }) => {
-  const rows = attackRows(s.values)
+  const rows = attackRows(s.values).slice(0, lines)
   const events = s.events.filter((e) => e.kind === "attack").slice(-Math.max(0, lines - rows.length))
+  // An attack of the scenario whose start epoch has not run yet reports zeros: say it is scheduled.
+  const startsAt = (name: string) => {
+    const a = s.attacks.find((x) => x.name === name)
+    return a !== undefined && s.epoch <= a.startEpoch ? a.startEpoch : undefined
+  }
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>Attacks</Text>
       {rows.length === 0 && events.length === 0 ? <Text dimColor>none yet</Text> : null}
-      {rows.slice(0, lines).map((r) => (
-        <Text key={r.attack} {...(r.success === 1 ? { color: "red" } : {})}>
-          {fit(`${r.attack}: cost ${usd(r.cost)} profit ${usd(r.profit)} ${r.success === 1 ? "SUCCEEDS" : "fails"}${Number.isFinite(r.detectedEpoch) ? ` detected @${r.detectedEpoch}` : ""}`, width)}
+      {rows.map((r) => (
+        <Text key={r.attack} {...(r.success === 1 && startsAt(r.attack) === undefined ? { color: "red" } : {})}>
+          {fit(attackLine(r, width, startsAt(r.attack)), width)}
         </Text>
       ))}
       {events.map((e, i) => (
@@ -118,10 +126,13 @@ export const Attacks = ({ s, width, lines }: { readonly s: Snapshot; readonly wi
   )
 }
 
-/** Governance: proposal metrics and the latest governance and parameter-change events. */
+/** Lines the Attacks panel would fill under its title (outcome rows and attack events; 1 for "none yet"). */
+export const attackLinesWanted = (s: Snapshot): number => Math.max(1, attackRows(s.values).length + s.events.filter((e) => e.kind === "attack").length)
+
+/** Governance: proposal metrics and the latest governance and parameter-change events, at most `lines` lines under the title. */
 export const Governance = ({ s, width, lines }: { readonly s: Snapshot; readonly width: number; readonly lines: number }) => {
   const gov = governanceValues(s.values)
-  const events = s.events.filter((e) => e.kind === "governance" || e.kind === "params").slice(-lines)
+  const events = s.events.filter((e) => e.kind === "governance" || e.kind === "params").slice(-Math.max(1, lines - (gov.length > 0 ? 1 : 0)))
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>Governance · parameter changes</Text>
@@ -129,18 +140,16 @@ export const Governance = ({ s, width, lines }: { readonly s: Snapshot; readonly
       {events.length === 0 ? <Text dimColor>none yet</Text> : null}
       {events.map((e, i) => (
         <Text key={`${e.epoch}-${i}`} {...(e.kind === "params" ? { color: "yellow" } : {})}>
-          {fit(`@${e.epoch} ${e.kind === "params" ? shortChange(e.message) : e.message}`, width)}
+          {fit(`@${e.epoch} ${e.kind === "params" ? describeChange(e.message, s.attacks) : e.message}`, width)}
         </Text>
       ))}
     </Box>
   )
 }
 
-/** "token.emission.perEpoch 500000 -> 250000 from epoch 98" -> "emission.perEpoch 500000→250000". */
-export const shortChange = (m: string): string => {
-  const r = /^(\S+) (\S+) -> (\S+) from epoch \d+$/.exec(m)
-  return r ? `${r[1]!.split(".").slice(-2).join(".")} ${r[2]}→${r[3]}` : m
-}
+/** Lines the Governance panel would fill under its title. */
+export const governanceLinesWanted = (s: Snapshot): number =>
+  (governanceValues(s.values).length > 0 ? 1 : 0) + Math.max(1, s.events.filter((e) => e.kind === "governance" || e.kind === "params").length)
 
 /** The experiment's guardrails on the live values: green when they hold, red when broken. */
 export const Guardrails = ({ s, width }: { readonly s: Snapshot; readonly width: number }) => {

@@ -28,8 +28,9 @@ describe("sandbox tui", () => {
     expect(r.stderr).toMatch(/--scenario: experiments\/ab-emission-cut\.yaml has no scenario "nope"; it has: current, proposed/)
   })
 
-  it.skipIf(!hasTmux)("runs in tmux at 80x24: pause, step, change a parameter, quit", async () => {
-    const session = `sandbox-tui-${process.pid}`
+  /** A tmux session of 80x24 running `command` (the shell stays after it exits, for the final screen). */
+  const terminal = (name: string, command: string) => {
+    const session = `sandbox-tui-${name}-${process.pid}`
     const tmux = (...args: Array<string>) => execFileSync("tmux", args, { encoding: "utf8" })
     const screen = () => tmux("capture-pane", "-p", "-t", session)
     const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<string> => {
@@ -42,9 +43,13 @@ describe("sandbox tui", () => {
       }
       throw new Error(`screen never matched ${pattern}:\n${last}`)
     }
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", `cd ${ROOT} && ${command}; echo EXITED $?; sleep 30`)
+    return { session, tmux, screen, waitFor, keys: (...keys: Array<string>) => tmux("send-keys", "-t", session, ...keys), close: () => spawnSync("tmux", ["kill-session", "-t", session]) }
+  }
+
+  it.skipIf(!hasTmux)("runs in tmux at 80x24: pause, step, change a parameter, quit", async () => {
+    const { session, tmux, screen, waitFor, close } = terminal("params", `node bin/sandbox.js tui ${file}`)
     const epochOf = (s: string) => Number(/epoch\s+(\d+)\/400/.exec(s)![1])
-    // The shell stays after the TUI exits (`; sleep`), so the final screen can be read.
-    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", `cd ${ROOT} && node bin/sandbox.js tui ${file}; echo EXITED $?; sleep 30`)
     try {
       await waitFor(/RUNNING/)
       await waitFor(/epoch\s+([2-9]|\d\d+)\/400/)
@@ -73,7 +78,42 @@ describe("sandbox tui", () => {
       const done = await waitFor(/EXITED 0/)
       expect(done).toMatch(new RegExp(`stopped at epoch ${at + 1} of 400`))
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session])
+      close()
+    }
+  })
+
+  it.skipIf(!hasTmux)("in tmux at 80x24, a names the scenarios with attacks; a launched attack shows whole", async () => {
+    const baseline = terminal("no-attack", "node bin/sandbox.js tui experiments/regional-griefing.yaml --epochs 120")
+    try {
+      await baseline.waitFor(/RUNNING/)
+      baseline.keys("a")
+      const said = (await baseline.waitFor(/--scenario NAME/)).replace(/\s+/g, " ")
+      expect(said).toContain("scenario no-attack has no attacks; these have: griefing, own-operators, griefing-own-operators")
+      baseline.keys("q")
+      await baseline.waitFor(/EXITED 0/)
+    } finally {
+      baseline.close()
+    }
+    const t = terminal("griefing", "node bin/sandbox.js tui experiments/regional-griefing.yaml --scenario griefing --epochs 120")
+    try {
+      await t.waitFor(/RUNNING/)
+      t.keys("Space")
+      await t.waitFor(/PAUSED/)
+      t.keys("a")
+      await t.waitFor(/dos-europe \(scheduled at epoch 30\)/)
+      t.keys("Enter")
+      const launched = await t.waitFor(/attack dos-europe launched at epoch (\d+)/)
+      const at = Number(/launched at epoch (\d+)/.exec(launched)![1])
+      for (let i = 0; i < 3; i++) t.keys("s")
+      const shown = await t.waitFor(new RegExp(`stepped to epoch ${at + 3}`))
+      expect(shown).toContain(`@${at} attack dos-europe launched`)
+      expect(shown).not.toContain("startEpoch")
+      // The attack's line fits the 80 columns: verdict, detection, cost and profit.
+      expect(shown).toMatch(new RegExp(`dos-europe: (SUCCEEDS|fails) · detected @${at} · cost \\$[\\d.]+[kM]? · profit -\\$[\\d.]+[kM]?`))
+      t.keys("q")
+      await t.waitFor(/EXITED 0/)
+    } finally {
+      t.close()
     }
   })
 })

@@ -13,10 +13,10 @@ import { App } from "../../src/tui/App.tsx"
 import { Attacks, Breakdown, Economy, Governance, Guardrails, Header, Headline, HELP, Participation } from "../../src/tui/panels.tsx"
 import { ROOT } from "../support/cli.ts"
 
-const session = (name: string, epochs: number, steps: number) => {
+const session = (name: string, epochs: number, steps: number, scenario = 0) => {
   const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"), { epochs })
   if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
-  const s = new LiveSession(r.right, models[r.right.envelope.model]!)
+  const s = new LiveSession(r.right, models[r.right.envelope.model]!, undefined, scenario)
   for (let i = 0; i < steps; i++) s.step()
   return s
 }
@@ -70,6 +70,15 @@ describe("panels", () => {
     expect(f).toContain("@20 emission.perEpoch 500000→250000")
   })
 
+  it("governance: an attack launched with `a` reads as launched, not as its startEpoch changing", () => {
+    const g = session("regional-griefing", 40, 12, 1)
+    expect(g.launch("dos-europe")._tag).toBe("Right")
+    g.step()
+    const f = render(<Governance s={g.snapshot({ paused: true, speed: 3, rate: 0, message: "" })} width={80} lines={3} />).lastFrame()!
+    expect(f).toContain("@12 attack dos-europe launched")
+    expect(f).not.toContain("startEpoch")
+  })
+
   it("attacks: outcomes from attack metrics and the attack log; 'none yet' without", () => {
     expect(render(<Attacks s={snap} width={40} lines={3} />).lastFrame()).toContain("none yet")
     const withAttack: Snapshot = {
@@ -78,8 +87,14 @@ describe("panels", () => {
       events: [...snap.events, { epoch: 3, kind: "attack", message: "launched grief" }]
     }
     const f = render(<Attacks s={withAttack} width={80} lines={3} />).lastFrame()!
-    expect(f).toContain("poisoning: cost $120.00 profit $300.00 SUCCEEDS detected @7")
+    expect(f).toContain("poisoning: SUCCEEDS · detected @7 · cost $120.00 · profit $300.00")
     expect(f).toContain("@3 launched grief")
+  })
+
+  it("attacks: a scheduled attack says so instead of its zero outcome", () => {
+    const g = session("regional-griefing", 40, 10, 1)
+    const f = render(<Attacks s={g.snapshot({ paused: true, speed: 3, rate: 0, message: "" })} width={80} lines={3} />).lastFrame()!
+    expect(f).toContain("dos-europe: scheduled @30")
   })
 
   it("guardrails: each with its verdict and the values it used", () => {
@@ -98,15 +113,17 @@ describe("panels", () => {
 })
 
 describe("App", () => {
-  const mount = (s: Snapshot) => {
+  const mount = (s: Snapshot, attackScenarios: ReadonlyArray<string> = []) => {
     const sent: Array<LiveCommand> = []
     let seeds = 100
-    const app = render(<App subscribe={(l) => (l(s), () => {})} send={(c) => sent.push(c)} headline={models["gpu-network"]!.headline} nextSeed={() => ++seeds} size={{ columns: 80, rows: 24 }} />)
+    const app = render(
+      <App subscribe={(l) => (l(s), () => {})} send={(c) => sent.push(c)} headline={models["gpu-network"]!.headline} nextSeed={() => ++seeds} attackScenarios={attackScenarios} size={{ columns: 80, rows: 24 }} />
+    )
     return { app, sent }
   }
   /** Mounted, with the first snapshot drawn and the input handler live (polls: CI is slow). */
-  const mounted = async (s: Snapshot) => {
-    const m = mount(s)
+  const mounted = async (s: Snapshot, attackScenarios: ReadonlyArray<string> = []) => {
+    const m = mount(s, attackScenarios)
     for (let i = 0; i < 100 && !m.app.lastFrame()?.includes("Participation"); i++) await tick()
     await tick()
     return m
@@ -119,6 +136,19 @@ describe("App", () => {
     // Ink draws the frame; no line runs past 80 visible columns.
     for (const l of lines) expect(l.replace(/\u001b\[[0-9;]*m/g, "").length).toBeLessThanOrEqual(80)
     for (const t of ["Participation", "Decentralization", "regions", "Attacks", "Governance", "Guardrails", HELP, "hello"]) expect(f).toContain(t)
+  })
+
+  it("at 80 columns an attack's line keeps its verdict, detection, cost and profit", async () => {
+    const g = session("regional-griefing", 60, 45, 1)
+    const s = g.snapshot({ paused: true, speed: 3, rate: 0, message: "" })
+    const f = (await mounted(s)).app.lastFrame()!
+    const lines = f.split("\n").map((l) => l.replace(/\u001b\[[0-9;]*m/g, ""))
+    expect(lines.length).toBeLessThanOrEqual(24)
+    const row = lines.find((l) => l.startsWith("dos-europe: "))!
+    expect(row).toMatch(/^dos-europe: (SUCCEEDS|fails) · detected @30 · cost \$[\d.]+[kM]? · profit -\$[\d.]+[kM]?\s*$/)
+    expect(row.length).toBeLessThanOrEqual(80)
+    // The attack's events are not cut either.
+    expect(f).toContain("@30 dos-europe: griefing DoS on europe for 30 epochs")
   })
 
   it("turns keys into commands", async () => {
@@ -159,11 +189,18 @@ describe("App", () => {
     expect(app.lastFrame()).toContain("Attacks")
   })
 
-  it("a says when the experiment has no attacks, and launches one when it has", async () => {
-    const none = await mounted(snap)
+  it("a names the scenarios with attacks when the one running has none, and launches one when it has", async () => {
+    const none = await mounted(snap, ["griefing", "own-operators"])
     none.app.stdin.write("a")
     await tick()
-    expect(none.app.lastFrame()).toContain("this experiment defines no attacks")
+    // Two lines: the note wraps instead of losing the scenario names.
+    const note = none.app.lastFrame()!.replace(/\s+/g, " ")
+    expect(note).toContain("scenario current has no attacks; these have: griefing, own-operators (sandbox tui <file> --scenario NAME)")
+    expect(none.app.lastFrame()!.split("\n").length).toBeLessThanOrEqual(24)
+    const nowhere = await mounted(snap)
+    nowhere.app.stdin.write("a")
+    await tick()
+    expect(nowhere.app.lastFrame()).toContain("no attacks to launch: no scenario of this experiment defines one")
     const armed = await mounted({ ...snap, attacks: [{ name: "grief-eu", startEpoch: 90 }] })
     armed.app.stdin.write("a")
     await tick()

@@ -1,6 +1,6 @@
 /** The TUI's pure helpers: formatting, sparklines and aggregation of metric names. */
 import { describe, expect, it } from "vitest"
-import { attackRows, compact, fit, governanceValues, percent, regionRows, signed, sizeRows, sparkline, usd } from "../../src/tui/format.ts"
+import { attackLine, attackRows, compact, describeChange, fit, governanceValues, noAttacksNote, percent, regionRows, signed, sizeRows, sparkline, usd, wrap } from "../../src/tui/format.ts"
 
 describe("TUI formatting", () => {
   it("draws sparklines scaled between min and max, flat series in the middle, NaN as blanks", () => {
@@ -57,5 +57,39 @@ describe("TUI formatting", () => {
       { attack: "capture", cost: 5, profit: 95, success: 1, detectedEpoch: Number.NaN }
     ])
     expect(governanceValues(values)).toEqual([["gov.proposalsOpen", 2]])
+  })
+
+  it("writes an attack's line verdict first, shortening the name before the verdict", () => {
+    const r = { attack: "dos-europe", cost: 1_500_000, profit: -1_500_000, success: 1, detectedEpoch: 30 }
+    expect(attackLine(r, 79)).toBe("dos-europe: SUCCEEDS · detected @30 · cost $1.50M · profit -$1.50M")
+    expect(attackLine({ ...r, success: 0, detectedEpoch: Number.NaN }, 79)).toBe("dos-europe: fails · undetected · cost $1.50M · profit -$1.50M")
+    expect(attackLine(r, 79, 30)).toBe("dos-europe: scheduled @30")
+    const narrow = attackLine({ ...r, attack: "a-very-long-attack-name-indeed" }, 40)
+    expect(narrow).toHaveLength(40)
+    expect(narrow).toBe("a-very-long-a…: SUCCEEDS · detected @30…")
+  })
+
+  it("names the scenarios with attacks when the running one has none", () => {
+    expect(noAttacksNote("no-attack", ["griefing", "own-operators"])).toBe("scenario no-attack has no attacks; these have: griefing, own-operators (sandbox tui <file> --scenario NAME)")
+    expect(noAttacksNote(undefined, ["x"])).toBe("this scenario has no attacks; this one has: x (sandbox tui <file> --scenario NAME)")
+    expect(noAttacksNote("a", [])).toBe("no attacks to launch: no scenario of this experiment defines one")
+  })
+
+  it("describes parameter changes, an attack's start as its launch", () => {
+    const attacks = [{ name: "dos-europe" }]
+    expect(describeChange("token.emission.perEpoch 500000 -> 250000 from epoch 98")).toBe("emission.perEpoch 500000→250000")
+    expect(describeChange("attacks.0.startEpoch 30 -> 65 from epoch 65", attacks)).toBe("attack dos-europe launched")
+    expect(describeChange("attacks.0.startEpoch 30 -> 90 from epoch 65", attacks)).toBe("attack dos-europe starts @90 (was @30)")
+    expect(describeChange("attacks.0.offlineShare 0.9 -> 0.5 from epoch 65", attacks)).toBe("dos-europe.offlineShare 0.9→0.5")
+    expect(describeChange("attacks.3.startEpoch 30 -> 65 from epoch 65", attacks)).toBe("attack attack 3 launched")
+    expect(describeChange("proposal cut passed")).toBe("proposal cut passed")
+  })
+
+  it("wraps words into a few lines, cutting the last", () => {
+    expect(wrap("", 10, 2)).toEqual([""])
+    expect(wrap("short", 10, 2)).toEqual(["short"])
+    expect(wrap("aaa bbb ccc ddd", 7, 2)).toEqual(["aaa bbb", "ccc ddd"])
+    expect(wrap("aaa bbb ccc ddd eee", 7, 2)).toEqual(["aaa bbb", "ccc dd…"])
+    expect(wrap("abcdefghij", 5, 2)).toEqual(["abcd…"])
   })
 })

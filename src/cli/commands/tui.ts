@@ -38,6 +38,18 @@ const freshDir = (base: string) =>
     }
   })
 
+/**
+ * Labels of the scenarios whose parameters list attacks that `a` can launch (a top-level
+ * `attacks` list of named attacks with a start epoch, as LiveSession reads it), so the TUI can
+ * name them when the scenario running has none.
+ */
+export const scenariosWithAttacks = (exp: { readonly scenarios: ReadonlyArray<{ readonly label: string; readonly params: unknown }> }): ReadonlyArray<string> =>
+  exp.scenarios.flatMap((s) => {
+    const list = s.params !== null && typeof s.params === "object" ? (s.params as { attacks?: unknown }).attacks : undefined
+    const named = Array.isArray(list) && list.some((a) => a !== null && typeof a === "object" && typeof a.name === "string" && typeof a.startEpoch === "number")
+    return named ? [s.label] : []
+  })
+
 const scenarioOption = Options.text("scenario").pipe(
   Options.optional,
   Options.withDescription("Which scenario to watch when the experiment has several (a variant's name or a sweep point's label; default: the first).")
@@ -90,6 +102,7 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
         Queue.unsafeOffer(commands, command)
       },
       headline: model.headline,
+      attackScenarios: scenariosWithAttacks(exp),
       // A new seed per restart, derived from the experiment's: a session is reproducible.
       nextSeed: () => runSeed(exp.envelope.seed, ++restarts)
     })
