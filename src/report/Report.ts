@@ -75,7 +75,7 @@ export const parameterDiff = (exp: ResolvedExperiment): { readonly columns: Read
   if (variants.length > 0) {
     const paths = [...new Set(variants.flatMap(([, patch]) => flatten(patch)))]
     const first = variants.map(([name]) => exp.scenarios.find((s) => s.variant === name)!)
-    const rows = paths.flatMap((p) => {
+    const candidates = paths.flatMap((p) => {
       const values = first.map((s) => get(s.params, p))
       // A plain value a variant sets: one row, as it is (even where every variant agrees).
       if (values.every((v) => v === null || typeof v !== "object")) return [[p, ...values.map(show)]]
@@ -85,6 +85,14 @@ export const parameterDiff = (exp: ResolvedExperiment): { readonly columns: Read
         const cells = perScenario.map((m) => (m.has(leaf) ? show(m.get(leaf)) : "-"))
         return cells.every((c) => c === cells[0]) ? [] : [[leaf, ...cells]]
       })
+    })
+    // One row per path: a variant's dotted path (attacks.0.ownOperators) and the leaves of the
+    // list another variant replaces (attacks) name the same field, with the same cells.
+    const seen = new Set<string>()
+    const rows = candidates.filter((r) => {
+      if (seen.has(r[0]!)) return false
+      seen.add(r[0]!)
+      return true
     })
     return { columns: variants.map(([name]) => name), rows }
   }

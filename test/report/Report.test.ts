@@ -2,6 +2,7 @@
  * Reports: every section present, numbers equal to the summary's, hostile text escaped, and the
  * same seed giving the same report apart from the date.
  */
+import { readdirSync, readFileSync } from "node:fs"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
@@ -14,6 +15,7 @@ import { Runner } from "../../src/experiment/Runner.ts"
 import { buildReport } from "../../src/report/BuildReport.ts"
 import { parameterDiff } from "../../src/report/Report.ts"
 import { bandChartSpec, renderSvg } from "../../src/report/Charts.ts"
+import { ROOT } from "../support/cli.ts"
 
 const SMALL = `name: small-proposal
 description: A small A/B for tests.
@@ -209,5 +211,33 @@ describe("parameter diff", () => {
     const diff = parameterDiff(decoded.right)
     expect(diff.rows).toContainEqual(["attacks.0.stakeShare", "-", "0.4", "0.7"])
     expect(diff.rows.flat().every((c) => typeof c === "string")).toBe(true)
+  })
+
+  it("has one row per path when a variant sets attacks.0.x and another empties the list (regional-griefing)", () => {
+    const text = [
+      "name: diff",
+      "params:",
+      "  attacks:",
+      "    - { kind: griefing, name: dos-europe, region: europe, startEpoch: 30, durationEpochs: 30, offlineShare: 0.9, costPerEpochUsd: 50000 }",
+      "variants:",
+      "  no-attack: { attacks: [] }",
+      "  griefing: {}",
+      "  own-operators: { attacks.0.offlineShare: 0, attacks.0.ownOperators: 20, attacks.0.ownRegion: americas }"
+    ].join("\n")
+    const decoded = decodeExperiment("diff.yaml", text)
+    if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
+    const paths = parameterDiff(decoded.right).rows.map((r) => r[0])
+    expect(paths.filter((p) => p === "attacks.0.offlineShare")).toHaveLength(1)
+    expect(paths).toEqual([...new Set(paths)])
+    expect(parameterDiff(decoded.right).rows).toContainEqual(["attacks.0.ownOperators", "-", "0", "20"])
+  })
+
+  it("has one row per path for every committed experiment", () => {
+    for (const file of readdirSync(`${ROOT}experiments`).filter((f) => f.endsWith(".yaml"))) {
+      const decoded = decodeExperiment(file, readFileSync(`${ROOT}experiments/${file}`, "utf8"))
+      if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
+      const paths = parameterDiff(decoded.right).rows.map((r) => r[0])
+      expect(paths, file).toEqual([...new Set(paths)])
+    }
   })
 })
