@@ -38,8 +38,17 @@ export interface ReportInput {
 export const escapeHtml = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")
 
-/** Escape text for a Markdown table cell. */
-const md = (s: string): string => escapeHtml(s).replace(/\|/g, "\\|").replace(/\n/g, " ")
+/**
+ * Escape text for Markdown (a paragraph, a heading or a table cell): HTML escaped, then
+ * backslash-escaped brackets, so `[x](javascript:...)`, `![](https://...)` and reference links
+ * from an experiment stay text (no link, no remote image); pipes escaped for tables, one line.
+ */
+const md = (s: string): string =>
+  escapeHtml(s)
+    .replace(/\\/g, "\\\\")
+    .replace(/[[\]]/g, (c) => `\\${c}`)
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n|\r/g, " ")
 
 const get = (obj: unknown, path: string): unknown => {
   let cur = obj

@@ -85,6 +85,23 @@ describe("report", () => {
     expect(svg).not.toMatch(/<script/i)
   })
 
+  it("escapes Markdown link and image syntax from the experiment file: no live link, no remote image", async () => {
+    const hostile = SMALL.replace("name: small-proposal", 'name: "[x](javascript:alert(1))"').replace("description: A small A/B for tests.", 'description: "![](https://evil.example/p.png) and [ref] [y][ref]\\n\\n[ref]: javascript:alert(2)"')
+    const { file } = await makeReport(hostile)
+    const md = file("report.md")
+    // An unescaped [ or ] (not preceded by a backslash) from the experiment's text would make a link.
+    expect(md).toContain("# \\[x\\](javascript:alert(1))")
+    expect(md).not.toMatch(/(^|[^\\])\[x\]\(javascript:/m)
+    expect(md).not.toMatch(/(^|[^\\])!\[\]\(https:\/\/evil/m)
+    expect(md).toContain("!\\[\\](https://evil.example/p.png)")
+    expect(md).not.toMatch(/^\[ref\]:/m)
+    expect(md).not.toMatch(/(^|[^\\])\[y\]\[ref\]/m)
+    // The HTML shows the same text, as text.
+    const html = file("report.html")
+    expect(html).toContain("<h1>[x](javascript:alert(1))</h1>")
+    expect(html).not.toMatch(/<a [^>]*javascript:|<img/i)
+  })
+
   it("is the same for the same seed apart from the date", async () => {
     const a = await makeReport(SMALL, "2026-01-01T00:00:00.000Z")
     const b = await makeReport(SMALL, "2026-06-01T00:00:00.000Z")
