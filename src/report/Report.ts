@@ -28,7 +28,7 @@ export interface ReportInput {
   readonly version: string
   /** ISO date of generation (the only thing that differs between two runs of the same seed). */
   readonly date: string
-  /** Whether the model has attackers (the attack table says so when it has none). */
+  /** Attack outcomes per scenario and attack; undefined when no scenario runs an attack (the section says so). */
   readonly attacks:
     | ReadonlyArray<{ readonly attack: string; readonly successRate: number; readonly meanCost: number; readonly meanProfit: number; readonly detectionRate: number; readonly meanDetectedEpoch: number }>
     | undefined
@@ -170,7 +170,7 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
 
   // Attacks
   const attackSection = input.attacks === undefined || input.attacks.length === 0
-    ? para(`The model ${exp.envelope.model} has no attackers yet, so this report has no attack outcomes.`)
+    ? para("No scenario of this experiment has an attack, so this report has no attack outcomes.")
     : table(
         ["scenario", "attack success rate", "mean cost (USD)", "mean profit (USD)", "detected (share of runs)", "mean epoch detected"],
         input.attacks.map((a) => [a.attack, formatNumber(a.successRate), formatNumber(a.meanCost), formatNumber(a.meanProfit), formatNumber(a.detectionRate), formatNumber(a.meanDetectedEpoch)])

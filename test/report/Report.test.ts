@@ -46,7 +46,7 @@ describe("report", () => {
   it("has every section, a chart and its data per key metric, and the reproduce details", async () => {
     const { file, files, summary } = await makeReport(SMALL)
     const md = file("report.md")
-    for (const title of ["Summary and verdict", "Parameters compared", "Key metrics at the final epoch", "Key metrics over time", "Attack outcomes", "Reproduce this report"]) {
+    for (const title of ["Summary and verdict", "Parameters compared", "Key metrics at the final epoch", "Key metrics over time", "Attack outcomes", "Sensitivity", "Reproduce this report"]) {
       expect(md).toContain(`## ${title}`)
       expect(file("report.html")).toContain(`<h2>${title}</h2>`)
     }
@@ -61,6 +61,41 @@ describe("report", () => {
     expect(md).toContain("| command | sandbox report small.yaml |")
     expect(md).toMatch(/1 of 4 guardrail checks fail|2 of 4 guardrail checks fail/)
     expect(md).toContain("| proposed | mean(activeOperators) &gt; 100000 | FAIL |")
+    // gpu-network has attacks; this experiment runs none.
+    expect(md).toContain("No scenario of this experiment has an attack, so this report has no attack outcomes.")
+    expect(md).not.toMatch(/has no attackers/)
+    // Sensitivity to the variant (a 0/1 input), with the summary's numbers.
+    const churn = summary.sensitivity.find((x) => x.metric === "activeOperators")!
+    expect(md).toContain("| metric | parameter | standardized regression coefficient | R^2 |")
+    expect(md).toContain(`| activeOperators | variant=proposed | ${formatNumber(churn.ranking[0]!.src)} | ${formatNumber(churn.r2)} |`)
+  })
+
+  it("ranks the swept parameters in the sensitivity section of a sweep's report", async () => {
+    const { file, summary } = await makeReport(`name: small-sweep
+seed: 4
+epochs: 30
+runs: 3
+params: { operators: { initial: 150 }, validators: { initial: 20 } }
+sweep:
+  grid:
+    token.emission.perEpoch: [250000, 500000, 1000000]
+    demand.feesUsdPerEpoch: [150000, 350000]
+`)
+    const md = file("report.md")
+    expect(md).toContain("| token.emission.perEpoch | 250,000, 500,000, 1,000,000 |")
+    expect(md).toContain("## Sensitivity")
+    expect(file("report.html")).toContain("<h2>Sensitivity</h2>")
+    const section = md.slice(md.indexOf("## Sensitivity"), md.indexOf("## Reproduce"))
+    const keyMetrics = models["gpu-network"]!.reportMetrics
+    const ranked = summary.sensitivity.filter((x) => keyMetrics.includes(x.metric))
+    expect(ranked.length).toBeGreaterThan(0)
+    for (const m of ranked) {
+      const [first, second] = m.ranking
+      expect(section).toContain(`| ${m.metric} | ${first!.parameter} | ${formatNumber(first!.src)} | ${formatNumber(m.r2)} |`)
+      if (second) expect(section).toContain(`|  | ${second.parameter} | ${formatNumber(second.src)} |  |`)
+    }
+    // Only the key metrics are ranked.
+    expect(section).not.toContain("| operatorJoins |")
   })
 
   it("prints the summary's numbers", async () => {
@@ -132,7 +167,7 @@ variants:
     expect(md).toContain("| scenario | attack success rate | mean cost (USD) | mean profit (USD) | detected (share of runs) | mean epoch detected |")
     expect(md).toMatch(new RegExp(`\\| live \\| 1 \\| [\\d,.]+ \\| ${formatNumber(profit("live")).replace(/[.]/g, "\\.")} \\|`))
     expect(md).toMatch(/\| snapshot \| 0 \| [\d,.]+ \| -[\d,.]+ \|/)
-    expect(md).not.toContain("has no attackers")
+    expect(md).not.toContain("No scenario of this experiment has an attack")
   })
 })
 
