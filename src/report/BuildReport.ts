@@ -1,6 +1,7 @@
 /**
  * BuildReport: from an experiment and its run outcomes to the report's files: report.md,
- * report.html, charts/<metric>.svg and data/<metric>.csv (the data behind every chart).
+ * report.html, charts/<metric>.svg and data/<metric>.csv (the data behind every chart), for the
+ * model's key metrics and every attack's profit.
  */
 import * as Effect from "effect/Effect"
 import { metricDefs, metricNamesOver, type AnyModel } from "../engine/Model.ts"
@@ -11,7 +12,7 @@ import type { RunOutcome } from "../experiment/RunOne.ts"
 import { recordOf } from "../experiment/Store.ts"
 import { VERSION } from "../version.ts"
 import { bands, bandsCsv } from "./Bands.ts"
-import { bandChartSpec, renderSvg } from "./Charts.ts"
+import { bandChartSpec, legendKeys, metricTitle, renderSvg } from "./Charts.ts"
 import { reportHtml, reportMarkdown, type ReportChart } from "./Report.ts"
 
 export interface BuildOptions {
@@ -56,6 +57,16 @@ export const attackRows = (summary: SummaryDocument) => {
   return rows.length > 0 ? rows : undefined
 }
 
+/**
+ * Attack profit metrics, charted beside the key metrics: `attack.<name>.profit` (gpu-network's
+ * attacks, ai-verification's poisoners and cartel) and governance-capture's `attackProfit`.
+ */
+export const attackProfitMetrics = (metricNames: ReadonlyArray<string>): ReadonlyArray<string> =>
+  metricNames.filter((m) => /^attack\..+\.profit$/.test(m) || m === "attackProfit")
+
+/** A metric's chart and data file name: its own name, anything outside [A-Za-z0-9._-] replaced. */
+export const chartFileName = (metric: string): string => metric.replace(/[^A-Za-z0-9._-]/g, "_")
+
 export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: ReadonlyArray<OutputFile>; readonly summary: SummaryDocument }> =>
   Effect.gen(function* () {
     const { exp, model, outcomes } = o
@@ -64,16 +75,21 @@ export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: Re
     const descriptions = new Map(exp.scenarios.flatMap((s) => metricDefs(model, s.params)).map((d) => [d.name, d.description]))
     const labels = exp.scenarios.slice(0, MAX_CHART_SCENARIOS).map((s) => s.label)
     const keyMetrics = model.reportMetrics.filter((m) => metricNames.includes(m))
+    const keys = legendKeys(labels)
     const charts: Array<ReportChart> = []
     const files: Array<OutputFile> = []
-    for (const metric of keyMetrics) {
+    for (const metric of [...keyMetrics, ...attackProfitMetrics(metricNames).filter((m) => !keyMetrics.includes(m))]) {
       const rows = bands(outcomes, labels, metric)
-      const svg = yield* Effect.promise(() => renderSvg(bandChartSpec(metric, rows)))
-      const csv = `data/${metric}.csv`
-      charts.push({ metric, description: descriptions.get(metric) ?? "", svg, csv })
-      files.push({ name: `charts/${metric}.svg`, content: svg }, { name: csv, content: bandsCsv(rows) })
+      // An attack only some scenarios run, none of them drawn (or NaN throughout): no empty chart.
+      if (rows.length === 0 && !keyMetrics.includes(metric)) continue
+      const title = metricTitle(metric)
+      const svg = yield* Effect.promise(() => renderSvg(bandChartSpec(metric, rows, { title, scenarios: labels, ...(keys ? { keys } : {}) })))
+      const base = chartFileName(metric)
+      const csv = `data/${base}.csv`
+      charts.push({ metric, title, description: descriptions.get(metric) ?? "", svg, csv, file: `charts/${base}.svg` })
+      files.push({ name: `charts/${base}.svg`, content: svg }, { name: csv, content: bandsCsv(rows) })
     }
-    const input = { exp, summary, charts, keyMetrics, command: o.command, version: VERSION, date: o.date, attacks: attackRows(summary) }
+    const input = { exp, summary, charts, keyMetrics, command: o.command, version: VERSION, date: o.date, attacks: attackRows(summary), legendKeys: keys ? [...keys].map(([label, key]) => [key, label] as const) : undefined }
     files.unshift({ name: "report.md", content: reportMarkdown(input) }, { name: "report.html", content: reportHtml(input) }, { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" })
     return { files, summary }
   })

@@ -12,10 +12,14 @@ import { formatNumber } from "../cli/format.ts"
 
 export interface ReportChart {
   readonly metric: string
+  /** A readable title ("Active operators"); the metric's name is shown beside it. */
+  readonly title: string
   readonly description: string
   readonly svg: string
   /** File name of the chart's data (CSV), relative to the report. */
   readonly csv: string
+  /** File name of the chart (SVG), relative to the report. */
+  readonly file: string
 }
 
 export interface ReportInput {
@@ -28,6 +32,8 @@ export interface ReportInput {
   readonly version: string
   /** ISO date of generation (the only thing that differs between two runs of the same seed). */
   readonly date: string
+  /** The charts' legend keys for scenario labels too long for a legend: [key, scenario label]. */
+  readonly legendKeys?: ReadonlyArray<readonly [string, string]> | undefined
   /** Attack outcomes per scenario and attack; undefined when no scenario runs an attack (the section says so). */
   readonly attacks:
     | ReadonlyArray<{ readonly attack: string; readonly successRate: number; readonly meanCost: number; readonly meanProfit: number; readonly detectionRate: number; readonly meanDetectedEpoch: number }>
@@ -115,9 +121,16 @@ interface Section {
   readonly html: string
 }
 
+/**
+ * A table cell's text, escaped, that may break after a comma or an equals sign: a sweep point's
+ * label (`a.b=1,c.d=2`) wraps between its parameters instead of pushing the table off the page;
+ * numbers (1,008) never break.
+ */
+const cell = (s: string): string => escapeHtml(s).replace(/=(?=\w)/g, "=<wbr>").replace(/,(?=[A-Za-z])/g, ",<wbr>")
+
 const table = (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): { md: string; html: string } => ({
   md: [`| ${head.map(md).join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(md).join(" | ")} |`)].join("\n"),
-  html: `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`
+  html: `<table><thead><tr>${head.map((h) => `<th>${cell(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`
 })
 
 const para = (text: string) => ({ md: md(text), html: `<p>${escapeHtml(text)}</p>` })
@@ -162,10 +175,19 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
   out.push({ title: "Key metrics at the final epoch", md: keyTable.md, html: keyTable.html })
 
   // Charts
-  const chartMd = input.charts.map((c) => `### ${md(c.metric)}\n\n${md(c.description)} Median across runs (line) and 5-95% band (area). Data: [${c.csv}](${c.csv})\n\n![${md(c.metric)}](charts/${c.metric}.svg)`).join("\n\n")
-  const chartHtml = input.charts
-    .map((c) => `<figure class="chart" data-metric="${escapeHtml(c.metric)}"><figcaption><strong>${escapeHtml(c.metric)}</strong>: ${escapeHtml(c.description)} Median across runs (line) and 5-95% band (area). <a href="${escapeHtml(c.csv)}">data</a></figcaption>${c.svg}</figure>`)
-    .join("\n")
+  const keyTableOf = input.legendKeys && input.legendKeys.length > 0 ? table(["key", "scenario"], input.legendKeys) : undefined
+  const keyIntro = para("The charts' legends name the scenarios by these keys:")
+  const chartMd = [
+    ...(keyTableOf ? [`${keyIntro.md}\n\n${keyTableOf.md}`] : []),
+    ...input.charts.map((c) => `### ${md(c.title)}\n\n\`${c.metric}\`: ${md(c.description)} Median across runs (line) and 5-95% band (area). Data: [${c.csv}](${c.csv})\n\n![${md(c.title)}](${c.file})`)
+  ].join("\n\n")
+  const chartHtml = [
+    ...(keyTableOf ? [keyIntro.html + keyTableOf.html] : []),
+    ...input.charts.map(
+      (c) =>
+        `<figure class="chart" data-metric="${escapeHtml(c.metric)}"><figcaption><strong>${escapeHtml(c.title)}</strong> (<code>${escapeHtml(c.metric)}</code>): ${escapeHtml(c.description)} Median across runs (line) and 5-95% band (area). <a href="${escapeHtml(c.csv)}">data</a></figcaption>${c.svg}</figure>`
+    )
+  ].join("\n")
   out.push({ title: "Key metrics over time", md: chartMd, html: chartHtml })
 
   // Attacks
@@ -209,7 +231,8 @@ export const reportMarkdown = (input: ReportInput): string => {
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}
-th{background:#f4f4f4}figure.chart{margin:1.5em 0}figcaption{font-size:14px;margin-bottom:.5em}h1{font-size:1.8em}`
+th{background:#f4f4f4}figure.chart{margin:1.5em 0}figcaption{font-size:14px;margin-bottom:.5em}
+figure.chart svg{max-width:100%;height:auto}h1{font-size:1.8em}`
 
 /** The report as one self-contained HTML page. */
 export const reportHtml = (input: ReportInput): string => {

@@ -83,6 +83,9 @@ sweep:
 `)
     const md = file("report.md")
     expect(md).toContain("| token.emission.perEpoch | 250,000, 500,000, 1,000,000 |")
+    // Sweep points' labels are too long for a chart's legend: the legends use keys, listed once.
+    expect(md).toContain("| S1 | token.emission.perEpoch=250000,demand.feesUsdPerEpoch=150000 |")
+    expect(md).toContain("| S6 | token.emission.perEpoch=1000000,demand.feesUsdPerEpoch=350000 |")
     expect(md).toContain("## Sensitivity")
     expect(file("report.html")).toContain("<h2>Sensitivity</h2>")
     const section = md.slice(md.indexOf("## Sensitivity"), md.indexOf("## Reproduce"))
@@ -149,7 +152,7 @@ sweep:
 
 describe("report attack outcomes", () => {
   it("tabulates success rate, mean cost and mean profit per scenario for a model with attackers", async () => {
-    const { file, summary } = await makeReport(`name: capture
+    const { file, files, summary } = await makeReport(`name: capture
 model: governance-capture
 seed: 3
 epochs: 40
@@ -168,6 +171,8 @@ variants:
     expect(md).toMatch(new RegExp(`\\| live \\| 1 \\| [\\d,.]+ \\| ${formatNumber(profit("live")).replace(/[.]/g, "\\.")} \\|`))
     expect(md).toMatch(/\| snapshot \| 0 \| [\d,.]+ \| -[\d,.]+ \|/)
     expect(md).not.toContain("No scenario of this experiment has an attack")
+    // governance-capture's attackProfit is one of its key metrics: charted once.
+    expect(files.filter((f) => f.name === "charts/attackProfit.svg")).toHaveLength(1)
   })
 })
 
@@ -193,6 +198,40 @@ variants:
     // Griefing is visible when it starts: detected in every run, at epoch 5.
     expect(md).toMatch(/\| attacked · dos-asia \| [\d.]+ \| 10,000 \| -10,000 \| 1 \| 5 \|/)
     expect(md).not.toContain("| none · dos-asia")
+  })
+
+  it("charts each attack's profit with its data, beside the key metrics", async () => {
+    const { file, files } = await makeReport(`name: griefing
+seed: 2
+epochs: 30
+runs: 3
+params:
+  operators: { initial: 150 }
+  validators: { initial: 20 }
+  attacks:
+    - { kind: griefing, name: dos-asia, region: asia, startEpoch: 5, durationEpochs: 10, costPerEpochUsd: 1000 }
+    - { kind: sybil, name: fakes, startEpoch: 2, durationEpochs: 20, identities: 20 }
+variants:
+  none: { attacks: [] }
+  attacked: {}
+`)
+    const names = files.map((f) => f.name)
+    expect(new Set(names).size).toBe(names.length)
+    for (const attack of ["dos-asia", "fakes"]) {
+      const metric = `attack.${attack}.profit`
+      expect(names).toEqual(expect.arrayContaining([`charts/${metric}.svg`, `data/${metric}.csv`]))
+      // Only the scenario that runs the attack has a band: 30 epochs of it.
+      const csv = file(`data/${metric}.csv`).trim().split("\n")
+      expect(csv).toHaveLength(1 + 30)
+      expect(csv.slice(1).every((l) => l.startsWith("attacked,"))).toBe(true)
+      expect(file("report.md")).toContain(`### Attack profit: ${attack}\n\n\`${metric}\`: `)
+      expect(file("report.md")).toContain(`](charts/${metric}.svg)`)
+      expect(file("report.html")).toContain(`<figure class="chart" data-metric="${metric}">`)
+      expect(file(`charts/${metric}.svg`)).toContain("mark-line role-mark")
+    }
+    // The dos-asia chart: griefing costs 1,000 a day for 10 days, so its median ends at -10,000.
+    const last = file("data/attack.dos-asia.profit.csv").trim().split("\n").at(-1)!.split(",")
+    expect(Number(last[3])).toBe(-10_000)
   })
 
   it("gives the share of runs that detected each attack and their mean epoch, '-' when none did", async () => {
