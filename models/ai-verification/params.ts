@@ -45,7 +45,14 @@ export const AiVerificationParams = Schema.Struct({
       rate: field(Probability, 0.1, "spot-check / redundant: share of contributions checked; yuma: share of contributors each validator re-scores per epoch."),
       redundancy: field(PositiveInt, 3, "redundant: validators checking each selected contribution."),
       threshold: field(Probability, 0.4, "A check rejects work whose observed quality is below this."),
-      slashFraction: field(Probability, 0.5, "Share of a contributor's bond slashed (burned) when its work is rejected.")
+      slashFraction: field(Probability, 0.5, "Share of a contributor's bond slashed (burned) when its work is rejected."),
+      auditRate: field(
+        Probability,
+        0,
+        "Share of validators' verdicts audited each epoch (0: no audits): an audit reveals the true quality exactly, and a validator that accepted work under `threshold` is slashed `validatorSlashFraction` of its stake per proven fault. spot-check / redundant: a verdict is a validator's accept or reject of a checked contribution (a lazy validator's accept included); yuma: a validator's weight on a contributor (from a score it set, or copied), positive weight being an accept."
+      ),
+      validatorSlashFraction: field(Probability, 0.1, "Share of a validator's stake slashed (burned) per fault an audit proves, compounding (`verificationSlash`)."),
+      auditCost: field(NonNegative, 0.25, "Cost of auditing one verdict, USD (revealing the truth exactly costs more than a noisy check); paid by the network, counted in verificationCost.")
     },
     "Verification of AI work."
   ),

@@ -5,13 +5,16 @@
  *   paying near the breakeven rate the model reports;
  * - lazy validators copying consensus earn dividends without verifying, more with the bonds
  *   penalty on than off;
- * - colluding validators pass poison past spot checks, but Yuma's median ignores a minority.
+ * - colluding validators pass poison past spot checks, but Yuma's median ignores a minority;
+ * - audits of validators' verdicts slash lazy and colluding validators more than honest ones,
+ *   break a Yuma majority cartel, and leave runs without audits exactly as they were.
  */
 import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { aiVerification } from "../../models/ai-verification/index.ts"
-import type { VerificationWorld } from "../../models/ai-verification/runtime.ts"
+import { auditMetrics, HONEST, LAZY, COLLUDING, type VerificationWorld } from "../../models/ai-verification/runtime.ts"
+import { verificationSlash } from "../../models/mechanisms/slashing/destination.ts"
 import { simulate, type RunResult } from "../../src/engine/Simulation.ts"
 import { runExperimentFile } from "../support/experiments.ts"
 
@@ -133,14 +136,32 @@ describe("ai-verification strategies", () => {
         fc.record({
           contributors: fc.record({ count: fc.integer({ min: 1, max: 40 }), poisonedShare: fc.double({ min: 0, max: 1, noNaN: true }), drift: fc.double({ min: 0, max: 1, noNaN: true }), bond: fc.double({ min: 0, max: 1000, noNaN: true }) }),
           validators: fc.record({ count: fc.integer({ min: 1, max: 12 }), lazyShare: fc.double({ min: 0, max: 1, noNaN: true }), colludingShare: fc.double({ min: 0, max: 1, noNaN: true }), copyDelay: fc.integer({ min: 1, max: 5 }), noise: fc.double({ min: 0, max: 1, noNaN: true }) }),
-          verification: fc.record({ strategy: fc.constantFrom("none" as const, "spot-check" as const, "redundant" as const, "yuma" as const), rate: fc.double({ min: 0, max: 1, noNaN: true }), redundancy: fc.integer({ min: 1, max: 5 }), slashFraction: fc.double({ min: 0, max: 1, noNaN: true }) }),
+          verification: fc.record({
+            strategy: fc.constantFrom("none" as const, "spot-check" as const, "redundant" as const, "yuma" as const),
+            rate: fc.double({ min: 0, max: 1, noNaN: true }),
+            redundancy: fc.integer({ min: 1, max: 5 }),
+            slashFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+            // Audits half the time, at any rate and slash fraction (up to slashing stake away entirely).
+            auditRate: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })),
+            validatorSlashFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+            auditCost: fc.double({ min: 0, max: 1, noNaN: true })
+          }),
           yuma: fc.record({ kappa: fc.double({ min: 0, max: 1, noNaN: true }), bondsPenalty: fc.double({ min: 0, max: 1, noNaN: true }), yuma3: fc.boolean(), liquidAlpha: fc.boolean() }),
           token: fc.record({ minerShare: fc.double({ min: 0, max: 1, noNaN: true }) })
         }),
         fc.nat(),
         (raw, seed) => {
           const p = params(raw)
-          simulate(aiVerification, p, { epochs: 25, seed, onEpoch: (w: VerificationWorld) => expect(aiVerification.invariants(w)).toEqual([]) })
+          simulate(aiVerification, p, {
+            epochs: 25,
+            seed,
+            onEpoch: (w: VerificationWorld) => {
+              expect(aiVerification.invariants(w)).toEqual([])
+              // Every slashed token is accounted for: contributors' bonds plus validators' stake.
+              const validators = w.validatorSlashedByKind[HONEST]! + w.validatorSlashedByKind[LAZY]! + w.validatorSlashedByKind[COLLUDING]!
+              expect(Math.abs(w.ledger.slashedBurned - w.slashedTotal - validators)).toBeLessThanOrEqual(1e-9 * Math.max(1, w.ledger.supply))
+            }
+          })
         }
       ),
       { numRuns: 60 }
@@ -157,5 +178,138 @@ describe("ai-verification edge cases found in review", () => {
     }
     // No work was paid for, so the quality of paid work is undefined.
     expect(r.series[r.metrics.indexOf("outputQuality")]![2]).toBeNaN()
+  })
+})
+
+describe("audits of validators' verdicts (verification.auditRate)", () => {
+  const mixed = { validators: { lazyShare: 0.25, colludingShare: 0.1 }, verification: { rate: 0.1 } }
+  const withVerification = (base: typeof mixed, v: Record<string, unknown>, validators: Record<string, unknown> = {}) => ({
+    ...base,
+    validators: { ...base.validators, ...validators },
+    verification: { ...base.verification, ...v }
+  })
+
+  it("off: setting every audit field but a zero rate changes nothing, bit for bit, and declares no audit metrics", () => {
+    // The model without its audit system too: an idle audit system draws no random numbers.
+    const noAuditSystem = { ...aiVerification, systems: aiVerification.systems.filter((s) => s.name !== "audit") }
+    expect(noAuditSystem.systems.length).toBe(aiVerification.systems.length - 1)
+    const same = (a: RunResult, b: RunResult, label: string) => {
+      expect(a.metrics, label).toEqual(b.metrics)
+      a.series.forEach((s, k) => expect(Buffer.from(s.buffer).equals(Buffer.from(b.series[k]!.buffer)), `${label} ${a.metrics[k]}`).toBe(true))
+    }
+    for (const strategy of ["none", "spot-check", "redundant", "yuma"] as const) {
+      const without = simulate(aiVerification, params(withVerification(mixed, { strategy })), { epochs: 30, seed: 11 })
+      const off = simulate(aiVerification, params(withVerification(mixed, { strategy, auditRate: 0, validatorSlashFraction: 0.9, auditCost: 7 })), { epochs: 30, seed: 11 })
+      same(off, without, strategy)
+      same(simulate(noAuditSystem, params(withVerification(mixed, { strategy })), { epochs: 30, seed: 11 }), without, `${strategy} without the audit system`)
+      for (const m of auditMetrics) expect(off.metrics, strategy).not.toContain(m.name)
+      expect(Array.from(series(off, "attack.cartel.detectedEpoch")).every(Number.isNaN), strategy).toBe(true)
+    }
+  })
+
+  it("slashes validatorSlashFraction per proven fault, compounding, burned", () => {
+    // One lazy validator, all work poisoned, every contribution checked and every verdict audited:
+    // 10 faults an epoch, so its stake after e epochs is S (1 - f)^(10 e).
+    const p = params({
+      contributors: { count: 10, poisonedShare: 1 },
+      validators: { count: 1, lazyShare: 1, totalStake: 1000 },
+      verification: { strategy: "spot-check", rate: 1, auditRate: 1, validatorSlashFraction: 0.05, auditCost: 0.5 }
+    })
+    const r = simulate(aiVerification, p, { epochs: 4, seed: 1, onEpoch: (w: VerificationWorld, e) => expect(w.validators.cols.stake[0]).toBeCloseTo(1000 * 0.95 ** (10 * (e + 1)), 9) })
+    expect(Array.from(series(r, "audits"))).toEqual([10, 10, 10, 10])
+    expect(Array.from(series(r, "auditCost"))).toEqual([5, 5, 5, 5])
+    expect(final(r, "validatorSlashedLazy")).toBeCloseTo(1000 - 1000 * 0.95 ** 40, 9)
+    expect(final(r, "validatorSlashedShareLazy")).toBeCloseTo(1 - 0.95 ** 40, 12)
+    expect(series(r, "validatorSlashedLazy")[0]).toBeCloseTo(verificationSlash(1000, 10, 0.05), 9)
+    // The audit cost is part of the verification cost (a lazy validator checks nothing).
+    expect(Array.from(series(r, "verificationCost"))).toEqual([5, 5, 5, 5])
+  })
+
+  it("spot-check: lazy and colluding validators lose more stake per staked token than honest ones; the cartel is detected", () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const base = simulate(aiVerification, params(withVerification(mixed, { strategy: "spot-check" })), { epochs: 100, seed })
+      const r = simulate(aiVerification, params(withVerification(mixed, { strategy: "spot-check", auditRate: 0.25 })), { epochs: 100, seed })
+      const honest = final(r, "validatorSlashedShareHonest")
+      expect(final(r, "validatorSlashedShareLazy"), `seed ${seed}`).toBeGreaterThan(honest)
+      expect(final(r, "validatorSlashedShareColluding"), `seed ${seed}`).toBeGreaterThan(honest)
+      expect(final(r, "validatorSlashedShareColluding"), `seed ${seed}`).toBeGreaterThan(final(r, "validatorSlashedShareLazy"))
+      expect(final(r, "colludingStakeShare"), `seed ${seed}`).toBeLessThan(final(base, "colludingStakeShare"))
+      // Slashed stake counts against the cartel's profit: it no longer pays.
+      expect(final(base, "attack.cartel.profit")).toBeGreaterThan(0)
+      expect(final(r, "attack.cartel.profit"), `seed ${seed}`).toBeLessThan(0)
+      // Detected at the first epoch colluders were slashed: NaN before, that epoch after.
+      const detected = final(r, "attack.cartel.detectedEpoch")
+      expect(Number.isInteger(detected), `seed ${seed}`).toBe(true)
+      const slashed = series(r, "validatorSlashedColluding")
+      expect(slashed.findIndex((x) => x > 0)).toBe(detected)
+      const d = series(r, "attack.cartel.detectedEpoch")
+      for (let e = 0; e < d.length; e++) expect(e < detected ? Number.isNaN(d[e]) : d[e] === detected).toBe(true)
+    }
+  })
+
+  it("spot-check: lazy validators' stake share falls, and laziness no longer pays", () => {
+    const lazyOnly = { validators: { lazyShare: 0.25, colludingShare: 0 }, verification: { rate: 0.1 } }
+    for (const seed of [1, 2, 3]) {
+      const base = simulate(aiVerification, params(withVerification(lazyOnly, { strategy: "spot-check" })), { epochs: 100, seed })
+      const r = simulate(aiVerification, params(withVerification(lazyOnly, { strategy: "spot-check", auditRate: 0.25 })), { epochs: 100, seed })
+      const share = series(r, "lazyStakeShare")
+      expect(share[99]!, `seed ${seed}`).toBeLessThan(share[0]!)
+      expect(share[99]!, `seed ${seed}`).toBeLessThan(final(base, "lazyStakeShare"))
+      expect(final(base, "lazyReturnRatio")).toBeGreaterThan(1)
+      expect(final(r, "lazyReturnRatio"), `seed ${seed}`).toBeLessThan(1)
+      expect(Number.isNaN(final(r, "attack.cartel.detectedEpoch"))).toBe(true)
+    }
+  })
+
+  it("noisy honest validators are caught too (false negatives), at a lower rate per staked token", () => {
+    let honestFaults = 0
+    for (const seed of [1, 2, 3, 4]) {
+      const r = simulate(aiVerification, params(withVerification(mixed, { strategy: "spot-check", auditRate: 0.25 }, { noise: 0.3 })), { epochs: 100, seed })
+      honestFaults += final(r, "auditFaultsHonest")
+      expect(final(r, "validatorSlashedShareHonest"), `seed ${seed}`).toBeLessThan(final(r, "validatorSlashedShareLazy"))
+      expect(final(r, "validatorSlashedShareHonest"), `seed ${seed}`).toBeLessThan(final(r, "validatorSlashedShareColluding"))
+    }
+    expect(honestFaults).toBeGreaterThan(0)
+  })
+
+  it("yuma: a weight from the untouched prior is no verdict; a copier answers for what it copies", () => {
+    // Nobody re-scores (rate 0): honest validators give no verdicts, copiers copy a consensus
+    // that still pays the poisoners (the prior scores them 0.5).
+    const p = params({ contributors: { count: 20 }, validators: { count: 6, lazyShare: 0.5 }, verification: { strategy: "yuma", rate: 0, auditRate: 1 } })
+    const r = simulate(aiVerification, p, { epochs: 5, seed: 4 })
+    expect(Array.from(series(r, "audits"))).toEqual([60, 60, 60, 60, 60])
+    expect(final(r, "auditFaultsHonest")).toBe(0)
+    expect(final(r, "validatorSlashedHonest")).toBe(0)
+    expect(final(r, "validatorSlashedLazy")).toBeGreaterThan(0)
+  })
+})
+
+describe("audits against collusion (experiments/validator-audits.yaml)", () => {
+  const results = runAll("validator-audits", 3)
+
+  it("audits cost the cartel more than its cut under spot-check, and slash it out of its Yuma majority", () => {
+    for (const label of ["spot-check-audited", "yuma-cartel-60-audited"]) {
+      for (const r of results.get(label)!) {
+        expect(Number.isFinite(final(r, "attack.cartel.detectedEpoch")), label).toBe(true)
+        expect(final(r, "attack.cartel.profit"), label).toBeLessThan(0)
+        expect(final(r, "validatorSlashedShareColluding"), label).toBeGreaterThan(final(r, "validatorSlashedShareHonest"))
+        expect(final(r, "validatorSlashedShareLazy"), label).toBeGreaterThan(final(r, "validatorSlashedShareHonest"))
+      }
+    }
+    results.get("yuma-cartel-60-audited")!.forEach((r, i) => {
+      const unaudited = results.get("yuma-cartel-60")![i]!
+      expect(final(unaudited, "colludingStakeShare")).toBeGreaterThan(0.5)
+      expect(final(r, "colludingStakeShare")).toBeLessThan(0.5)
+      expect(final(unaudited, "poisonAcceptanceRate")).toBe(1)
+      expect(final(r, "poisonAcceptanceRate")).toBeLessThan(1)
+      expect(final(r, "poisonedAccepted")).toBe(0)
+      expect(final(r, "attack.poisoning.profit")).toBeLessThan(0)
+    })
+  })
+
+  it("audits cost money: verification per unit of work costs more with them", () => {
+    for (const [off, on] of [["spot-check", "spot-check-audited"], ["yuma-cartel-60", "yuma-cartel-60-audited"]] as const) {
+      expect(mean(results.get(on)!, "verificationCostPerWork"), on).toBeGreaterThan(mean(results.get(off)!, "verificationCostPerWork"))
+    }
   })
 })
