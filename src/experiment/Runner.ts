@@ -41,6 +41,14 @@ export interface RunBatch {
   readonly onProgress?: (progress: Progress) => void
 }
 
+/**
+ * The worker threads' entry (src/experiment/backends/worker-entry.mjs, or the bundled
+ * dist/cli/backends/worker-entry.mjs). Resolved from this module, not from backends/: the bundle
+ * (bin/build.js) puts this module in dist/cli/sandbox.mjs, where the same relative path leads to
+ * the bundled entry. Every pool of run threads (this Runner's, a distributed worker's) uses it.
+ */
+export const workerEntry: URL = new URL("./backends/worker-entry.mjs", import.meta.url)
+
 /** Default worker count: every core. */
 export const defaultWorkers = (): number => availableParallelism()
 
@@ -106,7 +114,7 @@ const workerPool = (batch: RunBatch, size: number): Stream.Stream<RunOutcome, Er
       return Effect.void
     }
     for (let i = 0; i < Math.min(size, specs.length); i++) {
-      const w = new Worker(new URL("./backends/worker-entry.mjs", import.meta.url))
+      const w = new Worker(workerEntry)
       w.on("message", (m: WorkerMessage) => {
         if (m._tag === "Epochs") return track.epochs(m.job, m.epochsDone)
         const spec = specs[m.job]!

@@ -1,7 +1,9 @@
 /**
  * Distributed sweeps against a real redis-server on a loopback port: the same results as a local
- * sweep, a worker killed with SIGKILL mid-sweep without losing or duplicating a run, a worker
- * with other code refusing jobs, and a clear error when Redis is unreachable.
+ * sweep, a worker killed with SIGKILL mid-sweep without losing or duplicating a run, runs longer
+ * than the job lock, runs in parallel threads, a worker with other code handing jobs back to one
+ * with the same code (or, with none, the runs failing with the reason), and a clear error when
+ * Redis is unreachable.
  * Skipped, saying so, when redis-server is not installed (.ci/run installs it).
  */
 import { spawn, type ChildProcess } from "node:child_process"
@@ -18,13 +20,29 @@ let dir = ""
 let redis: { url: string; stop: () => void } | undefined
 const workers: Array<ChildProcess> = []
 
-const startWorker = (url: string, env: Record<string, string> = {}) => {
-  const child = spawn(process.execPath, [BIN, "worker", "--queue", url, "--concurrency", "1", "--lock-ms", "2000"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] })
+const startWorker = (url: string, env: Record<string, string> = {}, o: { concurrency?: number; lockMs?: number } = {}) => {
+  const args = [BIN, "worker", "--queue", url, "--concurrency", String(o.concurrency ?? 1), "--lock-ms", String(o.lockMs ?? 2000)]
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] })
   const log = { text: "" }
   child.stderr!.on("data", (d) => (log.text += d))
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()))
   workers.push(child)
-  return { child, log }
+  return { child, log, exited }
 }
+
+/** Stop a worker and wait for it to exit, so it cannot take the next test's jobs. */
+const stop = async (w: ReturnType<typeof startWorker>, signal: NodeJS.Signals = "SIGTERM") => {
+  w.child.kill(signal)
+  await w.exited
+}
+
+/**
+ * The code version for tests about locks and hand-backs (not about computing the version): an
+ * edit to src/ or models/ between starting a worker and the coordinator cannot split them.
+ */
+const PINNED = { SANDBOX_CODE_VERSION: "0.1.0+pinned" }
+
+const runsCsv = (out: string) => readFileSync(join(out, "runs.csv"), "utf8").trim().split("\n").slice(1)
 
 const waitFor = async (what: () => boolean, ms = 60_000) => {
   const end = Date.now() + ms
@@ -50,7 +68,13 @@ afterAll(() => {
   redis?.stop()
 })
 
-describe("distributed sweep: bad queue", () => {
+describe("distributed sweep: bad queue or options", () => {
+  it("a worker refuses --concurrency 0, naming the option", async () => {
+    const r = await sandbox(["worker", "--queue", "redis://127.0.0.1:1", "--concurrency", "0"])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--concurrency: Expected a whole number >= 1, got 0/)
+  })
+
   it("names the URL, exits 2 and writes nothing when Redis is unreachable", async () => {
     const file = experiment("tiny", "name: tiny\nepochs: 5\nruns: 2\n")
     const out = join(dir, "unreachable")
@@ -86,7 +110,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
       expect(readFileSync(join(out, name)).equals(readFileSync(join(local, name))), name).toBe(true)
     }
     expect(b.log.text).toMatch(/worker: ran /)
-    b.child.kill("SIGTERM")
+    await stop(b)
   })
 
   it("a restarted coordinator resumes with --resume: nothing lost, nothing twice, same results", async () => {
@@ -109,7 +133,48 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     expect(resumed.code).toBe(0)
     expect(resumed.stderr).toMatch(/resuming: \d+ of 24 runs already stored/)
     for (const name of ["metrics.csv", "runs.csv"]) expect(readFileSync(join(out, name)).equals(readFileSync(join(local, name))), name).toBe(true)
-    w.child.kill("SIGTERM")
+    await stop(w)
+  })
+
+  it("a run longer than the job lock completes once, and --concurrency 2 runs two at a time", async () => {
+    const url = redis!.url
+    // Runs of ~1.7 s each (40,000 operators x 3,000 epochs) against a 1 s lock.
+    const file = experiment("long", "name: long\nseed: 4\nepochs: 3000\nruns: 2\nparams: { operators: { initial: 40000 } }\n")
+    const w = startWorker(url, PINNED, { concurrency: 2, lockMs: 1000 })
+    await waitFor(() => w.log.text.includes("processing"))
+    const out = join(dir, "long")
+    const r = await sandbox(["sweep", file, "--out", out, "--queue", url], ROOT, PINNED)
+    expect(r.stdout).not.toMatch(/failed/)
+    expect(r.code).toBe(0)
+    expect(runsCsv(out).map((l) => l.split(",").includes("completed"))).toEqual([true, true])
+    const lines = w.log.text.split("\n")
+    // Each run ran exactly once, for longer than the lock, without losing it.
+    expect(lines.filter((l) => l.startsWith("worker: running"))).toHaveLength(2)
+    const ms = lines.flatMap((l) => /^worker: ran .* in (\d+) ms/.exec(l)?.[1] ?? []).map(Number)
+    expect(ms).toHaveLength(2)
+    for (const t of ms) expect(t).toBeGreaterThan(1000)
+    expect(w.log.text).not.toMatch(/lock|stalled/i)
+    // Both runs were in hand at once: the second started before the first finished.
+    const started = lines.map((l, i) => (l.startsWith("worker: running") ? i : -1)).filter((i) => i >= 0)
+    expect(started[1]!).toBeLessThan(lines.findIndex((l) => l.startsWith("worker: ran ")))
+    await stop(w)
+  })
+
+  it("a worker running other code hands its jobs back, and a worker running this code runs them all", async () => {
+    const url = redis!.url
+    const good = startWorker(url, PINNED)
+    const stale = startWorker(url, { SANDBOX_CODE_VERSION: "0.0.0+stale" })
+    await waitFor(() => good.log.text.includes("processing") && stale.log.text.includes("processing"))
+    const file = experiment("stale", "name: stale\nseed: 5\nepochs: 1200\nruns: 6\nparams: { operators: { initial: 600 } }\n")
+    const out = join(dir, "stale")
+    const r = await sandbox(["sweep", file, "--out", out, "--queue", url], ROOT, PINNED)
+    expect(r.stdout).not.toMatch(/failed/)
+    expect(r.code).toBe(0)
+    expect(runsCsv(out).map((l) => l.split(",").includes("completed"))).toEqual([true, true, true, true, true, true])
+    expect(stale.log.text).toMatch(/worker code version 0\.0\.0\+stale differs from the coordinator's 0\.1\.0\+pinned: refusing the job .*handed back/)
+    expect(stale.log.text).not.toMatch(/worker: running/)
+    expect(good.log.text.match(/worker: ran /g)).toHaveLength(6)
+    await Promise.all([stop(good), stop(stale)])
   })
 
   it("a worker running other code refuses the jobs, and the runs are reported failed with the reason", async () => {
@@ -120,8 +185,10 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     const r = await sandbox(["sweep", file, "--out", join(dir, "mismatch"), "--queue", url])
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/run 0 \(seed \d+\): worker code version 0\.0\.0\+other-code differs from the coordinator's 0\.1\.0\+[0-9a-f]{12}: refusing the job/)
+    // Handed back until the refusals ran out, with no worker of the coordinator's code on the queue.
+    expect(r.stdout).toMatch(/refused 20 times by workers of code version 0\.0\.0\+other-code, with no worker of code version 0\.1\.0\+[0-9a-f]{12} on the queue: run the same code on every machine/)
     expect(stranger.log.text).toMatch(/refusing the job/)
-    stranger.child.kill("SIGKILL")
+    await stop(stranger, "SIGKILL")
   })
 
   it("jobs an old coordinator left in the queue do not stand in for a new code version's runs", async () => {
@@ -138,8 +205,8 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     const r = await sandbox(["sweep", file, "--out", join(dir, "upgrade-new"), "--queue", url])
     expect(r.stderr).not.toMatch(/failed/)
     expect(r.code).toBe(0)
-    expect(readFileSync(join(dir, "upgrade-new", "runs.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",").includes("completed"))).toEqual([true, true])
+    expect(runsCsv(join(dir, "upgrade-new")).map((l) => l.split(",").includes("completed"))).toEqual([true, true])
     expect(worker.log.text).toMatch(/refusing the job/) // the old coordinator's jobs, refused
-    worker.child.kill("SIGKILL")
+    await stop(worker, "SIGKILL")
   })
 })

@@ -1,6 +1,7 @@
 /**
  * `sandbox worker --queue redis://host:port`: process runs from a distributed sweep until
- * stopped (Ctrl-C / SIGTERM finish the job in hand, then exit).
+ * stopped (Ctrl-C / SIGTERM finish the jobs in hand, then exit). Runs execute in `--concurrency`
+ * worker threads, one run each at a time.
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -8,23 +9,25 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { checkRedis, QUEUE_NAME, startWorker } from "../../experiment/backends/Distributed.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
+import { InvalidOption } from "../../experiment/Errors.ts"
 import { validQueueUrl, workerCount } from "./options.ts"
 
 const queue = Options.text("queue").pipe(Options.withDescription("Redis URL of the queue, e.g. redis://10.0.0.5:6379"))
 const concurrency = Options.integer("concurrency").pipe(
   Options.optional,
-  Options.withDescription("Runs processed at once (default: one per core).")
+  Options.withDescription("Worker threads, each running one run at a time (default: one per core).")
 )
 
 const lockMs = Options.integer("lock-ms").pipe(
   Options.withDefault(10_000),
-  Options.withDescription("Job lock in ms: if this worker dies, its job goes to another worker after about this long.")
+  Options.withDescription("Job lock in ms (at least 1000), renewed while a run computes, so runs may take longer: if this worker dies, its jobs go to another worker after about this long.")
 )
 
 export const workerCommand = Command.make("worker", { queue, concurrency, lockMs }, (args) =>
   Effect.gen(function* () {
     const url = yield* validQueueUrl(args.queue)
-    const n = yield* workerCount(args.concurrency)
+    // The shared check names --workers; here the option is --concurrency.
+    const n = yield* workerCount(args.concurrency).pipe(Effect.mapError((e) => new InvalidOption({ option: "--concurrency", message: e.message })))
     yield* checkRedis(url)
     const version = codeVersion()
     yield* Effect.acquireRelease(

@@ -2,25 +2,32 @@
  * Distributed backend: runs travel as BullMQ jobs through Redis, so any number of machines
  * running `sandbox worker --queue redis://...` can work on one sweep.
  *
- * - One job per run; its id is `<experiment hash>-<scenario>-<run>`, so enqueuing again (a
- *   restarted coordinator, `--resume`) never duplicates a run: BullMQ ignores a known id.
- * - A worker killed mid-job loses its lock; BullMQ's stalled-job check hands the job to another
- *   worker. A job that throws is retried (3 attempts), then recorded as a failed run.
+ * - One job per run; its id is `<experiment hash>-<code version>-<scenario>-<run>`, so enqueuing
+ *   again (a restarted coordinator, `--resume`) never duplicates a run: BullMQ ignores a known id.
+ * - A worker runs each job in one of its worker threads (the Runner's thread body), one job per
+ *   thread at a time, so its main thread stays free to renew job locks: a run may take far longer
+ *   than the lock. A worker killed mid-job stops renewing; once the lock expires BullMQ's
+ *   stalled-job check hands the job to another worker. A job that throws is retried (3 attempts),
+ *   then recorded as a failed run.
  * - The coordinator collects finished jobs by polling (restart-safe: results wait in Redis until
  *   some coordinator collects them) and removes each once collected; its store is keyed by run,
  *   so a run is stored exactly once.
- * - Jobs carry the coordinator's code version; a worker with other code refuses them.
+ * - Jobs carry the coordinator's code version. A worker with other code hands the job back (it
+ *   returns to the queue after a short delay) for a worker with the same code; a job refused
+ *   MAX_REFUSALS times while no worker of its code announces itself on the queue fails with the
+ *   reason, so a sweep nobody can run still ends.
  * Results are the same `runOne` as locally, its series sent as raw float64 bytes, so a
  * distributed sweep equals a local one bit for bit.
  */
-import type { Job, Worker } from "bullmq"
+import { Worker as Thread } from "node:worker_threads"
+import type { Job } from "bullmq"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { runtimes } from "../../../models/runtime.ts"
 import type { RunSpec } from "../Plan.ts"
-import { runOne, type RunOutcome } from "../RunOne.ts"
-import type { Progress } from "../Runner.ts"
+import type { RunOutcome } from "../RunOne.ts"
+import { workerEntry, type Progress } from "../Runner.ts"
+import type { RunJob, WorkerMessage } from "./protocol.ts"
 
 /** The queue every coordinator and worker uses; jobs are named by experiment hash. */
 export const QUEUE_NAME = "incentive-sandbox-runs"
@@ -34,6 +41,10 @@ export interface JobData {
   readonly model: string
   readonly epochs: number
   readonly spec: RunSpec
+  /** Refusals by workers of other code while no worker of this job's code was on the queue. */
+  readonly refusals?: number
+  /** Code versions of the workers that refused the job. */
+  readonly refusedBy?: ReadonlyArray<string>
 }
 
 export type JobResult =
@@ -193,36 +204,198 @@ export const distributedOutcomes = (b: DistributedBatch): Stream.Stream<RunOutco
 export interface WorkerOptions {
   readonly url: string
   readonly version: string
+  /** Worker threads, each running one job at a time. */
   readonly concurrency: number
   readonly log: (line: string) => void
   /** How long a job's lock lasts without renewal: a killed worker's job is retried after it. */
   readonly lockMs?: number
 }
 
-/** Start a worker (bullmq is loaded on first use: only distributed sweeps need it). */
-export const startWorker = async (o: WorkerOptions): Promise<Worker<JobData, JobResult>> => {
-  const { Worker, UnrecoverableError } = await import("bullmq")
+/** A running worker: `close` finishes the jobs in hand, then stops its threads. */
+export interface DistributedWorker {
+  readonly close: () => Promise<void>
+}
+
+/**
+ * A job refused this many times while no worker of its code version was on the queue fails:
+ * nobody can run it (a sweep whose workers all run other code, or jobs an old coordinator left
+ * behind). With one stale worker refusing it, that is about MAX_REFUSALS x REFUSAL_DELAY_MS.
+ */
+export const MAX_REFUSALS = 20
+/** A refused job waits this long before a worker may take it again. */
+const REFUSAL_DELAY_MS = 250
+/**
+ * A worker with nothing of its own to do (none of its code's jobs in hand or finished in the last
+ * IDLE_MS) holds a job it refuses this long first, when a worker of the job's code is on the
+ * queue: otherwise, refusing in a millisecond, it would keep the whole backlog cycling through
+ * the delayed set and the workers that can run it would find it there, out of reach.
+ */
+const STALE_HOLD_MS = 500
+const IDLE_MS = 5_000
+/** A worker repeats its refusal message at most this often (per coordinator version). */
+const REFUSAL_LOG_MS = 10_000
+
+/**
+ * Workers announce their code version: every PRESENCE_MS each sets `<prefix><version>` to expire
+ * after PRESENCE_TTL_MS (Redis expires it: no clocks compared across machines). A worker of other
+ * code reads it to tell "the job's workers are busy" from "the job has no workers".
+ */
+const PRESENCE_PREFIX = `${QUEUE_NAME}:workers:`
+const PRESENCE_MS = 1000
+const PRESENCE_TTL_MS = 3000
+
+/** What a thread sends back for a job: its result, or why the run failed. */
+type ThreadResult = Exclude<WorkerMessage, { readonly _tag: "Epochs" }>
+
+interface Slot {
+  /** Undefined once the thread has died; the next job on this slot starts a new one. */
+  thread: Thread | undefined
+  pending: { readonly job: number; readonly resolve: (m: ThreadResult) => void; readonly reject: (e: Error) => void } | undefined
+}
+
+/**
+ * `size` worker threads running the Runner's thread body (backends/worker.ts), one job each at a
+ * time, started at once so they have loaded the models before the first job. A thread that dies
+ * (out of memory, ...) fails its job, which BullMQ retries; the next job on that slot starts a
+ * fresh thread (not at once: a thread that cannot even start would be restarted in a loop).
+ * `close` terminates them all.
+ */
+const threadPool = (size: number) => {
+  const idle: Array<Slot> = []
+  const waiting: Array<(s: Slot) => void> = []
+  const slots: Array<Slot> = []
+  let nextJob = 0
+  let closed = false
+  const release = (slot: Slot) => {
+    const next = waiting.shift()
+    if (next) next(slot)
+    else idle.push(slot)
+  }
+  const start = (slot: Slot): Thread => {
+    const thread = new Thread(workerEntry)
+    slot.thread = thread
+    thread.on("message", (m: WorkerMessage) => {
+      const p = slot.pending
+      if (m._tag === "Epochs" || !p || m.job !== p.job) return
+      slot.pending = undefined
+      release(slot)
+      p.resolve(m)
+    })
+    const lost = (why: string) => {
+      if (closed || slot.thread !== thread) return
+      thread.removeAllListeners()
+      thread.on("error", () => {})
+      void thread.terminate()
+      slot.thread = undefined
+      const p = slot.pending
+      slot.pending = undefined
+      if (p) {
+        release(slot)
+        p.reject(new Error(why))
+      }
+    }
+    thread.on("error", (e) => lost(`worker thread failed: ${e.message}`))
+    thread.on("exit", (code) => lost(`worker thread exited (code ${code})`))
+    return thread
+  }
+  for (let i = 0; i < size; i++) {
+    const slot: Slot = { thread: undefined, pending: undefined }
+    start(slot)
+    slots.push(slot)
+    idle.push(slot)
+  }
+  return {
+    /** Run one spec on a free thread (waiting for one if all are busy). */
+    run: async (model: string, epochs: number, spec: RunSpec): Promise<ThreadResult> => {
+      if (closed) throw new Error("the worker is closing")
+      const slot = idle.pop() ?? (await new Promise<Slot>((resolve) => waiting.push(resolve)))
+      const thread = slot.thread ?? start(slot)
+      const job = nextJob++
+      return new Promise<ThreadResult>((resolve, reject) => {
+        slot.pending = { job, resolve, reject }
+        const msg: RunJob = { _tag: "RunJob", job, model, epochs, spec, progressEvery: 0 }
+        thread.postMessage(msg)
+      })
+    },
+    close: async () => {
+      closed = true
+      for (const s of slots) s.pending?.reject(new Error("the worker closed"))
+      await Promise.all(slots.map((s) => s.thread?.terminate()))
+    }
+  }
+}
+
+/**
+ * Start a worker: `concurrency` threads, one job each at a time (bullmq is loaded on first use:
+ * only distributed sweeps need it).
+ */
+export const startWorker = async (o: WorkerOptions): Promise<DistributedWorker> => {
+  const { Worker, UnrecoverableError, DelayedError } = await import("bullmq")
+  const pool = threadPool(o.concurrency)
+  const logged = new Map<string, { at: number; quiet: number }>()
+  /** The refusal message, at most once per REFUSAL_LOG_MS per coordinator version. */
+  const logRefusal = (version: string, message: string) => {
+    const now = Date.now()
+    const last = logged.get(version)
+    if (last && now - last.at < REFUSAL_LOG_MS) return void last.quiet++
+    o.log(last?.quiet ? `${message} (and ${last.quiet} more refusals since the last message)` : message)
+    logged.set(version, { at: now, quiet: 0 })
+  }
+  let inHand = 0
+  let lastRan = 0
+  /**
+   * Refuse a job of other code: hand it back for a worker of its code, counting the refusal only
+   * if none is on the queue; the MAX_REFUSALS-th such refusal fails the job with the reason.
+   */
+  const refuse = async (job: Job<JobData, JobResult>, token: string | undefined): Promise<never> => {
+    const d = job.data
+    const reason = `worker code version ${o.version} differs from the coordinator's ${d.version}: refusing the job (results must not mix models)`
+    const client = await worker.client
+    const served = (await client.get(PRESENCE_PREFIX + d.version)) !== null
+    const refusals = (d.refusals ?? 0) + (served ? 0 : 1)
+    const refusedBy = d.refusedBy?.includes(o.version) ? d.refusedBy : [...(d.refusedBy ?? []), o.version]
+    if (refusals >= MAX_REFUSALS) {
+      const message = `${reason}; refused ${refusals} times by workers of code version ${refusedBy.join(", ")}, with no worker of code version ${d.version} on the queue: run the same code on every machine`
+      o.log(message)
+      throw new UnrecoverableError(message)
+    }
+    logRefusal(d.version, `${reason}; handed back for a worker of code version ${d.version}${served ? "" : ` (none on the queue: the run fails after ${MAX_REFUSALS} such refusals)`}`)
+    if (served && inHand === 0 && Date.now() - lastRan > IDLE_MS) await new Promise((r) => setTimeout(r, STALE_HOLD_MS))
+    await job.updateData({ ...d, refusals, refusedBy })
+    await job.moveToDelayed(Date.now() + REFUSAL_DELAY_MS, token)
+    throw new DelayedError()
+  }
   const worker = new Worker<JobData, JobResult>(
     QUEUE_NAME,
-    async (job) => {
+    async (job, token) => {
       const d = job.data
-      if (d.version !== o.version) {
-        const message = `worker code version ${o.version} differs from the coordinator's ${d.version}: refusing the job (results must not mix models); run the same code on every machine`
-        o.log(message)
-        throw new UnrecoverableError(message)
-      }
-      const model = runtimes[d.model]
-      if (!model) throw new UnrecoverableError(`unknown model "${d.model}" on this worker`)
+      if (d.version !== o.version) return refuse(job, token)
       o.log(`running ${d.spec.label} run ${d.spec.run}`)
       const started = performance.now()
-      const outcome = runOne(model, d.epochs, d.spec)
-      o.log(`ran ${d.spec.label} run ${d.spec.run} (seed ${d.spec.seed}) in ${Math.round(performance.now() - started)} ms${outcome._tag === "Failed" ? `: failed: ${outcome.error}` : ""}`)
-      return outcome._tag === "Completed"
-        ? { _tag: "Completed", metrics: outcome.result.metrics, epochs: d.epochs, series: encodeSeries(outcome.result.series) }
-        : { _tag: "Failed", error: outcome.error }
+      inHand++
+      const m = await pool.run(d.model, d.epochs, d.spec).finally(() => {
+        inHand--
+        lastRan = Date.now()
+      })
+      const failed = m._tag === "Failed" ? `: failed: ${m.error}` : ""
+      o.log(`ran ${d.spec.label} run ${d.spec.run} (seed ${d.spec.seed}) in ${Math.round(performance.now() - started)} ms${failed}`)
+      return m._tag === "Completed" ? { _tag: "Completed", metrics: m.metrics, epochs: d.epochs, series: encodeSeries(m.series) } : { _tag: "Failed", error: m.error }
     },
     { connection: connectionOf(o.url), concurrency: o.concurrency, lockDuration: o.lockMs ?? 10_000, stalledInterval: Math.max(1000, Math.floor((o.lockMs ?? 10_000) / 2)), maxStalledCount: 5 }
   )
   worker.on("error", (e) => o.log(`queue error: ${e.message}`))
-  return worker
+  const announce = () =>
+    worker.client.then((c) => c.set(PRESENCE_PREFIX + o.version, worker.id, { PX: PRESENCE_TTL_MS })).catch(() => {}) // a lost connection is reported by the worker itself
+  void announce()
+  const heartbeat = setInterval(announce, PRESENCE_MS)
+  return {
+    close: async () => {
+      clearInterval(heartbeat)
+      try {
+        await worker.close()
+      } finally {
+        await pool.close()
+      }
+    }
+  }
 }

@@ -1,10 +1,11 @@
 /**
- * Messages between the Runner and its worker threads. Series travel as transferred
- * ArrayBuffers (no copy); params are plain decoded data (structured-clonable).
+ * Messages between a pool of run threads (the Runner's, a distributed worker's) and its threads.
+ * Series travel as transferred ArrayBuffers (no copy); params are plain decoded data
+ * (structured-clonable).
  */
 import type { RunSpec } from "../Plan.ts"
 
-/** Runner -> worker: run one spec. */
+/** Pool -> thread: run one spec. */
 export interface RunJob {
   readonly _tag: "RunJob"
   readonly job: number
@@ -15,7 +16,7 @@ export interface RunJob {
   readonly progressEvery: number
 }
 
-/** Worker -> Runner. */
+/** Thread -> pool. */
 export type WorkerMessage =
   | { readonly _tag: "Epochs"; readonly job: number; readonly epochsDone: number }
   | { readonly _tag: "Completed"; readonly job: number; readonly metrics: ReadonlyArray<string>; readonly series: ReadonlyArray<Float64Array> }

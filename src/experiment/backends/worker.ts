@@ -1,6 +1,7 @@
 /**
- * Worker thread body: runs jobs sent by the Runner with the same `runOne` as the in-process
- * backend, so results are identical bit for bit whichever backend ran them.
+ * Worker thread body: runs jobs sent by the Runner's pool or by a distributed worker's threads
+ * (Distributed.ts) with the same `runOne` as the in-process backend, so results are identical
+ * bit for bit whichever backend ran them.
  */
 import { parentPort } from "node:worker_threads"
 import { runtimes } from "../../../models/runtime.ts"
