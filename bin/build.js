@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Bundles the CLI into dist/ so it starts in ~0.5 s instead of ~1.6 s: loading effect's and the
 // other packages' hundreds of ES modules one by one dominates start-up, one bundled file does not.
-// bin/sandbox.js uses the bundle only while it is newer than every source file (see fresh.js),
-// and falls back to the TypeScript sources through tsx otherwise, so an edit never runs stale code.
+// bin/sandbox.js, and the worker-thread entry of a sweep started from the sources, use the bundle
+// only while it is newer than every source file (bin/fresh.js) and fall back to the TypeScript
+// sources through tsx otherwise, so an edit never runs stale code.
 //
 // The bundle sits two folders deep (dist/cli/) like the sources it replaces, so paths the code
 // resolves from its own location (the repository root, the worker thread's entry) stay right.

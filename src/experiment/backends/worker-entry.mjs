@@ -1,5 +1,16 @@
-// Worker threads start here: register tsx so the TypeScript worker body can load, then load it.
-import { register } from "tsx/esm/api"
+// Worker threads of a run started from the TypeScript sources start here. When the bundled
+// worker body (npm run build: dist/cli/backends/worker-entry.mjs) is newer than every source it
+// is the same code already compiled: load it (thread start-up ~1.2 s -> ~0.3 s). Otherwise
+// register tsx so the TypeScript body can load, then load it.
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { bundleIsFresh, ROOT } from "../../../bin/fresh.js"
 
-register()
-await import("./worker.ts")
+const bundled = join(ROOT, "dist", "cli", "backends", "worker-entry.mjs")
+if (bundleIsFresh(bundled)) {
+  await import(pathToFileURL(bundled).href)
+} else {
+  const { register } = await import("tsx/esm/api")
+  register()
+  await import("./worker.ts")
+}
