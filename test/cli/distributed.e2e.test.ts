@@ -113,6 +113,37 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     await stop(b)
   })
 
+  it("a run that kills its worker every time is recorded failed with the reason after the retries, and the sweep goes on", async () => {
+    const url = redis!.url
+    const file = experiment("crashing", "name: crashing\nseed: 4\nepochs: 1500\nruns: 2\nparams: { operators: { initial: 600 } }\n")
+    const out = join(dir, "crashing")
+    let finished = false
+    const sweep = sandbox(["sweep", file, "--out", out, "--queue", url], ROOT, PINNED).finally(() => (finished = true))
+    // Whatever machine takes run 0 dies with it (as a run that exhausts its machine's memory
+    // would): kill each worker that starts it, and start another, until the sweep ends.
+    let kills = 0
+    while (!finished && kills < 12) {
+      const w = startWorker(url, PINNED, { lockMs: 1000 })
+      await waitFor(() => finished || /worker: running \S+ run 0\b/.test(w.log.text))
+      if (finished) {
+        await stop(w)
+        break
+      }
+      w.child.kill("SIGKILL")
+      await w.exited
+      kills++
+    }
+    const r = await sweep
+    expect(r.code).toBe(1)
+    // BullMQ hands a stalled job to the next worker up to maxStalledCount (5) times, then fails it.
+    expect(kills).toBe(6)
+    const runs = runsCsv(out)
+    expect(runs).toHaveLength(2)
+    expect(runs.find((l) => l.split(",")[3] === "0")).toMatch(/,failed,.*stalled more than allowable limit/)
+    expect(runs.find((l) => l.split(",")[3] === "1")).toMatch(/,completed,/)
+    expect(r.stdout).toMatch(/run 0 \(seed \d+\): job stalled more than allowable limit/)
+  })
+
   it("a restarted coordinator resumes with --resume: nothing lost, nothing twice, same results", async () => {
     const url = redis!.url
     const file = experiment("restart", "name: restart\nseed: 2\nepochs: 365\nruns: 24\n")
