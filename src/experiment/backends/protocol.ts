@@ -1,7 +1,7 @@
 /**
  * Messages between a pool of run threads (the Runner's, a distributed worker's) and its threads.
- * Series travel as transferred ArrayBuffers (no copy); params are plain decoded data
- * (structured-clonable).
+ * Series travel as copies (structured clone; transferring them would slow the thread's engine
+ * code, see worker.ts); params are plain decoded data (structured-clonable).
  */
 import type { RunSpec } from "../Plan.ts"
 
