@@ -63,15 +63,41 @@ const issueMessage = (issue: ParseResult.ArrayFormatterIssue): string => {
   }
 }
 
+const LITERAL = /^Expected ("(?:[^"\\]|\\.)*"), actual (.*)$/
+
+/**
+ * A choice of literals (`policy: nope`) fails once per alternative; say it once: `Expected one
+ * of "largest-first", "light-split", "region-local", got "nope"`.
+ */
+const mergeLiterals = (issues: ReadonlyArray<FieldIssue>): Array<FieldIssue> => {
+  const out: Array<FieldIssue> = []
+  for (let k = 0; k < issues.length; ) {
+    const first = LITERAL.exec(issues[k]!.message)
+    let end = k + 1
+    const choices = first ? [first[1]!] : []
+    while (first && end < issues.length && issues[end]!.path === issues[k]!.path) {
+      const next = LITERAL.exec(issues[end]!.message)
+      if (!next || next[2] !== first[2]) break
+      choices.push(next[1]!)
+      end++
+    }
+    out.push(choices.length > 1 ? { ...issues[k]!, message: `Expected one of ${choices.join(", ")}, got ${first![2]}` } : issues[k]!)
+    k = end
+  }
+  return out
+}
+
 const toIssues = (
   error: ParseResult.ParseError,
   prefix: ReadonlyArray<Segment>,
   locate: (path: ReadonlyArray<Segment>) => { line?: number; column?: number }
 ): Array<FieldIssue> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
-    const path = [...prefix, ...(issue.path as ReadonlyArray<Segment>)]
-    return { path: formatPath(path), message: issueMessage(issue), ...locate(path) }
-  })
+  mergeLiterals(
+    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
+      const path = [...prefix, ...(issue.path as ReadonlyArray<Segment>)]
+      return { path: formatPath(path), message: issueMessage(issue), ...locate(path) }
+    })
+  )
 
 const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
 

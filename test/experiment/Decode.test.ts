@@ -65,6 +65,21 @@ describe("decodeExperiment", () => {
     expect(issues[0]!.line).toBe(line)
   })
 
+  it("names a choice's alternatives once, not one problem per alternative", () => {
+    const issues = invalid("name: t\nparams:\n  routing: { policy: nope }\n  slashing: { doubleSignRule: electrum }\n")
+    expect(issues.map((i) => [i.path, i.message])).toEqual([
+      ["params.routing.policy", 'Expected one of "largest-first", "light-split", "region-local", got "nope"'],
+      ["params.slashing.doubleSignRule", 'Expected one of "fraction", "electra", got "electrum"']
+    ])
+  })
+
+  it("refuses the new slashing and audit fields out of range, with their paths", () => {
+    expect(invalid("name: t\nparams:\n  slashing: { leakRoundsPerEpoch: 0 }\n").map((i) => [i.path, i.message])).toEqual([["params.slashing.leakRoundsPerEpoch", "Expected a whole number >= 1, got 0"]])
+    const audit = invalid("name: t\nmodel: ai-verification\nparams:\n  verification: { auditRate: 1.5, auditCost: -1, validatorSlashFraction: 2 }\n")
+    expect(audit.map((i) => i.path)).toEqual(["params.verification.auditRate", "params.verification.validatorSlashFraction", "params.verification.auditCost"])
+    expect(audit[0]!.message).toBe("Expected a probability between 0 and 1, got 1.5")
+  })
+
   it("reports every problem at once", () => {
     const issues = invalid("name: t\nepochs: 0\nparams:\n  operators:\n    initial: -1\n")
     expect(issues.map((i) => i.path)).toEqual(["epochs", "params.operators.initial"])
