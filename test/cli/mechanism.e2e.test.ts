@@ -32,7 +32,7 @@ describe.concurrent("sandbox mechanism", () => {
     const [num, str, range, stake, zero, json] = await Promise.all([
       sandbox(["mechanism", "bonded-ratio-controller", "--input", input("num.json", { inflation: 0.07, bondedRatio: 0 })]),
       sandbox(["mechanism", "bonded-ratio-controller", "--input", input("str.json", { inflation: "0.07", bondedRatio: "0" })]),
-      sandbox(["mechanism", "bonded-ratio-controller", "--input", input("range.json", { inflation: 0.07, bondedRatio: 2 })]),
+      sandbox(["mechanism", "bonded-ratio-controller", "--input", input("range.json", { inflation: "abc", bondedRatio: 2 })]),
       sandbox(["mechanism", "ideal-staking-curve", "--input", input("stake.json", { staked: 120, stakable: 100, maxInflation: 0.1 })]),
       sandbox(["mechanism", "sqrt-stake", "--input", input("zero.json", { totalActiveBalanceGwei: "0" })]),
       sandbox(["mechanism", "sqrt-stake", "--input", (writeFileSync(join(dir, "broken.json"), "{ bad"), join(dir, "broken.json"))])
@@ -41,7 +41,9 @@ describe.concurrent("sandbox mechanism", () => {
     expect(JSON.parse(num.stdout).nextInflation).toBe("0.070000020597257079")
     expect(num.stdout).toBe(str.stdout)
     expect([range.code, stake.code, zero.code, json.code]).toEqual([2, 2, 2, 2])
+    expect(range.stderr).toMatch(/range\.json: inflation: Expected a decimal \(a number, or a string with at most 18 places such as "0\.13"\), got "abc"\n/)
     expect(range.stderr).toMatch(/range\.json: bondedRatio: Expected a decimal between 0 and 1/)
+    expect(range.stderr).toMatch(/2 problems/)
     expect(stake.stderr).toMatch(/stake\.json: staked: Expected at most stakable \(100\), got 120/)
     expect(zero.stderr).toMatch(/zero\.json: totalActiveBalanceGwei: Expected an integer > 0/)
     expect(json.stderr).toMatch(/broken\.json:1:1: invalid JSON: /)

@@ -36,11 +36,17 @@ const BigIntText = Schema.Union(Schema.NonNegativeInt, Schema.String.pipe(Schema
  * A decimal in [0, 1] as the chain holds it (18 places), given as a JSON number (0.13: its
  * shortest text, so exactly 0.13) or a string ("0.0700000001").
  */
-const DecimalText = Schema.Union(
-  Schema.Number,
-  Schema.String.pipe(Schema.pattern(/^\d+(\.\d{1,18})?$/, { message: () => "Expected a decimal with at most 18 places, e.g. \"0.13\"" }))
-).pipe(
-  Schema.transform(Schema.BigIntFromSelf, { strict: true, decode: (x) => (typeof x === "number" ? decOfNumber(x) : dec(x)), encode: (b) => toText(b) }),
+const DecimalText = Schema.Unknown.pipe(
+  Schema.transformOrFail(Schema.BigIntFromSelf, {
+    strict: true,
+    decode: (u, _, ast) =>
+      typeof u === "number" && Number.isFinite(u)
+        ? ParseResult.succeed(decOfNumber(u))
+        : typeof u === "string" && /^\d+(\.\d{1,18})?$/.test(u)
+          ? ParseResult.succeed(dec(u))
+          : ParseResult.fail(new ParseResult.Type(ast, u, `Expected a decimal (a number, or a string with at most 18 places such as "0.13"), got ${JSON.stringify(u)}`)),
+    encode: (b) => ParseResult.succeed(toText(b))
+  }),
   Schema.filter((d) => (d >= 0n && d <= PRECISION) || "Expected a decimal between 0 and 1")
 )
 /** A positive integer, as BigIntText. */
