@@ -15,6 +15,7 @@ import { Runner } from "../../src/experiment/Runner.ts"
 import { buildReport } from "../../src/report/BuildReport.ts"
 import { parameterDiff } from "../../src/report/Report.ts"
 import { bandChartSpec, renderSvg } from "../../src/report/Charts.ts"
+import { VERSION } from "../../src/version.ts"
 import { ROOT } from "../support/cli.ts"
 
 const SMALL = `name: small-proposal
@@ -59,6 +60,8 @@ describe("report", () => {
     expect(md).toContain("| token.emission.perEpoch | 500,000 | 300,000 |")
     expect(md).toContain(`| experiment hash | ${summary.hash} |`)
     expect(md).toContain("| command | sandbox report small.yaml |")
+    expect(md).toContain(`| seed | ${summary.seed} |`)
+    expect(md).toContain(`| incentive-sandbox version | ${VERSION} |`)
     expect(md).toMatch(/1 of 4 guardrail checks fail|2 of 4 guardrail checks fail/)
     expect(md).toContain("| proposed | mean(activeOperators) &gt; 100000 | FAIL |")
     // gpu-network has attacks; this experiment runs none.
