@@ -3,7 +3,7 @@
 // threads of a sweep started from the sources). SANDBOX_SOURCE=1 always answers no.
 import { readdirSync, statSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 
 /** The repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..")
@@ -26,4 +26,15 @@ export const bundleIsFresh = (file) => {
   if (process.env.SANDBOX_SOURCE === "1") return false
   const s = statSync(file, { throwIfNoEntry: false })
   return s !== undefined && s.mtimeMs > newestSource()
+}
+
+/**
+ * Load the bundle file `bundle` when it is fresh, else register tsx and load the TypeScript
+ * source `source` (a URL) it is built from.
+ */
+export const importBundleOrSources = async (bundle, source) => {
+  if (bundleIsFresh(bundle)) return import(pathToFileURL(bundle).href)
+  const { register } = await import("tsx/esm/api")
+  register()
+  return import(source.href)
 }

@@ -3,14 +3,6 @@
 // is the same code already compiled: load it (thread start-up ~1.2 s -> ~0.3 s). Otherwise
 // register tsx so the TypeScript body can load, then load it.
 import { join } from "node:path"
-import { pathToFileURL } from "node:url"
-import { bundleIsFresh, ROOT } from "../../../bin/fresh.js"
+import { importBundleOrSources, ROOT } from "../../../bin/fresh.js"
 
-const bundled = join(ROOT, "dist", "cli", "backends", "worker-entry.mjs")
-if (bundleIsFresh(bundled)) {
-  await import(pathToFileURL(bundled).href)
-} else {
-  const { register } = await import("tsx/esm/api")
-  register()
-  await import("./worker.ts")
-}
+await importBundleOrSources(join(ROOT, "dist", "cli", "backends", "worker-entry.mjs"), new URL("./worker.ts", import.meta.url))
