@@ -18,7 +18,6 @@ import * as Stream from "effect/Stream"
 import type { AnyModel } from "../engine/Model.ts"
 import type { WorkerMessage } from "./backends/protocol.ts"
 import type { RunSpec } from "./Plan.ts"
-import { liveStream } from "./Live.ts"
 import { runOne, type RunOutcome } from "./RunOne.ts"
 
 export type { RunOutcome } from "./RunOne.ts"
@@ -157,11 +156,6 @@ export class Runner extends Effect.Service<Runner>()("Runner", {
   succeed: {
     /** Stream the outcomes of every spec, in completion order. */
     stream: streamOutcomes,
-    /**
-     * One scenario run live (the TUI): a stream of snapshots as the session steps, driven by
-     * commands (pause, step, speed, parameter changes, attacks, export); see Live.ts.
-     */
-    live: liveStream,
     /** Run every spec and collect the outcomes in plan order (scenario, run). */
     run: (batch: RunBatch): Effect.Effect<ReadonlyArray<RunOutcome>, Error> =>
       Effect.suspend(() => {

@@ -1,8 +1,8 @@
 /**
  * `sandbox tui [file]`: watch one run of an experiment live in the terminal and steer it.
  *
- * The run is a `LiveSession` driven by the Runner's live stream (`Runner.live`, from
- * src/experiment/Live.ts); the Ink app (src/tui/App.tsx) renders each snapshot the stream
+ * The run is a `LiveSession` driven by its own live stream (`liveStream`, src/experiment/Live.ts;
+ * not the Runner, which runs batches); the Ink app (src/tui/App.tsx) renders each snapshot the stream
  * publishes and sends key presses back as commands. Ink and React load only here, so other commands do not pay for them. When stdout is
  * not a terminal, it prints the same summary as `sandbox run`.
  */
@@ -18,8 +18,7 @@ import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import { models } from "../../../models/index.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
-import { LiveSession, type LiveCommand, type Snapshot } from "../../experiment/Live.ts"
-import { Runner } from "../../experiment/Runner.ts"
+import { liveStream, LiveSession, type LiveCommand, type Snapshot } from "../../experiment/Live.ts"
 import { writeOutputDir } from "../../experiment/Output.ts"
 import { runSeed } from "../../experiment/Plan.ts"
 import { defaultDir, epochsOption, loadWithOptions, seedOption } from "./options.ts"
@@ -111,7 +110,7 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
       Effect.sync(() => render(app, { exitOnCtrlC: false })),
       (instance) => Effect.sync(() => instance.unmount())
     )
-    yield* (yield* Runner).live(session, commands, { exportTo }).pipe(
+    yield* liveStream(session, commands, { exportTo }).pipe(
       Stream.runForEach((s) =>
         Effect.sync(() => {
           latest = s
