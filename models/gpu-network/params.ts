@@ -12,6 +12,7 @@ import * as Schema from "effect/Schema"
 import { compileExpression } from "../../src/analysis/SafeExpression.ts"
 import { getPath, setPath } from "../common/paths.ts"
 import { Count, field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
+import { DemandAgentsParams, DemandKind } from "./demand/demandAgents.ts"
 
 /** Same emission every epoch. */
 const FixedEmission = Schema.Struct({
@@ -383,6 +384,8 @@ const Base = Schema.Struct({
   ),
   demand: section(
     {
+      kind: DemandKind,
+      agents: DemandAgentsParams,
       feesUsdPerEpoch: field(NonNegative, 250_000, "Fees in USD users would pay per epoch if all demand were served; demand in work units is this / feeUsdPerUnit. Only served work pays."),
       feeUsdPerUnit: field(Positive, 100, "Fee in USD per unit of work served (one capacity unit for one epoch)."),
       growthPerEpoch: field(Num, 0, "Relative change of demand per epoch (0.001 = +0.1% a day)."),

@@ -16,6 +16,7 @@ import type { AttackState } from "./systems/attacks.ts"
 import { initGovernance, type GovernanceState } from "./systems/governance.ts"
 import { initSlashing, type SlashingState } from "./systems/slashing.ts"
 import type { GpuNetworkParams } from "./params.ts"
+import { demandAgentMetrics, initUsers, type UsersState } from "./demand/demandAgents.ts"
 
 export const OperatorColumns = {
   capacity: Float64Array,
@@ -167,6 +168,8 @@ export interface GpuWorld extends WorldBase {
   readonly attackStates: Array<AttackState>
   /** Proposals and their votes. */
   readonly governance: GovernanceState
+  /** The user population (demand.kind agents; undefined for exogenous demand). */
+  users?: UsersState
 }
 
 const uniform = (rng: Rng, r: { readonly min: number; readonly max: number }) => rng.uniform(r.min, r.max)
@@ -307,6 +310,10 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     )
   }
   world.float = float
+  if (p.demand.kind === "agents") {
+    const ids = Int32Array.from(demandAgentMetrics, (m) => recorder.id(m.name))
+    world.users = initUsers(p.demand.agents, world.regions.demandShare, world.regions.latencyMs, p.routing.serviceMs, p.demand.feesUsdPerEpoch / p.demand.feeUsdPerUnit, world.price, rng, ids)
+  }
   return world
 }
 

@@ -2,15 +2,21 @@
  * Demand: work wanted per region this epoch. The base (potential fees / fee per unit) grows at
  * a constant rate; each region's share follows a cycle (phase-shifted by region, like the sun
  * moving over time zones) and random shocks that arrive with a small probability, are
- * exponentially sized and decay geometrically.
+ * exponentially sized and decay geometrically. With demand.kind agents the base is the work
+ * of the users who chose the network (demand/demandAgents.ts), scaled by the same growth.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
+import { stepUsers } from "../demand/demandAgents.ts"
 
 export const demand = system<GpuWorld, GpuNetworkParams>("demand", (w, p, rng) => {
   const d = p.demand
   if (w.epoch > 0) w.feesUsd = Math.max(0, w.feesUsd * (1 + d.growthPerEpoch))
+  const users = w.users
+  // Agents: the users on the network choose first; growth scales their work like the fee base.
+  if (users !== undefined) stepUsers(users, w, d.agents, d.feeUsdPerUnit, rng)
+  const growth = d.feesUsdPerEpoch > 0 ? w.feesUsd / d.feesUsdPerEpoch : 1
   const base = w.feesUsd / d.feeUsdPerUnit
   const reg = w.regions
   const R = reg.count
@@ -20,6 +26,6 @@ export const demand = system<GpuWorld, GpuNetworkParams>("demand", (w, p, rng) =
     if (rng.next() < d.shockRate) shock += d.shockSize * -Math.log(1 - rng.next())
     reg.shock[r] = shock
     const cycle = 1 + d.cycleAmplitude * Math.sin(angle + (2 * Math.PI * r) / R)
-    reg.demand[r] = base * reg.demandShare[r]! * cycle * (1 + shock)
+    reg.demand[r] = (users !== undefined ? users.regionWork[r]! * growth : base * reg.demandShare[r]!) * cycle * (1 + shock)
   }
 })

@@ -8,6 +8,7 @@ import { system } from "../../../src/engine/Pipeline.ts"
 import { giniSorted, hhi, nakamotoSorted, sortLive } from "../../common/decentralization.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
+import { recordUsers } from "../demand/demandAgents.ts"
 
 export const gpuNetworkMetrics = [
   { name: "activeOperators", description: "Operators in the network at the end of the epoch." },
@@ -162,6 +163,7 @@ export const metrics = system<GpuWorld, GpuNetworkParams>("metrics", (w, p) => {
   r.set(M.leakPenalties, w.slashing.leakPenalties)
   r.set(M.locked, w.locked)
   r.set(M.unlocked, f.unlocked)
+  if (w.users !== undefined) recordUsers(w.users, r, rt.totalDemand, rt.usefulWork, p.demand.agents)
 
   for (let k = 0; k < reg.count; k++) {
     const base = FIXED + k * REGION_METRICS.length
