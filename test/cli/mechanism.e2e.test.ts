@@ -19,6 +19,27 @@ describe.concurrent("sandbox mechanism", () => {
     expect(JSON.parse(r.stdout)).toEqual({ baseRewardPerIncrement: "357", baseReward: "11424" })
   })
 
+  it("swaps in a Bittensor subnet pool, splits a subnet's emission and shares emission by flow", async () => {
+    const [swap, emission, shares, bad] = await Promise.all([
+      sandbox(["mechanism", "dtao-swap", "--input", input("swap.json", { tao: 1000, alpha: 1000, buyWithTao: 100, feeRate: 0 })]),
+      sandbox(["mechanism", "dtao-emission", "--input", input("emit.json", { taoEmission: 1, alphaEmission: 1, pool: { tao: 500, alpha: 1000 }, rootProportion: 0.1 })]),
+      sandbox(["mechanism", "subnet-shares", "--input", input("shares.json", { rule: "flow", emaFlows: [-100, -300, -400], cutoff: -1000 })]),
+      sandbox(["mechanism", "dtao-swap", "--input", input("both.json", { tao: 1000, alpha: 1000 })])
+    ])
+    // Constant product: 1000 - 1000 * 1000 / 1100 alpha out, the price from 1 to 1.21.
+    const s = JSON.parse(swap.stdout)
+    expect(s.out).toBeCloseTo(90.909090909, 6)
+    expect(s.priceAfter).toBeCloseTo(1.21, 9)
+    // 1 TAO at price 0.5 asks 2 alpha, the cap 0.1 x 1 allows 0.1: 0.05 TAO injected, 0.95 buys alpha.
+    const e = JSON.parse(emission.stdout)
+    expect(e.alphaInjected).toBeCloseTo(0.1, 12)
+    expect(e.taoMinted).toBeCloseTo(1, 12)
+    expect(e.split.owner + e.split.miners + e.split.validators + e.split.root).toBeCloseTo(1, 12)
+    expect(JSON.parse(shares.stdout).shares.map((x: number) => Math.round(x * 1e9) / 1e9)).toEqual([0.75, 0.25, 0])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/both\.json: buyWithTao: Expected exactly one of buyWithTao or sellAlpha/)
+  })
+
   it("names the file and field of a bad input, exit code 2", async () => {
     const r = await sandbox(["mechanism", "halving-by-issuance", "--input", input("bad.json", { base: 1, issued: -3, cap: 10 })])
     expect(r.code).toBe(2)

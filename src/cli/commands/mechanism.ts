@@ -27,6 +27,9 @@ import { correlationPenalty, EFFECTIVE_BALANCE_INCREMENT, inactivityPenalty, ini
 import { splitSlash } from "../../../models/mechanisms/slashing/destination.ts"
 import { unlockedInEpoch, vestedAmount } from "../../../models/mechanisms/emission/vesting.ts"
 import { yumaEpochs, type YumaConfig, type YumaResult } from "../../../models/mechanisms/consensus/yuma.ts"
+import { buyAlpha, DEFAULT_FEE_RATE, poolPrice, sellAlpha } from "../../../models/mechanisms/dtao/balancerPool.ts"
+import { emitToSubnet, OWNER_CUT } from "../../../models/mechanisms/dtao/coinbase.ts"
+import { flowShares, priceShares } from "../../../models/mechanisms/dtao/subnetShares.ts"
 
 /** A non-negative integer given as a JSON number or a decimal string (for values beyond 2^53). */
 const BigIntText = Schema.Union(Schema.NonNegativeInt, Schema.String.pipe(Schema.pattern(/^\d+$/))).pipe(
@@ -190,6 +193,50 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
     run: (i: { tokens: number; cliffEpochs: number; vestingEpochs: number; epoch: number }) => ({
       vested: vestedAmount(i.tokens, i.cliffEpochs, i.vestingEpochs, i.epoch + 1),
       unlocked: unlockedInEpoch(i.tokens, i.cliffEpochs, i.vestingEpochs, i.epoch)
+    })
+  },
+  "dtao-swap": {
+    description: "Bittensor subnet pool (Balancer, pallets/swap): { tao, alpha, quoteWeight? (0.5), feeRate? (33/65535), buyWithTao | sellAlpha } -> out, fee, averagePrice, slippage, priceBefore, priceAfter, pool after.",
+    input: Schema.Struct({
+      tao: Positive,
+      alpha: Positive,
+      quoteWeight: Schema.optional(Probability.pipe(Schema.filter((w) => (w >= 0.01 && w <= 0.99) || "Expected a weight in [0.01, 0.99]"))),
+      feeRate: Schema.optional(Probability),
+      buyWithTao: Schema.optional(NonNegative),
+      sellAlpha: Schema.optional(NonNegative)
+    }).pipe(
+      Schema.filter((i) => (i.buyWithTao === undefined) !== (i.sellAlpha === undefined) || { path: ["buyWithTao"], message: "Expected exactly one of buyWithTao or sellAlpha" })
+    ),
+    run: (i: { tao: number; alpha: number; quoteWeight?: number; feeRate?: number; buyWithTao?: number; sellAlpha?: number }) => {
+      const pool = { tao: i.tao, alpha: i.alpha, quoteWeight: i.quoteWeight ?? 0.5 }
+      const priceBefore = poolPrice(pool.tao, pool.alpha, pool.quoteWeight)
+      const r = i.buyWithTao !== undefined ? buyAlpha(pool, i.buyWithTao, i.feeRate ?? DEFAULT_FEE_RATE) : sellAlpha(pool, i.sellAlpha!, i.feeRate ?? DEFAULT_FEE_RATE)
+      return { ...r, priceBefore, priceAfter: poolPrice(pool.tao, pool.alpha, pool.quoteWeight), pool }
+    }
+  },
+  "dtao-emission": {
+    description: "Bittensor subnet emission (run_coinbase.rs): { taoEmission, alphaEmission, pool: { tao, alpha, quoteWeight? }, rootProportion, ownerCut? } -> TAO injected or chain-bought, alpha injected, split of alpha out (owner, miners, validators, root), pool after.",
+    input: Schema.Struct({
+      taoEmission: NonNegative,
+      alphaEmission: NonNegative,
+      pool: Schema.Struct({ tao: Positive, alpha: Positive, quoteWeight: Schema.optional(Probability) }),
+      rootProportion: Probability,
+      ownerCut: Schema.optional(Probability)
+    }),
+    run: (i: { taoEmission: number; alphaEmission: number; pool: { tao: number; alpha: number; quoteWeight?: number }; rootProportion: number; ownerCut?: number }) => {
+      const pool = { tao: i.pool.tao, alpha: i.pool.alpha, quoteWeight: i.pool.quoteWeight ?? 0.5 }
+      const e = emitToSubnet(pool, i.taoEmission, i.alphaEmission, i.rootProportion, i.ownerCut ?? OWNER_CUT)
+      return { ...e, pool, price: poolPrice(pool.tao, pool.alpha, pool.quoteWeight) }
+    }
+  },
+  "subnet-shares": {
+    description: "Bittensor TAO emission shares between subnets (subnet_emissions.rs): { rule: price, movingPrices } or { rule: flow, emaFlows, exponent? (1), cutoff? (0) } -> shares.",
+    input: Schema.Union(
+      Schema.Struct({ rule: Schema.Literal("price"), movingPrices: Schema.Array(NonNegative) }),
+      Schema.Struct({ rule: Schema.Literal("flow"), emaFlows: Schema.Array(Num), exponent: Schema.optional(Positive), cutoff: Schema.optional(Num) })
+    ),
+    run: (i: { rule: "price"; movingPrices: ReadonlyArray<number> } | { rule: "flow"; emaFlows: ReadonlyArray<number>; exponent?: number; cutoff?: number }) => ({
+      shares: [...(i.rule === "price" ? priceShares(i.movingPrices) : flowShares(i.emaFlows, i.exponent ?? 1, i.cutoff ?? 0))]
     })
   },
   "slash-destination": {
