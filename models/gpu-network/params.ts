@@ -13,6 +13,7 @@ import { compileExpression } from "../../src/analysis/SafeExpression.ts"
 import { getPath, setPath } from "../common/paths.ts"
 import { Count, field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
 import { DemandAgentsParams, DemandKind } from "./demand/demandAgents.ts"
+import { CoordinationModel, ProtocolParams } from "./coordination/protocol.ts"
 
 /** Same emission every epoch. */
 const FixedEmission = Schema.Struct({
@@ -375,7 +376,9 @@ const Base = Schema.Struct({
   ),
   coordination: section(
     {
-      law: field(Schema.Literal("linear", "nlogn", "quadratic"), "linear", "How coordination overhead grows with the participants d of a domain: linear d, nlogn d*log2(d), quadratic d^2."),
+      model: CoordinationModel,
+      protocol: ProtocolParams,
+      law: field(Schema.Literal("linear", "nlogn", "quadratic"), "linear", "(model law: an assumption) How coordination overhead grows with the participants d of a domain: linear d, nlogn d*log2(d), quadratic d^2."),
       cost: field(NonNegative, 0.01, "Capacity units of overhead per unit of the law's f(d), per epoch."),
       groupSize: field(PositiveInt, 16, "Participants per coordination group under light-split routing."),
       latencyScaleMs: field(Positive, 100, "Latency at which a domain's overhead doubles.")

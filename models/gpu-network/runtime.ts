@@ -25,6 +25,7 @@ import { vesting } from "./systems/vesting.ts"
 import { validators } from "./systems/validators.ts"
 import { initWorld, totalHoldings, type GpuWorld } from "./world.ts"
 import { demandAgentMetrics } from "./demand/demandAgents.ts"
+import { protocolMetrics } from "./coordination/protocolRouting.ts"
 
 /** Relative tolerance for conservation: sums of ~1e9 tokens accumulate float rounding. */
 const CONSERVATION_TOLERANCE = 1e-9
@@ -67,7 +68,7 @@ export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
 export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   name: "gpu-network",
   metrics: gpuNetworkMetrics,
-  paramMetrics: (p) => [...regionMetrics(p), ...attackMetrics(p), ...governanceMetrics(p), ...(p.demand.kind === "agents" ? demandAgentMetrics : [])],
+  paramMetrics: (p) => [...regionMetrics(p), ...attackMetrics(p), ...governanceMetrics(p), ...(p.demand.kind === "agents" ? demandAgentMetrics : []), ...(p.coordination.model === "protocol" ? protocolMetrics : [])],
   tunables: ["token.emission.perEpoch", "slashing.doubleSignFraction", "slashing.downtimeFraction", "slashing.doubleSignRate", "token.feeBurn", "operators.costPerUnitUsd", "market.volatility"],
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],

@@ -17,6 +17,7 @@ import { initGovernance, type GovernanceState } from "./systems/governance.ts"
 import { initSlashing, type SlashingState } from "./systems/slashing.ts"
 import type { GpuNetworkParams } from "./params.ts"
 import { demandAgentMetrics, initUsers, type UsersState } from "./demand/demandAgents.ts"
+import { initProtocol, protocolMetrics, type ProtocolState } from "./coordination/protocolRouting.ts"
 
 export const OperatorColumns = {
   capacity: Float64Array,
@@ -170,6 +171,8 @@ export interface GpuWorld extends WorldBase {
   readonly governance: GovernanceState
   /** The user population (demand.kind agents; undefined for exogenous demand). */
   users?: UsersState
+  /** Messages, rounds and bandwidth of the protocol coordination model (coordination.model protocol). */
+  protocol?: ProtocolState
 }
 
 const uniform = (rng: Rng, r: { readonly min: number; readonly max: number }) => rng.uniform(r.min, r.max)
@@ -314,6 +317,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     const ids = Int32Array.from(demandAgentMetrics, (m) => recorder.id(m.name))
     world.users = initUsers(p.demand.agents, world.regions.demandShare, world.regions.latencyMs, p.routing.serviceMs, p.demand.feesUsdPerEpoch / p.demand.feeUsdPerUnit, world.price, rng, ids)
   }
+  if (p.coordination.model === "protocol") world.protocol = initProtocol(p, Int32Array.from(protocolMetrics, (m) => recorder.id(m.name)))
   return world
 }
 

@@ -9,6 +9,7 @@ import { giniSorted, hhi, nakamotoSorted, sortLive } from "../../common/decentra
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
 import { recordUsers } from "../demand/demandAgents.ts"
+import { recordProtocol } from "../coordination/protocolRouting.ts"
 
 export const gpuNetworkMetrics = [
   { name: "activeOperators", description: "Operators in the network at the end of the epoch." },
@@ -163,6 +164,7 @@ export const metrics = system<GpuWorld, GpuNetworkParams>("metrics", (w, p) => {
   r.set(M.leakPenalties, w.slashing.leakPenalties)
   r.set(M.locked, w.locked)
   r.set(M.unlocked, f.unlocked)
+  if (w.protocol !== undefined) recordProtocol(w.protocol, r)
   if (w.users !== undefined) recordUsers(w.users, r, rt.totalDemand, rt.usefulWork, p.demand.agents)
 
   for (let k = 0; k < reg.count; k++) {

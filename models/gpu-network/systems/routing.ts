@@ -13,9 +13,13 @@
  * Latency: the round trip to where the work runs (for the global pools, the work-weighted
  * distance from the users' region to every region doing work) plus M/M/1 queueing at the pool's utilization;
  * p50/p99 over all served work treat each region's latency as exponentially distributed.
+ * Under coordination.model protocol the overhead is not a law of the domain size: it follows
+ * from the protocol's messages, quorum latency and validators (coordination/protocolRouting.ts),
+ * and users also wait for their result's consensus round.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
 import { domainOverhead, exponentialMixtureQuantile, groupedOverhead, queueDelayMs } from "../../common/coordination.ts"
+import { protocolAfterServing, protocolCapacity } from "../coordination/protocolRouting.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import { CAPACITY_BINS, type GpuWorld } from "../world.ts"
 
@@ -41,7 +45,11 @@ export const routing = system<GpuWorld, GpuNetworkParams>("routing", (w, p) => {
   let overhead = 0
   const policy = rt.policy
 
-  if (policy === "largest-first") {
+  const protocol = w.protocol
+  if (protocol !== undefined) {
+    // Protocol model: what each region can verify follows from messages, quorums and validators.
+    overhead = C - protocolCapacity(protocol, reg, p, w.validators.count)
+  } else if (policy === "largest-first") {
     // One global domain; its latency is the capacity-weighted mean distance between nodes.
     let pair = 0
     for (let a = 0; a < R; a++) for (let b = 0; b < R; b++) pair += reg.onlineCapacity[a]! * reg.onlineCapacity[b]! * lat[a * R + b]!
@@ -75,7 +83,7 @@ export const routing = system<GpuWorld, GpuNetworkParams>("routing", (w, p) => {
       const r = region[i]!
       work[i] = reg.onlineCapacity[r]! > 0 ? (served[i]! * reg.work[r]!) / reg.onlineCapacity[r]! : 0
     }
-    finish(w, D, overhead, S)
+    finish(w, p, D, overhead, S)
     return
   }
 
@@ -121,12 +129,14 @@ export const routing = system<GpuWorld, GpuNetworkParams>("routing", (w, p) => {
     }
     reg.latency[r] = distance + queue
   }
-  finish(w, D, overhead, S)
+  finish(w, p, D, overhead, S)
 })
 
-const finish = (w: GpuWorld, demand: number, overhead: number, useful: number) => {
+const finish = (w: GpuWorld, p: GpuNetworkParams, demand: number, overhead: number, useful: number) => {
   const reg = w.regions
   const out = w.routing
+  // Protocol model: the coordination actually spent on the work served, and the wait for commits.
+  if (w.protocol !== undefined) overhead = protocolAfterServing(w.protocol, reg, p, reg.served, w.validators.count)
   out.totalDemand = demand
   out.totalOverhead = overhead
   out.usefulWork = useful
