@@ -27,7 +27,7 @@ export class Population<S extends ColumnSpec> {
   count = 0
   private capacity: number
   private readonly spec: S
-  /** Min-heap-free approach: a sorted stack of free slots below `size` (ascending pop order). */
+  /** Free slots below `size` as a binary min-heap: the lowest is reused first, O(log n) a change. */
   private free: Int32Array
   private freeCount = 0
 
@@ -68,8 +68,7 @@ export class Population<S extends ColumnSpec> {
   add(): number {
     let slot: number
     if (this.freeCount > 0) {
-      // free[] is kept in descending order, so the lowest slot is at the top of the stack.
-      slot = this.free[--this.freeCount]!
+      slot = this.popLowestFree()
       for (const key in this.cols) (this.cols[key] as Float64Array)[slot] = 0
     } else {
       if (this.size === this.capacity) this.grow()
@@ -85,13 +84,37 @@ export class Population<S extends ColumnSpec> {
     if (this.alive[slot] !== 1) return
     this.alive[slot] = 0
     this.count--
-    // Insert keeping descending order; removals are rare relative to iterations.
+    // Sift up: a sorted free list cost O(free slots) per removal, O(exits^2) in an epoch of churn.
+    const heap = this.free
     let i = this.freeCount++
-    while (i > 0 && this.free[i - 1]! < slot) {
-      this.free[i] = this.free[i - 1]!
-      i--
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (heap[parent]! <= slot) break
+      heap[i] = heap[parent]!
+      i = parent
     }
-    this.free[i] = slot
+    heap[i] = slot
+  }
+
+  /** Take the root of the free-slot heap and restore the heap (sift the last entry down). */
+  private popLowestFree(): number {
+    const heap = this.free
+    const top = heap[0]!
+    const n = --this.freeCount
+    if (n === 0) return top
+    const last = heap[n]!
+    let i = 0
+    for (;;) {
+      const left = 2 * i + 1
+      if (left >= n) break
+      const right = left + 1
+      const child = right < n && heap[right]! < heap[left]! ? right : left
+      if (heap[child]! >= last) break
+      heap[i] = heap[child]!
+      i = child
+    }
+    heap[i] = last
+    return top
   }
 
   /** True when slot holds a live agent. */

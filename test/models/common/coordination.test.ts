@@ -2,7 +2,6 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { domainOverhead, exponentialMixtureQuantile, groupedOverhead, lawCost, queueDelayMs } from "../../../models/common/coordination.ts"
 import { quantileInPlace, selectKth } from "../../../models/common/select.ts"
-import { SortedValues } from "../../../models/common/SortedValues.ts"
 import { regimeAt, REGIMES } from "../../../models/gpu-network/systems/market.ts"
 
 describe("coordination overhead", () => {
@@ -46,26 +45,6 @@ describe("selection and sorted values", () => {
       })
     )
     expect(quantileInPlace(new Float64Array(0), 0, 0.5)).toBeNaN()
-  })
-
-  it("SortedValues stays sorted and equal to a reference multiset under inserts and removes", () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 20 }))), (ops) => {
-        const s = new SortedValues(1)
-        const ref: Array<number> = []
-        for (const [add, x] of ops) {
-          if (add) {
-            s.insert(x)
-            ref.push(x)
-          } else {
-            const i = ref.indexOf(x)
-            expect(s.remove(x)).toBe(i >= 0)
-            if (i >= 0) ref.splice(i, 1)
-          }
-        }
-        expect(Array.from(s.values.subarray(0, s.size))).toEqual(ref.sort((a, b) => a - b))
-      })
-    )
   })
 })
 
