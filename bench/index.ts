@@ -10,6 +10,17 @@
  * included). Target (issue 7): 2 workers >= 1.7x of 1.
  *
  * consensus: Yuma in the ai-verification model, weight cells per second (issue 5).
+ *
+ * Every figure is printed with its min and median over several samples and next to a control
+ * timed in the same process (a fixed loop): on a shared machine both slow down together, so the
+ * ratio to the control is what to compare between runs.
+ *
+ * `npm run bench -- --operators 1000,10000,100000,1000000`: the scaling bench instead. Each size
+ * runs in its own child process (bench/scale.ts, bundled first so the peak resident memory is the
+ * run's, not a TypeScript loader's) and prints one JSON line: operators, nsPerAgentEpoch, setupMs,
+ * peakRssMiB, plus controlNs (the control) and perControl (nsPerAgentEpoch / controlNs).
+ * Targets (issue 18): ns per agent-epoch at 1M <= 1.3x that at 100k (compared per control);
+ * setup at 1M < 2 s; peak RSS at 1M < 250 MiB.
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -21,10 +32,20 @@ import { Worker } from "node:worker_threads"
 import { simulate } from "../src/engine/Simulation.ts"
 import { runSeed, type RunSpec } from "../src/experiment/Plan.ts"
 import { streamOutcomes } from "../src/experiment/Runner.ts"
+import { controlNs } from "./scale.ts"
+import { scalingBench } from "./scaling.ts"
+
+const operatorsArg = process.argv.indexOf("--operators")
+if (operatorsArg >= 0) {
+  const sizes = (process.argv[operatorsArg + 1] ?? "").split(",").map(Number)
+  const epochsArg = process.argv.indexOf("--epochs")
+  process.exitCode = await scalingBench(sizes, epochsArg >= 0 ? Number(process.argv[epochsArg + 1]) : 20)
+  process.exit()
+}
 
 const TARGET = 5_000_000
 const EPOCHS = 365
-const REPEATS = 5
+const REPEATS = 9
 
 /** The 10x network: ten times the default's operators, validators, fees, emission, supply and depth. */
 const params = Schema.decodeUnknownSync(gpuNetwork.params)({
@@ -49,15 +70,22 @@ const once = (seed: number) => {
 }
 
 once(0) // warm-up: let the JIT compile the systems
-const results = Array.from({ length: REPEATS }, (_, i) => once(i + 1))
+const controls: Array<number> = []
+const results = Array.from({ length: REPEATS }, (_, i) => {
+  controls.push(controlNs())
+  return once(i + 1)
+})
 const rates = results.map((r) => r.agentEpochs / r.seconds).sort((a, b) => a - b)
 const median = rates[Math.floor(rates.length / 2)]!
 const peakMiB = process.resourceUsage().maxRSS / 1024
+const sortedControls = [...controls].sort((a, b) => a - b)
+const controlMedian = sortedControls[Math.floor(controls.length / 2)]!
 
 console.log(`engine: gpu-network 10,000 operators + 1,000 validators x ${EPOCHS} epochs, ${REPEATS} runs after warm-up`)
 console.log(`  agent-epochs per run   ${Math.round(results[0]!.agentEpochs).toLocaleString("en-US")}`)
 console.log(`  time per run (median)  ${(results.map((r) => r.seconds).sort((a, b) => a - b)[2]! * 1000).toFixed(0)} ms`)
 console.log(`  agent-epochs/s         ${Math.round(median).toLocaleString("en-US")} median (min ${Math.round(rates[0]!).toLocaleString("en-US")}, max ${Math.round(rates[rates.length - 1]!).toLocaleString("en-US")})`)
+console.log(`  control loop           ${controlMedian.toFixed(2)} ns/element median (min ${sortedControls[0]!.toFixed(2)}); agent-epoch = ${(1e9 / median / controlMedian).toFixed(1)} control elements`)
 console.log(`  peak memory (RSS)      ${peakMiB.toFixed(0)} MiB`)
 console.log(`  target                 >= ${TARGET.toLocaleString("en-US")} agent-epochs/s: ${median >= TARGET ? "met" : "NOT MET"}`)
 if (median < TARGET) process.exitCode = 1
