@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { ROOT, sandbox } from "../support/cli.ts"
 import { hasRedis, startRedis } from "../support/redis.ts"
 
@@ -61,6 +61,12 @@ const experiment = (name: string, text: string) => {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sandbox-dist-"))
   if (hasRedis) redis = await startRedis()
+})
+
+// A test that fails before stopping its workers must not leave them to take the next test's jobs.
+afterEach(async () => {
+  const live = workers.splice(0).filter((w) => w.exitCode === null && w.signalCode === null)
+  await Promise.all(live.map((w) => new Promise<void>((resolve) => { w.once("exit", () => resolve()); w.kill("SIGKILL") })))
 })
 
 afterAll(() => {

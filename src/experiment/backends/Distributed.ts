@@ -242,7 +242,12 @@ const REFUSAL_LOG_MS = 10_000
  */
 const PRESENCE_PREFIX = `${QUEUE_NAME}:workers:`
 const PRESENCE_MS = 1000
-const PRESENCE_TTL_MS = 3000
+/**
+ * Ten missed heartbeats: on a loaded machine (load 15 on 2 cores) a live worker's timer can
+ * slip by seconds, and with a 3 s TTL the other-code worker counted refusals against a job whose
+ * worker was alive, failing runs that should have waited.
+ */
+const PRESENCE_TTL_MS = 10_000
 
 /** What a thread sends back for a job: its result, or why the run failed. */
 type ThreadResult = Exclude<WorkerMessage, { readonly _tag: "Epochs" }>
