@@ -44,7 +44,7 @@ const PINNED = { SANDBOX_CODE_VERSION: "0.1.0+pinned" }
 
 const runsCsv = (out: string) => readFileSync(join(out, "runs.csv"), "utf8").trim().split("\n").slice(1)
 
-const waitFor = async (what: () => boolean, ms = 60_000) => {
+const waitFor = async (what: () => boolean, ms = 240_000) => {
   const end = Date.now() + ms
   while (!what()) {
     if (Date.now() > end) throw new Error("timed out")
