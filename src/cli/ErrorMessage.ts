@@ -4,10 +4,11 @@
  */
 import type { ExperimentInvalid, ExperimentNotFound, ExperimentSyntaxError, InvalidOption } from "../experiment/Errors.ts"
 import type { OutputExists, OutputWriteError } from "../experiment/Output.ts"
+import type { UnsafeOutput } from "../experiment/OutputGuard.ts"
 import type { StoreMismatch } from "../experiment/Store.ts"
 import type { QueueUnreachable } from "../experiment/backends/Distributed.ts"
 
-export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable
+export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable | UnsafeOutput
 
 /** Exit code for bad input. */
 export const EXIT_INPUT = 2
@@ -31,6 +32,8 @@ export const errorMessage = (error: CliError): string => {
       return `error: ${error.option}: ${error.message}`
     case "OutputExists":
       return `error: output directory ${error.dir} already exists; choose another --out or pass --force to replace it (sweeps: --resume to continue)`
+    case "UnsafeOutput":
+      return `error: --force will not replace ${error.dir}: ${error.reason}; --force only replaces an output directory this tool wrote (nothing was changed)`
     case "QueueUnreachable":
       return `error: cannot reach the queue at ${error.url}: ${error.message}; is redis-server running there? (nothing was written)`
     case "StoreMismatch":

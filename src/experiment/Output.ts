@@ -3,12 +3,15 @@
  *
  * Files go to a temporary sibling directory first and are renamed into place at the end, so a
  * failure or an interrupt never leaves a half-written output. An existing directory is only
- * replaced with `force`, and is checked before any work starts so a refused run costs nothing.
+ * replaced with `force`, and is checked before any work starts so a refused run costs nothing;
+ * `force` replaces only a directory this tool wrote (it holds OUTPUT_MARKER, see OutputGuard.ts).
  */
+import { lstatSync } from "node:fs"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import { ensureReplaceable, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "./OutputGuard.ts"
 
 /** The output directory exists and `--force` was not given. */
 export class OutputExists extends Data.TaggedError("OutputExists")<{ readonly dir: string }> {}
@@ -25,13 +28,27 @@ export interface OutputFile {
   readonly content: string
 }
 
-/** Fail with OutputExists when `dir` exists and `force` is off. */
+/**
+ * Fail with OutputExists when `dir` exists and `force` is off, and with UnsafeOutput when
+ * `force` is on but `dir` is not an output directory of this tool (OutputGuard.ts).
+ */
 export const ensureWritable = (dir: string, force: boolean) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
+    // lstat, not exists: a dangling symbolic link exists too, and must not be replaced.
     const exists = yield* fs.exists(dir).pipe(Effect.orElseSucceed(() => false))
-    if (exists && !force) return yield* new OutputExists({ dir })
+    const link = yield* Effect.sync(() => isLink(dir))
+    if ((exists || link) && !force) return yield* new OutputExists({ dir })
+    if (exists || link) yield* ensureReplaceable(dir)
   })
+
+const isLink = (p: string): boolean => {
+  try {
+    return lstatSync(p).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
 
 /** Write `files` into `dir` atomically (temp dir + rename). */
 export const writeOutputDir = (dir: string, force: boolean, files: ReadonlyArray<OutputFile>) =>
@@ -47,6 +64,7 @@ export const writeOutputDir = (dir: string, force: boolean, files: ReadonlyArray
       yield* fs.remove(tmp, { recursive: true }).pipe(Effect.ignore)
       yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(Effect.mapError(fail(path.dirname(target))))
       yield* fs.makeDirectory(tmp).pipe(Effect.mapError(fail(tmp)))
+      yield* fs.writeFileString(path.join(tmp, OUTPUT_MARKER), OUTPUT_MARKER_TEXT).pipe(Effect.mapError(fail(path.join(dir, OUTPUT_MARKER))))
       for (const f of files) {
         const target = path.join(tmp, f.name)
         yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(Effect.mapError(fail(path.join(dir, f.name))))
@@ -55,6 +73,8 @@ export const writeOutputDir = (dir: string, force: boolean, files: ReadonlyArray
       const exists = yield* fs.exists(target).pipe(Effect.orElseSucceed(() => false))
       if (exists) {
         if (!force) return yield* new OutputExists({ dir })
+        // Checked again at the moment of replacing: the directory may have changed meanwhile.
+        yield* ensureReplaceable(dir)
         yield* fs.rename(target, old).pipe(Effect.mapError(fail(dir)))
       }
       yield* fs.rename(tmp, target).pipe(Effect.mapError(fail(dir)))

@@ -17,6 +17,7 @@ import * as Path from "@effect/platform/Path"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { OutputExists, OutputWriteError } from "./Output.ts"
+import { ensureReplaceable, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "./OutputGuard.ts"
 import { ATTACKS_HEADER, attackCsvRows, finalsOf, METRICS_HEADER, runCsvRows, type RunRecord } from "./Results.ts"
 import type { RunOutcome } from "./RunOne.ts"
 
@@ -76,11 +77,15 @@ export const openStore = (o: OpenOptions) =>
       for (const n of names.filter((x) => x.includes(".tmp-"))) yield* fs.remove(path.join(o.dir, "runs", n)).pipe(Effect.ignore)
       const top = yield* fs.readDirectory(o.dir).pipe(Effect.orElseSucceed(() => [] as Array<string>))
       for (const n of top.filter((x) => x.includes(".tmp-"))) yield* fs.remove(path.join(o.dir, n)).pipe(Effect.ignore)
+      // A sweep directory written before markers existed: its manifest shows it is ours.
+      if (!top.includes(OUTPUT_MARKER)) yield* writeAtomic(path.join(o.dir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT)
       return new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)))
     }
     if (exists && !o.force) return yield* new OutputExists({ dir: o.dir })
+    if (exists) yield* ensureReplaceable(o.dir)
     if (exists) yield* fs.remove(o.dir, { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
     yield* fs.makeDirectory(path.join(o.dir, "runs"), { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
+    yield* writeAtomic(path.join(o.dir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT)
     yield* writeAtomic(manifestPath, JSON.stringify({ experiment: o.experiment, hash: o.hash, version: o.version } satisfies Manifest, null, 2) + "\n")
     return new Set<string>()
   })

@@ -13,6 +13,7 @@ import { experimentHash } from "../../src/experiment/Hash.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
 import { Runner } from "../../src/experiment/Runner.ts"
 import { buildReport } from "../../src/report/BuildReport.ts"
+import { OUTPUT_MARKER } from "../../src/experiment/OutputGuard.ts"
 import { ROOT } from "../support/cli.ts"
 
 const listFiles = (dir: string): Array<string> =>
@@ -31,7 +32,8 @@ describe("reports/", () => {
     // The same date `npm run reports` fixes with SOURCE_DATE_EPOCH=1795564800.
     const { files } = await Effect.runPromise(buildReport({ exp, model, hash: experimentHash(exp), outcomes, command, date: new Date(1795564800 * 1000).toISOString() }))
     const dir = join(ROOT, "reports/ab-emission-cut")
-    expect(listFiles(dir).map((p) => relative(dir, p)).sort()).toEqual(files.map((f) => f.name).sort())
+    // The marker lets `npm run reports` replace the directory with --force (OutputGuard.ts).
+    expect(listFiles(dir).map((p) => relative(dir, p)).sort()).toEqual([OUTPUT_MARKER, ...files.map((f) => f.name)].sort())
     for (const f of files) expect(readFileSync(join(dir, f.name), "utf8"), `${f.name} is stale: run npm run reports`).toBe(f.content)
   })
 })

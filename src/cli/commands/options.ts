@@ -12,6 +12,7 @@ import type { EnvelopeOverrides } from "../../experiment/Decode.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { Count, PositiveInt } from "../../experiment/Fields.ts"
 import { defaultWorkers } from "../../experiment/Runner.ts"
+import { safePathPart } from "../../experiment/OutputGuard.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { connectionOf } from "../../experiment/backends/Distributed.ts"
 
@@ -40,8 +41,8 @@ const check = (option: string, schema: Schema.Schema<number>, value: Option.Opti
 export const workerCount = (value: Option.Option<number>): Effect.Effect<number, InvalidOption> =>
   check("--workers", PositiveInt, value).pipe(Effect.map((n) => n ?? defaultWorkers()))
 
-/** A directory name for an experiment: its name with anything unsafe in a path replaced. */
-export const defaultDir = (base: string, name: string): string => `${base}/${name.replace(/[^A-Za-z0-9._-]+/g, "-")}`
+/** A directory name for an experiment: its name made safe as one path part (no `..`, no `/`). */
+export const defaultDir = (base: string, name: string): string => `${base}/${safePathPart(name)}`
 
 /** Validate --seed/--runs/--epochs/--workers, then load and decode the experiment file. */
 export const loadWithOptions = (args: {
