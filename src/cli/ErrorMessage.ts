@@ -35,6 +35,7 @@ export const errorMessage = (error: CliError): string => {
     case "UnsafeOutput":
       return `error: --force will not replace ${error.dir}: ${error.reason}; --force only replaces an output directory this tool wrote (nothing was changed)`
     case "QueueUnreachable":
+      if (error.reached) return `error: cannot use the queue at ${error.url}: ${error.message}; Redis has databases 0-15 unless configured otherwise (nothing was written)`
       return `error: cannot reach the queue at ${error.url}: ${error.message}; is redis-server running there? (nothing was written)`
     case "StoreMismatch":
       switch (error.reason) {

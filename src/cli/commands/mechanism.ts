@@ -256,7 +256,8 @@ export const mechanismCommand = Command.make("mechanism", { name: nameArg, input
     if (name === "list") {
       return yield* Console.log(Object.entries(mechanisms).map(([n, m]) => `${n.padEnd(24)} ${m.description}`).join("\n"))
     }
-    const m = mechanisms[name]
+    // Own keys only: "toString", "__proto__" or "constructor" are not mechanisms.
+    const m = Object.hasOwn(mechanisms, name) ? mechanisms[name] : undefined
     if (!m) return yield* new InvalidOption({ option: "name", message: `unknown mechanism "${name}"; known: ${Object.keys(mechanisms).join(", ")}` })
     const file = Option.getOrUndefined(input)
     if (file === undefined) return yield* new InvalidOption({ option: "--input", message: `mechanism ${name} needs --input <file.json>: ${m.description}` })

@@ -32,8 +32,10 @@ import type { RunJob, WorkerMessage } from "./protocol.ts"
 /** The queue every coordinator and worker uses; jobs are named by experiment hash. */
 export const QUEUE_NAME = "incentive-sandbox-runs"
 
-/** Redis cannot be reached at the given URL. */
-export class QueueUnreachable extends Data.TaggedError("QueueUnreachable")<{ readonly url: string; readonly message: string }> {}
+/** Redis cannot be reached at the given URL (`reached`: the server answered, but refused the URL's database). */
+export class QueueUnreachable extends Data.TaggedError("QueueUnreachable")<{ readonly url: string; readonly message: string; readonly reached?: boolean }> {}
+
+class QueueDatabaseMissing extends Error {}
 
 export interface JobData {
   readonly hash: string
@@ -69,7 +71,10 @@ export const connectionOf = (url: string): RedisConnection => {
     throw new Error(`not a URL: ${url}`)
   }
   if (u.protocol !== "redis:") throw new Error(`expected a redis:// URL, got ${url}`)
-  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0
+  const path = u.pathname.length > 1 ? u.pathname.slice(1) : "0"
+  if (!/^\d{1,5}$/.test(path)) throw new Error(`expected a database number after the port (redis://host:port/0), got "/${path}" in ${url}`)
+  if (u.port !== "" && !(Number(u.port) >= 1 && Number(u.port) <= 65535)) throw new Error(`expected a port between 1 and 65535, got ${u.port} in ${url}`)
+  const db = Number(path)
   return {
     host: u.hostname || "127.0.0.1",
     port: u.port ? Number(u.port) : 6379,
@@ -92,13 +97,18 @@ export const checkRedis = (url: string): Effect.Effect<void, QueueUnreachable> =
       try {
         await redis.connect()
         await redis.ping()
+        // A database the server lacks ("/99" of 16): ioredis only emits an error event and goes on
+        // in database 0, so SELECT it ourselves.
+        await redis.select(c.db)
       } catch (e) {
-        throw cause ?? e
+        const error = cause ?? e
+        if (error instanceof Error && /DB index/i.test(error.message)) throw new QueueDatabaseMissing(`database ${c.db} does not exist on this server (${error.message})`)
+        throw error
       } finally {
         redis.disconnect()
       }
     },
-    catch: (e) => new QueueUnreachable({ url, message: e instanceof Error ? e.message : String(e) })
+    catch: (e) => new QueueUnreachable({ url, message: e instanceof Error ? e.message : String(e), ...(e instanceof QueueDatabaseMissing ? { reached: true } : {}) })
   })
 
 /**
