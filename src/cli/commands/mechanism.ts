@@ -173,7 +173,7 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
     run: (i: { perEpoch: number; halfLife: number; epoch: number }) => ({ emission: emissionAt({ kind: "exponential-decay", perEpoch: i.perEpoch, halfLife: i.halfLife }, i.epoch) })
   },
   "inactivity-leak": {
-    description: "Ethereum inactivity leak (Bellatrix+): { effectiveBalanceGwei, participated: boolean[] (one per epoch), inLeak: boolean | boolean[], score? } -> score and penalty (gwei) per epoch.",
+    description: "Ethereum inactivity leak (Bellatrix+): { effectiveBalanceGwei, participated: boolean[] (one per epoch), inLeak: boolean | boolean[], score? } -> score and penalty (gwei) per epoch; only an epoch that missed the target is charged.",
     input: Schema.Struct({ effectiveBalanceGwei: BigIntText, participated: Schema.Array(Schema.Boolean), inLeak: Schema.Union(Schema.Boolean, Schema.Array(Schema.Boolean)), score: Schema.optional(BigIntText) }).pipe(
       Schema.filter((i) => typeof i.inLeak === "boolean" || i.inLeak.length === i.participated.length || { path: ["inLeak"], message: `Expected one entry per epoch (${i.participated.length}, like participated), got ${i.inLeak.length}` })
     ),
@@ -182,7 +182,8 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
       return {
         epochs: i.participated.map((participated, e) => {
           score = nextInactivityScore(score, participated, typeof i.inLeak === "boolean" ? i.inLeak : i.inLeak[e]!)
-          return { score: score.toString(), penalty: inactivityPenalty(i.effectiveBalanceGwei, score).toString() }
+          // get_inactivity_penalty_deltas charges only validators outside the matching target set.
+          return { score: score.toString(), penalty: participated ? "0" : inactivityPenalty(i.effectiveBalanceGwei, score).toString() }
         })
       }
     }
