@@ -11,7 +11,8 @@
  * - ideal-staking-curve: Polkadot era payout with period = one epoch; the part of the maximum
  *   the stakers do not get goes to the treasury;
  * - sqrt-stake: Ethereum base rewards on the total stake, every reward period of the epoch;
- * - expression: the designer's formula (a safe expression; negative results mint nothing).
+ * - expression: the designer's formula (a safe expression; negative results mint nothing, NaN or
+ *   Infinity fails the run with the epoch and the variables).
  */
 import { compileExpression, type Compiled } from "../../../src/analysis/SafeExpression.ts"
 import { system } from "../../../src/engine/Pipeline.ts"
@@ -126,7 +127,9 @@ const mintBy = (w: GpuWorld, p: GpuNetworkParams, s: EmissionState): Minted => {
           variables: { epoch: w.epoch, supply, staked, stakedRatio: supply > 0 ? staked / supply : 0, price: w.price, issued: s.issued, initialSupply: w.ledger.initial, epochsPerYear: p.token.epochsPerYear }
         })
       )
-      return { stakers: Number.isFinite(value) && value > 0 ? value : 0, treasury: 0 }
+      // NaN or Infinity is the formula's fault, not "nothing to mint": fail the run and say so.
+      if (!Number.isFinite(value)) throw new Error(`token.emission.expression ${JSON.stringify(rule.expression)} gives ${value} at epoch ${w.epoch} (supply ${supply}, staked ${staked}, price ${w.price}, issued ${s.issued})`)
+      return { stakers: value > 0 ? value : 0, treasury: 0 }
     }
   }
 }

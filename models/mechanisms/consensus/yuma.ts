@@ -127,7 +127,22 @@ export class YumaScratch {
 const normalizeInPlace = (v: Float64Array): void => {
   let s = 0
   for (let i = 0; i < v.length; i++) s += v[i]!
+  // Values near the float limit (1e308) overflow the sum: scale by the largest first. Only then,
+  // so ordinary inputs keep their exact results.
+  if (s === Number.POSITIVE_INFINITY) s = rescaleByMax(v)
   if (s > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / s
+}
+
+/** Divide `v` by its largest finite value; returns the new sum (Infinity stays Infinity: an input error). */
+const rescaleByMax = (v: Float64Array): number => {
+  let max = 0
+  for (let i = 0; i < v.length; i++) if (v[i]! > max && v[i]! < Number.POSITIVE_INFINITY) max = v[i]!
+  let s = 0
+  for (let i = 0; i < v.length; i++) {
+    v[i] = v[i]! / max
+    s += v[i]!
+  }
+  return s
 }
 
 /** Divide each column by its sum (columns summing to 0 stay 0); row-major passes only. */
@@ -173,6 +188,14 @@ export const yumaEpochFlat = (
   for (let r = 0; r < rows; r++) {
     let s = 0
     for (let c = 0; c < cols; c++) s += Math.max(0, weightsIn[r * cols + c]!)
+    if (s === Number.POSITIVE_INFINITY) {
+      // A row near the float limit: normalize its copy by the largest value first (see normalizeInPlace).
+      const row = w.subarray(r * cols, (r + 1) * cols)
+      for (let c = 0; c < cols; c++) row[c] = Math.max(0, weightsIn[r * cols + c]!)
+      s = rescaleByMax(row)
+      for (let c = 0; c < cols; c++) row[c] = s > 0 ? row[c]! / s : 0
+      continue
+    }
     for (let c = 0; c < cols; c++) w[r * cols + c] = s > 0 ? Math.max(0, weightsIn[r * cols + c]!) / s : 0
   }
   const wT = scratch.wT

@@ -131,7 +131,10 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
     run: (i: { expression: string; variables: Record<string, number> }) => {
       const c = compileExpression(i.expression, { variables: new Set(Object.keys(i.variables)), result: "number" })
       if (!c.ok) throw new InvalidOption({ option: "expression", message: c.error })
-      return { value: c.compiled.evaluate({ variables: i.variables }) }
+      const value = Number(c.compiled.evaluate({ variables: i.variables }))
+      // JSON has no NaN or Infinity (they would print as null): say what happened instead.
+      if (!Number.isFinite(value)) throw new InvalidOption({ option: "expression", message: `${JSON.stringify(i.expression)} gives ${value} for these variables (a division by zero, a logarithm of a number <= 0, an overflow, or min()/max() of nothing?)` })
+      return { value }
     }
   },
   conviction: {

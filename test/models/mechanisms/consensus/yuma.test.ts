@@ -141,3 +141,14 @@ describe("Yuma inputs", () => {
     expect(() => yumaEpochs([0.5, 0.5], [[[0.5, 0.5], [0.5, 0.5]]], { ...config, yuma3: true }, [[2, 0], [0, 0]])).toThrow(/bond above 1/)
   })
 })
+
+describe("values near the float limit (issue 22, 10)", () => {
+  it("stake and weights of 1e308 give the same result as the same proportions at 1 (not all zeros)", () => {
+    const config = { kappa: 0.5, bondsPenalty: 1, alpha: 0.1, yuma3: false }
+    const small = yumaEpoch([1, 1, 0.5], [[1, 0.5, 0], [1, 0.5, 0], [0, 0.5, 1]], config)
+    const huge = yumaEpoch([1e308, 1e308, 5e307], [[1e308, 5e307, 0], [1e308, 5e307, 0], [0, 5e307, 1e308]], config)
+    expect(huge.incentive.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
+    huge.incentive.forEach((x, i) => expect(x).toBeCloseTo(small.incentive[i]!, 12))
+    huge.dividends.forEach((x, i) => expect(x).toBeCloseTo(small.dividends[i]!, 12))
+  })
+})
