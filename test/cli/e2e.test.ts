@@ -51,7 +51,7 @@ describe("sandbox run", async () => {
       const r = await sandbox(["run", "experiments/default.yaml", "--runs", "2", "--epochs", "40", "--seed", seed, "--out", out!])
       expect(r.code).toBe(0)
     }
-    expect(readdirSync(a!).sort()).toEqual(["experiment.resolved.yaml", "metrics.csv", "summary.json"])
+    expect(readdirSync(a!).sort()).toEqual([".incentive-sandbox-output", "experiment.resolved.yaml", "metrics.csv", "summary.json"])
     const csv = (d: string) => readFileSync(join(d, "metrics.csv"))
     expect(csv(a!).equals(csv(b!))).toBe(true)
     expect(csv(a!).equals(csv(c!))).toBe(false)
