@@ -35,7 +35,7 @@ import { system } from "../../../src/engine/Pipeline.ts"
 import { deriveSeed, Rng } from "../../../src/engine/Rng.ts"
 import type { Attack, GpuNetworkParams } from "../params.ts"
 import { capacityBin, pick, type GpuWorld } from "../world.ts"
-import { settle } from "./slashing.ts"
+import { settle } from "./slashing/settle.ts"
 
 const COMMON = [
   ["cost", "What the attack has cost so far, USD."],

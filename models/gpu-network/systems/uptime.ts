@@ -6,7 +6,7 @@ import { system } from "../../../src/engine/Pipeline.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
 import { griefedShare } from "./attacks.ts"
-import { isJailed } from "./slashing.ts"
+import { isJailed } from "./slashing/downtime.ts"
 
 export const uptime = system<GpuWorld, GpuNetworkParams>("uptime", (w, p, rng) => {
   const pop = w.operators

@@ -1,0 +1,116 @@
+/**
+ * What governance reports: the metrics it declares from the parameters (`gov.*`, and
+ * `attack.<bribery|sybil|flashLoan>.*` for the vote attacks) and their recording each epoch.
+ */
+import type { MetricDef } from "../../../../src/engine/Recorder.ts"
+import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuWorld } from "../../world.ts"
+
+/** Whether governance is on at all: a scheduled proposal, agent proposals or a funding request. */
+export const governanceOn = (p: GpuNetworkParams): boolean =>
+  p.governance.proposals.length > 0 || p.governance.agentProposals.enabled || p.governance.conviction.requests.length > 0
+
+export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef> =>
+  governanceOn(p)
+    ? [
+        { name: "gov.proposalsRaised", description: "Proposals raised so far (not counting rejected ones)." },
+        { name: "gov.proposalsOpen", description: "Proposals raised and not decided yet." },
+        { name: "gov.proposalsPassed", description: "Proposals passed so far." },
+        { name: "gov.proposalsExecuted", description: "Proposals executed (parameters changed) so far." },
+        { name: "gov.turnout", description: "Share of all voting power cast in the last vote." },
+        { name: "gov.yesShare", description: "Yes / votes cast in the last vote." },
+        ...(p.governance.proposalThreshold > 0 ? [{ name: "gov.proposalsRejected", description: "Proposals rejected so far: their proposer held less than the proposal threshold." }] : []),
+        ...(p.governance.emergency.enabled ? [{ name: "gov.proposalsEmergency", description: "Proposals executed early by the emergency path so far." }] : []),
+        ...(p.governance.guardian.enabled ? [{ name: "gov.proposalsCanceled", description: "Proposals and funding requests the guardian canceled so far." }] : []),
+        ...(p.governance.conviction.requests.length > 0
+          ? [
+              { name: "gov.requestsFunded", description: "Conviction-voting funding requests paid out so far." },
+              ...p.governance.conviction.requests.flatMap((r) => [
+                { name: `gov.request.${r.name}.conviction`, description: `Conviction of funding request ${r.name} (tokens, decayed sum of the tokens staked).` },
+                { name: `gov.request.${r.name}.progress`, description: `Conviction / threshold of ${r.name} (1: it passes; 0 while it can never pass).` },
+                { name: `gov.request.${r.name}.funded`, description: `1 once ${r.name} has been paid.` },
+                { name: `gov.request.${r.name}.fundedEpoch`, description: `Epoch ${r.name} was paid; NaN before.` }
+              ])
+            ]
+          : []),
+        ...(p.governance.bribery.proposal !== ""
+          ? [
+              { name: "attack.bribery.cost", description: "Bribes paid so far, USD." },
+              { name: "attack.bribery.profit", description: "Treasury taken (USD at the price then) minus bribes." },
+              { name: "attack.bribery.success", description: "1 once the bribed proposal has executed." },
+              { name: "attack.bribery.detectedEpoch", description: "Bribes are paid off-chain: never detected in this model (NaN)." }
+            ]
+          : []),
+        ...(p.governance.sybil.proposal !== ""
+          ? [
+              { name: "attack.sybil.cost", description: "Identities' cost so far, USD." },
+              { name: "attack.sybil.profit", description: "Treasury taken (USD at the price then) minus the identities' cost." },
+              { name: "attack.sybil.success", description: "1 once the sybils' proposal has executed." },
+              { name: "attack.sybil.detectedEpoch", description: "Epoch the identity check first caught a sybil identity; NaN before." },
+              { name: "attack.sybil.caught", description: "Sybil identities caught so far." }
+            ]
+          : []),
+        ...(p.governance.flashLoan.proposal !== ""
+          ? [
+              { name: "attack.flashLoan.cost", description: "Loan fees paid so far, USD." },
+              { name: "attack.flashLoan.profit", description: "Treasury taken (USD at the price then) minus the loan fee." },
+              { name: "attack.flashLoan.success", description: "1 once the attacker's proposal has executed." },
+              { name: "attack.flashLoan.detectedEpoch", description: "Epoch of the loan (visible on chain); NaN before." },
+              { name: "attack.flashLoan.borrowed", description: "Tokens borrowed for the vote (0 before the loan)." }
+            ]
+          : [])
+      ]
+    : []
+
+/** Record a metric that may not be declared (declared from the parameters at the start; a proposal may change them). */
+export const recordIf = (w: GpuWorld, name: string, value: number) => {
+  if (w.recorder.names.includes(name)) w.recorder.record(name, value)
+}
+
+
+/** Record this epoch's governance metrics (after the epoch's proposals, votes and payouts). */
+export const recordGovernance = (w: GpuWorld, p: GpuNetworkParams) => {
+  const g = p.governance
+  const s = w.governance
+  const em = g.emergency
+  const r = w.recorder
+  r.record("gov.proposalsRaised", s.raised)
+  r.record("gov.proposalsOpen", s.proposals.filter((x) => x.state === "open").length)
+  r.record("gov.proposalsPassed", s.passed)
+  r.record("gov.proposalsExecuted", s.executed)
+  r.record("gov.turnout", s.lastTurnout)
+  r.record("gov.yesShare", s.lastYesShare)
+  recordIf(w, "gov.proposalsRejected", s.rejected)
+  if (em.enabled) r.record("gov.proposalsEmergency", s.emergency)
+  if (g.guardian.enabled) r.record("gov.proposalsCanceled", s.canceled)
+  if (g.conviction.requests.length > 0) {
+    r.record("gov.requestsFunded", s.funded)
+    for (const spec of g.conviction.requests) {
+      const req = s.requests.find((x) => x.spec.name === spec.name)
+      r.record(`gov.request.${spec.name}.conviction`, req?.conviction ?? 0)
+      r.record(`gov.request.${spec.name}.progress`, req?.progress ?? 0)
+      r.record(`gov.request.${spec.name}.funded`, req?.state === "funded" ? 1 : 0)
+      r.record(`gov.request.${spec.name}.fundedEpoch`, req?.fundedAt ?? Number.NaN)
+    }
+  }
+  if (g.bribery.proposal !== "") {
+    r.record("attack.bribery.cost", s.bribeCost)
+    r.record("attack.bribery.profit", s.bribeTake - s.bribeCost)
+    r.record("attack.bribery.success", s.bribeSucceeded ? 1 : 0)
+    r.record("attack.bribery.detectedEpoch", Number.NaN)
+  }
+  if (g.sybil.proposal !== "") {
+    r.record("attack.sybil.cost", s.sybilCost)
+    r.record("attack.sybil.profit", s.sybilTake - s.sybilCost)
+    r.record("attack.sybil.success", s.sybilSucceeded ? 1 : 0)
+    r.record("attack.sybil.detectedEpoch", s.sybilDetectedAt)
+    r.record("attack.sybil.caught", s.sybilCaught)
+  }
+  if (g.flashLoan.proposal !== "") {
+    r.record("attack.flashLoan.cost", s.flashCost)
+    r.record("attack.flashLoan.profit", s.flashTake - s.flashCost)
+    r.record("attack.flashLoan.success", s.flashSucceeded ? 1 : 0)
+    r.record("attack.flashLoan.detectedEpoch", s.flashAt)
+    r.record("attack.flashLoan.borrowed", s.flashBorrowed)
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The state of governance inside a gpu-network run: proposals with their snapshot power,
+ * conviction-voting funding requests, counters, and the books of the vote attacks (bribery,
+ * sybil voting, flash-loan vote). A leaf module: the world holds it, the governance files
+ * change it, and it imports neither.
+ */
+import type { GpuNetworkParams } from "../../params.ts"
+
+export type Gov = GpuNetworkParams["governance"]
+export type Support = Gov["agentProposals"]["support"]
+export type Proposer = Gov["proposals"][number]["proposer"]
+export type RequestSpec = Gov["conviction"]["requests"][number]
+
+/** A proposal and the voting power it was raised with. */
+export interface Proposal {
+  readonly name: string
+  readonly raisedAt: number
+  readonly changes: Readonly<Record<string, number>>
+  readonly treasuryTransfer: number
+  readonly support: Support
+  readonly proposer: Proposer
+  /** Seeds the proposal's own vote draws when the emergency path is on (see `hashDraw`). */
+  readonly seed: number
+  /** Holdings when raised (snapshot power), by slot, with the owner's join epoch to spot reused slots. */
+  readonly opHoldings: Float64Array
+  readonly opJoined: Float64Array
+  readonly valHoldings: Float64Array
+  readonly valJoined: Float64Array
+  readonly float: number
+  state: "open" | "passed" | "defeated" | "executed" | "rejected" | "canceled"
+  closedAt: number
+}
+
+/** A conviction-voting funding request. */
+export interface FundingRequest {
+  readonly spec: RequestSpec
+  readonly raisedAt: number
+  /** Conviction so far (tokens x epochs, decayed). */
+  conviction: number
+  /** Tokens staked on it since the last epoch. */
+  staked: number
+  /** Conviction / threshold at the last check (0 when the request can never pass). */
+  progress: number
+  /** Epoch it was paid (NaN before). */
+  fundedAt: number
+  state: "open" | "funded" | "canceled"
+}
+
+export interface GovernanceState {
+  readonly proposals: Array<Proposal>
+  readonly requests: Array<FundingRequest>
+  marginStreak: number
+  lastAgentProposal: number
+  raised: number
+  passed: number
+  executed: number
+  rejected: number
+  canceled: number
+  /** Proposals executed by the emergency path. */
+  emergency: number
+  funded: number
+  lastTurnout: number
+  lastYesShare: number
+  bribeCost: number
+  bribeTake: number
+  bribeSucceeded: boolean
+  /** Tokens held by the sybil attacker (a token holder like the others). */
+  sybilTokens: number
+  sybilCost: number
+  sybilTake: number
+  sybilSucceeded: boolean
+  sybilCaught: number
+  sybilDetectedAt: number
+  /** The flash-loan attacker: tokens borrowed (0 before its loan), fees paid (USD), take (USD). */
+  flashBorrowed: number
+  flashAt: number
+  flashCost: number
+  flashTake: number
+  flashSucceeded: boolean
+}
+
+export const initGovernance = (): GovernanceState => ({
+  proposals: [],
+  requests: [],
+  marginStreak: 0,
+  lastAgentProposal: Number.NEGATIVE_INFINITY,
+  raised: 0,
+  passed: 0,
+  executed: 0,
+  rejected: 0,
+  canceled: 0,
+  emergency: 0,
+  funded: 0,
+  lastTurnout: Number.NaN,
+  lastYesShare: Number.NaN,
+  bribeCost: 0,
+  bribeTake: 0,
+  bribeSucceeded: false,
+  sybilTokens: 0,
+  sybilCost: 0,
+  sybilTake: 0,
+  sybilSucceeded: false,
+  sybilCaught: 0,
+  sybilDetectedAt: Number.NaN,
+  flashBorrowed: 0,
+  flashAt: Number.NaN,
+  flashCost: 0,
+  flashTake: 0,
+  flashSucceeded: false
+})
