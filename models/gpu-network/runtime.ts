@@ -10,7 +10,10 @@
  */
 import { defineRuntime } from "../../src/engine/Model.ts"
 import type { GpuNetworkParams } from "./params.ts"
-import { attackMetrics, attackMoves, attacks } from "./systems/attacks.ts"
+import { attacks } from "./systems/attacks/attackBooks.ts"
+import { attackMoves } from "./systems/attacks/attackMoves.ts"
+import { cartelCollect } from "./systems/attacks/cartel.ts"
+import { attackMetrics } from "./systems/attacks/metrics.ts"
 import { demand } from "./systems/demand.ts"
 import { emission } from "./systems/emission.ts"
 import { governance } from "./systems/governance/governance.ts"
@@ -74,6 +77,6 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
   init: initWorld,
-  systems: [market, demand, emission, vesting, attackMoves, uptime, routing, operators, validators, slashing, entry, metrics, attacks, governance],
+  systems: [market, demand, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, validators, slashing, entry, metrics, attacks, governance],
   invariants: gpuNetworkInvariants
 })

@@ -12,7 +12,7 @@ import type { Recorder } from "../../src/engine/Recorder.ts"
 import type { Rng } from "../../src/engine/Rng.ts"
 import { SortedValues } from "../common/SortedValues.ts"
 import { initEmission, type EmissionState } from "./systems/emission.ts"
-import type { AttackState } from "./systems/attacks.ts"
+import { initAttackEffects, type AttackEffects, type AttackState } from "./systems/attacks/state.ts"
 import { initGovernance, type GovernanceState } from "./systems/governance/state.ts"
 import { initSlashing, type SlashingState } from "./systems/slashing/state.ts"
 import type { GpuNetworkParams } from "./params.ts"
@@ -167,6 +167,8 @@ export interface GpuWorld extends WorldBase {
   scratch: Float64Array
   /** Book-keeping per attack in params.attacks (same order). */
   readonly attackStates: Array<AttackState>
+  /** What the attacks do to the network this epoch (written by attackMoves, read by the systems). */
+  readonly attackEffects: AttackEffects
   /** Proposals and their votes. */
   readonly governance: GovernanceState
   /** The user population (demand.kind agents; undefined for exogenous demand). */
@@ -296,6 +298,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     slashing: initSlashing(p, Math.max(64, p.operators.initial * 2)),
     operatorStakes: new SortedValues(Math.max(64, p.operators.initial * 2)),
     attackStates: [],
+    attackEffects: initAttackEffects(R),
     governance: initGovernance(),
     scratch: new Float64Array(64)
   }

@@ -8,13 +8,12 @@
  * (usage demand on the market) and pay them to the operators who did the work. Emission is
  * shared the same way, pro rata to work done, so an idle node earns nothing, except the per-node
  * part (token.perOperatorShare) every online operator gets alike. A validator cartel may withhold
- * a cut of every reward (systems/attacks.ts); sybil identities keep theirs and never exit here.
+ * a cut of every reward (systems/attacks/cartel.ts, through world.attackEffects); sybil identities keep theirs and never exit here.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
 import { quantileInPlace } from "../../common/select.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
-import { cartelCut, creditWithheld } from "./attacks.ts"
 
 /** Work (capacity units) below which nothing counts as done. */
 const MIN_WORK = 1e-9
@@ -52,7 +51,7 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   if (burned > 0) w.ledger.burn(burned)
   const tokensPerWork = W > 0 ? (workPool + feeTokens - burned) / W : 0
   // A validator cartel with a veto withholds this share of every operator's rewards.
-  const cut = p.attacks.length > 0 ? cartelCut(w, p) : 0
+  const cut = p.attacks.length > 0 ? w.attackEffects.cartelCut : 0
   let withheld = 0
   const sellFraction = p.operators.sellFraction
   if (w.scratch.length < n) w.scratch = new Float64Array(n * 2)
@@ -101,7 +100,8 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   for (let r = 0; r < R; r++) reg.revenuePerUnit[r] = reg.onlineCapacity[r]! > 0 ? reg.revenuePerUnit[r]! / reg.onlineCapacity[r]! : 0
   w.marginP10 = quantileInPlace(margins, m, 0.1)
   w.marginP50 = quantileInPlace(margins, m, 0.5)
-  if (withheld > 0) creditWithheld(w, p, withheld)
+  // The cartel's take waits in the world until cartelCollect (systems/attacks/cartel.ts) hands it over.
+  w.attackEffects.withheld = withheld
   w.float += sold
   w.flows.soldTokens += sold
   w.flows.operatorExits += exits

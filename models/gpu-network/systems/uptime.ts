@@ -5,7 +5,6 @@
 import { system } from "../../../src/engine/Pipeline.ts"
 import type { GpuNetworkParams } from "../params.ts"
 import type { GpuWorld } from "../world.ts"
-import { griefedShare } from "./attacks.ts"
 import { isJailed } from "./slashing/downtime.ts"
 
 export const uptime = system<GpuWorld, GpuNetworkParams>("uptime", (w, p, rng) => {
@@ -17,19 +16,14 @@ export const uptime = system<GpuWorld, GpuNetworkParams>("uptime", (w, p, rng) =
   reg.onlineCount.fill(0)
   reg.active.fill(0)
   // Regions under a griefing DoS: share of their operators knocked offline (0: none).
-  let griefed: Float64Array | undefined
-  if (p.attacks.length > 0) {
-    for (let r = 0; r < reg.count; r++) {
-      const share = griefedShare(w, p, r)
-      if (share > 0) (griefed ??= new Float64Array(reg.count))[r] = share
-    }
-  }
+  // (written by attackMoves: world.attackEffects; all zeros without attacks.)
+  const griefed = w.attackEffects.offlineShare
   for (let i = 0; i < pop.size; i++) {
     if (alive[i] !== 1) continue
     const r = region[i]!
     reg.active[r]! += 1
     // A jailed operator is out of the active set: offline for routing, whatever its uptime.
-    const dosed = griefed !== undefined && griefed[r]! > 0 && rng.next() < griefed[r]!
+    const dosed = griefed[r]! > 0 && rng.next() < griefed[r]!
     if (rng.next() < up[i]! && !isJailed(w, i) && !dosed) {
       served[i] = capacity[i]!
       reg.onlineCapacity[r]! += capacity[i]!
