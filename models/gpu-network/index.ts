@@ -3,7 +3,7 @@
  * parameters (params.ts).
  */
 import { defineModel } from "../../src/engine/Model.ts"
-import { GpuNetworkParams } from "./params.ts"
+import { GpuNetworkParams } from "./params/params.ts"
 import { gpuNetworkRuntime } from "./runtime.ts"
 
 export { gpuNetworkInvariants } from "./runtime.ts"

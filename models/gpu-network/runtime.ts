@@ -9,7 +9,7 @@
  * This file is the model's runtime (systems, metrics, invariants); index.ts adds the schema.
  */
 import { defineRuntime } from "../../src/engine/Model.ts"
-import type { GpuNetworkParams } from "./params.ts"
+import type { GpuNetworkParams } from "./params/params.ts"
 import { attacks } from "./systems/attacks/attackBooks.ts"
 import { attackMoves } from "./systems/attacks/attackMoves.ts"
 import { cartelCollect } from "./systems/attacks/cartel.ts"

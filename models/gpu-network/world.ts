@@ -15,7 +15,7 @@ import { initEmission, type EmissionState } from "./systems/emission.ts"
 import { initAttackEffects, type AttackEffects, type AttackState } from "./systems/attacks/state.ts"
 import { initGovernance, type GovernanceState } from "./systems/governance/state.ts"
 import { initSlashing, type SlashingState } from "./systems/slashing/state.ts"
-import type { GpuNetworkParams } from "./params.ts"
+import type { GpuNetworkParams } from "./params/params.ts"
 import { demandAgentMetrics, initUsers, type UsersState } from "./demand/demandAgents.ts"
 import { initProtocol, protocolMetrics, type ProtocolState } from "./coordination/protocolRouting.ts"
 

@@ -6,7 +6,7 @@
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { gpuNetwork } from "../../models/gpu-network/index.ts"
-import type { GpuNetworkParams } from "../../models/gpu-network/params.ts"
+import type { GpuNetworkParams } from "../../models/gpu-network/params/params.ts"
 import type { GpuWorld } from "../../models/gpu-network/world.ts"
 import { simulate, Stepper } from "../../src/engine/Simulation.ts"
 

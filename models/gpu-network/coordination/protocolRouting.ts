@@ -9,7 +9,7 @@
  * inside each region (the last one smaller).
  */
 import type { MetricDef } from "../../../src/engine/Recorder.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 import { chainBatches, domainMessages, domainTasks, memberLoadPerTask, quorumLatencyMs, roundMs, spotCheckTasks, taskUnits } from "./protocol.ts"
 
 /** Per-region results of the protocol model, reused every epoch. */

@@ -6,7 +6,7 @@
  * of the users who chose the network (demand/demandAgents.ts), scaled by the same growth.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 import { stepUsers } from "../demand/demandAgents.ts"
 

@@ -19,7 +19,8 @@ import { system } from "../../../src/engine/Pipeline.ts"
 import { blockProvision, nextAnnualProvisions, nextInflationRate, type MintParams } from "../../mechanisms/emission/bondedRatio.ts"
 import { decOfNumber, toNumber } from "../../mechanisms/emission/LegacyDec.ts"
 import { baseRewardPerIncrement, halvingByIssuance, idealStakingAdjustment } from "../../mechanisms/emission/otherRules.ts"
-import { EMISSION_VARIABLES, type Emission, type GpuNetworkParams } from "../params.ts"
+import type { Emission, GpuNetworkParams } from "../params/params.ts"
+import { EMISSION_VARIABLES } from "../params/emissionVariables.ts"
 import type { GpuWorld } from "../world.ts"
 
 /** Per-run state of the emission rule. */

@@ -7,7 +7,7 @@
  * buy enough stake because the float is exhausted stays out.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 import { drawOperator, drawValidator, type GpuWorld } from "../world.ts"
 
 export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => {

@@ -8,7 +8,7 @@
  * previous epoch's flows, then resets them.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 
 /**
  * Volatility regimes: drift and volatility of the log price per epoch, and a multiplier on the

@@ -6,7 +6,7 @@
 import type { MetricDef } from "../../../src/engine/Recorder.ts"
 import { system } from "../../../src/engine/Pipeline.ts"
 import { giniSorted, hhi, nakamotoSorted, sortLive } from "../../common/decentralization.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 import { recordUsers } from "../demand/demandAgents.ts"
 import { recordProtocol } from "../coordination/protocolRouting.ts"

@@ -12,7 +12,7 @@
  */
 import { system } from "../../../src/engine/Pipeline.ts"
 import { quantileInPlace } from "../../common/select.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 
 /** Work (capacity units) below which nothing counts as done. */

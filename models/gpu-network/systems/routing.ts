@@ -20,7 +20,7 @@
 import { system } from "../../../src/engine/Pipeline.ts"
 import { domainOverhead, exponentialMixtureQuantile, groupedOverhead, queueDelayMs } from "../../common/coordination.ts"
 import { protocolAfterServing, protocolCapacity } from "../coordination/protocolRouting.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 import { CAPACITY_BINS, type GpuWorld } from "../world.ts"
 
 export const routing = system<GpuWorld, GpuNetworkParams>("routing", (w, p) => {

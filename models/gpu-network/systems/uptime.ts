@@ -3,7 +3,7 @@
  * capacity and node counts per region for routing.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 import { isJailed } from "./slashing/downtime.ts"
 

@@ -3,7 +3,7 @@
  * income and leave after more loss-making epochs than their patience.
  */
 import { system } from "../../../src/engine/Pipeline.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 
 export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p) => {

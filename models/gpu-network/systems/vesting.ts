@@ -4,7 +4,7 @@
  */
 import { system } from "../../../src/engine/Pipeline.ts"
 import { unlockedInEpoch } from "../../mechanisms/emission/vesting.ts"
-import type { GpuNetworkParams } from "../params.ts"
+import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 
 export const vesting = system<GpuWorld, GpuNetworkParams>("vesting", (w, p) => {

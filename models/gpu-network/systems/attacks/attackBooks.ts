@@ -34,7 +34,7 @@
  * folder (griefing.ts, sybil.ts, cartel.ts), attackMoves.ts their moves before uptime.
  */
 import { system } from "../../../../src/engine/Pipeline.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { recordCartel } from "./cartel.ts"
 import { recordGriefing } from "./griefing.ts"

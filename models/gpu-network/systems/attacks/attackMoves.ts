@@ -7,7 +7,7 @@
  * the TUI) works: reaching `startEpoch` (re)starts an attack.
  */
 import { system } from "../../../../src/engine/Pipeline.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { cartelEpoch, disband, formCartel } from "./cartel.ts"
 import { writeCartelCut } from "./cartel.ts"

@@ -8,7 +8,7 @@
  * leave (the validators system reads the attack's state). Success: profit > 0.
  */
 import { system } from "../../../../src/engine/Pipeline.ts"
-import type { Attack, GpuNetworkParams } from "../../params.ts"
+import type { Attack, GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { settle } from "../slashing/settle.ts"
 import type { AttackState } from "./state.ts"

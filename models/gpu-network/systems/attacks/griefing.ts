@@ -6,7 +6,7 @@
  * region loses. It is detected when it starts; it succeeds when the region has lost
  * `targetDrop` of its operators.
  */
-import type { Attack, GpuNetworkParams } from "../../params.ts"
+import type { Attack, GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { joinIdentities } from "./identities.ts"
 import { isOn } from "./lifecycle.ts"

@@ -4,7 +4,7 @@
  * attacker.
  */
 import type { Rng } from "../../../../src/engine/Rng.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import { capacityBin, pick, type GpuWorld } from "../../world.ts"
 import type { AttackState } from "./state.ts"
 

@@ -2,7 +2,7 @@
  * When an attack runs (from `startEpoch` for `durationEpochs`) and its own random stream.
  */
 import { deriveSeed, Rng } from "../../../../src/engine/Rng.ts"
-import type { Attack, GpuNetworkParams } from "../../params.ts"
+import type { Attack } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 
 const bits = new DataView(new ArrayBuffer(8))

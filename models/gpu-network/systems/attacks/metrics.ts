@@ -3,7 +3,7 @@
  * for every attack, and what each kind did.
  */
 import type { MetricDef } from "../../../../src/engine/Recorder.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 
 const COMMON = [
   ["cost", "What the attack has cost so far, USD."],

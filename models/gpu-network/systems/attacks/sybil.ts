@@ -6,7 +6,7 @@
  * others). Success: profit > 0.
  */
 import type { Rng } from "../../../../src/engine/Rng.ts"
-import type { Attack, GpuNetworkParams } from "../../params.ts"
+import type { Attack, GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { settle } from "../slashing/settle.ts"
 import { joinIdentities, removeIdentity } from "./identities.ts"

@@ -5,7 +5,7 @@
  * (models/mechanisms/governance/conviction.ts).
  */
 import { conviction, threshold } from "../../../mechanisms/governance/conviction.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { groupPowers } from "./power.ts"
 

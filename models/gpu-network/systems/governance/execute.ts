@@ -4,7 +4,7 @@
  * and a vote attack on it (bribery, sybil, flash loan) books its take.
  */
 import { setPath } from "../../../common/paths.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import type { Proposal } from "./state.ts"
 

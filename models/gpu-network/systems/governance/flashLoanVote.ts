@@ -4,7 +4,7 @@
  * snapshot) and repays. It borrows at the first epoch the emergency path is open, else when
  * the vote closes (governance.ts decides when).
  */
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { groupPowers } from "./power.ts"
 import type { Proposal } from "./state.ts"

@@ -50,7 +50,7 @@
  */
 import { system } from "../../../../src/engine/Pipeline.ts"
 import { emergencyPasses, passes } from "../../../mechanisms/governance/voting.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { convictionVoting } from "./convictionVoting.ts"
 import { hashDraw, sequential } from "./draws.ts"

@@ -3,7 +3,7 @@
  * than `maxTreasuryShare` of the treasury) from `reactionEpochs` after they are raised until
  * they execute, during the vote or the timelock.
  */
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import type { Gov } from "./state.ts"
 

@@ -3,7 +3,7 @@
  * `attack.<bribery|sybil|flashLoan>.*` for the vote attacks) and their recording each epoch.
  */
 import type { MetricDef } from "../../../../src/engine/Recorder.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 
 /** Whether governance is on at all: a scheduled proposal, agent proposals or a funding request. */

@@ -4,7 +4,7 @@
  * proposal is recorded as rejected).
  */
 import { deriveSeed } from "../../../../src/engine/Rng.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { groupPowers, holdingsOf } from "./power.ts"
 import type { Proposer, Support } from "./state.ts"

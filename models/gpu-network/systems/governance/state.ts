@@ -4,7 +4,7 @@
  * sybil voting, flash-loan vote). A leaf module: the world holds it, the governance files
  * change it, and it imports neither.
  */
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 
 export type Gov = GpuNetworkParams["governance"]
 export type Support = Gov["agentProposals"]["support"]

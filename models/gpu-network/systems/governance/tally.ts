@@ -6,7 +6,7 @@
  * the identity check, and tokens borrowed by the flash-loan attacker (live power only).
  */
 import { votesFor } from "../../../mechanisms/governance/voting.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import type { Draw } from "./draws.ts"
 import { floatPower } from "./power.ts"

@@ -7,7 +7,7 @@
  */
 import type { Rng } from "../../../../src/engine/Rng.ts"
 import { correlationPenalty } from "../../../mechanisms/slashing/ethereum.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { electraSlash } from "./electra.ts"
 import { settle } from "./settle.ts"

@@ -5,7 +5,7 @@
  * then: routing skips it, see `isJailed`).
  */
 import { handleSignature, SigningState, type CosmosSlashingParams } from "../../../mechanisms/slashing/cosmos.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { settle } from "./settle.ts"
 

@@ -2,7 +2,7 @@
  * The inactivity leak (Ethereum, Altair+; models/mechanisms/slashing/ethereum.ts).
  */
 import { inactivityPenalty, nextInactivityScore } from "../../../mechanisms/slashing/ethereum.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { gwei, tokensOf } from "./units.ts"
 

@@ -4,7 +4,7 @@
  * slashed-and-burned in the ledger). Every slash of the model, attacks' included, ends here.
  */
 import { splitSlash } from "../../../mechanisms/slashing/destination.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 
 

@@ -17,7 +17,7 @@
  * penalty), inactivityLeak.ts, settle.ts (where a slash goes); state.ts is what a run keeps.
  */
 import { system } from "../../../../src/engine/Pipeline.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { doubleSign } from "./doubleSign.ts"
 import { downtime } from "./downtime.ts"

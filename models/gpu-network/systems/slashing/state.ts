@@ -4,7 +4,7 @@
  * world holds it and the slashing files change it.
  */
 import { SigningState } from "../../../mechanisms/slashing/cosmos.ts"
-import type { GpuNetworkParams } from "../../params.ts"
+import type { GpuNetworkParams } from "../../params/params.ts"
 
 
 /** Per-run slashing state: the operators' signing records, grown with the population. */
