@@ -2,9 +2,9 @@
  * gpu-network's `regions`, `routing`, `coordination` and `demand`: where work comes from and how it is served.
  */
 import * as Schema from "effect/Schema"
-import { CoordinationModel, ProtocolParams } from "../coordination/protocol.ts"
-import { DemandAgentsParams, DemandKind } from "../demand/demandAgents.ts"
 import { field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../../src/experiment/Fields.ts"
+import { CoordinationModel, ProtocolParams } from "./coordination.ts"
+import { DemandAgentsParams, DemandKind } from "./demand.ts"
 
 /** The `regions` section. */
 export const Regions = section(

@@ -7,7 +7,8 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { gpuNetwork } from "../../../models/gpu-network/index.ts"
 import { simulate, type RunResult } from "../../../src/engine/Simulation.ts"
-import { chainBatches, domainMessages, domainTasks, kthFastestMs, memberLoadPerTask, ProtocolParams, quorumLatencyMs, roundMs, spotCheckTasks, taskUnits } from "../../../models/gpu-network/coordination/protocol.ts"
+import { chainBatches, domainMessages, domainTasks, kthFastestMs, memberLoadPerTask, quorumLatencyMs, roundMs, spotCheckTasks, taskUnits } from "../../../models/gpu-network/coordination/protocol.ts"
+import { ProtocolParams } from "../../../models/gpu-network/params/coordination.ts"
 
 const p = Schema.decodeUnknownSync(Schema.Struct({ x: ProtocolParams }))({}).x
 const LAT = Float64Array.from([20, 90, 160, 150, 90, 20, 200, 250, 160, 200, 30, 120, 150, 250, 120, 25])
