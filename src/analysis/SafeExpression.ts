@@ -18,7 +18,7 @@ const mathjs = (): typeof import("mathjs") => createRequire(import.meta.url)("ma
  * The allowed functions. Looked up by own property only (`isMath`): `name in obj` would also
  * accept the names every object inherits (constructor, __proto__, valueOf, ...).
  */
-const MATH: Readonly<Record<string, (...xs: Array<number>) => number>> = {
+export const MATH: Readonly<Record<string, (...xs: Array<number>) => number>> = {
   abs: Math.abs,
   min: Math.min,
   max: Math.max,
@@ -31,7 +31,8 @@ const MATH: Readonly<Record<string, (...xs: Array<number>) => number>> = {
   pow: Math.pow
 }
 
-const isMath = (fname: string | undefined): fname is string => fname !== undefined && Object.hasOwn(MATH, fname)
+/** Whether `fname` is one of the allowed math functions (own property only). */
+export const isMath = (fname: string | undefined): fname is string => fname !== undefined && Object.hasOwn(MATH, fname)
 
 const OPERATORS = new Set(["add", "subtract", "multiply", "divide", "pow", "unaryMinus", "unaryPlus", "smaller", "larger", "smallerEq", "largerEq", "equal", "unequal", "and", "or", "not"])
 
@@ -66,7 +67,7 @@ const args = (n: MathNode): Array<MathNode> => (n as unknown as { args: Array<Ma
  * (`attack.poisoning.profit`, parsed by mathjs as property access) or a quoted string for names
  * that are not identifiers (`p95("attack.grief-eu.cost")`). Undefined for anything else.
  */
-const metricName = (n: MathNode): string | undefined => {
+export const metricName = (n: MathNode): string | undefined => {
   if (n.type === "SymbolNode") return name(n)
   if (n.type === "ConstantNode") {
     const value = (n as unknown as { value: unknown }).value
@@ -217,14 +218,20 @@ const kindOf = (node: MathNode): { kind: Kind } | { error: string } => {
   }
 }
 
-/** Parse and check `source` against a vocabulary. */
-export const compileExpression = (source: string, v: Vocabulary): { ok: true; compiled: Compiled } | { ok: false; error: string } => {
-  let node: MathNode
+/** Parse `source` with mathjs (parse only: nothing is evaluated), or say why it cannot be. */
+export const parseExpression = (source: string): { ok: true; node: MathNode } | { ok: false; error: string } => {
   try {
-    node = mathjs().parse(source)
+    return { ok: true, node: mathjs().parse(source) }
   } catch (e) {
     return { ok: false, error: `cannot parse: ${e instanceof Error ? e.message : String(e)}` }
   }
+}
+
+/** Parse and check `source` against a vocabulary. */
+export const compileExpression = (source: string, v: Vocabulary): { ok: true; compiled: Compiled } | { ok: false; error: string } => {
+  const parsed = parseExpression(source)
+  if (!parsed.ok) return parsed
+  const node = parsed.node
   const error = check(node, v)
   if (error) return { ok: false, error }
   const kind = kindOf(node)

@@ -10,7 +10,7 @@ const header = (doc: SummaryDocument) =>
   `${doc.experiment} · model ${doc.model} · ${doc.scenarios.length} scenario${doc.scenarios.length === 1 ? "" : "s"} x ${doc.runs} run${doc.runs === 1 ? "" : "s"} x ${doc.epochs} epochs · seed ${doc.seed}`
 
 const guardrailLines = (s: ScenarioSummary): Array<string> =>
-  s.guardrails.map((g) => `  ${g.pass ? "PASS" : "FAIL"}  ${g.expression}   (${Object.entries(g.values).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ")})`)
+  s.guardrails.map((g) => `  ${g.verdict === "no data" ? "NO DATA" : g.pass ? "PASS" : "FAIL"}  ${g.expression}   (${Object.entries(g.values).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ")})`)
 
 const failures = (doc: SummaryDocument): Array<string> =>
   doc.failures.length === 0 ? [] : ["", "failed runs:", ...doc.failures.map((f) => `  scenario ${f.scenario} run ${f.run} (seed ${f.seed}): ${f.error}`)]

@@ -96,7 +96,7 @@ export const ExperimentEnvelope = Schema.Struct({
   guardrails: field(
     Schema.Array(Schema.String),
     [],
-    "Conditions every scenario should meet, as expressions over the summary, e.g. \"p95(operatorChurnRate) < 0.05\"."
+    "Conditions every scenario should meet: a function over runs (p5, p50, p95, mean, share) of a function over each run's epochs (max, min, sum, mean, final, drawdown, firstEpoch), e.g. \"p95(max(operatorChurnRate)) < 0.05\"; a bare metric means its final value."
   )
 })
 export type ExperimentEnvelope = typeof ExperimentEnvelope.Type

@@ -15,8 +15,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Queue from "effect/Queue"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { checkGuardrail, type GuardrailResult } from "../analysis/Guardrails.ts"
-import { summarizeValues } from "../analysis/Summary.ts"
+import { checkGuardrails, seriesLookup, type GuardrailResult } from "../analysis/Guardrails.ts"
 import { getPath, setPath } from "../../models/common/paths.ts"
 import type { SimEvent } from "../engine/Events.ts"
 import type { AnyModel } from "../engine/Model.ts"
@@ -187,7 +186,6 @@ export class LiveSession {
       values[names[i]!] = n > 0 ? s[n - 1]! : Number.NaN
       history[names[i]!] = Array.from(s.subarray(Math.max(0, n - HISTORY), n))
     }
-    const summaries = Object.entries(values).map(([m, v]) => summarizeValues(m, [v]))
     const events = this.stepper.events.entries
     const cache = this.cache !== undefined && this.cache.params === this.params ? this.cache : { params: this.params, tunables: this.tunables(), attacks: this.attacks() }
     this.cache = cache
@@ -203,7 +201,8 @@ export class LiveSession {
       values,
       history,
       events: events.length > 200 ? events.slice(-200) : events,
-      guardrails: this.exp.guardrails.map((g) => checkGuardrail(g, summaries)),
+      // The run so far, as one run: `max(churn)` is the worst epoch yet, a bare metric the latest.
+      guardrails: checkGuardrails(this.exp.guardrails, [seriesLookup(names, series.map((s) => s.subarray(0, n)))]),
       ...extra
     }
   }
@@ -214,7 +213,7 @@ export class LiveSession {
     const outcome: RunOutcome = { _tag: "Completed", spec, result: this.stepper.partial() }
     const hash = experimentHash(this.exp)
     const scenario = this.exp.scenarios[this.spec.scenario]!
-    const summary = summaryDocument(this.exp, hash, this.stepper.recorder.names, [recordOf(outcome, scenario)])
+    const summary = summaryDocument(this.exp, hash, this.stepper.recorder.names, [recordOf(outcome, scenario, this.exp.guardrails)])
     const events = this.stepper.events.entries.map((e) => `${e.epoch}\t${e.kind}\t${e.message}`).join("\n")
     const attacks = attacksCsv([outcome], this.stepper.recorder.names)
     return [

@@ -40,8 +40,10 @@ export const summaryDocument = (
   for (const r of records) byScenario[r.scenario]?.push(r)
   for (const list of byScenario) list.sort((a, b) => a.run - b.run)
   const scenarios = exp.scenarios.map((s) => {
-    const base = summarizeScenario(s.label, s.overrides, metricNames, byScenario[s.index]!.map((r) => r.finals))
-    return { ...base, guardrails: exp.guardrails.map((g) => checkGuardrail(g, base.metrics)) }
+    const runs = byScenario[s.index]!
+    const base = summarizeScenario(s.label, s.overrides, metricNames, runs.map((r) => r.finals))
+    const terms = runs.flatMap((r) => (r.status === "completed" ? [r.terms ?? {}] : []))
+    return { ...base, guardrails: exp.guardrails.map((g) => checkGuardrail(g, terms)) }
   })
   const ordered = byScenario.flat()
   return {
@@ -177,6 +179,8 @@ export interface RunRecord {
   readonly status: "completed" | "failed"
   readonly error?: string | undefined
   readonly finals?: Readonly<Record<string, number>> | undefined
+  /** The per-run values the guardrails read (Guardrails.ts `runTermValues`), e.g. `max(price)`. */
+  readonly terms?: Readonly<Record<string, number>> | undefined
 }
 
 /** The per-run table as CSV: coordinates, seed, swept values, status, final metrics. */

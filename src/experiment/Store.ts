@@ -16,6 +16,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import { runTermValues, seriesLookup, type Guardrail } from "../analysis/Guardrails.ts"
 import { OutputExists, OutputWriteError } from "./Output.ts"
 import { ensureReplaceable, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "./OutputGuard.ts"
 import { ATTACKS_HEADER, attackCsvRows, finalsOf, METRICS_HEADER, runCsvRows, type RunRecord } from "./Results.ts"
@@ -99,8 +100,12 @@ export const writeAtomic = (file: string, content: string) =>
     yield* fs.rename(tmp, file).pipe(Effect.mapError(fail(file)))
   })
 
-/** The record of a finished run. */
-export const recordOf = (o: RunOutcome, scenario: { readonly variant?: string | undefined; readonly point: number; readonly overrides: Readonly<Record<string, unknown>> }): RunRecord => ({
+/** The record of a finished run, with the per-run values its experiment's guardrails read. */
+export const recordOf = (
+  o: RunOutcome,
+  scenario: { readonly variant?: string | undefined; readonly point: number; readonly overrides: Readonly<Record<string, unknown>> },
+  guardrails: ReadonlyArray<Guardrail>
+): RunRecord => ({
   scenario: o.spec.scenario,
   label: o.spec.label,
   variant: scenario.variant,
@@ -110,7 +115,8 @@ export const recordOf = (o: RunOutcome, scenario: { readonly variant?: string | 
   overrides: scenario.overrides,
   status: o._tag === "Completed" ? "completed" : "failed",
   error: o._tag === "Failed" ? o.error : undefined,
-  finals: finalsOf(o)
+  finals: finalsOf(o),
+  terms: o._tag === "Completed" ? runTermValues(guardrails, seriesLookup(o.result.metrics, o.result.series)) : undefined
 })
 
 /**

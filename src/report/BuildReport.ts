@@ -71,7 +71,7 @@ export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: Re
   Effect.gen(function* () {
     const { exp, model, outcomes } = o
     const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
-    const summary = summaryDocument(exp, o.hash, metricNames, outcomes.map((x) => recordOf(x, exp.scenarios[x.spec.scenario]!)))
+    const summary = summaryDocument(exp, o.hash, metricNames, outcomes.map((x) => recordOf(x, exp.scenarios[x.spec.scenario]!, exp.guardrails)))
     const descriptions = new Map(exp.scenarios.flatMap((s) => metricDefs(model, s.params)).map((d) => [d.name, d.description]))
     const labels = exp.scenarios.slice(0, MAX_CHART_SCENARIOS).map((s) => s.label)
     const keyMetrics = model.reportMetrics.filter((m) => metricNames.includes(m))

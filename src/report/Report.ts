@@ -141,15 +141,16 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
 
   // Verdict
   const guardrailRows = summary.scenarios.flatMap((s) =>
-    s.guardrails.map((g) => [s.scenario, g.expression, g.pass ? "PASS" : "FAIL", Object.entries(g.values).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ")])
+    s.guardrails.map((g) => [s.scenario, g.expression, g.verdict === "no data" ? "NO DATA" : g.pass ? "PASS" : "FAIL", Object.entries(g.values).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ")])
   )
   const failed = guardrailRows.filter((r) => r[2] === "FAIL").length
+  const noData = guardrailRows.filter((r) => r[2] === "NO DATA").length
   const verdictText =
     guardrailRows.length === 0
       ? "The experiment defines no guardrails."
-      : failed === 0
+      : failed === 0 && noData === 0
         ? `Every guardrail passes in every scenario (${guardrailRows.length} checks).`
-        : `${failed} of ${guardrailRows.length} guardrail checks fail.`
+        : [failed > 0 ? `${failed} of ${guardrailRows.length} guardrail checks fail.` : "", noData > 0 ? `${noData} of ${guardrailRows.length} have no data (the metric was not recorded in any run).` : ""].filter(Boolean).join(" ")
   const verdictTable = guardrailRows.length > 0 ? table(["scenario", "guardrail", "verdict", "measured"], guardrailRows) : { md: "", html: "" }
   out.push({ title: "Summary and verdict", md: [para(verdictText).md, verdictTable.md].filter(Boolean).join("\n\n"), html: para(verdictText).html + verdictTable.html })
 

@@ -158,8 +158,8 @@ export const Guardrails = ({ s, width }: { readonly s: Snapshot; readonly width:
     <Box flexDirection="column" width={width}>
       <Text bold>Guardrails (live values)</Text>
       {s.guardrails.map((g) => (
-        <Text key={g.expression} color={g.pass ? "green" : "red"}>
-          {fit(`${g.pass ? "ok  " : "FAIL"} ${g.expression}  ${Object.entries(g.values).map(([k, x]) => `${k}=${compact(x)}`).join(" ")}`, width)}
+        <Text key={g.expression} color={g.verdict === "pass" ? "green" : g.verdict === "fail" ? "red" : "gray"}>
+          {fit(`${g.verdict === "pass" ? "ok  " : g.verdict === "fail" ? "FAIL" : "n/a "} ${g.expression}  ${Object.entries(g.values).map(([k, x]) => `${k}=${compact(x)}`).join(" ")}`, width)}
         </Text>
       ))}
     </Box>

@@ -147,4 +147,11 @@ describe("paths into lists", () => {
     const issues = invalid(`${withAttack}variants:\n  b: { attacks.1.stakeShare: 0.7 }\n`)
     expect(issues.map((i) => `${i.path}: ${i.message}`)).toContainEqual('variants.b["attacks.1.stakeShare"]: Expected an index below 1 for the list attacks (it has 1 entry), got "1"')
   })
+
+  it("names the guardrail, the line and what is wrong for an unknown function or metric", () => {
+    const issues = invalid("name: t\nguardrails:\n  - p95(max(operatorChurnRate)) < 0.05\n  - p95(mx(price)) < 1\n  - share(min(prise) < 0.1) < 0.05\n")
+    expect(issues.map((i) => [i.path, i.line])).toEqual([["guardrails[1]", 4], ["guardrails[2]", 5]])
+    expect(issues[0]!.message).toMatch(/function mx is not allowed/)
+    expect(issues[1]!.message).toMatch(/unknown metric "prise" \(did you mean "price"\?\)/)
+  })
 })

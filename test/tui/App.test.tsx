@@ -98,10 +98,11 @@ describe("panels", () => {
   })
 
   it("guardrails: each with its verdict and the values it used", () => {
-    const broken: Snapshot = { ...snap, guardrails: [{ expression: "p50(price) > 100", pass: false, values: { "p50(price)": 1.5 } }, { expression: "p50(price) > 0", pass: true, values: { "p50(price)": 1.5 } }] }
+    const broken: Snapshot = { ...snap, guardrails: [{ expression: "p50(price) > 100", verdict: "fail", pass: false, values: { "p50(price)": 1.5 } }, { expression: "p50(price) > 0", verdict: "pass", pass: true, values: { "p50(price)": 1.5 } }, { expression: "p50(attack.x.profit) > 0", verdict: "no data", pass: false, values: { "p50(attack.x.profit)": Number.NaN } }] }
     const f = render(<Guardrails s={broken} width={80} />).lastFrame()!
     expect(f).toContain("FAIL p50(price) > 100  p50(price)=1.50")
     expect(f).toContain("ok   p50(price) > 0")
+    expect(f).toContain("n/a  p50(attack.x.profit) > 0")
   })
 
   it("headline: any model's headline metrics", () => {

@@ -45,7 +45,7 @@ export const runExperiment = (args: RunArgs) =>
       const bar = makeProgressBar(process.stderr, !args.json)
       const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
       const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
-      const summary = summaryDocument(exp, hash, metricNames, outcomes.map((o) => recordOf(o, exp.scenarios[o.spec.scenario]!)))
+      const summary = summaryDocument(exp, hash, metricNames, outcomes.map((o) => recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails)))
       const attacks = attacksCsv(outcomes, metricNames)
       const files = [
         { name: "metrics.csv", content: metricsCsv(outcomes) },

@@ -58,7 +58,7 @@ export const sweepCommand = Command.make(
       yield* outcomes.pipe(
         Stream.runForEach((o) =>
           // Saving and counting happen together or not at all, so the count we report is exact.
-          Effect.uninterruptible(saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!)).pipe(Effect.tap(() => Effect.sync(() => saved++))))
+          Effect.uninterruptible(saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails)).pipe(Effect.tap(() => Effect.sync(() => saved++))))
         ),
         Effect.ensuring(Effect.sync(bar.done)),
         Effect.onInterrupt(() =>
