@@ -1,7 +1,9 @@
 /**
  * Summary: per scenario and metric, the distribution of final values across Monte Carlo runs
- * (mean and 5/50/95 percentiles), plus the failed runs with their coordinates.
+ * (median and 5-95% band first, then the mean), whether the runs split into separate groups
+ * (Basins.ts), plus the failed runs with their coordinates.
  */
+import { detectBasins, type BasinSplit } from "./Basins.ts"
 import type { GuardrailResult } from "./Guardrails.ts"
 import { mean, quantileSorted, sortedFinite } from "./Quantile.ts"
 
@@ -13,6 +15,8 @@ export interface MetricSummary {
   readonly p5: number
   readonly p50: number
   readonly p95: number
+  /** Present when the runs end in separate groups: then neither mean nor median describes them. */
+  readonly basins?: BasinSplit
 }
 
 export interface ScenarioSummary {
@@ -34,7 +38,8 @@ export interface FailedRun {
 /** Summarize one metric's final values. */
 export const summarizeValues = (metric: string, finals: ArrayLike<number>): MetricSummary => {
   const sorted = sortedFinite(finals)
-  return { metric, n: sorted.length, mean: mean(sorted), p5: quantileSorted(sorted, 0.05), p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95) }
+  const basins = detectBasins(sorted)
+  return { metric, n: sorted.length, mean: mean(sorted), p5: quantileSorted(sorted, 0.05), p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), ...(basins ? { basins } : {}) }
 }
 
 /** Summarize one scenario from its runs' final values (undefined for a failed run). */

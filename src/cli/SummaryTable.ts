@@ -3,6 +3,7 @@
  */
 import type { SummaryDocument } from "../experiment/Results.ts"
 import type { MetricSensitivity } from "../analysis/Sensitivity.ts"
+import { describeBasins } from "../analysis/Basins.ts"
 import type { ScenarioSummary } from "../analysis/Summary.ts"
 import { formatNumber, table } from "./format.ts"
 
@@ -15,34 +16,52 @@ const guardrailLines = (s: ScenarioSummary): Array<string> =>
 const failures = (doc: SummaryDocument): Array<string> =>
   doc.failures.length === 0 ? [] : ["", "failed runs:", ...doc.failures.map((f) => `  scenario ${f.scenario} run ${f.run} (seed ${f.seed}): ${f.error}`)]
 
+/** The median and 5-95% band, e.g. `2.85 [0.02, 6.5]`, marked `*` when the runs split. */
+const band = (m: { readonly p5: number; readonly p50: number; readonly p95: number; readonly basins?: unknown }): string =>
+  `${formatNumber(m.p50)} [${formatNumber(m.p5)}, ${formatNumber(m.p95)}]${m.basins ? " *" : ""}`
+
+/** One line per metric whose runs split into separate groups (`*` in the tables). */
+const splitLines = (s: ScenarioSummary, metrics?: ReadonlyArray<string>): Array<string> =>
+  s.metrics.flatMap((m) => (m.basins && (metrics === undefined || metrics.includes(m.metric)) ? [`  * ${describeBasins(m.metric, m.basins, formatNumber)}`] : []))
+
 /** Full per-metric tables, one per scenario (for a handful of scenarios). */
 export const summaryTable = (doc: SummaryDocument): string => {
   const parts = [header(doc)]
   for (const s of doc.scenarios) {
     if (doc.scenarios.length > 1 || s.scenario !== "base") parts.push("", `scenario ${s.scenario}`)
-    const rows = [["metric (final epoch)", "mean", "p5", "p50", "p95"]]
-    for (const m of s.metrics) rows.push([m.metric, formatNumber(m.mean), formatNumber(m.p5), formatNumber(m.p50), formatNumber(m.p95)])
+    const rows = [["metric (final epoch)", "median", "p5", "p95", "mean"]]
+    for (const m of s.metrics) rows.push([m.basins ? `${m.metric} *` : m.metric, formatNumber(m.p50), formatNumber(m.p5), formatNumber(m.p95), formatNumber(m.mean)])
     parts.push("", table(rows))
+    const split = splitLines(s)
+    if (split.length > 0) parts.push("", "runs split into separate outcomes (median and mean fall between them):", ...split)
     if (s.guardrails.length > 0) parts.push("", "guardrails:", ...guardrailLines(s))
     if (s.failed > 0) parts.push(`${s.failed} of ${s.runs} runs failed (see below)`)
   }
   return [...parts, ...failures(doc)].join("\n")
 }
 
-/** One row per scenario with the headline metrics' means, guardrails, and the sensitivity ranking. */
+/**
+ * One row per scenario with the headline metrics' medians and 5-95% bands, guardrails, the
+ * metrics whose runs split, and the sensitivity ranking.
+ */
 export const sweepTable = (doc: SummaryDocument, headline: ReadonlyArray<string>): string => {
   const hasGuardrails = doc.scenarios.some((s) => s.guardrails.length > 0)
-  const rows = [["scenario", "runs", ...(hasGuardrails ? ["guardrails"] : []), ...headline.map((h) => `${h} (mean)`)]]
+  const rows = [["scenario", "runs", ...(hasGuardrails ? ["guardrails"] : []), ...headline.map((h) => `${h} median [p5, p95]`)]]
   for (const s of doc.scenarios) {
     const passed = s.guardrails.filter((g) => g.pass).length
     rows.push([
       s.scenario,
       s.failed > 0 ? `${s.runs - s.failed}/${s.runs}` : String(s.runs),
       ...(hasGuardrails ? [passed === s.guardrails.length ? "pass" : `FAIL ${s.guardrails.length - passed}/${s.guardrails.length}`] : []),
-      ...headline.map((h) => formatNumber(s.metrics.find((m) => m.metric === h)?.mean ?? Number.NaN))
+      ...headline.map((h) => {
+        const m = s.metrics.find((x) => x.metric === h)
+        return m ? band(m) : formatNumber(Number.NaN)
+      })
     ])
   }
   const parts = [header(doc), "", table(rows)]
+  const splits = doc.scenarios.flatMap((s) => splitLines(s, headline).map((l) => `${l} (${s.scenario})`))
+  if (splits.length > 0) parts.push("", "* runs split into separate outcomes (the median falls between them):", ...splits)
   if (hasGuardrails) {
     for (const s of doc.scenarios.filter((x) => x.guardrails.some((g) => !g.pass))) parts.push("", `guardrails failed in ${s.scenario}:`, ...guardrailLines(s).filter((l) => l.startsWith("  FAIL")))
   }

@@ -6,6 +6,7 @@
  * escaped, and the HTML page carries a Content-Security-Policy that forbids scripts, so a
  * hostile experiment cannot run code in a reader's browser.
  */
+import { describeBasins } from "../analysis/Basins.ts"
 import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
 import { formatNumber } from "../cli/format.ts"
@@ -168,12 +169,20 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
     summary.scenarios.map((s, i) => {
       const m = s.metrics.find((x) => x.metric === metric)
       const base = summary.scenarios[0]!.metrics.find((x) => x.metric === metric)
-      const change = i === 0 || !m || !base || base.mean === 0 ? "" : `${m.mean >= base.mean ? "+" : ""}${formatNumber((100 * (m.mean - base.mean)) / Math.abs(base.mean))}%`
-      return [metric, s.scenario, formatNumber(m?.mean ?? Number.NaN), formatNumber(m?.p5 ?? Number.NaN), formatNumber(m?.p95 ?? Number.NaN), change]
+      // Medians lead: a few collapsed runs drag a mean anywhere, and the median is what a typical run sees.
+      const change = i === 0 || !m || !base || base.p50 === 0 ? "" : `${m.p50 >= base.p50 ? "+" : ""}${formatNumber((100 * (m.p50 - base.p50)) / Math.abs(base.p50))}%`
+      return [m?.basins ? `${metric} *` : metric, s.scenario, formatNumber(m?.p50 ?? Number.NaN), formatNumber(m?.p5 ?? Number.NaN), formatNumber(m?.p95 ?? Number.NaN), formatNumber(m?.mean ?? Number.NaN), change]
     })
   )
-  const keyTable = table(["metric (final epoch)", "scenario", "mean", "p5", "p95", `vs ${summary.scenarios[0]?.scenario ?? ""}`], keyRows)
-  out.push({ title: "Key metrics at the final epoch", md: keyTable.md, html: keyTable.html })
+  const keyTable = table(["metric (final epoch)", "scenario", "median", "p5", "p95", "mean", `median vs ${summary.scenarios[0]?.scenario ?? ""}`], keyRows)
+  const splits = input.keyMetrics.flatMap((metric) =>
+    summary.scenarios.flatMap((s) => {
+      const m = s.metrics.find((x) => x.metric === metric)
+      return m?.basins ? [`${s.scenario}: ${describeBasins(metric, m.basins, formatNumber)}.`] : []
+    })
+  )
+  const splitText = splits.length > 0 ? para(`* Runs split into separate outcomes, so the median and mean fall between them: ${splits.join(" ")}`) : { md: "", html: "" }
+  out.push({ title: "Key metrics at the final epoch", md: [keyTable.md, splitText.md].filter(Boolean).join("\n\n"), html: keyTable.html + splitText.html })
 
   // Charts
   const keyTableOf = input.legendKeys && input.legendKeys.length > 0 ? table(["key", "scenario"], input.legendKeys) : undefined

@@ -25,7 +25,7 @@ describe("sandbox run", async () => {
     expect(r.stderr).toBe("")
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/default · model gpu-network · 1 scenario x 3 runs x 60 epochs · seed 42/)
-    expect(r.stdout).toMatch(/metric \(final epoch\)\s+mean\s+p5\s+p50\s+p95/)
+    expect(r.stdout).toMatch(/metric \(final epoch\)\s+median\s+p5\s+p95\s+mean/)
     expect(r.stdout).toMatch(/^activeOperators\s+[\d,.]+/m)
   })
 

@@ -75,7 +75,7 @@ describe("sandbox sweep", () => {
     const runs = readFileSync(join(full, "runs.csv"), "utf8").trim().split("\n")
     expect(runs).toHaveLength(81)
     expect(runs[0]).toMatch(/^scenario,variant,point,run,seed,market\.volatility,demand\.feesUsdPerEpoch,status,error,activeOperators,/)
-    expect(resumed.stdout).toMatch(/scenario\s+runs\s+guardrails\s+activeOperators \(mean\)/)
+    expect(resumed.stdout).toMatch(/scenario\s+runs\s+guardrails\s+activeOperators median \[p5, p95\]/)
     // The attack's outcomes, tidy: one row per scenario, run, epoch and attack.
     const attacks = readFileSync(join(full, "attacks.csv"), "utf8").trim().split("\n")
     expect(attacks[0]).toBe("scenario,run,epoch,attack,cost,profit,success,detectedEpoch")

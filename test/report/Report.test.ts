@@ -109,7 +109,7 @@ sweep:
     const md = file("report.md")
     for (const s of summary.scenarios) {
       const m = s.metrics.find((x) => x.metric === "activeOperators")!
-      expect(md).toContain(`| activeOperators | ${s.scenario} | ${formatNumber(m.mean)} | ${formatNumber(m.p5)} | ${formatNumber(m.p95)} |`)
+      expect(md).toContain(`| activeOperators${m.basins ? " *" : ""} | ${s.scenario} | ${formatNumber(m.p50)} | ${formatNumber(m.p5)} | ${formatNumber(m.p95)} | ${formatNumber(m.mean)} |`)
     }
   })
 
