@@ -6,6 +6,7 @@ import { checkCommand } from "./commands/check.ts"
 import { mechanismCommand } from "./commands/mechanism.ts"
 import { paramsCommand } from "./commands/params.ts"
 import { reportCommand } from "./commands/report.ts"
+import { robustnessCommand } from "./commands/robustness.ts"
 import { runCommand } from "./commands/run.ts"
 import { sweepCommand } from "./commands/sweep.ts"
 import { tuiCommand } from "./commands/tui.ts"
@@ -15,7 +16,7 @@ import { VERSION } from "../version.ts"
 
 export const sandbox = Command.make("sandbox").pipe(
   Command.withDescription("Governance and tokenomics stress-test sandbox."),
-  Command.withSubcommands([runCommand, sweepCommand, reportCommand, tuiCommand, workerCommand, mechanismCommand, checkCommand, paramsCommand])
+  Command.withSubcommands([runCommand, sweepCommand, reportCommand, robustnessCommand, tuiCommand, workerCommand, mechanismCommand, checkCommand, paramsCommand])
 )
 
 /** Parse argv (as given by Node, including the node binary and script) and run. */

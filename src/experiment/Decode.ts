@@ -22,6 +22,8 @@ export interface EnvelopeOverrides {
   readonly seed?: number | undefined
   readonly runs?: number | undefined
   readonly epochs?: number | undefined
+  /** A replacement sweep (robustness and optimize run the experiment over their own points). */
+  readonly sweep?: unknown
 }
 
 type Segment = string | number
@@ -280,6 +282,11 @@ export const decodeExperiment = (
   }
   const mismatch = zipMismatch(sweep.zip)
   if (mismatch) issues.push({ path: "sweep.zip", message: mismatch, ...locate(["sweep", "zip"]) })
+  for (const [path, range] of Object.entries(env.assumptions)) {
+    if (!checkPath(["assumptions", path], path)) continue
+    checkValue(["assumptions", path, "from"], path, range.from)
+    checkValue(["assumptions", path, "to"], path, range.to)
+  }
   for (const [path, range] of Object.entries(sweep.sample?.ranges ?? {})) {
     if (!checkPath(["sweep", "sample", "ranges", path], path)) continue
     checkValue(["sweep", "sample", "ranges", path, "from"], path, range.from)

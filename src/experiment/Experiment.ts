@@ -93,6 +93,11 @@ export const ExperimentEnvelope = Schema.Struct({
     {},
     "A/B variants: name -> parameter overrides applied on top of params (e.g. current / proposed). Every variant runs every point on the same seeds."
   ),
+  assumptions: field(
+    Schema.Record({ key: ParamPath, value: SampleRange }),
+    {},
+    "Uncertain behavioural parameters and their plausible ranges (parameter path -> {from, to}); `sandbox robustness` samples them and says whether the conclusion holds."
+  ),
   guardrails: field(
     Schema.Array(Schema.String),
     [],

@@ -218,6 +218,7 @@ export const resolvedYaml = (exp: ResolvedExperiment, hash: string): string => {
     params: exp.resolvedParams,
     sweep: env.sweep,
     ...(Object.keys(env.variants).length > 0 ? { variants: env.variants } : {}),
+    ...(Object.keys(env.assumptions).length > 0 ? { assumptions: env.assumptions } : {}),
     ...(env.guardrails.length > 0 ? { guardrails: env.guardrails } : {})
   }
   return `# Resolved from ${exp.file}: every default filled in (experiment hash ${hash}).\n# Re-run with: sandbox run <this file>\n${stringify(body)}`

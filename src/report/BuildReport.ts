@@ -10,6 +10,7 @@ import type { OutputFile } from "../experiment/Output.ts"
 import { summaryDocument, type SummaryDocument } from "../experiment/Results.ts"
 import type { RunOutcome } from "../experiment/RunOne.ts"
 import { recordOf } from "../experiment/Store.ts"
+import type { RobustnessResult } from "../analysis/Robustness.ts"
 import { VERSION } from "../version.ts"
 import { bands, bandsCsv } from "./Bands.ts"
 import { bandChartSpec, legendKeys, metricTitle, renderSvg } from "./Charts.ts"
@@ -22,6 +23,8 @@ export interface BuildOptions {
   readonly outcomes: ReadonlyArray<RunOutcome>
   readonly command: string
   readonly date: string
+  /** The A/B over the experiment's assumptions, when it declares some (RobustnessRun.ts). */
+  readonly robustness?: { readonly result: RobustnessResult; readonly runs: number } | undefined
 }
 
 /** At most this many scenarios are drawn in one chart; the tables still list them all. */
@@ -89,7 +92,7 @@ export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: Re
       charts.push({ metric, title, description: descriptions.get(metric) ?? "", svg, csv, file: `charts/${base}.svg` })
       files.push({ name: `charts/${base}.svg`, content: svg }, { name: csv, content: bandsCsv(rows) })
     }
-    const input = { exp, summary, charts, keyMetrics, command: o.command, version: VERSION, date: o.date, attacks: attackRows(summary), legendKeys: keys ? [...keys].map(([label, key]) => [key, label] as const) : undefined }
+    const input = { exp, summary, charts, keyMetrics, command: o.command, version: VERSION, date: o.date, attacks: attackRows(summary), legendKeys: keys ? [...keys].map(([label, key]) => [key, label] as const) : undefined, robustness: o.robustness }
     files.unshift({ name: "report.md", content: reportMarkdown(input) }, { name: "report.html", content: reportHtml(input) }, { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" })
     return { files, summary }
   })

@@ -7,6 +7,7 @@
  * hostile experiment cannot run code in a reader's browser.
  */
 import { describeBasins } from "../analysis/Basins.ts"
+import type { RobustnessResult } from "../analysis/Robustness.ts"
 import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
 import { formatNumber } from "../cli/format.ts"
@@ -39,6 +40,8 @@ export interface ReportInput {
   readonly attacks:
     | ReadonlyArray<{ readonly attack: string; readonly successRate: number; readonly meanCost: number; readonly meanProfit: number; readonly detectionRate: number; readonly meanDetectedEpoch: number }>
     | undefined
+  /** The A/B re-run over the experiment's assumptions (present when it declares some). */
+  readonly robustness?: { readonly result: RobustnessResult; readonly runs: number } | undefined
 }
 
 /** Escape text for HTML (and for Markdown, whose renderers pass raw HTML through). */
@@ -183,6 +186,28 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
   )
   const splitText = splits.length > 0 ? para(`* Runs split into separate outcomes, so the median and mean fall between them: ${splits.join(" ")}`) : { md: "", html: "" }
   out.push({ title: "Key metrics at the final epoch", md: [keyTable.md, splitText.md].filter(Boolean).join("\n\n"), html: keyTable.html + splitText.html })
+
+  // Robustness over assumptions
+  if (input.robustness) {
+    const r = input.robustness.result
+    const intro = para(
+      `Is the conclusion an artefact of what we assumed? The A/B re-run at ${r.points.length} points of the assumptions' plausible ranges (${r.assumptions.join(", ")}; Latin hypercube, ${input.robustness.runs} runs per variant and point, the same seeds everywhere). ` +
+        (r.robust ? "Every conclusion holds at every point." : `${r.conclusions.filter((c) => !c.holds).length} of ${r.conclusions.length} conclusions change across them; each line says where.`)
+    )
+    const lines = [...r.conclusions.filter((c) => !c.holds), ...r.conclusions.filter((c) => c.holds)].map((c) => c.sentence)
+    const list = { md: lines.map((l) => `- ${md(l)}`).join("\n"), html: `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>` }
+    const diffs = r.conclusions.filter((c) => c.kind === "difference")
+    const points = table(
+      [...r.assumptions, ...diffs.map((c) => c.subject.split(": ").slice(1).join(": "))],
+      r.points.map((p, i) => [...r.assumptions.map((a) => formatNumber(p[a]!)), ...diffs.map((c) => formatNumber(c.values[i]!))])
+    )
+    const caption = para(`Median paired difference (${diffs[0]?.subject.split(":")[0] ?? "variant vs baseline"}) at each point:`)
+    out.push({
+      title: "Robustness over assumptions",
+      md: [intro.md, list.md, ...(diffs.length > 0 ? [caption.md, points.md] : [])].join("\n\n"),
+      html: intro.html + list.html + (diffs.length > 0 ? caption.html + points.html : "")
+    })
+  }
 
   // Charts
   const keyTableOf = input.legendKeys && input.legendKeys.length > 0 ? table(["key", "scenario"], input.legendKeys) : undefined

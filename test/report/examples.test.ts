@@ -11,6 +11,7 @@ import { models } from "../../models/index.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { experimentHash } from "../../src/experiment/Hash.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
+import { analyseRobustness, REPORT_POINTS, REPORT_RUNS, robustnessOverrides } from "../../src/experiment/RobustnessRun.ts"
 import { Runner } from "../../src/experiment/Runner.ts"
 import { buildReport } from "../../src/report/BuildReport.ts"
 import { OUTPUT_MARKER } from "../../src/experiment/OutputGuard.ts"
@@ -20,17 +21,23 @@ const listFiles = (dir: string): Array<string> =>
   readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? listFiles(join(dir, n)) : [join(dir, n)]))
 
 describe("reports/", () => {
-  it("ab-emission-cut is up to date with the code (npm run reports)", async () => {
+  it("ab-emission-cut is up to date with the code (npm run reports)", { timeout: 300_000 }, async () => {
     const file = "experiments/ab-emission-cut.yaml"
     const decoded = decodeExperiment(file, readFileSync(join(ROOT, file), "utf8"))
     if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
     const exp = decoded.right
     const model = models[exp.envelope.model]!
-    const outcomes = await Effect.runPromise(Effect.flatMap(Runner, (r) => r.run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers: 1 })).pipe(Effect.provide(Runner.Default)))
+    const run = (e: typeof exp) => Effect.runPromise(Effect.flatMap(Runner, (r) => r.run({ model, epochs: e.envelope.epochs, specs: planRuns(e), workers: 1 })).pipe(Effect.provide(Runner.Default)))
+    const outcomes = await run(exp)
     const env = exp.envelope
+    // As `sandbox report` does for an experiment with assumptions: the A/B over them.
+    const runs = Math.min(env.runs, REPORT_RUNS)
+    const swept = decodeExperiment(file, readFileSync(join(ROOT, file), "utf8"), robustnessOverrides(exp, REPORT_POINTS, { runs }))
+    if (Either.isLeft(swept)) throw new Error(JSON.stringify(swept.left))
+    const robustness = { result: analyseRobustness(swept.right, model, await run(swept.right)), runs }
     const command = `sandbox report ${file} --seed ${env.seed} --runs ${env.runs} --epochs ${env.epochs}`
     // The same date `npm run reports` fixes with SOURCE_DATE_EPOCH=1795564800.
-    const { files } = await Effect.runPromise(buildReport({ exp, model, hash: experimentHash(exp), outcomes, command, date: new Date(1795564800 * 1000).toISOString() }))
+    const { files } = await Effect.runPromise(buildReport({ exp, model, hash: experimentHash(exp), outcomes, command, date: new Date(1795564800 * 1000).toISOString(), robustness }))
     const dir = join(ROOT, "reports/ab-emission-cut")
     // The marker lets `npm run reports` replace the directory with --force (OutputGuard.ts).
     expect(listFiles(dir).map((p) => relative(dir, p)).sort()).toEqual([OUTPUT_MARKER, ...files.map((f) => f.name)].sort())

@@ -12,10 +12,12 @@ import { models } from "../../../models/index.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
 import { planRuns } from "../../experiment/Plan.ts"
+import { ExperimentLoader } from "../../experiment/Loader.ts"
+import { analyseRobustness, REPORT_POINTS, REPORT_RUNS, robustnessOverrides, robustnessRefusal } from "../../experiment/RobustnessRun.ts"
 import { Runner } from "../../experiment/Runner.ts"
 import { buildReport } from "../../report/BuildReport.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { defaultDir, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Report directory (default: reports/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the report directory if it exists."))
@@ -44,7 +46,16 @@ export const reportCommand = Command.make(
       const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
       const env = exp.envelope
       const command = `sandbox report ${args.file} --seed ${env.seed} --runs ${env.runs} --epochs ${env.epochs}`
-      const { files, summary } = yield* buildReport({ exp, model, hash, outcomes, command, date: reportDate() })
+      // With assumptions (and no sweep of its own), the report says whether its conclusion survives them.
+      let robustness: { result: ReturnType<typeof analyseRobustness>; runs: number } | undefined
+      if (Object.keys(env.assumptions).length > 0 && robustnessRefusal(exp) === undefined) {
+        const runs = Math.min(env.runs, REPORT_RUNS)
+        const swept = yield* (yield* ExperimentLoader).load(args.file, robustnessOverrides(exp, REPORT_POINTS, { ...(yield* envelopeOverrides(args)), runs }))
+        const rbar = makeProgressBar(process.stderr, true)
+        const more = yield* (yield* Runner).run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), workers, onProgress: rbar.update }).pipe(Effect.ensuring(Effect.sync(rbar.done)))
+        robustness = { result: analyseRobustness(swept, model, more), runs }
+      }
+      const { files, summary } = yield* buildReport({ exp, model, hash, outcomes, command, date: reportDate(), robustness })
       yield* writeOutputDir(dir, args.force, files)
       const checks = summary.scenarios.flatMap((s) => s.guardrails)
       const failed = checks.filter((g) => !g.pass).length
