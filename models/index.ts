@@ -5,11 +5,13 @@ import type { AnyModel } from "../src/engine/Model.ts"
 import { aiVerification } from "./ai-verification/index.ts"
 import { gpuNetwork } from "./gpu-network/index.ts"
 import { governanceCapture } from "./governance-capture/index.ts"
+import { subnets } from "./subnets/index.ts"
 
 export const models: Readonly<Record<string, AnyModel>> = {
   "gpu-network": gpuNetwork as AnyModel,
   "governance-capture": governanceCapture as AnyModel,
-  "ai-verification": aiVerification as AnyModel
+  "ai-verification": aiVerification as AnyModel,
+  subnets: subnets as AnyModel
 }
 
 /** The model used when an experiment does not name one. */
