@@ -3,6 +3,7 @@
  */
 import type { AnyModel } from "../src/engine/Model.ts"
 import { aiVerification } from "./ai-verification/index.ts"
+import { attribution } from "./attribution/index.ts"
 import { gpuNetwork } from "./gpu-network/index.ts"
 import { governanceCapture } from "./governance-capture/index.ts"
 import { subnets } from "./subnets/index.ts"
@@ -11,7 +12,8 @@ export const models: Readonly<Record<string, AnyModel>> = {
   "gpu-network": gpuNetwork as AnyModel,
   "governance-capture": governanceCapture as AnyModel,
   "ai-verification": aiVerification as AnyModel,
-  subnets: subnets as AnyModel
+  subnets: subnets as AnyModel,
+  attribution: attribution as AnyModel
 }
 
 /** The model used when an experiment does not name one. */

@@ -4,6 +4,7 @@
  */
 import type { AnyModelRuntime } from "../src/engine/Model.ts"
 import { aiVerificationRuntime } from "./ai-verification/runtime.ts"
+import { attributionRuntime } from "./attribution/runtime.ts"
 import { gpuNetworkRuntime } from "./gpu-network/runtime.ts"
 import { governanceCaptureRuntime } from "./governance-capture/runtime.ts"
 import { subnetsRuntime } from "./subnets/runtime.ts"
@@ -12,5 +13,6 @@ export const runtimes: Readonly<Record<string, AnyModelRuntime>> = {
   "gpu-network": gpuNetworkRuntime as AnyModelRuntime,
   "governance-capture": governanceCaptureRuntime as AnyModelRuntime,
   "ai-verification": aiVerificationRuntime as AnyModelRuntime,
-  subnets: subnetsRuntime as AnyModelRuntime
+  subnets: subnetsRuntime as AnyModelRuntime,
+  attribution: attributionRuntime as AnyModelRuntime
 }
