@@ -21,13 +21,16 @@ export const stakeWeights = (w: SubnetsWorld, p: P, i: number, out: Float64Array
   for (let s = 0; s < w.stakerCount; s++) delegated += w.stakerAlpha[s * n + i]!
   const alphaMult = own > 0 ? 1 + delegated / own : 1
   const rm = rootMultiplier(w)
-  for (let v = 0; v < V; v++) out[v] = w.validatorOn[v * n + i] ? w.validatorAlpha[v * n + i]! * alphaMult + p.emission.taoWeight * w.validatorRoot[v]! * rm : 0
+  for (let v = 0; v < V; v++) out[v] = w.validatorOn[v * n + i] ? w.validatorAlpha[v * n + i]! * alphaMult + p.emission.taoWeight * w.validatorRoot[v]! * (v === w.attacker ? 1 : rm) : 0
 }
 
-/** Root stake delegated by stakers, spread over validators pro rata to their own root stake. */
+/**
+ * Root stake delegated by stakers, spread over the honest validators pro rata to their own root
+ * stake (the root attacker's validator gets none: it brings its own).
+ */
 export const rootMultiplier = (w: SubnetsWorld): number => {
   let own = 0
-  for (let v = 0; v < w.validatorCount; v++) own += w.validatorRoot[v]!
+  for (let v = 0; v < w.validatorCount; v++) if (v !== w.attacker) own += w.validatorRoot[v]!
   let delegated = 0
   for (let s = 0; s < w.stakerCount; s++) delegated += w.stakerRoot[s]!
   return own > 0 ? 1 + delegated / own : 1

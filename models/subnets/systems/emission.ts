@@ -102,14 +102,15 @@ export const emission = (w: SubnetsWorld, p: P, _rng: Rng): void => {
       if (!(piece > 0) || !(total > 0)) continue
       const ownAlpha = w.validatorAlpha[v * n + i]!
       const delegatedShare = (ownAlpha * (alphaMult - 1)) / total
-      const rootShare = (p.emission.taoWeight * w.validatorRoot[v]! * rm) / total
+      const vrm = v === w.attacker ? 1 : rm
+      const rootShare = (p.emission.taoWeight * w.validatorRoot[v]! * vrm) / total
       const stakersGet = piece * delegatedShare * (1 - p.validators.take)
       toStakers += stakersGet
       // The root part is sold; the validator keeps its take and its own root's share, root delegators the rest.
       const rootAlpha = piece * rootShare
       w.alphaIssued[i] = w.alphaIssued[i]! + piece - rootAlpha
       const rootTaoOut = sellMinted(w, i, rootAlpha, fee)
-      const keepShare = p.validators.take + (1 - p.validators.take) / rm
+      const keepShare = p.validators.take + (1 - p.validators.take) / vrm
       rootIncome[S + v] = rootIncome[S + v]! + rootTaoOut * keepShare
       const toRootDelegators = rootTaoOut * (1 - keepShare)
       rootIncomeTotal += toRootDelegators
