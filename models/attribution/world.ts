@@ -86,6 +86,8 @@ export interface AttributionWorld extends WorldBase {
   farmMoves: number
   readonly rng: Rng
   metricIds?: Record<string, number>
+  /** Running sums for the comparison metrics (cmp.*). */
+  readonly cmp: { readonly sum: Float64Array; readonly count: Float64Array; profit: number; cost: number }
 }
 
 /** Add a contributor of `kind` to datanet d. */
@@ -139,7 +141,8 @@ export const initWorld = (p: P, rng: Rng, recorder: Recorder): AttributionWorld 
     farmDetectedAt: Number.NaN,
     farmLiveItems: 0,
     farmMoves: 0,
-    rng
+    rng,
+    cmp: { sum: new Float64Array(8), count: new Float64Array(8), profit: 0, cost: 0 }
   }
   for (let d = 0; d < n; d++) {
     for (let k = 0; k < p.datanets.contributors; k++) {

@@ -122,6 +122,10 @@ export interface SubnetsWorld extends WorldBase {
   /** Metric ids, looked up once per run. */
   metricIds?: Record<string, number>
   lastMinted: number
+  /** Miners' USD costs this epoch. */
+  minerCostEpoch: number
+  /** Running sums for the comparison metrics (cmp.*). */
+  readonly cmp: { readonly sum: Float64Array; readonly count: Float64Array; profit: number; cost: number }
   subnet0OwnerIncome: number
   readonly lastValidatorProfit: Float64Array
 }
@@ -234,6 +238,8 @@ export const initWorld = (p: P, rng: Rng, recorder: Recorder): SubnetsWorld => {
     attacker: V - 1,
     rng,
     lastMinted: 0,
+    minerCostEpoch: 0,
+    cmp: { sum: new Float64Array(8), count: new Float64Array(8), profit: 0, cost: 0 },
     subnet0OwnerIncome: 0,
     lastValidatorProfit: new Float64Array(V)
   }

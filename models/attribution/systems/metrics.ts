@@ -23,6 +23,14 @@ export const attributionMetrics: ReadonlyArray<MetricDef> = [
   { name: "farmerShareOfTarget", description: "Share of its current target datanet's data fees the farmer's sybils took this epoch." },
   { name: "farmerTargets", description: "Datanets the farmer has targeted so far (it moves on when its target pays under half the best)." },
   { name: "farmerExtractionPerDollar", description: "The farmer's cumulative revenue over its cumulative cost (NaN before it spends)." },
+  { name: "cmp.shareHHI", description: "Comparison (same name in the subnets model): mean of feeShareHHI over the run so far." },
+  { name: "cmp.shareTurnover", description: "Comparison: mean of feeShareTurnover over the run so far." },
+  { name: "cmp.participantChurn", description: "Comparison: mean of contributorChurn over the run so far." },
+  { name: "cmp.validatorChurn", description: "Comparison: mean of validatorChurn over the run so far." },
+  { name: "cmp.priceVolatility", description: "Comparison: NaN (no token market in this model)." },
+  { name: "cmp.weightCopyAdvantage", description: "Comparison: NaN (no validator weights to copy in this model)." },
+  { name: "cmp.honestProfit", description: "Comparison: mean over the run of the mean honest contributor's profit per epoch, USD." },
+  { name: "cmp.honestReturnOnCost", description: "Comparison: honest contributors' total profit over their total cost, over the run." },
   { name: "attack.farming.cost", description: "Farmer's cumulative cost: items made, capital cost of its stake, stake slashed, USD (NaN without the attack)." },
   { name: "attack.farming.profit", description: "Farmer's cumulative attribution revenue less cost, USD." },
   { name: "attack.farming.success", description: "1 while farming has paid (profit > 0)." },
@@ -73,6 +81,21 @@ export const metrics = (w: AttributionWorld, p: P, _rng: Rng): void => {
   r.set(id["attack.farming.profit"]!, attack ? w.farmRevenue - w.farmCost : Number.NaN)
   r.set(id["attack.farming.success"]!, attack ? (w.farmRevenue - w.farmCost > 0 ? 1 : 0) : Number.NaN)
   r.set(id["attack.farming.detectedEpoch"]!, attack ? w.farmDetectedAt : Number.NaN)
+  const cm = w.cmp
+  const add = (k: number, name: string, v: number) => {
+    if (Number.isFinite(v)) ((cm.sum[k] = cm.sum[k]! + v), (cm.count[k] = cm.count[k]! + 1))
+    r.set(id[name]!, cm.count[k]! > 0 ? cm.sum[k]! / cm.count[k]! : Number.NaN)
+  }
+  add(0, "cmp.shareHHI", sq > 0 ? w.n * sq : Number.NaN)
+  add(1, "cmp.shareTurnover", w.epoch === 0 ? Number.NaN : turnover / 2)
+  add(2, "cmp.participantChurn", people > 0 ? w.contributorMoves / people : Number.NaN)
+  add(3, "cmp.validatorChurn", w.validators > 0 ? w.validatorMoves / w.validators : Number.NaN)
+  r.set(id["cmp.priceVolatility"]!, Number.NaN)
+  r.set(id["cmp.weightCopyAdvantage"]!, Number.NaN)
+  add(6, "cmp.honestProfit", honest > 0 ? (w.honestEarnedEpoch - w.honestCostEpoch) / honest : Number.NaN)
+  cm.profit += w.honestEarnedEpoch - w.honestCostEpoch
+  cm.cost += w.honestCostEpoch
+  r.set(id["cmp.honestReturnOnCost"]!, cm.cost > 0 ? cm.profit / cm.cost : Number.NaN)
   w.contributorMoves = 0
   w.validatorMoves = 0
 }

@@ -83,6 +83,7 @@ export const emission = (w: SubnetsWorld, p: P, _rng: Rng): void => {
       w.outside += tao
       w.minerIncomeEma[j] = (1 - p.miners.memory) * w.minerIncomeEma[j]! + p.miners.memory * tao
       honestMinerProfit += tao * w.taoUsd - w.minerCost[j]!
+      w.minerCostEpoch += w.minerCost[j]!
     }
     w.honestMinerProfitEpoch += honestMinerProfit
     // Validators: by dividends.

@@ -33,6 +33,14 @@ export const subnetsMetrics: ReadonlyArray<MetricDef> = [
   { name: "subnet0Share", description: "Subnet 0's share of TAO emission (the wash trader's subnet)." },
   { name: "subnet0OwnerIncome", description: "Cumulative income of subnet 0's owner, USD (compare with a control run to see what wash trading bought)." },
   { name: "rootAttackerStakeShare", description: "The root attacker's share of all validator stake, averaged over live subnets." },
+  { name: "cmp.shareHHI", description: "Comparison (same name in the attribution model): mean of emissionShareHHI over the run so far." },
+  { name: "cmp.shareTurnover", description: "Comparison: mean of emissionShareTurnover over the run so far." },
+  { name: "cmp.participantChurn", description: "Comparison: mean of minerChurn over the run so far." },
+  { name: "cmp.validatorChurn", description: "Comparison: mean of validatorChurn over the run so far." },
+  { name: "cmp.priceVolatility", description: "Comparison: mean of alphaPriceVolatility over the run so far." },
+  { name: "cmp.weightCopyAdvantage", description: "Comparison: mean of weightCopyAdvantage over the run so far (NaN without copiers)." },
+  { name: "cmp.honestProfit", description: "Comparison: mean over the run of the mean miner's profit per epoch, USD." },
+  { name: "cmp.honestReturnOnCost", description: "Comparison: miners' total profit over their total cost, over the run." },
   { name: "attack.wash.cost", description: "Wash trading's cumulative cost (fees and slippage), USD (NaN without the attack)." },
   { name: "attack.wash.profit", description: "Owner income over its pre-attack baseline while washing, less the cost, cumulative USD: what the owner sees; the causal gain needs a control run (subnet0OwnerIncome)." },
   { name: "attack.wash.success", description: "1 while wash trading has paid (profit > 0)." },
@@ -138,6 +146,23 @@ export const metrics = (w: SubnetsWorld, p: P, _rng: Rng): void => {
   r.set(id["attack.root.profit"]!, root ? w.rootAttackIncome * w.taoUsd - w.rootAttackCost : Number.NaN)
   r.set(id["attack.root.success"]!, root ? (w.rootAttackIncome * w.taoUsd - w.rootAttackCost > 0 ? 1 : 0) : Number.NaN)
   r.set(id["attack.root.detectedEpoch"]!, Number.NaN)
+  // Run means for the comparison with the attribution model.
+  const cm = w.cmp
+  const add = (k: number, name: string, v: number) => {
+    if (Number.isFinite(v)) ((cm.sum[k] = cm.sum[k]! + v), (cm.count[k] = cm.count[k]! + 1))
+    r.set(id[name]!, cm.count[k]! > 0 ? cm.sum[k]! / cm.count[k]! : Number.NaN)
+  }
+  add(0, "cmp.shareHHI", sq > 0 ? live * sq : Number.NaN)
+  add(1, "cmp.shareTurnover", w.epoch === 0 ? Number.NaN : turnover / 2)
+  add(2, "cmp.participantChurn", miners > 0 ? w.minerMoves / miners : Number.NaN)
+  add(3, "cmp.validatorChurn", pairs > 0 ? w.validatorMoves / pairs : Number.NaN)
+  add(4, "cmp.priceVolatility", live > 0 ? vol / live : Number.NaN)
+  add(5, "cmp.weightCopyAdvantage", copierReturn - honestReturn)
+  add(6, "cmp.honestProfit", miners > 0 ? w.honestMinerProfitEpoch / miners : Number.NaN)
+  cm.profit += w.honestMinerProfitEpoch
+  cm.cost += w.minerCostEpoch
+  r.set(id["cmp.honestReturnOnCost"]!, cm.cost > 0 ? cm.profit / cm.cost : Number.NaN)
+  w.minerCostEpoch = 0
   // Reset the epoch's counters.
   w.minerMoves = 0
   w.validatorMoves = 0
