@@ -19,13 +19,11 @@ export const participants = (w: AttributionWorld, p: P, rng: Rng): void => {
   const itemCost = dn.itemsPerEpoch * dn.itemCost
   w.honestEarnedEpoch = 0
   w.honestCostEpoch = 0
-  let honest = 0
   for (let i = 0; i < c.size; i++) {
     if (!c.alive[i] || col.kind[i] === SYBIL) continue
     const cost = itemCost + col.stake[i]! * p.defences.capitalCost
     col.earnedEma[i] = (1 - dn.memory) * col.earnedEma[i]! + dn.memory * col.earnedEpoch[i]!
     if (col.kind[i] === HONEST) {
-      honest++
       w.honestEarnedEpoch += col.earnedEpoch[i]!
       w.honestCostEpoch += cost
     }
@@ -65,5 +63,4 @@ export const participants = (w: AttributionWorld, p: P, rng: Rng): void => {
   // Validators' pay leaves for outside (they sell to cover costs and take profit).
   w.outside += w.validatorBalance
   w.validatorBalance = 0
-  void honest
 }

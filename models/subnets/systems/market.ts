@@ -9,7 +9,7 @@ import type { SubnetsParams as P } from "../params.ts"
 import { stake, unstake } from "../trade.ts"
 import type { SubnetsWorld } from "../world.ts"
 
-const weight = new Float64Array(1024)
+let weight = new Float64Array(0)
 
 export const market = (w: SubnetsWorld, p: P, rng: Rng): void => {
   const m = p.market
@@ -17,6 +17,7 @@ export const market = (w: SubnetsWorld, p: P, rng: Rng): void => {
   if (m.demandDropAt > 0 && w.epoch === m.demandDropAt) w.demandLevel = m.demand * (1 - m.demandDrop)
   const n = w.n
   const K = w.slots
+  if (weight.length < n) weight = new Float64Array(n)
   let total = 0
   for (let i = 0; i < n; i++) {
     w.flow[i] = 0

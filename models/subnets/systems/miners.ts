@@ -102,7 +102,11 @@ export const miners = (w: SubnetsWorld, p: P, rng: Rng): void => {
         w.minerOn[j] = 0
         refresh(w, i)
         if (join(b, skill, cost, alt)) w.minerMoves++
-        else (w.minerOn[j] = 1), refresh(w, i)
+        else {
+          // No slot after all: it stays where it was.
+          w.minerOn[j] = 1
+          refresh(w, i)
+        }
       } else if (own * w.taoUsd < w.minerCost[j]! && alt * w.taoUsd < w.minerCost[j]!) {
         w.minerOn[j] = 0
         refresh(w, i)
