@@ -70,7 +70,8 @@ export const AttributionParams = Schema.Struct({
     {
       count: field(PositiveInt, 12, "Validators (attribution and curation nodes)."),
       costUsd: field(NonNegative, 100, "Validator cost per epoch, USD."),
-      entrants: field(NonNegative, 0.2, "Would-be validators per epoch (join when the last epoch's pay per validator beats the cost).")
+      entrants: field(NonNegative, 0.2, "Would-be validators per epoch (join when recent pay per validator beats the cost)."),
+      reviewRate: field(Probability, 0.2, "Chance per epoch that one validator reviews its pay and leaves when recent pay per validator is under its cost.")
     },
     "Validators."
   ),
@@ -80,7 +81,8 @@ export const AttributionParams = Schema.Struct({
       start: field(Count, 20, "Epoch the farmer starts."),
       sybils: field(PositiveInt, 20, "Identities the farmer spreads its items over (a caught identity is replaced by a new one)."),
       itemCost: field(NonNegative, 0.02, "USD to make one near-duplicate (paraphrase, perturbation)."),
-      initialItems: field(Positive, 500, "Items the farmer submits in its first epoch; after that it scales by what the last epoch paid per item against what an item cost it.")
+      initialItems: field(Positive, 500, "Items the farmer submits in its first epoch on a target; after that it scales by what the last epoch paid per item against what an item cost it."),
+      moveOn: field(Probability, 0.5, "The farmer moves to another datanet when its target pays per unit of attribution less than this share of the best other datanet's pay.")
     },
     "Attribution farming with duplicated data."
   )

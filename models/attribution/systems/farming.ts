@@ -7,8 +7,9 @@
  * 30-epoch horizon,
  * with what an item costs it (making it, its stake's capital cost over the horizon, and the stake
  * and item it expects to lose at the catch rate it has seen); it submits 1.5x as many items while
- * that pays and half as many while it does not, until its budget is spent. Caught identities are
- * replaced by new ones.
+ * that pays and half as many while it does not, until its budget is spent. When its target pays
+ * under `moveOn` of the best other datanet (its own flooding, honest data leaving) it moves on.
+ * Caught identities are replaced by new ones.
  */
 import type { Rng } from "../../../src/engine/Rng.ts"
 import type { AttributionParams as P } from "../params.ts"
@@ -33,12 +34,12 @@ export const farming = (w: AttributionWorld, p: P, _rng: Rng): void => {
   }
   w.farmLiveItems = live
   w.farmCost += stake * p.defences.capitalCost
-  // It farms the datanet paying most per unit of attribution; when its target pays under half of
-  // the best other datanet's pay (its own flooding, or honest data leaving), it moves on with fresh
+  // It farms the datanet paying most per unit of attribution; when its target pays under `moveOn`
+  // of the best other datanet's pay (its own flooding, or honest data leaving), it moves on with fresh
   // sybils (the old ones' items stay and earn what they still can).
   let best = -1
   for (let d = 0; d < w.n; d++) if (d !== w.farmTarget && (best < 0 || w.payPerScore[d]! > w.payPerScore[best]!)) best = d
-  const moved = w.epoch === a.start || (best >= 0 && w.payPerScore[w.farmTarget]! < 0.5 * w.payPerScore[best]!)
+  const moved = w.epoch === a.start || (best >= 0 && w.payPerScore[w.farmTarget]! < a.moveOn * w.payPerScore[best]!)
   if (moved) {
     w.farmTarget = best
     w.farmItems = a.initialItems

@@ -53,7 +53,7 @@ export const participants = (w: AttributionWorld, p: P, rng: Rng): void => {
     }
   }
   // Validators.
-  if (w.validators > 0 && w.validatorPayEma < p.validators.costUsd && rng.next() < 0.2) {
+  if (w.validators > 0 && w.validatorPayEma < p.validators.costUsd && rng.next() < p.validators.reviewRate) {
     w.validators--
     w.validatorMoves++
   } else if (w.validatorPayEma > p.validators.costUsd && rng.next() < p.validators.entrants) {
