@@ -10,3 +10,5 @@ export const attribution = defineModel({
   description: "OpenLedger-style Proof of Attribution: datanets of data contributors, inference fees split by measured attribution; near-duplicates, sybils and poisoned data game it; stake, reputation, slashing and curation votes defend; attribution farming as the attack.",
   params: AttributionParams
 })
+
+export default attribution

@@ -51,3 +51,5 @@ export const attributionRuntime = defineRuntime<AttributionParams, AttributionWo
   ],
   invariants: attributionInvariants
 })
+
+export default attributionRuntime

@@ -10,3 +10,5 @@ export const subnets = defineModel({
   description: "Bittensor dynamic TAO: subnets with TAO/alpha pools competing for emission (price- or flow-based shares), Yuma per subnet, stakers, validators and miners moving between subnets, registration and pruning; wash-trading owners, weight copiers, root stake concentration.",
   params: SubnetsParams
 })
+
+export default subnets

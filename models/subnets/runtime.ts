@@ -67,3 +67,5 @@ export const subnetsRuntime = defineRuntime<SubnetsParams, SubnetsWorld>({
   ],
   invariants: subnetsInvariants
 })
+
+export default subnetsRuntime
