@@ -1,20 +1,5 @@
 /**
- * Dotted parameter paths (`token.emission.perEpoch`, `attacks.0.startEpoch`): read one value,
- * or copy an object with one value replaced (never mutating the original: params objects are
- * shared between runs).
+ * Dotted parameter paths, for models: the engine's helper (src/engine/ParamPath.ts), which the
+ * engine's scheduled changes and the TUI use too, so every caller sets a path the same way.
  */
-
-export const getPath = (obj: unknown, path: string): unknown =>
-  path.split(".").reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj)
-
-export const setPath = <T>(obj: T, path: string, value: unknown): T => {
-  const [head, ...rest] = path.split(".")
-  const set = (o: unknown): unknown => (rest.length === 0 ? value : setPath(o, rest.join("."), value))
-  if (Array.isArray(obj)) {
-    const copy = [...obj]
-    copy[Number(head)] = set(obj[Number(head)])
-    return copy as T
-  }
-  const base = (obj !== null && typeof obj === "object" ? obj : {}) as Record<string, unknown>
-  return { ...base, [head!]: set(base[head!]) } as T
-}
+export { getPath, setPath } from "../../src/engine/ParamPath.ts"

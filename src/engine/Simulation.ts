@@ -10,9 +10,13 @@
  * bit-identical results for the same inputs.
  *
  * Parameters can change while a run goes on: a system (governance executing a proposal) sets
- * `world.nextParams`, a caller calls `setParams`; either takes effect from the next epoch.
+ * `world.nextParams`, a caller calls `setParams` or `change`; either takes effect from the next
+ * epoch. A `schedule` (data: epoch -> dotted path -> value, from the experiment file) is applied
+ * through the same `change` just before its epoch runs, so a change made by hand in the TUI and
+ * the same change scheduled in a file give bit-identical runs.
  */
 import { EventLog } from "./Events.ts"
+import { getPath, setPath } from "./ParamPath.ts"
 import { metricDefs, type AnyModelRuntime, type ModelRuntime, type WorldBase } from "./Model.ts"
 import type { NamedSystem } from "./Pipeline.ts"
 import { runEpoch } from "./Pipeline.ts"
@@ -25,9 +29,25 @@ export interface RunResult {
   readonly series: ReadonlyArray<Float64Array>
 }
 
+/**
+ * A change of parameters made before one epoch runs (and kept for the rest of the run, until
+ * changed again): dotted parameter path -> new value, applied on the parameters in force then
+ * (including changes governance made).
+ */
+export interface ScheduledChange {
+  readonly epoch: number
+  readonly set: Readonly<Record<string, unknown>>
+}
+
+/** `params` with every path of `set` replaced, in key order (a copy; `params` is not touched). */
+export const applyChange = <P>(params: P, set: Readonly<Record<string, unknown>>): P =>
+  Object.entries(set).reduce((p, [path, value]) => setPath(p, path, value), params)
+
 export interface SimulateOptions<W> {
   readonly epochs: number
   readonly seed: number
+  /** Parameter changes to make before given epochs (an experiment's `schedule`). */
+  readonly schedule?: ReadonlyArray<ScheduledChange>
   /** Called after each epoch's systems ran. */
   readonly onEpoch?: (world: W, epoch: number) => void
 }
@@ -41,10 +61,17 @@ export class Stepper<P, W extends WorldBase> {
   private readonly systems: ReadonlyArray<NamedSystem<W, P>>
   private current: P
   private next = 0
+  private readonly schedule: ReadonlyArray<ScheduledChange>
+  private readonly made: Array<ScheduledChange> = []
 
-  constructor(model: ModelRuntime<P, W> | AnyModelRuntime, params: P, options: { readonly epochs: number; readonly seed: number }) {
+  constructor(
+    model: ModelRuntime<P, W> | AnyModelRuntime,
+    params: P,
+    options: { readonly epochs: number; readonly seed: number; readonly schedule?: ReadonlyArray<ScheduledChange> | undefined }
+  ) {
     const m = model as ModelRuntime<P, W>
     this.epochs = options.epochs
+    this.schedule = options.schedule ?? []
     this.rng = new Rng(options.seed)
     this.recorder = new Recorder(metricDefs(m, params), options.epochs)
     this.world = m.init(params, this.rng, this.recorder)
@@ -73,6 +100,25 @@ export class Stepper<P, W extends WorldBase> {
     if (reason) this.world.events?.push(this.next, "params", reason)
   }
 
+  /**
+   * Change parameters by path from the next epoch, on the parameters in force then; logs one
+   * `params` event per path ("token.emission.perEpoch 500000 -> 350000 from epoch 40") and keeps
+   * the change in `changes`, so the run can be replayed from a schedule.
+   */
+  change(set: Readonly<Record<string, unknown>>): void {
+    const before = this.params
+    this.world.nextParams = applyChange(before, set)
+    for (const [path, value] of Object.entries(set)) this.world.events?.push(this.next, "params", `${path} ${String(getPath(before, path))} -> ${String(value)} from epoch ${this.next}`)
+    const last = this.made.at(-1)
+    if (last !== undefined && last.epoch === this.next) this.made[this.made.length - 1] = { epoch: this.next, set: { ...last.set, ...set } }
+    else this.made.push({ epoch: this.next, set: { ...set } })
+  }
+
+  /** Every change made through `change` (scheduled or by hand), by epoch: a schedule that replays them. */
+  get changes(): ReadonlyArray<ScheduledChange> {
+    return this.made
+  }
+
   /** The run's events so far. */
   get events(): EventLog {
     return this.world.events!
@@ -82,6 +128,7 @@ export class Stepper<P, W extends WorldBase> {
   step(): boolean {
     if (this.done) return false
     const epoch = this.next
+    for (const c of this.schedule) if (c.epoch === epoch) this.change(c.set)
     if (this.world.nextParams !== undefined) {
       this.current = this.world.nextParams as P
       this.world.nextParams = undefined
