@@ -307,6 +307,12 @@ export const decodeExperiment = (
       for (const issue of toIssues(decoded.left, ["params"], locate)) issues.push({ path: `variants.${name}`, message: `${issue.path}: ${issue.message}`, ...locate(["variants", name]) })
     }
   }
+  // Schedule: known paths, epochs inside the run; values are checked per scenario below.
+  const schedule = env.schedule ?? []
+  schedule.forEach((entry, i) => {
+    if (entry.epoch >= env.epochs) issues.push({ path: formatPath(["schedule", i, "epoch"]), message: `Expected an epoch below epochs (${env.epochs}), got ${entry.epoch}`, ...locate(["schedule", i, "epoch"]) })
+    for (const path of Object.keys(entry.set)) checkPath(["schedule", i, "set", path], path)
+  })
   const metricNames = new Set(metricDefs(model, base.right).map((m) => m.name))
   const guardrails: Array<Guardrail> = []
   env.guardrails.forEach((source, i) => {
@@ -334,6 +340,20 @@ export const decodeExperiment = (
       scenarios.push({ index: scenarios.length, label, variant, point: pointIndex, overrides: point, params: decoded.right })
     }
   }
-  if (issues.length > 0) return invalid(issues)
+  // Each scheduled change must leave valid parameters: apply them in epoch order, decoding after each.
+  const order = schedule.map((entry, i) => ({ entry, i })).sort((a, b) => a.entry.epoch - b.entry.epoch || a.i - b.i)
+  for (const scenario of order.length > 0 ? scenarios : []) {
+    let params = Schema.encodeSync(model.params)(scenario.params) as Record<string, unknown>
+    for (const { entry, i } of order) {
+      for (const [path, value] of Object.entries(entry.set)) params = setPath(params, path, value, resolvedParams)
+      const decoded = decodeParams(params)
+      if (Either.isLeft(decoded)) {
+        const where = scenarios.length > 1 ? ` (scenario ${scenario.label})` : ""
+        for (const issue of toIssues(decoded.left, ["params"], locate)) issues.push({ path: formatPath(["schedule", i, "set"]), message: `${issue.path}${where}: ${issue.message}`, ...locate(["schedule", i, "set"]) })
+        break
+      }
+    }
+  }
+  if (issues.length > 0) return invalid(dedupe(issues))
   return Either.right({ file, envelope: env, resolvedParams, scenarios, guardrails })
 }

@@ -76,6 +76,15 @@ export type Sweep = typeof Sweep.Type
 /** A parameter patch: nested like `params`, or with dotted paths as keys. */
 const Patch = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
+/**
+ * One scheduled change: before epoch `epoch` runs, set these parameters (dotted path -> value)
+ * for the rest of the run. What a TUI session's key presses become in its export.
+ */
+export const ScheduleEntry = Schema.Struct({
+  epoch: Count.annotations({ description: "The first epoch that runs with the change (0 = from the start)." }),
+  set: Schema.Record({ key: ParamPath, value: Schema.Unknown }).annotations({ description: "Parameter path -> new value, e.g. {\"token.emission.perEpoch\": 350000}." })
+}).annotations({ description: "A parameter change before one epoch." })
+
 /** The envelope, with `params` left raw for the model's schema to decode. */
 export const ExperimentEnvelope = Schema.Struct({
   name: Schema.String.pipe(Schema.minLength(1, { message: () => "Expected a non-empty name" })).annotations({
@@ -86,6 +95,13 @@ export const ExperimentEnvelope = Schema.Struct({
   seed: field(Count, 1, "Experiment seed: every run's generator is derived from it and the run's coordinates."),
   epochs: field(PositiveInt, 365, "Epochs per run (an epoch is a day in the bundled models)."),
   runs: field(PositiveInt, 10, "Monte Carlo runs per scenario, each with its own derived seed."),
+  firstRun: Schema.optionalWith(Count.annotations({ description: "Index of the first Monte Carlo run (default 0): runs are firstRun .. firstRun + runs - 1, each seeded from the experiment seed and its index. A TUI export that replays its fourth run says 3." }), { exact: true }),
+  schedule: Schema.optionalWith(
+    Schema.Array(ScheduleEntry).annotations({
+      description: "Parameter changes during the run: [{epoch: 40, set: {\"token.emission.perEpoch\": 350000}}] sets the value before epoch 40 runs, on the parameters in force then, in every scenario. A TUI session's changes and attack launches export as a schedule."
+    }),
+    { exact: true }
+  ),
   params: field(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {}, "Model parameters; anything left out takes the model's default."),
   sweep: field(Sweep, { grid: {}, zip: {} }, "Parameters varied across points."),
   variants: field(

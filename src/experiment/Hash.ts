@@ -24,8 +24,10 @@ const canonical = (value: unknown): unknown => {
  * share a hash, so `--resume` cannot give one's stored runs to the other's scenarios.
  */
 export const experimentHash = (exp: ResolvedExperiment): string => {
-  const { model, seed, epochs, runs, sweep, variants, guardrails } = exp.envelope
+  const { model, seed, epochs, runs, sweep, variants, guardrails, firstRun, schedule } = exp.envelope
   const scenarios = exp.scenarios.map((s) => s.label)
-  const content = JSON.stringify(canonical({ model, seed, epochs, runs, params: exp.resolvedParams, sweep, variants, guardrails, scenarios }))
+  // firstRun and schedule only when given, so experiments without them keep their hashes.
+  const optional = { ...(firstRun !== undefined && firstRun !== 0 ? { firstRun } : {}), ...(schedule !== undefined && schedule.length > 0 ? { schedule } : {}) }
+  const content = JSON.stringify(canonical({ model, seed, epochs, runs, params: exp.resolvedParams, sweep, variants, guardrails, scenarios, ...optional }))
   return createHash("sha256").update(content).digest("hex")
 }

@@ -18,7 +18,7 @@ export interface SummaryDocument {
   readonly seed: number
   readonly epochs: number
   readonly runs: number
-  /** Seed of each Monte Carlo run index (the same in every scenario). */
+  /** Seed of each Monte Carlo run (from run index firstRun on; the same in every scenario). */
   readonly runSeeds: ReadonlyArray<number>
   readonly scenarios: ReadonlyArray<ScenarioSummary>
   /** True when every guardrail passed in every scenario (true when there are none). */
@@ -53,7 +53,7 @@ export const summaryDocument = (
     seed: env.seed,
     epochs: env.epochs,
     runs: env.runs,
-    runSeeds: Array.from({ length: env.runs }, (_, r) => runSeed(env.seed, r)),
+    runSeeds: Array.from({ length: env.runs }, (_, r) => runSeed(env.seed, (env.firstRun ?? 0) + r)),
     scenarios,
     guardrailsPass: scenarios.every((s) => s.guardrails.every((g) => g.pass)),
     sensitivity: sensitivity(exp, metricNames, ordered),
@@ -215,11 +215,13 @@ export const resolvedYaml = (exp: ResolvedExperiment, hash: string): string => {
     seed: env.seed,
     epochs: env.epochs,
     runs: env.runs,
+    ...(env.firstRun !== undefined && env.firstRun !== 0 ? { firstRun: env.firstRun } : {}),
     params: exp.resolvedParams,
     sweep: env.sweep,
     ...(Object.keys(env.variants).length > 0 ? { variants: env.variants } : {}),
     ...(Object.keys(env.assumptions).length > 0 ? { assumptions: env.assumptions } : {}),
-    ...(env.guardrails.length > 0 ? { guardrails: env.guardrails } : {})
+    ...(env.guardrails.length > 0 ? { guardrails: env.guardrails } : {}),
+    ...(env.schedule !== undefined && env.schedule.length > 0 ? { schedule: env.schedule } : {})
   }
   return `# Resolved from ${exp.file}: every default filled in (experiment hash ${hash}).\n# Re-run with: sandbox run <this file>\n${stringify(body)}`
 }

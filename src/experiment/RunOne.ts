@@ -16,6 +16,7 @@ export const runOne = (model: AnyModelRuntime, epochs: number, spec: RunSpec, on
     const result = simulate(model, spec.params, {
       epochs,
       seed: spec.seed,
+      ...(spec.schedule !== undefined && spec.schedule.length > 0 ? { schedule: spec.schedule } : {}),
       ...(onEpoch ? { onEpoch: (_w: unknown, epoch: number) => onEpoch(epoch) } : {})
     })
     return { _tag: "Completed", spec, result }

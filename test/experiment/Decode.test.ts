@@ -155,3 +155,37 @@ describe("paths into lists", () => {
     expect(issues[1]!.message).toMatch(/unknown metric "prise" \(did you mean "price"\?\)/)
   })
 })
+
+describe("schedule and firstRun", () => {
+  it("decodes a schedule and a first run index; both change the hash only when given", () => {
+    const plain = ok("name: t\nepochs: 50\n")
+    const exp = ok('name: t\nepochs: 50\nfirstRun: 3\nschedule:\n  - epoch: 40\n    set: { "token.emission.perEpoch": 350000 }\n')
+    expect(exp.envelope.schedule).toEqual([{ epoch: 40, set: { "token.emission.perEpoch": 350_000 } }])
+    expect(exp.envelope.firstRun).toBe(3)
+    expect(plain.envelope.schedule).toBeUndefined()
+    expect(experimentHash(exp)).not.toBe(experimentHash(plain))
+    expect(experimentHash(ok("name: t\nepochs: 50\nschedule: []\nfirstRun: 0\n"))).toBe(experimentHash(plain))
+  })
+
+  it("names the entry, the path and what was expected", () => {
+    const issues = invalid('name: t\nepochs: 50\nschedule:\n  - epoch: 60\n    set: { "token.emission.perEpoch": 1 }\n  - epoch: 5\n    set: { "token.nope": 1 }\n')
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: "schedule[0].epoch", message: "Expected an epoch below epochs (50), got 60", line: 4 }),
+        expect.objectContaining({ path: 'schedule[1].set["token.nope"]', message: 'unknown parameter path "token.nope" in model gpu-network' })
+      ])
+    )
+    const bad = invalid('name: t\nepochs: 50\nschedule:\n  - epoch: 5\n    set: { "slashing.doubleSignFraction": 1.5 }\n')
+    expect(bad).toEqual([expect.objectContaining({ path: "schedule[0].set", message: expect.stringMatching(/^params\.slashing\.doubleSignFraction: Expected a probability between 0 and 1, got 1\.5/) })])
+    expect(invalid("name: t\nschedule:\n  - { epoch: -1, set: {} }\n")[0]!.path).toBe("schedule[0].epoch")
+  })
+
+  it("checks changes in epoch order, each on the values left by the ones before", () => {
+    // Valid alone, the second change only breaks the rule after the first was applied.
+    const text = 'name: t\nepochs: 50\nschedule:\n  - epoch: 20\n    set: { "operators.largeFrom": 2 }\n  - epoch: 10\n    set: { "operators.smallBelow": 3 }\n'
+    const alone = decodeExperiment("x.yaml", 'name: t\nepochs: 50\nschedule:\n  - epoch: 10\n    set: { "operators.smallBelow": 3 }\n')
+    expect(Either.isRight(alone)).toBe(true)
+    const issues = invalid(text)
+    expect(issues[0]!.path).toBe("schedule[0].set")
+  })
+})
