@@ -27,6 +27,7 @@ import { slashing } from "./systems/slashing/slashing.ts"
 import { uptime } from "./systems/uptime.ts"
 import { vesting } from "./systems/vesting.ts"
 import { validators } from "./systems/validators.ts"
+import { gpuAttacks, gpuFixedAtStart, gpuPanels, gpuStatus } from "./tui.ts"
 import { initWorld, totalHoldings, type GpuWorld } from "./world.ts"
 import { demandAgentMetrics } from "./demand/demandAgents.ts"
 import { protocolMetrics } from "./coordination/protocolRouting.ts"
@@ -76,6 +77,10 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   tunables: ["token.emission.perEpoch", "slashing.doubleSignFraction", "slashing.downtimeFraction", "slashing.doubleSignRate", "token.feeBurn", "operators.costPerUnitUsd", "market.volatility"],
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
+  attacks: gpuAttacks,
+  fixedAtStart: gpuFixedAtStart,
+  panels: gpuPanels,
+  status: gpuStatus,
   init: initWorld,
   systems: [market, demand, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, validators, slashing, entry, metrics, attacks, governance],
   invariants: gpuNetworkInvariants

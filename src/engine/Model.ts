@@ -28,6 +28,37 @@ export interface WorldBase {
   events?: EventLog
 }
 
+/** An attack a user can launch mid-run (the TUI's `a`): launching sets `startPath` to the next epoch. */
+export interface LaunchableAttack {
+  readonly name: string
+  /** The epoch it is scheduled to start at. */
+  readonly startEpoch: number
+  /** The numeric parameter that holds its start epoch (`attacks.0.startEpoch`). */
+  readonly startPath: string
+  /** The first epoch after it ends (omitted: it runs to the end). */
+  readonly endEpoch?: number
+}
+
+/** How a panel prints a value: 1,234 / 12.3% / $1.23 / +5 (a change) / 3 significant digits. */
+export type ValueFormat = "count" | "share" | "usd" | "signed" | "number"
+
+/** One line of a TUI panel: a metric's latest value, a few more values, and its chart. */
+export interface PanelRow {
+  readonly label: string
+  readonly metric: string
+  readonly format?: ValueFormat
+  /** More values after the main one (joins and exits beside the operator count); a label of "-" prints the value negated. */
+  readonly extra?: ReadonlyArray<{ readonly metric: string; readonly format?: ValueFormat; readonly label?: string }>
+  /** The chart's scale: between min and max (default), from zero (rates, per-epoch counts), log (prices), or none. */
+  readonly chart?: "linear" | "zero" | "log" | "none"
+}
+
+/** A group of rows the TUI shows together under a title. */
+export interface Panel {
+  readonly title: string
+  readonly rows: ReadonlyArray<PanelRow>
+}
+
 /**
  * What running a model needs: no schema, so worker threads can load it without Effect
  * (importing effect/Schema costs ~0.65 s per thread).
@@ -43,6 +74,17 @@ export interface ModelRuntime<P, W extends WorldBase> {
   readonly tunables?: ReadonlyArray<string>
   /** The metrics a governance report charts (median and 5-95% band over time). */
   readonly reportMetrics: ReadonlyArray<string>
+  /** Attacks in these parameters that a user can launch mid-run (the TUI lists them). */
+  readonly attacks?: (params: P) => ReadonlyArray<LaunchableAttack>
+  /**
+   * Parameter paths (or prefixes) read only when the world is built, so changing them mid-run
+   * does nothing: the TUI does not offer them.
+   */
+  readonly fixedAtStart?: ReadonlyArray<string>
+  /** The TUI's panels (default: one panel of the headline metrics). */
+  readonly panels?: (params: P) => ReadonlyArray<Panel>
+  /** Short states for the TUI's header ("market calm", "demand 12.3k, 4% unserved") from the latest values. */
+  readonly status?: (params: P, values: Readonly<Record<string, number>>, epoch: number) => ReadonlyArray<string>
   /** Build the world at epoch 0. */
   readonly init: (params: P, rng: Rng, recorder: Recorder) => W
   /** The ordered systems of one epoch. */
