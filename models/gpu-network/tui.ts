@@ -5,7 +5,7 @@
  * without knowing the model.
  */
 import type { LaunchableAttack, Panel } from "../../src/engine/Model.ts"
-import type { GpuNetworkParams } from "./params.ts"
+import type { GpuNetworkParams } from "./params/params.ts"
 
 /** Every attack of `params.attacks`, launched by moving its startEpoch. */
 export const gpuAttacks = (p: GpuNetworkParams): ReadonlyArray<LaunchableAttack> =>

@@ -1,33 +1,30 @@
 /**
- * The dashboard: renders the snapshots a live session streams and turns keys into commands.
- * It holds only UI state (mode, cursor, typed value); everything about the run arrives in
- * snapshots through `subscribe`, and every action leaves through `send`.
+ * The dashboard: renders the snapshots a live session streams; keys go through the pure reducer
+ * (keys.ts) via `useKeys`. It holds only UI state; everything about the run arrives in snapshots
+ * through `subscribe`, and every action leaves through `send`. The layout is computed from the
+ * terminal's size: panels the model declares, charts that grow taller with the window, attack and
+ * governance events that take the rest, overlays (help, log, parameter picker) over the body.
  */
-import { Box, Text, useApp, useInput, useStdout, type Key } from "ink"
+import { Box, Text, useStdout } from "ink"
 import { useEffect, useRef, useState } from "react"
+import type { Panel } from "../engine/Model.ts"
 import type { LiveCommand, Snapshot } from "../experiment/Live.ts"
-import { compact, fit, noAttacksNote, wrap } from "./format.ts"
-import { attackLinesWanted, Attacks, Breakdown, Economy, Governance, governanceLinesWanted, Guardrails, Header, Headline, HelpLine, Participation } from "./panels.tsx"
+import { fit, noAttacksNote, wrap } from "./format.ts"
+import type { KeyView } from "./keys.ts"
+import { AttackPicker, attackLinesWanted, Attacks, Deltas, deltaLines, EditView, Governance, governanceLinesWanted, Guardrails, Header, HelpLine, HelpOverlay, LogView, panelLines, PanelView, ParamPicker } from "./panels.tsx"
+import { useKeys } from "./useKeys.ts"
 
 export interface AppProps {
   /** Registers a listener for snapshots; returns the unsubscribe function. */
   readonly subscribe: (listener: (s: Snapshot) => void) => () => void
   readonly send: (command: LiveCommand) => void
-  /** The model's headline metrics (the generic panel). */
+  /** The model's headline metrics (the comparison's deltas). */
   readonly headline: ReadonlyArray<string>
-  /** The seed a restart uses (a new one each time). */
-  readonly nextSeed: () => number
   /** Labels of the experiment's scenarios that have attacks to launch (`a` names them when the running one has none). */
   readonly attackScenarios?: ReadonlyArray<string>
   /** A fixed screen size instead of the terminal's (tests). */
   readonly size?: { readonly columns: number; readonly rows: number }
 }
-
-type Mode =
-  | { readonly tag: "normal" }
-  | { readonly tag: "params"; readonly cursor: number }
-  | { readonly tag: "edit"; readonly path: string; readonly current: number; readonly text: string; readonly error: string }
-  | { readonly tag: "attacks"; readonly cursor: number }
 
 const useSize = (fixed?: { readonly columns: number; readonly rows: number }) => {
   const { stdout } = useStdout()
@@ -43,194 +40,205 @@ const useSize = (fixed?: { readonly columns: number; readonly rows: number }) =>
   return size
 }
 
-/** A window of `height` items around `cursor`. */
-const windowAround = <A,>(items: ReadonlyArray<A>, cursor: number, height: number): { readonly start: number; readonly items: ReadonlyArray<A> } => {
-  const start = Math.max(0, Math.min(cursor - Math.floor(height / 2), items.length - height))
-  return { start, items: items.slice(start, start + height) }
+/** At least this wide, panels go in two columns. */
+export const TWO_COLUMNS_WIDTH = 100
+/** At least this wide, Attacks and Governance sit side by side, and so do a comparison's two sides. */
+export const SIDE_BY_SIDE_WIDTH = 130
+/** Tallest chart, in lines. */
+const MAX_CHART = 5
+
+/** Panels split into `n` columns, each taking the next panel while it is the shortest. */
+export const columnsOf = (panels: ReadonlyArray<Panel>, n: number): ReadonlyArray<ReadonlyArray<Panel>> => {
+  const cols: Array<Array<Panel>> = Array.from({ length: n }, () => [])
+  const lines = cols.map(() => 0)
+  for (const p of panels) {
+    const i = lines.indexOf(Math.min(...lines))
+    cols[i]!.push(p)
+    lines[i]! += panelLines(p, 1)
+  }
+  return cols
 }
 
-/** Below this width the Attacks and Governance panels are stacked, full width: an attack's line needs ~64 columns. */
-export const SIDE_BY_SIDE_WIDTH = 130
-
-export const App = ({ subscribe, send, headline, nextSeed, attackScenarios = [], size: fallback }: AppProps) => {
-  const [snap, setSnap] = useState<Snapshot | undefined>(undefined)
-  const [mode, setModeState] = useState<Mode>({ tag: "normal" })
-  // Keys can arrive faster than React re-renders (a paste, tmux send-keys): the handler reads
-  // the mode from a ref updated at once, not from the last render's closure.
-  const modeRef = useRef<Mode>(mode)
-  const setMode = (m: Mode) => {
-    modeRef.current = m
-    setModeState(m)
+/** Panels of one column that fit `height` lines with charts `ch` tall: whole panels, the last one cut. */
+const fitColumn = (panels: ReadonlyArray<Panel>, ch: number, height: number): ReadonlyArray<{ readonly panel: Panel; readonly lines: number }> => {
+  const out: Array<{ panel: Panel; lines: number }> = []
+  let left = height
+  for (const p of panels) {
+    if (left < 2) break
+    const want = panelLines(p, ch)
+    out.push({ panel: p, lines: Math.min(want, left) - 1 })
+    left -= Math.min(want, left)
   }
-  const [note, setNote] = useState("")
-  const { exit } = useApp()
-  const size = useSize(fallback)
-  useEffect(() => subscribe(setSnap), [subscribe])
+  return out
+}
 
-  const handle = (input: string, key: Key) => {
-    if (!snap) return
-    const mode = modeRef.current
-    switch (mode.tag) {
-      case "normal":
-        setNote("")
-        if (input === " ") send({ _tag: "TogglePause" })
-        else if (input === "s") send({ _tag: "Step" })
-        else if (input === "+" || input === "=") send({ _tag: "Faster" })
-        else if (input === "-" || input === "_") send({ _tag: "Slower" })
-        else if (input === "r") send({ _tag: "Restart", seed: nextSeed() })
-        else if (input === "e") send({ _tag: "Export" })
-        else if (input === "p") setMode({ tag: "params", cursor: 0 })
-        else if (input === "a") {
-          if (snap.attacks.length === 0) {
-            const slash = snap.experiment.indexOf("/")
-            setNote(noAttacksNote(slash < 0 ? undefined : snap.experiment.slice(slash + 1), attackScenarios))
-          }
-          else setMode({ tag: "attacks", cursor: 0 })
-        } else if (input === "q" || (key.ctrl && input === "c")) {
-          send({ _tag: "Quit" })
-          exit()
-        }
-        return
-      case "params": {
-        const n = snap.tunables.length
-        if (key.escape) setMode({ tag: "normal" })
-        else if (key.upArrow || input === "k") setMode({ tag: "params", cursor: (mode.cursor - 1 + n) % n })
-        else if (key.downArrow || input === "j") setMode({ tag: "params", cursor: (mode.cursor + 1) % n })
-        else if (key.return && n > 0) {
-          const t = snap.tunables[mode.cursor]!
-          setMode({ tag: "edit", path: t.path, current: t.value, text: "", error: "" })
-        }
-        return
-      }
-      case "edit":
-        if (key.escape) setMode({ tag: "normal" })
-        else if (key.backspace || key.delete) setMode({ ...mode, text: mode.text.slice(0, -1), error: "" })
-        else if (key.return) {
-          const value = Number(mode.text)
-          if (mode.text.trim() === "" || !Number.isFinite(value)) setMode({ ...mode, error: `"${mode.text}" is not a number` })
-          else {
-            send({ _tag: "SetParam", path: mode.path, value })
-            setMode({ tag: "normal" })
-          }
-        } else if (/^[0-9.eE+-]+$/.test(input)) setMode({ ...mode, text: mode.text + input, error: "" })
-        return
-      case "attacks": {
-        const n = snap.attacks.length
-        if (key.escape) setMode({ tag: "normal" })
-        else if (key.upArrow || input === "k") setMode({ tag: "attacks", cursor: (mode.cursor - 1 + n) % n })
-        else if (key.downArrow || input === "j") setMode({ tag: "attacks", cursor: (mode.cursor + 1) % n })
-        else if (key.return) {
-          send({ _tag: "Launch", name: snap.attacks[mode.cursor]!.name })
-          setMode({ tag: "normal" })
-        }
-        return
-      }
+const columnHeight = (panels: ReadonlyArray<Panel>, ch: number) => panels.reduce((n, p) => n + panelLines(p, ch), 0)
+
+/** The tallest chart (up to MAX_CHART) with which every column fits `height`; 1 when none does. */
+const chartHeightFor = (cols: ReadonlyArray<ReadonlyArray<Panel>>, height: number): number => {
+  let ch = 1
+  while (ch < MAX_CHART && cols.every((c) => columnHeight(c, ch + 1) <= height)) ch++
+  return ch
+}
+
+/** Columns of panels side by side, each cut to `height` lines. */
+const PanelColumns = ({ s, panels, width, height, columns }: { readonly s: Snapshot; readonly panels: ReadonlyArray<Panel>; readonly width: number; readonly height: number; readonly columns: number }) => {
+  const cols = columnsOf(panels, columns)
+  const ch = chartHeightFor(cols, height)
+  const colWidth = Math.floor((width - (columns - 1)) / columns)
+  return (
+    <Box>
+      {cols.map((c, i) => (
+        <Box key={i} flexDirection="column" width={colWidth} marginRight={i < columns - 1 ? 1 : 0}>
+          {fitColumn(c, ch, height).map(({ panel, lines }) => (
+            <PanelView key={panel.title} s={s} panel={panel} width={colWidth} chartHeight={ch} lines={lines} />
+          ))}
+        </Box>
+      ))}
+    </Box>
+  )
+}
+
+export const App = ({ subscribe, send, headline, attackScenarios = [], size: fallback }: AppProps) => {
+  const [snap, setSnap] = useState<Snapshot | undefined>(undefined)
+  const latest = useRef<Snapshot | undefined>(undefined)
+  const size = useSize(fallback)
+  useEffect(
+    () =>
+      subscribe((s) => {
+        latest.current = s
+        setSnap(s)
+      }),
+    [subscribe]
+  )
+  const view = (): KeyView | undefined => {
+    const s = latest.current
+    if (s === undefined) return undefined
+    const target = s.compare ?? s
+    const slash = s.experiment.indexOf("/")
+    return {
+      params: target.tunables,
+      attacks: target.attacks,
+      events: s.events,
+      page: Math.max(1, size.rows - 8),
+      noAttacks: noAttacksNote(slash < 0 ? undefined : s.experiment.slice(slash + 1), attackScenarios)
     }
   }
-
-  useInput((input, key) => {
-    // A burst of keys (a paste, tmux send-keys) arrives as one string: replay it key by key,
-    // except while typing a value, where digits come in bulk.
-    if (input.length > 1 && !(modeRef.current.tag === "edit" && /^[0-9.eE+-]+$/.test(input))) {
-      for (const ch of input) handle(ch === "\r" ? "" : ch, { ...key, return: ch === "\r" })
-    } else handle(input, key)
-  })
+  const ui = useKeys(view, send)
 
   if (!snap) return <Text>starting...</Text>
+  const mode = ui.mode
   const width = Math.max(40, size.columns - 1)
-  const wide = width >= 100
-  const gpu = "activeOperators" in snap.values
-  const left = Math.floor(width * (wide ? 0.55 : 0.56))
-  const right = width - left - 1
-  // The message takes a second line when it needs one (a long note or schema error).
-  const message = wrap(note || snap.message, width, 2)
-  // Rows left for the lower panels: screen - header - top panels - message - help.
-  const top = gpu ? 7 : headline.length + 1
-  const spare = Math.max(4, size.rows - 1 - top - message.length - 1 - 1)
-  const guardrailLines = Math.min(snap.guardrails.length > 0 ? snap.guardrails.length + 1 : 0, Math.max(0, spare - 4))
-  const lower = Math.max(2, spare - guardrailLines - 1)
-  // Side by side, each panel has `lower` lines under its title; stacked, the two share
-  // lower - 1 lines: governance gets what it needs up to half, attacks the rest.
+  const message = wrap(ui.note || snap.message, width, 2)
+  // The body: the screen less the header (2), the message, the key line and one spare row (a
+  // frame as tall as the terminal makes Ink clear the screen on every frame: flicker).
+  const body = Math.max(6, size.rows - 1 - 2 - message.length - 1)
   const sideBySide = width >= SIDE_BY_SIDE_WIDTH
-  const shared = lower - 1
-  const govLines = Math.min(governanceLinesWanted(snap), Math.max(1, shared - Math.min(attackLinesWanted(snap), Math.ceil(shared / 2))))
-  const attackLines = Math.max(1, shared - govLines)
+  const columns = width >= TWO_COLUMNS_WIDTH ? 2 : 1
 
-  const modal = (() => {
-    switch (mode.tag) {
-      case "params": {
-        const w = windowAround(snap.tunables, mode.cursor, Math.max(3, lower + guardrailLines - 1))
-        return (
-          <Box flexDirection="column">
-            <Text bold>{fit("Parameter to change from the next epoch (↑/↓, Enter, Esc cancels)", width)}</Text>
-            {w.items.map((t, i) => (
-              <Text key={t.path} inverse={w.start + i === mode.cursor}>
-                {fit(`${t.path} = ${compact(t.value)}`, width)}
-              </Text>
-            ))}
+  const lower = (height: number, s: Snapshot) => {
+    const guard = s.guardrails.length > 0 ? Math.min(s.guardrails.length + 1, Math.max(0, height - 4)) : 0
+    const rest = Math.max(2, height - guard)
+    if (sideBySide) {
+      return (
+        <>
+          <Box>
+            <Attacks s={s} width={Math.floor(width / 2)} lines={rest - 1} />
+            <Box width={1} />
+            <Governance s={s} width={width - Math.floor(width / 2) - 1} lines={rest - 1} />
           </Box>
-        )
-      }
-      case "edit":
-        return (
-          <Box flexDirection="column">
-            <Text bold>{fit(`New value for ${mode.path} (now ${mode.current}); Enter applies, Esc cancels`, width)}</Text>
-            <Text>
-              {"> "}
-              {mode.text}
-              <Text inverse> </Text>
-            </Text>
-            {mode.error ? <Text color="red">{mode.error}</Text> : null}
-          </Box>
-        )
-      case "attacks":
-        return (
-          <Box flexDirection="column">
-            <Text bold>{fit("Launch an attack now (↑/↓, Enter, Esc cancels)", width)}</Text>
-            {snap.attacks.map((a, i) => (
-              <Text key={a.name} inverse={i === mode.cursor}>
-                {fit(`${a.name} (scheduled at epoch ${a.startEpoch})`, width)}
-              </Text>
-            ))}
-          </Box>
-        )
-      default:
-        return undefined
+          {guard > 0 ? <Guardrails s={s} width={width} lines={guard - 1} /> : null}
+        </>
+      )
     }
+    const shared = rest - 2
+    const gov = Math.max(1, Math.min(governanceLinesWanted(s), shared - Math.min(attackLinesWanted(s), Math.ceil(shared / 2))))
+    return (
+      <>
+        <Attacks s={s} width={width} lines={Math.max(1, shared - gov)} />
+        <Governance s={s} width={width} lines={gov} />
+        {guard > 0 ? <Guardrails s={s} width={width} lines={guard - 1} /> : null}
+      </>
+    )
+  }
+  /** Lines the lower block wants: events, at most a third of the body, at least the titles and a line each. */
+  const lowerWant = (s: Snapshot) => {
+    const guard = s.guardrails.length > 0 ? s.guardrails.length + 1 : 0
+    const events = sideBySide ? 1 + Math.max(attackLinesWanted(s), governanceLinesWanted(s)) : 2 + attackLinesWanted(s) + governanceLinesWanted(s)
+    return guard + Math.max(sideBySide ? 2 : 4, Math.min(events, Math.floor(body / 3)))
+  }
+
+  const content = (() => {
+    switch (mode.tag) {
+      case "help":
+        return <HelpOverlay width={width} height={body} />
+      case "log":
+        return <LogView s={snap} mode={mode} width={width} height={body} />
+      case "params":
+        return <ParamPicker s={snap.compare ?? snap} mode={mode} width={width} height={body} />
+      default:
+        break
+    }
+    const b = snap.compare
+    if (b !== undefined) {
+      // Comparing: the deltas, then each side's panels (side by side when wide, else stacked).
+      const deltas = Math.min(deltaLines(snap, b, headline), Math.max(3, Math.floor(body / 2)))
+      const rest = body - deltas
+      const modal = mode.tag === "edit" ? 4 : mode.tag === "attacks" ? 1 + b.attacks.length : 0
+      const sides = rest - modal
+      return (
+        <>
+          <Deltas a={snap} b={b} metrics={headline.slice(0, Math.max(0, deltas - 1))} width={width} />
+          {sideBySide ? (
+            <Box>
+              <Box flexDirection="column" width={Math.floor(width / 2)}>
+                <Text bold color="magenta">{fit(`── ${snap.side ?? "A"} ──`, Math.floor(width / 2))}</Text>
+                <PanelColumns s={snap} panels={snap.panels} width={Math.floor(width / 2)} height={sides - 1} columns={1} />
+              </Box>
+              <Box width={1} />
+              <Box flexDirection="column" width={width - Math.floor(width / 2) - 1}>
+                <Text bold color="magenta">{fit(`── ${b.side ?? "B"} (changes go here) ──`, width - Math.floor(width / 2) - 1)}</Text>
+                <PanelColumns s={b} panels={b.panels} width={width - Math.floor(width / 2) - 1} height={sides - 1} columns={1} />
+              </Box>
+            </Box>
+          ) : (
+            <>
+              <Text bold color="magenta">{fit(`── ${snap.side ?? "A"} ──`, width)}</Text>
+              <PanelColumns s={snap} panels={snap.panels} width={width} height={Math.floor((sides - 2) / 2)} columns={columns} />
+              <Text bold color="magenta">{fit(`── ${b.side ?? "B"} (changes go here) ──`, width)}</Text>
+              <PanelColumns s={b} panels={b.panels} width={width} height={sides - 2 - Math.floor((sides - 2) / 2)} columns={columns} />
+            </>
+          )}
+          {mode.tag === "edit" ? <EditView mode={mode} width={width} description={b.tunables.find((t) => t.path === mode.path)?.description ?? ""} /> : null}
+          {mode.tag === "attacks" ? <AttackPicker s={snap} cursor={mode.cursor} width={width} /> : null}
+        </>
+      )
+    }
+    const want = lowerWant(snap)
+    const top = Math.max(3, body - want)
+    const cols = columnsOf(snap.panels, columns)
+    const used = Math.min(top, Math.max(...cols.map((c) => columnHeight(c, chartHeightFor(cols, top)))))
+    const below = body - used
+    return (
+      <>
+        <PanelColumns s={snap} panels={snap.panels} width={width} height={used} columns={columns} />
+        {mode.tag === "edit" ? (
+          <EditView mode={mode} width={width} description={snap.tunables.find((t) => t.path === mode.path)?.description ?? ""} />
+        ) : mode.tag === "attacks" ? (
+          <AttackPicker s={snap} cursor={mode.cursor} width={width} />
+        ) : (
+          lower(below, snap)
+        )}
+      </>
+    )
   })()
 
   return (
     <Box flexDirection="column" width={width}>
       <Header s={snap} width={width} />
-      {gpu ? (
-        <>
-          <Box>
-            <Participation s={snap} width={left} />
-            <Box width={1} />
-            <Economy s={snap} width={right} />
-          </Box>
-          <Breakdown s={snap} width={width} />
-        </>
-      ) : (
-        <Headline s={snap} metrics={headline} width={width} />
-      )}
-      {modal ?? (
-        <>
-          {sideBySide ? (
-            <Box>
-              <Attacks s={snap} width={Math.floor(width / 2)} lines={lower} />
-              <Box width={1} />
-              <Governance s={snap} width={width - Math.floor(width / 2) - 1} lines={lower} />
-            </Box>
-          ) : (
-            <>
-              <Attacks s={snap} width={width} lines={attackLines} />
-              <Governance s={snap} width={width} lines={govLines} />
-            </>
-          )}
-          {guardrailLines > 0 ? <Guardrails s={{ ...snap, guardrails: snap.guardrails.slice(0, guardrailLines - 1) }} width={width} /> : null}
-        </>
-      )}
+      <Box flexDirection="column" height={body} overflow="hidden">
+        {content}
+      </Box>
       {message.map((line, i) => (
         <Text key={i} color="yellow">
           {fit(line, width)}

@@ -1,25 +1,59 @@
 /**
- * Pure helpers of the TUI: number formatting, sparklines, text fitting and the per-region /
- * per-size-class aggregation of gpu-network's metrics. No React, no terminal: unit-tested alone.
+ * Pure helpers of the TUI: number formatting, charts with a scale, text fitting and wrapping, and
+ * reading attack outcomes and governance from metric names (the `attack.<name>.*` and `gov.*`
+ * conventions every model follows). No React, no terminal, no model: unit-tested alone.
  */
+import type { ValueFormat } from "../engine/Model.ts"
 
 const BARS = "▁▂▃▄▅▆▇█"
 
-/** A sparkline of the last `width` values, scaled between their min and max (NaN as a space). */
-export const sparkline = (values: ReadonlyArray<number>, width: number): string => {
-  const xs = values.slice(-width)
-  const finite = xs.filter((x) => Number.isFinite(x))
-  if (finite.length === 0) return " ".repeat(Math.min(width, xs.length))
-  const lo = Math.min(...finite)
-  const hi = Math.max(...finite)
-  return xs
-    .map((x) => {
-      if (!Number.isFinite(x)) return " "
-      if (hi === lo) return BARS[3]!
-      return BARS[Math.min(BARS.length - 1, Math.floor(((x - lo) / (hi - lo)) * BARS.length))]!
-    })
-    .join("")
+/**
+ * How a chart maps values to heights: between the values' min and max (`linear`), from zero
+ * (`zero`: rates and counts of events, so zero is the baseline), or log (prices).
+ */
+export type ChartScale = "linear" | "zero" | "log"
+
+/** The range a chart spans (its min and max labels): log charts only over positive values. */
+export const chartRange = (values: ReadonlyArray<number>, scale: ChartScale = "linear"): { readonly lo: number; readonly hi: number } | undefined => {
+  const xs = values.filter((x) => Number.isFinite(x) && (scale !== "log" || x > 0))
+  if (xs.length === 0) return undefined
+  let lo = Math.min(...xs)
+  let hi = Math.max(...xs)
+  if (scale === "zero") {
+    lo = Math.min(0, lo)
+    hi = Math.max(0, hi)
+  }
+  return { lo, hi }
 }
+
+/**
+ * A chart of the last `width` values, `height` lines tall (top line first), scaled over
+ * `chartRange` (the caller prints its min and max beside it). A flat series draws at half
+ * height, or as the lowest bar when it is zero; on a `zero` scale zero is always the lowest bar;
+ * a log chart shows a fall from 0.01 to 0.005 as large as one from 1 to 0.5. NaN (and
+ * non-positive values on a log scale) are blanks.
+ */
+export const chart = (values: ReadonlyArray<number>, width: number, height = 1, scale: ChartScale = "linear"): ReadonlyArray<string> => {
+  const xs = values.slice(-width)
+  const range = chartRange(xs, scale)
+  const f = (x: number) => (scale === "log" ? Math.log10(x) : x)
+  const levels = height * BARS.length
+  const level = (x: number): number => {
+    if (range === undefined || !Number.isFinite(x) || (scale === "log" && x <= 0)) return -1
+    const lo = f(range.lo)
+    const hi = f(range.hi)
+    if (hi === lo) return x === 0 ? 1 : Math.ceil(levels / 2)
+    return Math.max(1, Math.min(levels, Math.round(((f(x) - lo) / (hi - lo)) * (levels - 1)) + 1))
+  }
+  const ls = xs.map(level)
+  return Array.from({ length: height }, (_, r) => {
+    const base = (height - 1 - r) * BARS.length
+    return ls.map((l) => (l < 0 ? " " : l <= base ? " " : l - base >= BARS.length ? BARS[BARS.length - 1]! : BARS[l - base - 1]!)).join("")
+  })
+}
+
+/** A one-line chart (see `chart`). */
+export const sparkline = (values: ReadonlyArray<number>, width: number, scale: ChartScale = "linear"): string => chart(values, width, 1, scale)[0]!
 
 /** Compact number: 1,234 / 12.3k / 4.56M / 7.89B; small values with 3 significant digits. */
 export const compact = (x: number): string => {
@@ -33,6 +67,29 @@ export const compact = (x: number): string => {
   if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`
   if (a >= 100 || Number.isInteger(x)) return Math.round(x).toLocaleString("en-US")
   return x.toPrecision(3)
+}
+
+/** A number with thousands separators: 1,234,567 (from 100 up rounded; below, up to 6 significant digits: 0.05). */
+export const grouped = (x: number): string => {
+  if (!Number.isFinite(x)) return compact(x)
+  if (x === 0) return "0"
+  return Math.abs(x) >= 100 || Number.isInteger(x) ? Math.round(x).toLocaleString("en-US") : String(Number(x.toPrecision(6)))
+}
+
+/** A value as a panel row declares it (src/engine/Model.ts `ValueFormat`). */
+export const formatValue = (x: number, format: ValueFormat = "number"): string => {
+  switch (format) {
+    case "count":
+      return Number.isFinite(x) && Math.abs(x) < 1e6 ? grouped(x) : compact(x)
+    case "share":
+      return percent(x)
+    case "usd":
+      return usd(x)
+    case "signed":
+      return signed(x)
+    case "number":
+      return compact(x)
+  }
 }
 
 /** A share as a percentage with one decimal. */
@@ -56,43 +113,6 @@ export const fit = (s: string, width: number): string => {
 /** Signed change: +5 / -3 / 0 (also for -0, as `signed(-exits)` gives when nobody left). */
 export const signed = (x: number): string => (!Number.isFinite(x) ? "-" : x > 0 ? `+${compact(x)}` : x === 0 ? "0" : compact(x))
 
-export interface RegionRow {
-  readonly region: string
-  readonly active: number
-  readonly exits: number
-  readonly utilization: number
-  readonly dropped: number
-}
-
-/**
- * Regions from metric names `<metric>_<region>` (gpu-network's per-region metrics), with active
- * operators, utilization and dropped share where reported.
- */
-export const regionRows = (values: Readonly<Record<string, number>>): ReadonlyArray<RegionRow> => {
-  const regions = Object.keys(values)
-    .filter((k) => k.startsWith("activeOperators_"))
-    .map((k) => k.slice("activeOperators_".length))
-  return regions.map((region) => ({
-    region,
-    active: values[`activeOperators_${region}`] ?? Number.NaN,
-    exits: values[`operatorExitsTotal_${region}`] ?? Number.NaN,
-    utilization: values[`utilization_${region}`] ?? Number.NaN,
-    dropped: values[`dropped_${region}`] ?? Number.NaN
-  }))
-}
-
-export interface SizeRow {
-  readonly size: string
-  readonly active: number
-  readonly exitRate: number
-}
-
-/** Size classes from gpu-network's `active<Size>` / `exitRate<Size>` metrics. */
-export const sizeRows = (values: Readonly<Record<string, number>>): ReadonlyArray<SizeRow> =>
-  ["Small", "Medium", "Large"]
-    .filter((s) => `active${s}` in values)
-    .map((s) => ({ size: s.toLowerCase(), active: values[`active${s}`]!, exitRate: values[`exitRate${s}`] ?? Number.NaN }))
-
 export interface AttackRow {
   readonly attack: string
   readonly cost: number
@@ -101,10 +121,7 @@ export interface AttackRow {
   readonly detectedEpoch: number
 }
 
-/**
- * Attack outcomes from metrics: `attack.<name>.cost|profit|success|detectedEpoch`, and the
- * governance-capture model's `attackCost / attackProfit / attackSuccess / attackDetectedEpoch`.
- */
+/** Attack outcomes from metrics named `attack.<name>.cost|profit|success|detectedEpoch`. */
 export const attackRows = (values: Readonly<Record<string, number>>): ReadonlyArray<AttackRow> => {
   const names = new Set<string>()
   for (const k of Object.keys(values)) {
@@ -118,9 +135,6 @@ export const attackRows = (values: Readonly<Record<string, number>>): ReadonlyAr
     success: values[`attack.${n}.success`] ?? Number.NaN,
     detectedEpoch: values[`attack.${n}.detectedEpoch`] ?? Number.NaN
   }))
-  if ("attackSuccess" in values) {
-    rows.push({ attack: "capture", cost: values["attackCost"] ?? Number.NaN, profit: values["attackProfit"] ?? Number.NaN, success: values["attackSuccess"]!, detectedEpoch: values["attackDetectedEpoch"] ?? Number.NaN })
-  }
   return rows
 }
 
@@ -157,21 +171,22 @@ export const noAttacksNote = (scenario: string | undefined, withAttacks: Readonl
 
 /**
  * A parameter-change event for the governance panel: "token.emission.perEpoch 500000 -> 250000
- * from epoch 98" reads "emission.perEpoch 500000→250000". A change of an attack's field names
- * the attack (`attacks` of the scenario, in list order): a start moved to the epoch it took
- * effect reads "attack dos-europe launched" (what `a` does), other fields "dos-europe.offlineShare 0.9→0.5".
+ * from epoch 98" reads "emission.perEpoch 500,000→250,000". A change of an attack's start (the
+ * `startPath` the model declares) moved to the epoch it took effect reads "attack dos-europe
+ * launched" (what `a` does); another field beside it names the attack: "dos-europe.offlineShare 0.9→0.5".
  */
-export const describeChange = (message: string, attacks: ReadonlyArray<{ readonly name: string }> = []): string => {
+export const describeChange = (message: string, attacks: ReadonlyArray<{ readonly name: string; readonly startPath?: string }> = []): string => {
   const r = /^(\S+) (\S+) -> (\S+) from epoch (\d+)$/.exec(message)
   if (!r) return message
   const [, path, before, after, from] = r as unknown as [string, string, string, string, string]
-  const attack = /^attacks\.(\d+)\.(.+)$/.exec(path)
+  const num = (x: string) => (Number.isFinite(Number(x)) && Math.abs(Number(x)) >= 1000 ? grouped(Number(x)) : x)
+  const parent = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf(".")))
+  const attack = attacks.find((a) => a.startPath !== undefined && (a.startPath === path || parent(a.startPath) === parent(path)))
   if (attack) {
-    const name = attacks[Number(attack[1])]?.name ?? `attack ${attack[1]}`
-    if (attack[2] === "startEpoch") return Number(after) <= Number(from) ? `attack ${name} launched` : `attack ${name} starts @${after} (was @${before})`
-    return `${name}.${attack[2]} ${before}→${after}`
+    if (attack.startPath === path) return Number(after) <= Number(from) ? `attack ${attack.name} launched` : `attack ${attack.name} starts @${after} (was @${before})`
+    return `${attack.name}.${path.slice(path.lastIndexOf(".") + 1)} ${num(before)}→${num(after)}`
   }
-  return `${path.split(".").slice(-2).join(".")} ${before}→${after}`
+  return `${path.split(".").slice(-2).join(".")} ${num(before)}→${num(after)}`
 }
 
 /**

@@ -1,122 +1,142 @@
 /**
- * The dashboard's panels: each renders one part of a `Snapshot` in a fixed number of lines, so
- * the whole screen fits 80x24. Panels read only their props.
+ * The dashboard's panels and overlays: each renders part of a `Snapshot` (or the UI state) in
+ * the lines it is given, so the screen fits any terminal from 80x24 up and grows with it.
+ * Components read only their props; no model is named here (a model's panels are data it
+ * declares, rendered by `PanelView`).
  */
 import { Box, Text } from "ink"
-import type { Snapshot } from "../experiment/Live.ts"
+import type { Panel, PanelRow } from "../engine/Model.ts"
+import type { Snapshot, Tunable } from "../experiment/Live.ts"
 import { formatSpeed, SPEEDS } from "../experiment/Live.ts"
-import { attackLine, attackRows, compact, describeChange, fit, governanceValues, percent, regionRows, signed, sizeRows, sparkline, usd } from "./format.ts"
+import { attackLine, attackRows, chart, chartRange, compact, describeChange, fit, formatValue, governanceValues, grouped, wrap } from "./format.ts"
+import { filterEvents, filterParams, KEYS, type Mode } from "./keys.ts"
 
 const v = (s: Snapshot, m: string): number => s.values[m] ?? Number.NaN
 const h = (s: Snapshot, m: string): ReadonlyArray<number> => s.history[m] ?? []
 
+/** The run's state word and its colour. */
+const stateOf = (s: Snapshot) => (s.done ? (["DONE", "cyan"] as const) : s.paused ? (["PAUSED", "yellow"] as const) : (["RUNNING", "green"] as const))
+
+/**
+ * Two lines: the experiment, the experiment seed and run index (`--seed S` plays run 0 of S; `r`
+ * moves to the next run), epoch, speed and state; then the model's states (market regime,
+ * demand) and the changes recorded for the export.
+ */
 export const Header = ({ s, width }: { readonly s: Snapshot; readonly width: number }) => {
-  const state = s.done ? "DONE" : s.paused ? "PAUSED" : "RUNNING"
-  const color = s.done ? "cyan" : s.paused ? "yellow" : "green"
+  const [state, color] = stateOf(s)
   const right = ` epoch ${String(s.epoch).padStart(String(s.epochs).length)}/${s.epochs} · ${formatSpeed(SPEEDS[s.speed]!).padStart(6)} (${String(Math.round(s.rate)).padStart(4)}/s) `
   const room = Math.max(10, width - right.length - state.length)
-  // Longest first: with the model, without it, then the scenario without the experiment's name.
   const scenario = s.experiment.includes("/") ? s.experiment.slice(s.experiment.indexOf("/") + 1) : s.experiment
-  const candidates = [`${s.experiment} · ${s.model} · seed ${s.seed}`, `${s.experiment} · seed ${s.seed}`, `${scenario} · seed ${s.seed}`]
+  const seed = `seed ${s.seed} run ${s.run}`
+  // Longest first: with the model, without it, then the scenario without the experiment's name.
+  const candidates = [`${s.experiment} · ${s.model} · ${seed}`, `${s.experiment} · ${seed}`, `${scenario} · ${seed}`]
   const left = fit(candidates.find((c) => c.length <= room) ?? candidates[2]!, room)
+  const changes = s.changes > 0 ? [`${s.changes} change${s.changes === 1 ? "" : "s"} recorded${width >= 120 ? " (e exports a replay)" : ""}`] : []
+  const second = [...s.status, ...changes].join(" · ")
   return (
-    <Box>
-      <Text bold>{left}</Text>
-      <Text>{right}</Text>
-      <Text color={color} bold>
-        {state}
-      </Text>
+    <Box flexDirection="column">
+      <Box>
+        <Text bold>{left}</Text>
+        <Text>{right}</Text>
+        <Text color={color} bold>
+          {state}
+        </Text>
+      </Box>
+      <Text color="cyan">{fit(second === "" ? "(waiting for the first epoch)" : second, width)}</Text>
     </Box>
   )
 }
 
-/** gpu-network participation: operators and validators with joins/exits and churn. */
-export const Participation = ({ s, width }: { readonly s: Snapshot; readonly width: number }) => {
-  const spark = Math.max(6, width - 29)
-  return (
-    <Box flexDirection="column" width={width}>
-      <Text bold>Participation (count, joins, exits)</Text>
-      <Text>
-        {fit(`operators  ${compact(v(s, "activeOperators")).padStart(6)} ${signed(v(s, "operatorJoins")).padStart(4)} ${signed(-v(s, "operatorExits")).padStart(4)}`, 28)}{" "}
-        <Text color="cyan">{sparkline(h(s, "activeOperators"), spark)}</Text>
-      </Text>
-      <Text>
-        {fit(`validators ${compact(v(s, "activeValidators")).padStart(6)} ${signed(v(s, "validatorJoins")).padStart(4)} ${signed(-v(s, "validatorExits")).padStart(4)}`, 28)}{" "}
-        <Text color="cyan">{sparkline(h(s, "activeValidators"), spark)}</Text>
-      </Text>
-      <Text>
-        {fit(`churn/epoch ${percent(v(s, "operatorChurnRate")).padStart(6)}`, 28)} <Text color="magenta">{sparkline(h(s, "operatorExits"), spark)}</Text>
-      </Text>
-      <Text>{fit(`since epoch 0: ${compact(v(s, "operatorJoinsTotal"))} joined, ${compact(v(s, "operatorExitsTotal"))} left`, width)}</Text>
-    </Box>
-  )
+/** Columns of a row before its chart: label, value, extras. */
+const rowText = (s: Snapshot, r: PanelRow, label: number): string => {
+  const extras = (r.extra ?? []).map((x) => {
+    const value = x.label === "-" ? -v(s, x.metric) : v(s, x.metric)
+    const text = formatValue(value, x.format)
+    return x.label === undefined || x.label === "-" ? text.padStart(5) : x.label.startsWith("/") ? `${text}${x.label}` : `${x.label} ${text}`
+  })
+  return `${fit(r.label, label)} ${formatValue(v(s, r.metric), r.format).padStart(9)}${extras.length > 0 ? ` ${extras.join(" ")}` : ""}`
 }
 
-/** Churn by region and by size class, one line each, full width. */
-export const Breakdown = ({ s, width }: { readonly s: Snapshot; readonly width: number }) => {
-  const regions = regionRows(s.values)
-  const sizes = sizeRows(s.values)
-  return (
-    <Box flexDirection="column" width={width}>
-      <Text>{fit("regions " + regions.map((r) => `${r.region} ${compact(r.active)} -${compact(r.exits)} ${Number.isFinite(r.utilization) ? Math.round(r.utilization * 100) : "-"}% busy`).join(" · "), width)}</Text>
-      <Text>{fit("sizes   " + sizes.map((r) => `${r.size} ${compact(r.active)} (exit ${percent(r.exitRate)})`).join(" · "), width)}</Text>
-    </Box>
-  )
+/** The width of a row's text (label, value, extras) for `s`. */
+export const rowTextWidth = (s: Snapshot, panel: Panel): number => {
+  const label = Math.min(16, Math.max(6, ...panel.rows.map((r) => r.label.length)))
+  return Math.max(0, ...panel.rows.map((r) => rowText(s, r, label).length))
 }
 
-/** Stake decentralization and the token. */
-export const Economy = ({ s, width }: { readonly s: Snapshot; readonly width: number }) => {
-  const spark = Math.max(4, width - 23)
-  return (
-    <Box flexDirection="column" width={width}>
-      <Text bold>Decentralization · token</Text>
-      <Text>{fit(`Nakamoto ops ${compact(v(s, "operatorNakamoto"))} · val ${compact(v(s, "validatorNakamoto"))}`, width)}</Text>
-      <Text>{fit(`Gini ops ${compact(v(s, "operatorGini"))} · val ${compact(v(s, "validatorGini"))}`, width)}</Text>
-      <Text>
-        {fit(`price  ${usd(v(s, "price"))}`, 22)} <Text color="green">{sparkline(h(s, "price"), spark)}</Text>
-      </Text>
-      <Text>
-        {fit(`supply ${compact(v(s, "supply"))} ${percent(v(s, "inflationAnnualized"))}/y`, 22)} <Text color="green">{sparkline(h(s, "supply"), spark)}</Text>
-      </Text>
-    </Box>
-  )
+/** Min and max of a chart's range, printed beside it. */
+const scaleLabel = (values: ReadonlyArray<number>, r: PanelRow, which: "lo" | "hi"): string => {
+  const range = chartRange(values, r.chart === "log" || r.chart === "zero" ? r.chart : "linear")
+  if (range === undefined) return ""
+  const x = range[which]
+  return r.format === "usd" ? `$${compact(x)}` : r.format === "share" ? `${compact(x * 100)}%` : compact(x)
 }
 
-/** Any model: its headline metrics with sparklines (used when the gpu-network panels do not apply). */
-export const Headline = ({ s, metrics, width }: { readonly s: Snapshot; readonly metrics: ReadonlyArray<string>; readonly width: number }) => {
-  const label = Math.min(30, Math.max(...metrics.map((m) => m.length), 8))
-  const spark = Math.max(6, width - label - 12)
+/**
+ * One panel the model declares: per row the latest value and extras, then its chart over the
+ * last epochs with its scale (max on the top line, min on the bottom; `chartHeight` lines tall;
+ * log scale where the row asks for it). At most `lines` lines under the title.
+ */
+export const PanelView = ({ s, panel, width, chartHeight = 1, lines }: { readonly s: Snapshot; readonly panel: Panel; readonly width: number; readonly chartHeight?: number; readonly lines?: number }) => {
+  const label = Math.min(16, Math.max(6, ...panel.rows.map((r) => r.label.length)))
+  const text = Math.min(width - 8, Math.max(0, ...panel.rows.map((r) => rowText(s, r, label).length)))
+  const scale = 13
+  const chartWidth = Math.max(0, width - text - 1 - scale - 1)
+  const rows = panel.rows.flatMap((r) => {
+    const body = fit(rowText(s, r, label), text)
+    if (r.chart === "none" || chartWidth < 4) return [{ key: r.metric, text: fit(body, width), chart: "", scale: "" }]
+    const values = h(s, r.metric)
+    const height = Math.max(1, chartHeight)
+    const drawn = chart(values, chartWidth, height, r.chart === "log" || r.chart === "zero" ? r.chart : "linear")
+    const hi = scaleLabel(values, r, "hi")
+    const lo = scaleLabel(values, r, "lo")
+    return drawn.map((line, i) => ({
+      key: `${r.metric}-${i}`,
+      text: i === 0 ? body : " ".repeat(text),
+      chart: line.padEnd(chartWidth),
+      scale: fit(height === 1 ? `${lo}–${hi}${r.chart === "log" ? " log" : ""}` : i === 0 ? `${hi}${r.chart === "log" ? " log" : ""}` : i === height - 1 ? lo : "", scale)
+    }))
+  })
+  const shown = lines === undefined ? rows : rows.slice(0, Math.max(0, lines))
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>Headline metrics</Text>
-      {metrics.map((m) => (
-        <Text key={m}>
-          {fit(m, label)} {compact(v(s, m)).padStart(9)} <Text color="cyan">{sparkline(h(s, m), spark)}</Text>
+      <Text bold>{fit(panel.title, width)}</Text>
+      {shown.map((r) => (
+        <Text key={r.key}>
+          {r.text}
+          {r.chart !== "" ? (
+            <>
+              {" "}
+              <Text color="cyan">{r.chart}</Text> <Text dimColor>{r.scale}</Text>
+            </>
+          ) : null}
         </Text>
       ))}
     </Box>
   )
 }
 
+/** Lines a panel takes with charts `chartHeight` tall (title included). */
+export const panelLines = (panel: Panel, chartHeight: number): number => 1 + panel.rows.reduce((n, r) => n + (r.chart === "none" ? 1 : Math.max(1, chartHeight)), 0)
+
 /**
- * Attack outcomes (from metrics), one line each with the verdict and detection before the money
- * (`attackLine`), then the latest attack events: at most `lines` lines under the title.
+ * Attack outcomes (from `attack.<name>.*` metrics), one line each with the verdict and detection
+ * before the money, and the latest attack events: at most `lines` lines under the title. An
+ * attack whose start has not come says "scheduled @N"; one running says so.
  */
-export const Attacks = ({ s, width, lines }: { readonly s: Snapshot; readonly width: number; readonly lines: number }) => {
+export const Attacks = ({ s, width, lines, title = "Attacks" }: { readonly s: Snapshot; readonly width: number; readonly lines: number; readonly title?: string }) => {
   const rows = attackRows(s.values).slice(0, lines)
   const events = s.events.filter((e) => e.kind === "attack").slice(-Math.max(0, lines - rows.length))
-  // An attack of the scenario whose start epoch has not run yet reports zeros: say it is scheduled.
-  const startsAt = (name: string) => {
+  const scheduled = (name: string) => {
     const a = s.attacks.find((x) => x.name === name)
-    return a !== undefined && s.epoch <= a.startEpoch ? a.startEpoch : undefined
+    return a !== undefined && a.state === "scheduled" ? a.startEpoch : undefined
   }
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>Attacks</Text>
-      {rows.length === 0 && events.length === 0 ? <Text dimColor>none yet</Text> : null}
+      <Text bold>{fit(title, width)}</Text>
+      {rows.length === 0 && events.length === 0 ? <Text dimColor>{fit(s.attacks.length > 0 ? `none yet: a launches ${s.attacks.map((a) => a.name).join(", ")}` : "none yet", width)}</Text> : null}
       {rows.map((r) => (
-        <Text key={r.attack} {...(r.success === 1 && startsAt(r.attack) === undefined ? { color: "red" } : {})}>
-          {fit(attackLine(r, width, startsAt(r.attack)), width)}
+        <Text key={r.attack} {...(r.success === 1 && scheduled(r.attack) === undefined ? { color: "red" } : {})}>
+          {fit(attackLine(r, width, scheduled(r.attack)), width)}
         </Text>
       ))}
       {events.map((e, i) => (
@@ -126,7 +146,7 @@ export const Attacks = ({ s, width, lines }: { readonly s: Snapshot; readonly wi
   )
 }
 
-/** Lines the Attacks panel would fill under its title (outcome rows and attack events; 1 for "none yet"). */
+/** Lines the Attacks panel would fill under its title. */
 export const attackLinesWanted = (s: Snapshot): number => Math.max(1, attackRows(s.values).length + s.events.filter((e) => e.kind === "attack").length)
 
 /** Governance: proposal metrics and the latest governance and parameter-change events, at most `lines` lines under the title. */
@@ -135,7 +155,7 @@ export const Governance = ({ s, width, lines }: { readonly s: Snapshot; readonly
   const events = s.events.filter((e) => e.kind === "governance" || e.kind === "params").slice(-Math.max(1, lines - (gov.length > 0 ? 1 : 0)))
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>Governance · parameter changes</Text>
+      <Text bold>{fit("Governance · parameter changes", width)}</Text>
       {gov.length > 0 ? <Text>{fit(gov.map(([k, x]) => `${k.slice(4)} ${compact(x)}`).join("  "), width)}</Text> : null}
       {events.length === 0 ? <Text dimColor>none yet</Text> : null}
       {events.map((e, i) => (
@@ -151,21 +171,186 @@ export const Governance = ({ s, width, lines }: { readonly s: Snapshot; readonly
 export const governanceLinesWanted = (s: Snapshot): number =>
   (governanceValues(s.values).length > 0 ? 1 : 0) + Math.max(1, s.events.filter((e) => e.kind === "governance" || e.kind === "params").length)
 
-/** The experiment's guardrails on the live values: green when they hold, red when broken. */
-export const Guardrails = ({ s, width }: { readonly s: Snapshot; readonly width: number }) => {
+/**
+ * The experiment's guardrails on the run so far: green when they hold, red when broken, and a
+ * dim "—" while a value they need does not exist yet (verdict "no data": before the first epoch,
+ * after a restart, a metric the run does not record), never a red FAIL.
+ */
+export const Guardrails = ({ s, width, lines }: { readonly s: Snapshot; readonly width: number; readonly lines?: number }) => {
   if (s.guardrails.length === 0) return null
+  const shown = lines === undefined ? s.guardrails : s.guardrails.slice(0, Math.max(0, lines))
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>Guardrails (live values)</Text>
-      {s.guardrails.map((g) => (
-        <Text key={g.expression} color={g.verdict === "pass" ? "green" : g.verdict === "fail" ? "red" : "gray"}>
-          {fit(`${g.verdict === "pass" ? "ok  " : g.verdict === "fail" ? "FAIL" : "n/a "} ${g.expression}  ${Object.entries(g.values).map(([k, x]) => `${k}=${compact(x)}`).join(" ")}`, width)}
+      {shown.map((g) => {
+        const noData = s.epoch === 0 || g.verdict === "no data"
+        const values = Object.entries(g.values).map(([k, x]) => `${k}=${Number.isFinite(x) ? compact(x) : "—"}`).join(" ")
+        return (
+          <Text key={g.expression} {...(noData ? { dimColor: true } : { color: g.pass ? "green" : "red" })}>
+            {fit(`${noData ? "—   " : g.pass ? "ok  " : "FAIL"} ${g.expression}  ${noData ? "no data yet" : values}`, width)}
+          </Text>
+        )
+      })}
+    </Box>
+  )
+}
+
+/** Side by side or stacked: the headline metrics of both sides with the difference, and both sides' attack outcomes. */
+export const Deltas = ({ a, b, metrics, width }: { readonly a: Snapshot; readonly b: Snapshot; readonly metrics: ReadonlyArray<string>; readonly width: number }) => {
+  const sa = a.side ?? "A"
+  const sb = b.side ?? "B"
+  const label = Math.min(28, Math.max(8, ...metrics.map((m) => m.length)))
+  const col = 11
+  const delta = (x: number, y: number) => {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return "—"
+    const d = y - x
+    const rel = x !== 0 ? ` (${d >= 0 ? "+" : ""}${((d / Math.abs(x)) * 100).toFixed(1)}%)` : ""
+    return `${d > 0 ? "+" : d < 0 ? "-" : ""}${compact(Math.abs(d))}${rel}`
+  }
+  const attacks = [...new Set([...attackRows(a.values), ...attackRows(b.values)].map((r) => r.attack))]
+  const sideWidth = Math.min(14, Math.max(sa.length, sb.length))
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>{fit(`${"Headline".padEnd(label)} ${fit(sa, col - 1).padStart(col)} ${fit(sb, col - 1).padStart(col)}  ${sb} - ${sa}`, width)}</Text>
+      {metrics.map((m) => (
+        <Text key={m}>{fit(`${fit(m, label)} ${compact(v(a, m)).padStart(col)} ${compact(v(b, m)).padStart(col)}  ${delta(v(a, m), v(b, m))}`, width)}</Text>
+      ))}
+      {attacks.flatMap((name) =>
+        [
+          [sa, a],
+          [sb, b]
+        ].map(([side, s]) => {
+          const snap = s as Snapshot
+          const r = attackRows(snap.values).find((x) => x.attack === name)
+          const st = snap.attacks.find((x) => x.name === name)
+          const text = r === undefined ? `${name}: not in this run` : attackLine(r, width - sideWidth - 1, st?.state === "scheduled" ? st.startEpoch : undefined)
+          return (
+            <Text key={`${name}-${side as string}`} {...(r?.success === 1 && st?.state !== "scheduled" ? { color: "red" } : {})}>
+              {fit(`${fit(side as string, sideWidth)} ${text}`, width)}
+            </Text>
+          )
+        })
+      )}
+    </Box>
+  )
+}
+
+/** Lines the Deltas block takes. */
+export const deltaLines = (a: Snapshot, b: Snapshot, metrics: ReadonlyArray<string>): number =>
+  1 + metrics.length + 2 * new Set([...attackRows(a.values), ...attackRows(b.values)].map((r) => r.attack)).size
+
+/** `?`: every key, what it does, and the keys of each overlay. */
+export const HelpOverlay = ({ width, height }: { readonly width: number; readonly height: number }) => {
+  const lines = [
+    ...KEYS.map(([k, what]) => `${k.padEnd(7)} ${what}`),
+    "",
+    "In a list (p, a, l): ↑/↓ move, PgUp/PgDn page, Enter chooses, Esc goes back.",
+    "p: type to search names and descriptions; Backspace edits; Enter edits the value.",
+    "l: / filters the log, Enter shows the selected event whole, g/G first/last.",
+    "Changes apply from the next epoch and are recorded: e exports an experiment",
+    "that replays this session with sandbox run (same seed, run and changes)."
+  ]
+  const shown = lines.slice(0, Math.max(1, height - 2))
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>{fit("Keys (any key closes this help)", width)}</Text>
+      {shown.map((l, i) => (
+        <Text key={i}>{fit(l, width)}</Text>
+      ))}
+    </Box>
+  )
+}
+
+/** A window of `height` items around `cursor`. */
+export const windowAround = <A,>(items: ReadonlyArray<A>, cursor: number, height: number): { readonly start: number; readonly items: ReadonlyArray<A> } => {
+  const start = Math.max(0, Math.min(cursor - Math.floor(height / 2), items.length - height))
+  return { start, items: items.slice(start, start + height) }
+}
+
+/** `l`: the event log, filtered, scrolled around the cursor; Enter shows the selected event whole. */
+export const LogView = ({ s, mode, width, height }: { readonly s: Snapshot; readonly mode: Extract<Mode, { tag: "log" }>; readonly width: number; readonly height: number }) => {
+  const events = filterEvents(s.events, mode.filter)
+  const cursor = Math.max(0, Math.min(mode.cursor, events.length - 1))
+  const selected = events[cursor]
+  const full = mode.open && selected !== undefined ? wrap(`@${selected.epoch} [${selected.kind}] ${selected.message}`, width - 2, 6) : []
+  const listHeight = Math.max(1, height - 2 - (full.length > 0 ? full.length + 1 : 0))
+  const w = windowAround(events, cursor, listHeight)
+  const filterLine = mode.typing ? `filter: ${mode.filter}▏ (Enter keeps, Esc clears)` : mode.filter !== "" ? `filter: ${mode.filter} (/ edits)` : "/ filters · Enter shows whole · Esc closes"
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>{fit(`Event log: ${events.length} of ${s.events.length} events · ${filterLine}`, width)}</Text>
+      {events.length === 0 ? <Text dimColor>{fit(mode.filter !== "" ? `no event matches "${mode.filter}"` : "no events yet", width)}</Text> : null}
+      {w.items.map((e, i) => (
+        <Text key={`${w.start + i}`} inverse={w.start + i === cursor} {...(e.kind === "params" ? { color: "yellow" } : e.kind === "attack" ? { color: "red" } : {})}>
+          {fit(`@${String(e.epoch).padStart(4)} ${e.kind.padEnd(10)} ${e.message}`, width)}
+        </Text>
+      ))}
+      {full.length > 0 ? (
+        <Box flexDirection="column" borderStyle="single" borderLeft={false} borderRight={false} borderBottom={false}>
+          {full.map((l, i) => (
+            <Text key={i}>{fit(l, width)}</Text>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  )
+}
+
+/** `p`: the parameters that can change mid-run, searchable, with the selected one's description. */
+export const ParamPicker = ({ s, mode, width, height }: { readonly s: Snapshot; readonly mode: Extract<Mode, { tag: "params" }>; readonly width: number; readonly height: number }) => {
+  const items = filterParams(s.tunables, mode.query)
+  const cursor = Math.max(0, Math.min(mode.cursor, items.length - 1))
+  const selected: Tunable | undefined = items[cursor]
+  const about = selected !== undefined && selected.description !== "" ? wrap(selected.description, width, 2) : []
+  const listHeight = Math.max(1, height - 2 - about.length)
+  const w = windowAround(items, cursor, listHeight)
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>{fit(`Change from the next epoch${s.compare !== undefined ? ` (in ${s.compare.side ?? "B"})` : ""} · search: ${mode.query}▏ · ${items.length} of ${s.tunables.length} · ↑/↓ Enter, Esc`, width)}</Text>
+      {items.length === 0 ? <Text dimColor>{fit(`no parameter matches "${mode.query}" (Backspace edits the search)`, width)}</Text> : null}
+      {w.items.map((t, i) => (
+        <Text key={t.path} inverse={w.start + i === cursor}>
+          {fit(`${t.label} = ${grouped(t.value)}`, width)}
+        </Text>
+      ))}
+      {about.map((l, i) => (
+        <Text key={`about-${i}`} dimColor>
+          {fit(l, width)}
         </Text>
       ))}
     </Box>
   )
 }
 
-export const HELP = "space pause  s step  +/- speed  r restart  p param  a attack  e export  q quit"
+/** Typing a new value, with the schema's description and the last error (naming what was typed). */
+export const EditView = ({ mode, width, description }: { readonly mode: Extract<Mode, { tag: "edit" }>; readonly width: number; readonly description: string }) => (
+  <Box flexDirection="column" width={width}>
+    <Text bold>{fit(`New value for ${mode.label} (now ${grouped(mode.current)}); Enter applies, Esc cancels`, width)}</Text>
+    {description !== "" ? <Text dimColor>{fit(description, width)}</Text> : null}
+    <Text>
+      {"> "}
+      {mode.text}
+      <Text inverse> </Text>
+    </Text>
+    {mode.error ? <Text color="red">{fit(mode.error, width)}</Text> : null}
+  </Box>
+)
 
-export const HelpLine = ({ width }: { readonly width: number }) => <Text dimColor>{fit(HELP, width)}</Text>
+/** `a`: the model's attacks, each with where it stands (scheduled, running, over). */
+export const AttackPicker = ({ s, cursor, width }: { readonly s: Snapshot; readonly cursor: number; readonly width: number }) => (
+  <Box flexDirection="column" width={width}>
+    <Text bold>{fit(`Launch an attack now${s.compare !== undefined ? ` (in ${s.compare.side ?? "B"})` : ""} (↑/↓, Enter, Esc cancels)`, width)}</Text>
+    {(s.compare ?? s).attacks.map((a, i) => (
+      <Text key={a.name} inverse={i === cursor}>
+        {fit(
+          `${a.name} (${a.state === "scheduled" ? `scheduled at epoch ${a.startEpoch}` : a.state === "running" ? `running since epoch ${a.startEpoch}${a.endEpoch !== undefined ? `, until ${a.endEpoch}` : ""}` : `over: ran ${a.startEpoch}-${(a.endEpoch ?? a.startEpoch) - 1}; Enter runs it again from now`})`,
+          width
+        )}
+      </Text>
+    ))}
+  </Box>
+)
+
+export const HELP = "space pause  s step  +/- speed  r/R restart  p param  a attack  c compare  l log  e export  ? help  q quit"
+
+export const HelpLine = ({ width }: { readonly width: number }) => <Text dimColor>{fit(width >= HELP.length ? HELP : "space pause  s step  +/- speed  p param  a attack  l log  ? help  q quit", width)}</Text>

@@ -64,19 +64,26 @@ describe("sandbox tui", () => {
       expect(epochOf(screen())).toBe(at)
       tmux("send-keys", "-t", session, "s")
       await waitFor(new RegExp(`stepped to epoch ${at + 1}`))
-      // Change the emission rate: p, first parameter, type, Enter.
+      // Change the emission rate: p, search, Enter, type, Enter.
       tmux("send-keys", "-t", session, "p")
-      await waitFor(/token\.emission\.perEpoch = 500\.0k/)
+      await waitFor(/token\.emission\.perEpoch = 500,000/)
+      tmux("send-keys", "-t", session, "-l", "emission per")
+      await waitFor(/search: emission per/)
       tmux("send-keys", "-t", session, "Enter")
       await waitFor(/New value for token\.emission\.perEpoch/)
+      // A value that is not a number is refused, naming what was typed.
+      tmux("send-keys", "-t", session, "-l", "abc")
+      tmux("send-keys", "-t", session, "Enter")
+      await waitFor(/"abc" is not a number/)
+      tmux("send-keys", "-t", session, "BSpace", "BSpace", "BSpace")
       tmux("send-keys", "-t", session, "123456")
       tmux("send-keys", "-t", session, "Enter")
-      const changed = await waitFor(/emission\.perEpoch 500000→123456/)
+      const changed = await waitFor(/emission\.perEpoch 500,000→123,456/)
       expect(changed).toContain("Governance")
       expect(changed).toMatch(/token\.emission\.perEpoch 500000 -> 123456 from epoch \d+/) // the message line
       tmux("send-keys", "-t", session, "q")
       const done = await waitFor(/EXITED 0/)
-      expect(done).toMatch(new RegExp(`stopped at epoch ${at + 1} of 400`))
+      expect(done).toMatch(new RegExp(`stopped at epoch ${at + 1} of 400 \\(seed 1, run 0\\)`))
     } finally {
       close()
     }

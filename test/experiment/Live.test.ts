@@ -14,7 +14,8 @@ import { models } from "../../models/index.ts"
 import { simulate } from "../../src/engine/Simulation.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { liveStream, LiveSession, type LiveCommand } from "../../src/experiment/Live.ts"
-import { runSeed } from "../../src/experiment/Plan.ts"
+import { planRuns, runSeed } from "../../src/experiment/Plan.ts"
+import { runOne } from "../../src/experiment/RunOne.ts"
 import { ROOT } from "../support/cli.ts"
 
 const load = (name: string, epochs: number) => {
@@ -47,15 +48,17 @@ describe("LiveSession", () => {
     const snap = s.snapshot({ paused: false, speed: 0, rate: 0, message: "" })
     expect(snap.experiment).toBe("ab-emission-cut/proposed")
     expect(snap.values["price"]).toBe(batch.series[batch.metrics.indexOf("price")]![9])
+    // The export replays just this scenario: its parameters in full, no variants.
     const exported = JSON.parse(s.exportFiles().find((f) => f.name === "summary.json")!.content) as { scenarios: Array<{ scenario: string; runs: number }> }
-    expect(exported.scenarios.map((sc) => [sc.scenario, sc.runs])).toEqual([["current", 0], ["proposed", 1]])
+    expect(exported.scenarios.map((sc) => [sc.scenario, sc.runs])).toEqual([["base", 1]])
+    expect(s.exportFiles().find((f) => f.name === "experiment.resolved.yaml")!.content.replace(/\s+/g, " ")).toContain("(scenario proposed)")
     expect(() => new LiveSession(exp, model, undefined, exp.scenarios.length)).toThrow(RangeError)
   })
 
   it("changes a parameter from the next epoch, logs it, and refuses values the schema refuses", () => {
     const s = new LiveSession(exp, model)
     for (let i = 0; i < 5; i++) s.step()
-    expect(s.tunables()[0]).toEqual({ path: "token.emission.perEpoch", value: 500_000 })
+    expect(s.tunables()[0]).toMatchObject({ path: "token.emission.perEpoch", value: 500_000 })
     const bad = s.setParam("slashing.doubleSignFraction", 1.5)
     expect(Either.isLeft(bad) && bad.left).toMatch(/slashing\.doubleSignFraction: Expected a probability between 0 and 1, got 1.5/)
     expect(Either.isLeft(s.setParam("token.nope", 1))).toBe(true)
@@ -65,7 +68,7 @@ describe("LiveSession", () => {
     const snap = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" })
     expect(snap.history["emission"]!.slice(-3)).toEqual([500_000, 100_000, 100_000])
     expect(snap.events.at(-1)).toEqual({ epoch: 5, kind: "params", message: "token.emission.perEpoch 500000 -> 100000 from epoch 5" })
-    expect(snap.tunables[0]).toEqual({ path: "token.emission.perEpoch", value: 100_000 })
+    expect(snap.tunables[0]).toMatchObject({ path: "token.emission.perEpoch", value: 100_000 })
   })
 
   it("restarts from epoch 0 with the experiment's parameters and a new seed", () => {
@@ -73,8 +76,11 @@ describe("LiveSession", () => {
     for (let i = 0; i < 10; i++) s.step()
     const first = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" }).values["price"]
     s.setParam("token.emission.perEpoch", 1)
-    s.restart(runSeed(exp.envelope.seed, 1))
+    s.restart(false)
     expect(s.epoch).toBe(0)
+    expect(s.run).toBe(1)
+    expect(s.seed).toBe(runSeed(exp.envelope.seed, 1))
+    expect(s.changes).toEqual([])
     for (let i = 0; i < 10; i++) s.step()
     const snap = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" })
     expect(snap.values["emission"]).toBe(500_000)
@@ -89,6 +95,35 @@ describe("LiveSession", () => {
     const rows = files["metrics.csv"]!.trim().split("\n").slice(1)
     expect(new Set(rows.map((r) => r.split(",")[2]))).toEqual(new Set(["0", "1", "2", "3"]))
     expect(JSON.parse(files["summary.json"]!).epochsRun).toBe(4)
+  })
+
+  it("R replays the same run: same seed, same numbers; r moves on to a run not played yet", () => {
+    const s = new LiveSession(exp, model)
+    for (let i = 0; i < 8; i++) s.step()
+    const first = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" }).values
+    s.restart(true)
+    expect([s.run, s.epoch]).toEqual([0, 0])
+    for (let i = 0; i < 8; i++) s.step()
+    expect(s.snapshot({ paused: true, speed: 0, rate: 0, message: "" }).values).toEqual(first)
+    s.restart(false)
+    s.restart(false)
+    expect(s.run).toBe(2)
+    s.restart(true)
+    expect(s.run).toBe(2)
+    const snap = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" })
+    // The header's seed is the experiment's (what --seed sets), with the run index beside it.
+    expect([snap.seed, snap.run]).toEqual([exp.envelope.seed, 2])
+  })
+
+  it("offers only parameters that can change mid-run, with readable names and the schema's descriptions", () => {
+    const s = new LiveSession(exp, model)
+    const paths = s.tunables().map((t) => t.path)
+    for (const fixed of ["token.initialSupply", "market.initialPrice", "operators.initial", "validators.initial"]) expect(paths).not.toContain(fixed)
+    const latency = s.tunables().find((t) => t.path === "regions.latencyMs.3.2")!
+    expect(latency.label).toBe("regions.latencyMs.oceania.asia")
+    expect(latency.description).toMatch(/latency in ms between regions/)
+    expect(s.tunables().find((t) => t.path === "token.emission.perEpoch")!.description).not.toBe("")
+    expect(Either.isLeft(s.setParam("token.initialSupply", 5))).toBe(true)
   })
 
   it("reports no attacks for a model without an attacks list", () => {
@@ -134,7 +169,7 @@ params:
 `)
     if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
     const s = new LiveSession(r.right, models["gpu-network"]!)
-    expect(s.attacks()).toEqual([{ name: "dos-asia", startEpoch: 1000 }])
+    expect(s.attacks()).toEqual([{ name: "dos-asia", startPath: "attacks.0.startEpoch", startEpoch: 1000, endEpoch: 1005, state: "scheduled" }])
     for (let i = 0; i < 10; i++) s.step()
     expect(Either.getOrThrow(s.launch("dos-asia"))).toBe("attack dos-asia launched at epoch 10")
     s.step()
@@ -142,7 +177,74 @@ params:
     const snap = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" })
     expect(snap.values["attack.dos-asia.detectedEpoch"]).toBe(10)
     expect(snap.values["attack.dos-asia.cost"]).toBe(2 * 50_000)
-    expect(snap.attacks).toEqual([{ name: "dos-asia", startEpoch: 10 }])
+    // Running now, not "scheduled at epoch 10".
+    expect(snap.attacks).toEqual([{ name: "dos-asia", startPath: "attacks.0.startEpoch", startEpoch: 10, endEpoch: 15, state: "running" }])
+    for (let i = 0; i < 5; i++) s.step()
+    expect(s.attacks()[0]!.state).toBe("over")
     expect(snap.events.map((e) => e.message)).toContain("launched dos-asia at epoch 10")
+  })
+})
+
+describe("an exported session replays", () => {
+  const griefing = () => {
+    const r = decodeExperiment("g.yaml", `name: g
+seed: 7
+epochs: 60
+params:
+  operators: { initial: 150 }
+  validators: { initial: 20 }
+  attacks:
+    - { kind: griefing, name: dos-asia, region: asia, startEpoch: 1000, durationEpochs: 5 }
+`)
+    if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    return r.right
+  }
+
+  it("restarted onto run 2, with parameter changes and an attack launched, sandbox run's path gives the screen's numbers", () => {
+    const s = new LiveSession(griefing(), models["gpu-network"]!)
+    for (let i = 0; i < 5; i++) s.step()
+    s.setParam("token.emission.perEpoch", 1) // dropped by the restart
+    s.restart(false)
+    s.restart(false)
+    for (let i = 0; i < 9; i++) s.step()
+    expect(Either.isRight(s.setParam("token.emission.perEpoch", 350_000))).toBe(true)
+    expect(Either.isRight(s.setParam("market.volatility", 0.09))).toBe(true)
+    for (let i = 0; i < 7; i++) s.step()
+    expect(Either.isRight(s.launch("dos-asia"))).toBe(true)
+    for (let i = 0; i < 11; i++) s.step()
+    const screen = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" })
+    expect(screen.changes).toBe(3)
+
+    const yaml = s.exportFiles().find((f) => f.name === "experiment.resolved.yaml")!.content
+    expect(yaml).toContain("firstRun: 2")
+    expect(yaml).toMatch(/schedule:\n\s+- epoch: 9\n\s+set:\n\s+token\.emission\.perEpoch: 350000\n\s+market\.volatility: 0\.09\n\s+- epoch: 16\n\s+set:\n\s+attacks\.0\.startEpoch: 16/)
+    const replay = decodeExperiment("experiment.resolved.yaml", yaml)
+    if (Either.isLeft(replay)) throw new Error(JSON.stringify(replay.left))
+    const specs = planRuns(replay.right)
+    expect(specs.map((x) => [x.run, x.seed])).toEqual([[2, runSeed(7, 2)]])
+    const out = runOne(models["gpu-network"]!, replay.right.envelope.epochs, specs[0]!)
+    if (out._tag !== "Completed") throw new Error(out.error)
+    expect(out.result.series[0]!.length).toBe(27)
+    out.result.metrics.forEach((m, i) => expect([m, out.result.series[i]![26]]).toEqual([m, screen.values[m]]))
+    // The attack really ran in both.
+    expect(screen.values["attack.dos-asia.detectedEpoch"]).toBe(16)
+  })
+
+  it("a comparison's copy is bit-identical to its original until a change, and each side exports its own replay", () => {
+    const a = new LiveSession(griefing(), models["gpu-network"]!)
+    for (let i = 0; i < 6; i++) a.step()
+    a.setParam("market.volatility", 0.02)
+    for (let i = 0; i < 4; i++) a.step()
+    const b = a.copy()
+    expect(b.epoch).toBe(10)
+    expect(b.snapshot({ paused: true, speed: 0, rate: 0, message: "" }).values).toEqual(a.snapshot({ paused: true, speed: 0, rate: 0, message: "" }).values)
+    b.setParam("token.emission.perEpoch", 0)
+    for (let i = 0; i < 5; i++) {
+      a.step()
+      b.step()
+    }
+    expect(b.snapshot({ paused: true, speed: 0, rate: 0, message: "" }).values["emission"]).toBe(0)
+    expect(a.snapshot({ paused: true, speed: 0, rate: 0, message: "" }).values["emission"]).toBe(500_000)
+    expect(b.changes).toEqual([{ epoch: 6, set: { "market.volatility": 0.02 } }, { epoch: 10, set: { "token.emission.perEpoch": 0 } }])
   })
 })

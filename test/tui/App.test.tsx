@@ -1,125 +1,166 @@
 /**
- * The dashboard's panels and key handling, rendered with ink-testing-library from real
- * snapshots of a live session.
+ * The dashboard's panels, overlays and key handling, rendered with ink-testing-library from real
+ * snapshots of live sessions, at 80x24 and 160x48: what each shows, and that it fits.
  */
 import { readFileSync } from "node:fs"
 import * as Either from "effect/Either"
-import { render } from "ink-testing-library"
 import { describe, expect, it } from "vitest"
 import { models } from "../../models/index.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { LiveSession, type LiveCommand, type Snapshot } from "../../src/experiment/Live.ts"
 import { App } from "../../src/tui/App.tsx"
-import { Attacks, Breakdown, Economy, Governance, Guardrails, Header, Headline, HELP, Participation } from "../../src/tui/panels.tsx"
+import { AttackPicker, Attacks, Deltas, EditView, Governance, Guardrails, Header, HELP, HelpOverlay, LogView, PanelView, ParamPicker } from "../../src/tui/panels.tsx"
 import { ROOT } from "../support/cli.ts"
+import { renderAt } from "../support/renderAt.ts"
 
 const session = (name: string, epochs: number, steps: number, scenario = 0) => {
   const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"), { epochs })
   if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
-  const s = new LiveSession(r.right, models[r.right.envelope.model]!, undefined, scenario)
+  const s = new LiveSession(r.right, models[r.right.envelope.model]!, 0, scenario)
   for (let i = 0; i < steps; i++) s.step()
   return s
 }
 const tick = () => new Promise((r) => setTimeout(r, 30))
+const plain = (f: string) => f.replace(/\u001b\[[0-9;]*m/g, "")
+const SIZES = [
+  { columns: 80, rows: 24 },
+  { columns: 160, rows: 48 }
+] as const
+/** No line wider than the terminal, no more lines than it has. */
+const fits = (f: string, size: { readonly columns: number; readonly rows: number }) => {
+  const lines = plain(f).split("\n")
+  expect(lines.length).toBeLessThanOrEqual(size.rows)
+  for (const l of lines) expect(l.length).toBeLessThanOrEqual(size.columns)
+}
 
 const gpu = session("ab-emission-cut", 40, 20)
 gpu.setParam("token.emission.perEpoch", 250_000)
 gpu.step()
 const snap: Snapshot = gpu.snapshot({ paused: true, speed: 3, rate: 12, message: "hello" })
+const grief = session("regional-griefing", 60, 45, 1)
+const griefSnap = grief.snapshot({ paused: true, speed: 3, rate: 0, message: "" })
 
-describe("panels", () => {
-  it("header: experiment, epoch, speed and state", () => {
-    const f = render(<Header s={snap} width={80} />).lastFrame()!
-    // Several scenarios: the header names the one running; at 80 columns the seed keeps its digits.
-    expect(f).toMatch(/(ab-emission-cut\/)?current · seed \d{6,} /)
-    expect(render(<Header s={snap} width={120} />).lastFrame()).toMatch(/ab-emission-cut\/current · gpu-network · seed \d+/)
-    expect(render(<Header s={{ ...snap, experiment: "default" }} width={80} />).lastFrame()).toMatch(/default · gpu-network · seed \d+/)
+describe.each(SIZES)("panels at $columns x $rows", (size) => {
+  const width = size.columns - 1
+  it("header: experiment, seed and run, epoch, speed, state; the model's states and the changes recorded", () => {
+    const f = plain(renderAt(<Header s={snap} width={width} />, size.columns).lastFrame()!)
+    expect(f).toMatch(new RegExp(`(ab-emission-cut/)?current · (gpu-network · )?seed ${snap.seed} run 0 `))
     expect(f).toContain("epoch 21/40")
     expect(f).toContain("10/s")
     expect(f).toContain("PAUSED")
+    expect(f).toMatch(/market: no regime schedule · demand [\d,]+ \(\d+% unserved\)/)
+    expect(f).toContain("1 change recorded")
+    fits(f, size)
   })
 
-  it("participation: operators and validators with joins and exits, churn", () => {
-    const f = render(<Participation s={snap} width={45} />).lastFrame()!
-    expect(f).toContain(`operators   ${snap.values["activeOperators"]!.toLocaleString("en-US")}`)
-    expect(f).toMatch(/validators\s+\d+/)
+  it("the model's panels: values with separators, extras, charts with their scale", () => {
+    const participation = snap.panels.find((p) => p.title.startsWith("Participation"))!
+    const f = plain(renderAt(<PanelView s={snap} panel={participation} width={width} chartHeight={size.rows > 30 ? 3 : 1} />, size.columns).lastFrame()!)
+    expect(f).toContain(`operators   ${snap.values["activeOperators"]!.toLocaleString("en-US").padStart(9)}`)
     expect(f).toMatch(/churn\/epoch\s+\d+\.\d%/)
-    expect(f).toMatch(/since epoch 0: [\d,]+ joined, [\d,]+ left/)
-    // Nobody left: the exits column reads 0, not -0 (the negated count).
-    const calm = render(<Participation s={{ ...snap, values: { ...snap.values, operatorExits: 0, validatorJoins: 0, validatorExits: 0 } }} width={45} />).lastFrame()!
-    expect(calm).toMatch(/validators\s+\d+\s+0\s+0 /)
-    expect(calm).not.toContain("-0")
+    expect(f).toMatch(/left total\s+[\d,]+ joined [\d,]+/)
+    // The scale beside the chart: min-max on one line, max on top and min at the bottom when taller.
+    if (size.rows > 30) expect(f).toMatch(/[▁▂▃▄▅▆▇█]\s+[\d,.]+k?\n/)
+    else expect(f).toMatch(/[▁▂▃▄▅▆▇█]\s+[\d,.]+k?–[\d,.]+k?/)
+    const token = plain(renderAt(<PanelView s={snap} panel={snap.panels[1]!} width={width} />, size.columns).lastFrame()!)
+    expect(token).toMatch(/price\s+\$\d+\.\d\d/)
+    expect(token).toMatch(/\$[\d.]+–\$[\d.]+ log/)
+    fits(f, size)
   })
 
-  it("breakdown: every region and size class", () => {
-    const f = render(<Breakdown s={snap} width={200} />).lastFrame()!
-    for (const r of ["americas", "europe", "asia"]) expect(f).toContain(r)
-    for (const c of ["small", "medium", "large"]) expect(f).toContain(c)
+  it("attacks: verdict first, scheduled ones say so, a running one shows its outcome", () => {
+    const scheduled = session("regional-griefing", 60, 10, 1).snapshot({ paused: true, speed: 3, rate: 0, message: "" })
+    expect(plain(renderAt(<Attacks s={scheduled} width={width} lines={3} />, size.columns).lastFrame()!)).toContain("dos-europe: scheduled @30")
+    const f = plain(renderAt(<Attacks s={griefSnap} width={width} lines={4} />, size.columns).lastFrame()!)
+    expect(f).toMatch(/dos-europe: (SUCCEEDS|fails) · detected @30 · cost \$[\d.]+[kM]? · profit -?\$[\d.]+[kM]?/)
+    expect(f).toContain("@30 dos-europe: griefing DoS on europe for 30 epochs")
+    expect(plain(renderAt(<Attacks s={snap} width={width} lines={3} />, size.columns).lastFrame()!)).toContain("none yet")
+    fits(f, size)
   })
 
-  it("economy: Nakamoto, Gini, price and supply", () => {
-    const f = render(<Economy s={snap} width={34} />).lastFrame()!
-    expect(f).toContain(`Nakamoto ops ${snap.values["operatorNakamoto"]}`)
-    expect(f).toMatch(/Gini ops 0\.\d+/)
-    expect(f).toMatch(/price\s+\$\d+\.\d\d/)
-    expect(f).toMatch(/supply \d+\.\d\dB/)
+  it("governance: the parameter change applied, with separators", () => {
+    const f = plain(renderAt(<Governance s={snap} width={width} lines={3} />, size.columns).lastFrame()!)
+    expect(f).toContain("@20 emission.perEpoch 500,000→250,000")
+    fits(f, size)
   })
 
-  it("governance: the parameter change applied", () => {
-    const f = render(<Governance s={snap} width={80} lines={3} />).lastFrame()!
-    expect(f).toContain("@20 emission.perEpoch 500000→250000")
-  })
-
-  it("governance: an attack launched with `a` reads as launched, not as its startEpoch changing", () => {
-    const g = session("regional-griefing", 40, 12, 1)
-    expect(g.launch("dos-europe")._tag).toBe("Right")
-    g.step()
-    const f = render(<Governance s={g.snapshot({ paused: true, speed: 3, rate: 0, message: "" })} width={80} lines={3} />).lastFrame()!
-    expect(f).toContain("@12 attack dos-europe launched")
-    expect(f).not.toContain("startEpoch")
-  })
-
-  it("attacks: outcomes from attack metrics and the attack log; 'none yet' without", () => {
-    expect(render(<Attacks s={snap} width={40} lines={3} />).lastFrame()).toContain("none yet")
-    const withAttack: Snapshot = {
-      ...snap,
-      values: { ...snap.values, "attack.poisoning.cost": 120, "attack.poisoning.profit": 300, "attack.poisoning.success": 1, "attack.poisoning.detectedEpoch": 7 },
-      events: [...snap.events, { epoch: 3, kind: "attack", message: "launched grief" }]
-    }
-    const f = render(<Attacks s={withAttack} width={80} lines={3} />).lastFrame()!
-    expect(f).toContain("poisoning: SUCCEEDS · detected @7 · cost $120.00 · profit $300.00")
-    expect(f).toContain("@3 launched grief")
-  })
-
-  it("attacks: a scheduled attack says so instead of its zero outcome", () => {
-    const g = session("regional-griefing", 40, 10, 1)
-    const f = render(<Attacks s={g.snapshot({ paused: true, speed: 3, rate: 0, message: "" })} width={80} lines={3} />).lastFrame()!
-    expect(f).toContain("dos-europe: scheduled @30")
-  })
-
-  it("guardrails: each with its verdict and the values it used", () => {
+  it("guardrails: ok, FAIL, and — with no value yet (not a red FAIL)", () => {
     const broken: Snapshot = { ...snap, guardrails: [{ expression: "p50(price) > 100", verdict: "fail", pass: false, values: { "p50(price)": 1.5 } }, { expression: "p50(price) > 0", verdict: "pass", pass: true, values: { "p50(price)": 1.5 } }, { expression: "p50(attack.x.profit) > 0", verdict: "no data", pass: false, values: { "p50(attack.x.profit)": Number.NaN } }] }
-    const f = render(<Guardrails s={broken} width={80} />).lastFrame()!
+    const f = plain(renderAt(<Guardrails s={broken} width={width} />, size.columns).lastFrame()!)
     expect(f).toContain("FAIL p50(price) > 100  p50(price)=1.50")
     expect(f).toContain("ok   p50(price) > 0")
-    expect(f).toContain("n/a  p50(attack.x.profit) > 0")
+    expect(f).toContain("—    p50(attack.x.profit) > 0  no data yet")
+    const fresh: Snapshot = { ...broken, epoch: 0, guardrails: [{ expression: "p50(price) > 100", verdict: "no data", pass: false, values: { "p50(price)": Number.NaN } }] }
+    const none = plain(renderAt(<Guardrails s={fresh} width={width} />, size.columns).lastFrame()!)
+    expect(none).toContain("—    p50(price) > 100  no data yet")
+    expect(none).not.toContain("FAIL")
+    fits(f, size)
   })
 
-  it("headline: any model's headline metrics", () => {
-    const av = session("spot-check-rate", 20, 10)
-    const s = av.snapshot({ paused: false, speed: 4, rate: 0, message: "" })
-    const f = render(<Headline s={s} metrics={models["ai-verification"]!.headline} width={80} />).lastFrame()!
-    for (const m of models["ai-verification"]!.headline) expect(f).toContain(m)
+  it("help overlay: every key", () => {
+    const f = plain(renderAt(<HelpOverlay width={width} height={size.rows - 4} />, size.columns).lastFrame()!)
+    for (const k of ["space", "s ", "+ / -", "r ", "R ", "p ", "a ", "c ", "l ", "e ", "? ", "q "]) expect(f).toContain(`\n${k}`)
+    fits(f, size)
+  })
+
+  it("event log: filtered, the selection whole on Enter, never cut", () => {
+    const long: Snapshot = { ...griefSnap, events: [...griefSnap.events, { epoch: 44, kind: "info", message: `a very long event ${"that goes on ".repeat(12)}and ends here` }] }
+    const f = plain(renderAt(<LogView s={long} mode={{ tag: "log", cursor: long.events.length - 1, filter: "", typing: false, open: true }} width={width} height={size.rows - 4} />, size.columns).lastFrame()!)
+    expect(f).toContain(`Event log: ${long.events.length} of ${long.events.length} events`)
+    expect(f.replace(/\s+/g, " ")).toContain("and ends here")
+    const filtered = plain(renderAt(<LogView s={long} mode={{ tag: "log", cursor: 0, filter: "dos on", typing: true, open: false }} width={width} height={size.rows - 4} />, size.columns).lastFrame()!)
+    expect(filtered).toContain("Event log: 1 of")
+    expect(filtered).toContain("filter: dos on▏")
+    expect(filtered).toContain("griefing DoS on europe for 30 epochs")
+    fits(f, size)
+  })
+
+  it("parameter picker: search, readable names, descriptions; no fields fixed at start", () => {
+    const f = plain(renderAt(<ParamPicker s={snap} mode={{ tag: "params", cursor: 0, query: "latency ocean" }} width={width} height={size.rows - 4} />, size.columns).lastFrame()!)
+    expect(f).toContain("search: latency ocean▏")
+    expect(f).toContain("regions.latencyMs.oceania.americas = ")
+    expect(f).not.toContain("regions.latencyMs.3.0")
+    expect(f).toContain("Round-trip latency in ms between regions")
+    const all = plain(renderAt(<ParamPicker s={snap} mode={{ tag: "params", cursor: 0, query: "" }} width={width} height={200} />, size.columns).lastFrame()!)
+    expect(all).toContain("token.emission.perEpoch = 250,000")
+    expect(all).not.toContain("token.initialSupply")
+    expect(all).not.toContain("market.initialPrice")
+    fits(f, size)
+  })
+
+  it("editing: the description and the error naming what was typed", () => {
+    const f = plain(renderAt(<EditView mode={{ tag: "edit", path: "market.volatility", label: "market.volatility", current: 0.05, text: "abc", error: '"abc" is not a number' }} width={width} description="Daily volatility." />, size.columns).lastFrame()!)
+    expect(f).toContain("New value for market.volatility (now 0.05)")
+    expect(f).toContain('"abc" is not a number')
+    fits(f, size)
+  })
+
+  it("attack picker: scheduled, running and over", () => {
+    const at = (state: "scheduled" | "running" | "over") => ({ ...griefSnap, attacks: [{ ...griefSnap.attacks[0]!, state }] })
+    expect(plain(renderAt(<AttackPicker s={at("scheduled")} cursor={0} width={width} />, size.columns).lastFrame()!)).toContain("dos-europe (scheduled at epoch 30)")
+    expect(plain(renderAt(<AttackPicker s={at("running")} cursor={0} width={width} />, size.columns).lastFrame()!)).toContain("dos-europe (running since epoch 30, until 60)")
+    expect(plain(renderAt(<AttackPicker s={at("over")} cursor={0} width={width} />, size.columns).lastFrame()!)).toContain("dos-europe (over: ran 30-59")
+  })
+
+  it("deltas: headline metrics of both sides with the difference, and both attack outcomes", () => {
+    const b = session("regional-griefing", 60, 45, 1)
+    const a = session("regional-griefing", 60, 45, 0)
+    const sa = { ...a.snapshot({ paused: true, speed: 3, rate: 0, message: "" }), side: "no-attack" }
+    const sb = { ...b.snapshot({ paused: true, speed: 3, rate: 0, message: "" }), side: "griefing" }
+    const f = plain(renderAt(<Deltas a={sa} b={sb} metrics={["activeOperators", "price"]} width={width} />, size.columns).lastFrame()!)
+    expect(f).toMatch(/Headline\s+no-attack\s+griefing\s+griefing - no-attack/)
+    const diff = sb.values["activeOperators"]! - sa.values["activeOperators"]!
+    expect(f).toMatch(new RegExp(`activeOperators\\s+[\\d,]+\\s+[\\d,]+\\s+${diff > 0 ? "\\+" : "-"}${Math.abs(diff).toLocaleString("en-US")} \\([+-]\\d+\\.\\d%\\)`))
+    expect(f).toContain("no-attack dos-europe: not in this run")
+    expect(f).toMatch(/griefing  dos-europe: (SUCCEEDS|fails)/)
+    fits(f, size)
   })
 })
 
-describe("App", () => {
+describe.each(SIZES)("App at $columns x $rows", (size) => {
   const mount = (s: Snapshot, attackScenarios: ReadonlyArray<string> = []) => {
     const sent: Array<LiveCommand> = []
-    let seeds = 100
-    const app = render(
-      <App subscribe={(l) => (l(s), () => {})} send={(c) => sent.push(c)} headline={models["gpu-network"]!.headline} nextSeed={() => ++seeds} attackScenarios={attackScenarios} size={{ columns: 80, rows: 24 }} />
-    )
+    const app = renderAt(<App subscribe={(l) => (l(s), () => {})} send={(c) => sent.push(c)} headline={models["gpu-network"]!.headline} attackScenarios={attackScenarios} size={size} />, size.columns)
     return { app, sent }
   }
   /** Mounted, with the first snapshot drawn and the input handler live (polls: CI is slow). */
@@ -129,85 +170,110 @@ describe("App", () => {
     await tick()
     return m
   }
-
-  it("fits 80x24 and shows every panel and the help line", async () => {
-    const f = (await mounted(snap)).app.lastFrame()!
-    const lines = f.split("\n")
-    expect(lines.length).toBeLessThanOrEqual(24)
-    // Ink draws the frame; no line runs past 80 visible columns.
-    for (const l of lines) expect(l.replace(/\u001b\[[0-9;]*m/g, "").length).toBeLessThanOrEqual(80)
-    for (const t of ["Participation", "Decentralization", "regions", "Attacks", "Governance", "Guardrails", HELP, "hello"]) expect(f).toContain(t)
-  })
-
-  it("at 80 columns an attack's line keeps its verdict, detection, cost and profit", async () => {
-    const g = session("regional-griefing", 60, 45, 1)
-    const s = g.snapshot({ paused: true, speed: 3, rate: 0, message: "" })
-    const f = (await mounted(s)).app.lastFrame()!
-    const lines = f.split("\n").map((l) => l.replace(/\u001b\[[0-9;]*m/g, ""))
-    expect(lines.length).toBeLessThanOrEqual(24)
-    const row = lines.find((l) => l.startsWith("dos-europe: "))!
-    expect(row).toMatch(/^dos-europe: (SUCCEEDS|fails) · detected @30 · cost \$[\d.]+[kM]? · profit -\$[\d.]+[kM]?\s*$/)
-    expect(row.length).toBeLessThanOrEqual(80)
-    // The attack's events are not cut either.
-    expect(f).toContain("@30 dos-europe: griefing DoS on europe for 30 epochs")
-  })
-
-  it("turns keys into commands", async () => {
-    const { app, sent } = await mounted(snap)
-    for (const k of [" ", "s", "+", "-", "r", "e"]) {
+  const keys = async (app: { stdin: { write: (s: string) => void } }, ...ks: Array<string>) => {
+    for (const k of ks) {
       app.stdin.write(k)
       await tick()
     }
-    expect(sent).toEqual([{ _tag: "TogglePause" }, { _tag: "Step" }, { _tag: "Faster" }, { _tag: "Slower" }, { _tag: "Restart", seed: 101 }, { _tag: "Export" }])
-    app.stdin.write("q")
-    await tick()
-    expect(sent.at(-1)).toEqual({ _tag: "Quit" })
+  }
+
+  it("fits and shows the panels, events, guardrails, message and key line; big screens fill up", async () => {
+    const f = plain((await mounted(snap)).app.lastFrame()!)
+    fits(f, size)
+    for (const t of ["Participation", "Decentralization", "Attacks", "Governance", "Guardrails", "hello"]) expect(f).toContain(t)
+    expect(f).toContain(size.columns >= HELP.length + 1 ? HELP : "? help")
+    if (size.rows >= 48) {
+      for (const t of ["Regions", "Size classes"]) expect(f).toContain(t)
+      // Charts grow with the window: few empty lines left.
+      const empty = f.split("\n").filter((l) => l.trim() === "").length
+      expect(empty).toBeLessThanOrEqual(8)
+      expect(f.split("\n").length).toBeGreaterThanOrEqual(44)
+    }
   })
 
-  it("p edits a parameter: pick it, type a value, Enter sends it; a non-number is refused; Esc cancels", async () => {
+  it("keys become commands: r new run, R same seed", async () => {
     const { app, sent } = await mounted(snap)
-    app.stdin.write("p")
-    await tick()
-    expect(app.lastFrame()).toContain("token.emission.perEpoch = 250.0k")
-    app.stdin.write("\u001b[B") // down
-    await tick()
-    app.stdin.write("\r")
-    await tick()
-    expect(app.lastFrame()).toContain(`New value for ${snap.tunables[1]!.path}`)
-    app.stdin.write("abc")
-    app.stdin.write("\r")
-    await tick()
+    await keys(app, " ", "s", "+", "-", "r", "R", "e", "c", "q")
+    expect(sent).toEqual([
+      { _tag: "TogglePause" },
+      { _tag: "Step" },
+      { _tag: "Faster" },
+      { _tag: "Slower" },
+      { _tag: "Restart", sameSeed: false },
+      { _tag: "Restart", sameSeed: true },
+      { _tag: "Export" },
+      { _tag: "ToggleCompare" },
+      { _tag: "Quit" }
+    ])
+  })
+
+  it("? shows the help over the body; any key closes it", async () => {
+    const { app } = await mounted(snap)
+    await keys(app, "?")
+    const f = plain(app.lastFrame()!)
+    expect(f).toContain("Keys (any key closes this help)")
+    expect(f).toContain("R       restart with the same seed")
+    fits(f, size)
+    await keys(app, "x")
+    expect(plain(app.lastFrame()!)).toContain("Participation")
+  })
+
+  it("l opens the log; / filters it", async () => {
+    const { app } = await mounted(griefSnap)
+    await keys(app, "l")
+    expect(plain(app.lastFrame()!)).toContain(`Event log: ${griefSnap.events.length} of ${griefSnap.events.length} events`)
+    await keys(app, "/", "dos on")
+    const f = plain(app.lastFrame()!)
+    expect(f).toContain("Event log: 1 of")
+    expect(f).toContain("griefing DoS on europe for 30 epochs")
+    fits(f, size)
+    await keys(app, "\r", "\u001b")
+    expect(plain(app.lastFrame()!)).toContain("Participation")
+  })
+
+  it("p: search, pick, a non-number is refused naming it, a number is sent; Esc cancels", async () => {
+    const { app, sent } = await mounted(snap)
+    await keys(app, "p", "volat")
+    expect(plain(app.lastFrame()!)).toContain("market.volatility = 0.03")
+    fits(app.lastFrame()!, size)
+    await keys(app, "\r")
+    expect(plain(app.lastFrame()!)).toContain("New value for market.volatility (now 0.03)")
+    expect(plain(app.lastFrame()!)).toContain("Standard deviation of the log-price change per epoch.")
+    await keys(app, "abc", "\r")
+    expect(plain(app.lastFrame()!)).toContain('"abc" is not a number')
     expect(sent).toEqual([])
-    app.stdin.write("0.2")
-    await tick()
-    app.stdin.write("\r")
-    await tick()
-    expect(sent).toEqual([{ _tag: "SetParam", path: snap.tunables[1]!.path, value: 0.2 }])
-    app.stdin.write("p")
-    await tick()
-    app.stdin.write("\u001b")
-    await tick()
-    expect(app.lastFrame()).toContain("Attacks")
+    await keys(app, "\u007f", "\u007f", "\u007f", "0.2", "\r")
+    expect(sent).toEqual([{ _tag: "SetParam", path: "market.volatility", value: 0.2 }])
+    await keys(app, "p", "\u001b")
+    expect(plain(app.lastFrame()!)).toContain("Attacks")
   })
 
   it("a names the scenarios with attacks when the one running has none, and launches one when it has", async () => {
     const none = await mounted(snap, ["griefing", "own-operators"])
-    none.app.stdin.write("a")
-    await tick()
-    // Two lines: the note wraps instead of losing the scenario names.
-    const note = none.app.lastFrame()!.replace(/\s+/g, " ")
-    expect(note).toContain("scenario current has no attacks; these have: griefing, own-operators (sandbox tui <file> --scenario NAME)")
-    expect(none.app.lastFrame()!.split("\n").length).toBeLessThanOrEqual(24)
-    const nowhere = await mounted(snap)
-    nowhere.app.stdin.write("a")
-    await tick()
-    expect(nowhere.app.lastFrame()).toContain("no attacks to launch: no scenario of this experiment defines one")
-    const armed = await mounted({ ...snap, attacks: [{ name: "grief-eu", startEpoch: 90 }] })
-    armed.app.stdin.write("a")
-    await tick()
-    expect(armed.app.lastFrame()).toContain("grief-eu (scheduled at epoch 90)")
-    armed.app.stdin.write("\r")
-    await tick()
-    expect(armed.sent).toEqual([{ _tag: "Launch", name: "grief-eu" }])
+    await keys(none.app, "a")
+    expect(plain(none.app.lastFrame()!).replace(/\s+/g, " ")).toContain("scenario current has no attacks; these have: griefing, own-operators (sandbox tui <file> --scenario NAME)")
+    fits(none.app.lastFrame()!, size)
+    const armed = await mounted(griefSnap)
+    await keys(armed.app, "a")
+    expect(plain(armed.app.lastFrame()!)).toContain("dos-europe (running since epoch 30, until 60)")
+    await keys(armed.app, "\r")
+    expect(armed.sent).toEqual([{ _tag: "Launch", name: "dos-europe" }])
+  })
+
+  it("comparing: both sides and the deltas fit", async () => {
+    const a = session("regional-griefing", 60, 45, 0)
+    const b = session("regional-griefing", 60, 45, 1)
+    const extra = { paused: true, speed: 3, rate: 0, message: "" }
+    const s: Snapshot = { ...a.snapshot(extra), side: "no-attack", compare: { ...b.snapshot(extra), side: "griefing" } }
+    const f = plain((await mounted(s)).app.lastFrame()!)
+    fits(f, size)
+    expect(f).toMatch(/Headline\s+no-attack\s+griefing/)
+    expect(f).toContain("── no-attack ──")
+    expect(f).toContain("── griefing (changes go here) ──")
+    expect(f).toMatch(/griefing  dos-europe: (SUCCEEDS|fails)/)
+    if (size.columns >= 130) {
+      // Side by side: both side titles on one line.
+      expect(f.split("\n").some((l) => l.includes("── no-attack ──") && l.includes("── griefing"))).toBe(true)
+    }
   })
 })

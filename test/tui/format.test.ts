@@ -1,14 +1,39 @@
-/** The TUI's pure helpers: formatting, sparklines and aggregation of metric names. */
+/** The TUI's pure helpers: formatting, charts with a scale, and reading attack and governance metrics. */
 import { describe, expect, it } from "vitest"
-import { attackLine, attackRows, compact, describeChange, fit, governanceValues, noAttacksNote, percent, regionRows, signed, sizeRows, sparkline, usd, wrap } from "../../src/tui/format.ts"
+import { attackLine, attackRows, chart, chartRange, compact, describeChange, fit, formatValue, governanceValues, grouped, noAttacksNote, percent, signed, sparkline, usd, wrap } from "../../src/tui/format.ts"
 
 describe("TUI formatting", () => {
-  it("draws sparklines scaled between min and max, flat series in the middle, NaN as blanks", () => {
+  it("draws sparklines scaled between min and max, a flat series at half height, zero at the baseline, NaN as blanks", () => {
     expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7], 8)).toBe("▁▂▃▄▅▆▇█")
     expect(sparkline([5, 5, 5], 10)).toBe("▄▄▄")
+    // Zero churn is the lowest bar, not a mid-height one.
+    expect(sparkline([0, 0, 0], 10)).toBe("▁▁▁")
     expect(sparkline([1, Number.NaN, 3], 3)).toBe("▁ █")
     expect(sparkline([1, 2, 3, 4, 5], 2)).toBe("▁█")
     expect(sparkline([], 5)).toBe("")
+  })
+
+  it("draws from zero on a zero scale, and a 50% fall the same size at any price on a log scale", () => {
+    expect(sparkline([0, 4, 8], 3, "zero")).toBe("▁▅█")
+    expect(sparkline([6, 7, 8], 3, "zero")).toBe("▆▇█")
+    expect(chartRange([6, 7, 8], "zero")).toEqual({ lo: 0, hi: 8 })
+    expect(chartRange([6, 7, 8])).toEqual({ lo: 6, hi: 8 })
+    // After a 99% crash, a fall from 0.01 to 0.005 is a fall, not a flat line at the bottom.
+    const crash = [1, 0.5, 0.01, 0.005]
+    expect(sparkline(crash, 4, "log")).toBe("█▇▂▁")
+    expect(sparkline(crash, 4, "linear")).toBe("█▄▁▁")
+    expect(chartRange([0, 0.01, 1], "log")).toEqual({ lo: 0.01, hi: 1 })
+    expect(sparkline([0, 0.01, 1], 3, "log")).toBe(" ▁█")
+  })
+
+  it("draws charts several lines tall, the top line first", () => {
+    expect(chart([0, 1, 2, 3], 4, 2)).toEqual(["  ▃█", "▁▆██"])
+    expect(chart([5, 5], 2, 3)).toEqual(["  ", "▄▄", "██"])
+  })
+
+  it("groups thousands and formats values as panels declare them", () => {
+    expect([grouped(1_234_567), grouped(0.0123), grouped(0.05), grouped(-2500), grouped(Number.NaN)]).toEqual(["1,234,567", "0.0123", "0.05", "-2,500", "-"])
+    expect([formatValue(855, "count"), formatValue(12_345_678, "count"), formatValue(0.123, "share"), formatValue(1.5, "usd"), formatValue(-3, "signed"), formatValue(0.5951, "number")]).toEqual(["855", "12.35M", "12.3%", "$1.50", "-3", "0.595"])
   })
 
   it("formats numbers compactly", () => {
@@ -28,15 +53,9 @@ describe("TUI formatting", () => {
     expect(fit("abc", 0)).toBe("")
   })
 
-  it("groups metrics by region, size class, attack and governance", () => {
+  it("reads attack outcomes and governance from metric names", () => {
     const values = {
       activeOperators_eu: 10,
-      operatorExitsTotal_eu: 2,
-      utilization_eu: 0.5,
-      dropped_eu: 0.1,
-      activeOperators_asia: 4,
-      activeSmall: 7,
-      exitRateSmall: 0.2,
       "attack.grief.cost": 100,
       "attack.grief.profit": -100,
       "attack.grief.success": 0,
@@ -47,15 +66,8 @@ describe("TUI formatting", () => {
       attackDetectedEpoch: Number.NaN,
       "gov.proposalsOpen": 2
     }
-    expect(regionRows(values)).toEqual([
-      { region: "eu", active: 10, exits: 2, utilization: 0.5, dropped: 0.1 },
-      { region: "asia", active: 4, exits: Number.NaN, utilization: Number.NaN, dropped: Number.NaN }
-    ])
-    expect(sizeRows(values)).toEqual([{ size: "small", active: 7, exitRate: 0.2 }])
-    expect(attackRows(values)).toEqual([
-      { attack: "grief", cost: 100, profit: -100, success: 0, detectedEpoch: 12 },
-      { attack: "capture", cost: 5, profit: 95, success: 1, detectedEpoch: Number.NaN }
-    ])
+    // Only the attack.<name>.* convention: a model's own names (attackSuccess) are its panels' business.
+    expect(attackRows(values)).toEqual([{ attack: "grief", cost: 100, profit: -100, success: 0, detectedEpoch: 12 }])
     expect(governanceValues(values)).toEqual([["gov.proposalsOpen", 2]])
   })
 
@@ -76,12 +88,13 @@ describe("TUI formatting", () => {
   })
 
   it("describes parameter changes, an attack's start as its launch", () => {
-    const attacks = [{ name: "dos-europe" }]
-    expect(describeChange("token.emission.perEpoch 500000 -> 250000 from epoch 98")).toBe("emission.perEpoch 500000→250000")
+    const attacks = [{ name: "dos-europe", startPath: "attacks.0.startEpoch" }]
+    expect(describeChange("token.emission.perEpoch 500000 -> 250000 from epoch 98")).toBe("emission.perEpoch 500,000→250,000")
     expect(describeChange("attacks.0.startEpoch 30 -> 65 from epoch 65", attacks)).toBe("attack dos-europe launched")
     expect(describeChange("attacks.0.startEpoch 30 -> 90 from epoch 65", attacks)).toBe("attack dos-europe starts @90 (was @30)")
     expect(describeChange("attacks.0.offlineShare 0.9 -> 0.5 from epoch 65", attacks)).toBe("dos-europe.offlineShare 0.9→0.5")
-    expect(describeChange("attacks.3.startEpoch 30 -> 65 from epoch 65", attacks)).toBe("attack attack 3 launched")
+    // An attack the model does not declare: the path speaks for itself.
+    expect(describeChange("attacks.3.startEpoch 30 -> 65 from epoch 65", attacks)).toBe("3.startEpoch 30→65")
     expect(describeChange("proposal cut passed")).toBe("proposal cut passed")
   })
 

@@ -18,9 +18,8 @@ import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import { models } from "../../../models/index.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
-import { liveStream, LiveSession, type LiveCommand, type Snapshot } from "../../experiment/Live.ts"
+import { liveStream, LiveSession, SPEEDS, type LiveCommand, type Snapshot } from "../../experiment/Live.ts"
 import { writeOutputDir } from "../../experiment/Output.ts"
-import { runSeed } from "../../experiment/Plan.ts"
 import { defaultDir, epochsOption, loadWithOptions, seedOption } from "./options.ts"
 import { runExperiment } from "./run.ts"
 
@@ -38,24 +37,27 @@ const freshDir = (base: string) =>
     }
   })
 
-/**
- * Labels of the scenarios whose parameters list attacks that `a` can launch (a top-level
- * `attacks` list of named attacks with a start epoch, as LiveSession reads it), so the TUI can
- * name them when the scenario running has none.
- */
-export const scenariosWithAttacks = (exp: { readonly scenarios: ReadonlyArray<{ readonly label: string; readonly params: unknown }> }): ReadonlyArray<string> =>
-  exp.scenarios.flatMap((s) => {
-    const list = s.params !== null && typeof s.params === "object" ? (s.params as { attacks?: unknown }).attacks : undefined
-    const named = Array.isArray(list) && list.some((a) => a !== null && typeof a === "object" && typeof a.name === "string" && typeof a.startEpoch === "number")
-    return named ? [s.label] : []
-  })
+/** Labels of the scenarios in which the model declares attacks `a` can launch, so the TUI can name them when the one running has none. */
+export const scenariosWithAttacks = (
+  exp: { readonly scenarios: ReadonlyArray<{ readonly label: string; readonly params: unknown }> },
+  model: { readonly attacks?: (params: any) => ReadonlyArray<unknown> }
+): ReadonlyArray<string> => exp.scenarios.flatMap((s) => ((model.attacks?.(s.params) ?? []).length > 0 ? [s.label] : []))
 
 const scenarioOption = Options.text("scenario").pipe(
   Options.optional,
   Options.withDescription("Which scenario to watch when the experiment has several (a variant's name or a sweep point's label; default: the first).")
 )
 
-export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption, epochs: epochsOption, scenario: scenarioOption }, (args) =>
+const compareOption = Options.boolean("compare").pipe(
+  Options.withDescription("Run two variants side by side in lock step on the same seed: the scenario and the next one (current and proposed), or a copy of it when there is one scenario; parameter changes go to the second.")
+)
+const pausedOption = Options.boolean("paused").pipe(Options.withDescription("Start paused (space runs, s steps)."))
+const speedOption = Options.integer("speed").pipe(
+  Options.optional,
+  Options.withDescription(`Epochs per second to start at: one of ${SPEEDS.filter(Number.isFinite).join(", ")} (default 20; + and - change it).`)
+)
+
+export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption, epochs: epochsOption, scenario: scenarioOption, compare: compareOption, paused: pausedOption, speed: speedOption }, (args) =>
   Effect.gen(function* () {
     const file = Option.getOrElse(args.file, () => DEFAULT_EXPERIMENT)
     const { exp } = yield* loadWithOptions({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.some(1) })
@@ -64,11 +66,17 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
     if (scenarioIndex < 0) {
       return yield* new InvalidOption({ option: "--scenario", message: `${file} has no scenario "${Option.getOrElse(args.scenario, () => "")}"; it has: ${labels.join(", ")}` })
     }
+    const speedIndex = Option.match(args.speed, { onNone: () => 4, onSome: (x) => SPEEDS.indexOf(x) })
+    if (speedIndex < 0) {
+      return yield* new InvalidOption({ option: "--speed", message: `Expected one of ${SPEEDS.filter(Number.isFinite).join(", ")} epochs per second, got ${Option.getOrElse(args.speed, () => 0)}` })
+    }
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
       return yield* runExperiment({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.none(), out: Option.none(), force: false, json: false })
     }
     const model = models[exp.envelope.model]!
-    const session = new LiveSession(exp, model, undefined, scenarioIndex)
+    const session = new LiveSession(exp, model, 0, scenarioIndex)
+    // --compare: the next scenario (proposed after current), or a copy when there is only one.
+    const compare = args.compare ? session.copy(exp.scenarios.length > 1 ? (scenarioIndex + 1) % exp.scenarios.length : scenarioIndex) : undefined
     const commands = yield* Queue.unbounded<LiveCommand>()
     const context = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
     const exportTo = (files: ReadonlyArray<{ readonly name: string; readonly content: string }>) =>
@@ -83,7 +91,6 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
 
     const listeners = new Set<(s: Snapshot) => void>()
     let latest: Snapshot | undefined
-    let restarts = 0
     // Ink renders only the final frame when it believes it runs in CI (the CI variable); this
     // command runs only on a terminal, where the user wants every frame.
     if (process.env["CI"] !== undefined) process.env["CI"] = "false"
@@ -102,15 +109,13 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
         Queue.unsafeOffer(commands, command)
       },
       headline: model.headline,
-      attackScenarios: scenariosWithAttacks(exp),
-      // A new seed per restart, derived from the experiment's: a session is reproducible.
-      nextSeed: () => runSeed(exp.envelope.seed, ++restarts)
+      attackScenarios: scenariosWithAttacks(exp, model)
     })
     yield* Effect.acquireRelease(
       Effect.sync(() => render(app, { exitOnCtrlC: false })),
       (instance) => Effect.sync(() => instance.unmount())
     )
-    yield* liveStream(session, commands, { exportTo }).pipe(
+    yield* liveStream(session, commands, { exportTo, paused: args.paused, speed: speedIndex, ...(compare !== undefined ? { compare } : {}) }).pipe(
       Stream.runForEach((s) =>
         Effect.sync(() => {
           latest = s
@@ -119,6 +124,6 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
       )
     )
     yield* Effect.sleep("50 millis") // let the last frame render before unmounting
-    yield* Console.log(`stopped at epoch ${session.epoch} of ${exp.envelope.epochs} (seed ${session.seed})`)
+    yield* Console.log(`stopped at epoch ${session.epoch} of ${exp.envelope.epochs} (seed ${exp.envelope.seed}, run ${session.run})`)
   }).pipe(Effect.scoped)
 ).pipe(Command.withDescription("Run an experiment live in the terminal: watch churn, attacks and governance; pause, step, change parameters, export."))
