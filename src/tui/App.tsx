@@ -175,7 +175,7 @@ export const App = ({ subscribe, send, headline, attackScenarios = [], size: fal
       case "log":
         return <LogView s={snap} mode={mode} width={width} height={body} />
       case "params":
-        return <ParamPicker s={snap.compare ?? snap} mode={mode} width={width} height={body} />
+        return <ParamPicker s={snap.compare ?? snap} mode={mode} width={width} height={body} side={snap.compare !== undefined ? (snap.compare.side ?? "B") : undefined} />
       default:
         break
     }

@@ -84,7 +84,8 @@ export const PanelView = ({ s, panel, width, chartHeight = 1, lines }: { readonl
   const rows = panel.rows.flatMap((r) => {
     const body = fit(rowText(s, r, label), text)
     if (r.chart === "none" || chartWidth < 4) return [{ key: r.metric, text: fit(body, width), chart: "", scale: "" }]
-    const values = h(s, r.metric)
+    // The chart and its scale labels over the same window: the values the chart shows.
+    const values = h(s, r.metric).slice(-chartWidth)
     const height = Math.max(1, chartHeight)
     const drawn = chart(values, chartWidth, height, r.chart === "log" || r.chart === "zero" ? r.chart : "linear")
     const hi = scaleLabel(values, r, "hi")
@@ -244,13 +245,13 @@ export const HelpOverlay = ({ width, height }: { readonly width: number; readonl
   const lines = [
     ...KEYS.map(([k, what]) => `${k.padEnd(7)} ${what}`),
     "",
-    "In a list (p, a, l): ↑/↓ move, PgUp/PgDn page, Enter chooses, Esc goes back.",
-    "p: type to search names and descriptions; Backspace edits; Enter edits the value.",
-    "l: / filters the log, Enter shows the selected event whole, g/G first/last.",
-    "Changes apply from the next epoch and are recorded: e exports an experiment",
-    "that replays this session with sandbox run (same seed, run and changes)."
+    "Lists (p, a, l): ↑/↓ move, PgUp/PgDn page, Enter chooses, Esc goes back.",
+    "p: type to search names and descriptions, Enter edits the value.",
+    "l: / filters, Enter shows the selected event whole, g/G first/last.",
+    "Changes apply from the next epoch and are recorded: e exports them as an",
+    "experiment that sandbox run replays (same seed, run index and changes)."
   ]
-  const shown = lines.slice(0, Math.max(1, height - 2))
+  const shown = lines.slice(0, Math.max(1, height - 1))
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{fit("Keys (any key closes this help)", width)}</Text>
@@ -297,7 +298,7 @@ export const LogView = ({ s, mode, width, height }: { readonly s: Snapshot; read
 }
 
 /** `p`: the parameters that can change mid-run, searchable, with the selected one's description. */
-export const ParamPicker = ({ s, mode, width, height }: { readonly s: Snapshot; readonly mode: Extract<Mode, { tag: "params" }>; readonly width: number; readonly height: number }) => {
+export const ParamPicker = ({ s, mode, width, height, side }: { readonly s: Snapshot; readonly mode: Extract<Mode, { tag: "params" }>; readonly width: number; readonly height: number; readonly side?: string | undefined }) => {
   const items = filterParams(s.tunables, mode.query)
   const cursor = Math.max(0, Math.min(mode.cursor, items.length - 1))
   const selected: Tunable | undefined = items[cursor]
@@ -306,7 +307,7 @@ export const ParamPicker = ({ s, mode, width, height }: { readonly s: Snapshot; 
   const w = windowAround(items, cursor, listHeight)
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>{fit(`Change from the next epoch${s.compare !== undefined ? ` (in ${s.compare.side ?? "B"})` : ""} · search: ${mode.query}▏ · ${items.length} of ${s.tunables.length} · ↑/↓ Enter, Esc`, width)}</Text>
+      <Text bold>{fit(`Change from the next epoch${side !== undefined ? ` (in ${side})` : ""} · search: ${mode.query}▏ · ${items.length} of ${s.tunables.length} · ↑/↓ Enter, Esc`, width)}</Text>
       {items.length === 0 ? <Text dimColor>{fit(`no parameter matches "${mode.query}" (Backspace edits the search)`, width)}</Text> : null}
       {w.items.map((t, i) => (
         <Text key={t.path} inverse={w.start + i === cursor}>

@@ -1,9 +1,11 @@
 /**
- * `sandbox tui` as a user runs it: in a real terminal (tmux, 80x24) it starts, pauses, steps,
- * changes a parameter and quits; without a terminal it prints the run summary.
+ * `sandbox tui` as a user runs it: in a real terminal (tmux, 80x24 and 160x48) it starts,
+ * pauses, steps, changes a parameter, shows its help and its log, compares two variants side by
+ * side, exports a session that `sandbox run` replays to the same numbers, and quits; without a
+ * terminal it prints the run summary. No assertion depends on how fast anything runs.
  */
 import { execFileSync, spawnSync } from "node:child_process"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -13,6 +15,8 @@ const hasTmux = spawnSync("tmux", ["-V"]).status === 0
 const dir = mkdtempSync(join(tmpdir(), "sandbox-tui-"))
 const file = join(dir, "small.yaml")
 writeFileSync(file, "name: small-tui\nepochs: 400\nparams:\n  operators:\n    initial: 200\n  validators:\n    initial: 20\nguardrails:\n  - p50(price) > 0\n")
+
+let sessions = 0
 
 describe("sandbox tui", () => {
   it("prints the plain summary when stdout is not a terminal", async () => {
@@ -28,9 +32,9 @@ describe("sandbox tui", () => {
     expect(r.stderr).toMatch(/--scenario: experiments\/ab-emission-cut\.yaml has no scenario "nope"; it has: current, proposed/)
   })
 
-  /** A tmux session of 80x24 running `command` (the shell stays after it exits, for the final screen). */
-  const terminal = (name: string, command: string) => {
-    const session = `sandbox-tui-${name}-${process.pid}`
+  /** A tmux session of `size` running `command` in `cwd` (the shell stays after it exits, for the final screen). */
+  const terminal = (name: string, command: string, size: { readonly columns: number; readonly rows: number } = { columns: 80, rows: 24 }, cwd = ROOT) => {
+    const session = `sandbox-tui-${name}-${process.pid}-${++sessions}`
     const tmux = (...args: Array<string>) => execFileSync("tmux", args, { encoding: "utf8" })
     const screen = () => tmux("capture-pane", "-p", "-t", session)
     const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<string> => {
@@ -43,7 +47,18 @@ describe("sandbox tui", () => {
       }
       throw new Error(`screen never matched ${pattern}:\n${last}`)
     }
-    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", `cd ${ROOT} && ${command}; echo EXITED $?; sleep 30`)
+    // A tmux server that is shutting down (the last session of another test just closed) can
+    // refuse a new session for a moment: try again.
+    const start = () => tmux("new-session", "-d", "-s", session, "-x", String(size.columns), "-y", String(size.rows), `cd ${cwd} && ${command}; echo EXITED $?; sleep 30`)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        start()
+        break
+      } catch (e) {
+        if (attempt >= 5) throw e
+        execFileSync("sleep", ["0.5"])
+      }
+    }
     return { session, tmux, screen, waitFor, keys: (...keys: Array<string>) => tmux("send-keys", "-t", session, ...keys), close: () => spawnSync("tmux", ["kill-session", "-t", session]) }
   }
 
@@ -121,6 +136,149 @@ describe("sandbox tui", () => {
       await t.waitFor(/EXITED 0/)
     } finally {
       t.close()
+    }
+  })
+
+  it.skipIf(!hasTmux)("replays: steered in tmux (restart, parameter change, attack), exported, sandbox run gives the screen's numbers", async () => {
+    const work = mkdtempSync(join(tmpdir(), "sandbox-tui-replay-"))
+    const t = terminal("replay", `node ${ROOT}bin/sandbox.js tui ${ROOT}experiments/regional-griefing.yaml --scenario griefing --epochs 80 --paused`, { columns: 160, rows: 48 }, work)
+    try {
+      await t.waitFor(/PAUSED/)
+      // r: the next run (run 1, its own seed); the header agrees.
+      t.keys("r")
+      await t.waitFor(/seed 21 run 1 /)
+      for (let i = 0; i < 6; i++) t.keys("s")
+      await t.waitFor(/stepped to epoch 6/)
+      t.keys("p")
+      await t.waitFor(/search: /)
+      t.keys("-l", "market.volatility")
+      await t.waitFor(/market\.volatility = /)
+      t.keys("Enter")
+      await t.waitFor(/New value for market\.volatility/)
+      t.keys("-l", "0.09")
+      t.keys("Enter")
+      await t.waitFor(/market\.volatility [\d.]+ -> 0\.09 from epoch 6/)
+      for (let i = 0; i < 4; i++) t.keys("s")
+      await t.waitFor(/stepped to epoch 10/)
+      t.keys("a")
+      await t.waitFor(/dos-europe \(scheduled at epoch 30\)/)
+      t.keys("Enter")
+      await t.waitFor(/attack dos-europe launched at epoch 10/)
+      for (let i = 0; i < 5; i++) t.keys("s")
+      await t.waitFor(/stepped to epoch 15/)
+      t.keys("e")
+      const exported = await t.waitFor(/exported epochs 0-14 to (\S+)/)
+      const dir = /exported epochs 0-14 to (\S+)/.exec(exported)![1]!
+      // The screen's numbers: operators and price in the panels.
+      const operators = Number(/operators\s+([\d,]+)/.exec(exported)![1]!.replace(/,/g, ""))
+      const price = /price\s+(\$[\d.]+)/.exec(exported)![1]!
+      expect(exported).toContain("2 changes recorded")
+      t.keys("q")
+      await t.waitFor(/EXITED 0/)
+
+      const yaml = readFileSync(join(work, dir, "experiment.resolved.yaml"), "utf8")
+      expect(yaml).toMatch(/firstRun: 1/)
+      expect(yaml).toMatch(/schedule:/)
+      const r = await sandbox(["run", join(work, dir, "experiment.resolved.yaml"), "--out", join(work, "replayed")], work)
+      expect(r.code).toBe(0)
+      const finals = (csv: string) => {
+        const rows = csv.trim().split("\n").slice(1).map((l) => l.split(","))
+        const last = Math.max(...rows.map((x) => Number(x[2])))
+        return Object.fromEntries(rows.filter((x) => Number(x[2]) === last).map((x) => [x[3], x[4]]))
+      }
+      const tui = finals(readFileSync(join(work, dir, "metrics.csv"), "utf8"))
+      const run = finals(readFileSync(join(work, "replayed", "metrics.csv"), "utf8"))
+      expect(Object.keys(run).length).toBeGreaterThan(50)
+      expect(run).toEqual(tui)
+      expect(Number(run["activeOperators"])).toBe(operators)
+      expect(`$${Number(run["price"]).toFixed(2)}`).toBe(price)
+      expect(Number(run["attack.dos-europe.detectedEpoch"])).toBe(10)
+    } finally {
+      t.close()
+    }
+  })
+
+  it.skipIf(!hasTmux)("? shows every key over the screen and any key closes it (80x24)", async () => {
+    const t = terminal("help", `node bin/sandbox.js tui ${file} --paused`)
+    try {
+      await t.waitFor(/PAUSED/)
+      t.keys("?")
+      const help = await t.waitFor(/Keys \(any key closes this help\)/)
+      for (const line of [/^space\s+pause \/ resume/m, /^R\s+restart with the same seed/m, /^c\s+compare/m, /^l\s+event log/m, /^q\s+quit/m]) expect(help).toMatch(line)
+      expect(help.trimEnd().split("\n").length).toBeLessThanOrEqual(24)
+      t.keys("x")
+      await t.waitFor(/Participation/)
+      t.keys("q")
+      await t.waitFor(/EXITED 0/)
+    } finally {
+      t.close()
+    }
+  })
+
+  it.skipIf(!hasTmux)("l opens the event log; / filters it; Enter shows an event whole (160x48)", async () => {
+    const t = terminal("log", "node bin/sandbox.js tui experiments/regional-griefing.yaml --scenario griefing --epochs 70 --speed 1000", { columns: 160, rows: 48 })
+    try {
+      await t.waitFor(/DONE/)
+      t.keys("l")
+      await t.waitFor(/Event log: 3 of 3 events/)
+      t.keys("/")
+      t.keys("-l", "lost")
+      const filtered = await t.waitFor(/Event log: 1 of 3 events · filter: lost/)
+      expect(filtered).toContain("dos-europe: europe lost 20% of its operators")
+      expect(filtered).not.toContain("griefing attack ends")
+      t.keys("Enter")
+      t.keys("Enter")
+      await t.waitFor(/@46 \[attack\] dos-europe: europe lost 20% of its operators/)
+      t.keys("Escape")
+      t.keys("Escape")
+      await t.waitFor(/Participation/)
+      t.keys("q")
+      await t.waitFor(/EXITED 0/)
+    } finally {
+      t.close()
+    }
+  })
+
+  it.skipIf(!hasTmux)("--compare runs current and proposed in lock step, side by side at 160 columns and stacked at 80, with deltas", async () => {
+    const wide = terminal("compare-wide", "node bin/sandbox.js tui experiments/ab-emission-cut.yaml --compare --epochs 60 --paused", { columns: 160, rows: 48 })
+    try {
+      await wide.waitFor(/PAUSED/)
+      for (let i = 0; i < 12; i++) wide.keys("s")
+      const s = await wide.waitFor(/stepped to epoch 12/)
+      expect(s).toMatch(/Headline\s+current\s+proposed\s+proposed - current/)
+      expect(s).toMatch(/── current ──\s+── proposed \(changes go here\) ──/)
+      expect(s).toMatch(/activeOperators\s+[\d,]+\s+[\d,]+\s+[-+]?[\d,.k]+/)
+      wide.keys("q")
+      await wide.waitFor(/EXITED 0/)
+    } finally {
+      wide.close()
+    }
+    const narrow = terminal("compare-narrow", `node bin/sandbox.js tui ${file} --paused`)
+    try {
+      await narrow.waitFor(/PAUSED/)
+      narrow.keys("s", "s", "s")
+      await narrow.waitFor(/stepped to epoch 3/)
+      narrow.keys("c")
+      await narrow.waitFor(/comparing from epoch 3: B is a copy of A/)
+      narrow.keys("p")
+      await narrow.waitFor(/Change from the next epoch \(in B\)/)
+      narrow.keys("-l", "emission per")
+      narrow.keys("Enter")
+      await narrow.waitFor(/New value for token\.emission\.perEpoch/)
+      narrow.keys("-l", "0")
+      narrow.keys("Enter")
+      await narrow.waitFor(/B: token\.emission\.perEpoch 500000 -> 0 from epoch 3/)
+      for (let i = 0; i < 5; i++) narrow.keys("s")
+      const s = await narrow.waitFor(/stepped to epoch 8/)
+      expect(s.trimEnd().split("\n").length).toBeLessThanOrEqual(24)
+      // Stacked: A above B.
+      expect(s.indexOf("── A ──")).toBeGreaterThan(-1)
+      expect(s.indexOf("── B (changes go here) ──")).toBeGreaterThan(s.indexOf("── A ──"))
+      expect(s).toMatch(/Headline\s+A\s+B\s+B - A/)
+      narrow.keys("q")
+      await narrow.waitFor(/EXITED 0/)
+    } finally {
+      narrow.close()
     }
   })
 })
