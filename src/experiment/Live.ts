@@ -541,7 +541,7 @@ export const liveStream = (session: LiveSession, commands: Queue.Dequeue<LiveCom
               }
               recent.push([now, n])
             }
-            if (session.done) message = "the run is complete: R replays it, r plays the next run (new seed), e exports, q quits"
+            if (session.done) message = "run complete: R replays it, r runs the next seed, e exports, q quits"
           }
           yield* publish
           yield* Effect.sleep(Duration.millis(tick))

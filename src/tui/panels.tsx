@@ -63,12 +63,15 @@ export const rowTextWidth = (s: Snapshot, panel: Panel): number => {
   return Math.max(0, ...panel.rows.map((r) => rowText(s, r, label).length))
 }
 
+/** A scale label: compact, two significant digits below 100 (`0.085`, `9.5`), so `$0.085–$0.10 log` fits. */
+const short = (x: number): string => (Number.isFinite(x) && x !== 0 && Math.abs(x) < 100 && !Number.isInteger(x) ? String(Number(x.toPrecision(2))) : compact(x))
+
 /** Min and max of a chart's range, printed beside it. */
 const scaleLabel = (values: ReadonlyArray<number>, r: PanelRow, which: "lo" | "hi"): string => {
   const range = chartRange(values, r.chart === "log" || r.chart === "zero" ? r.chart : "linear")
   if (range === undefined) return ""
   const x = range[which]
-  return r.format === "usd" ? `$${compact(x)}` : r.format === "share" ? `${compact(x * 100)}%` : compact(x)
+  return r.format === "usd" ? `$${short(x)}` : r.format === "share" ? `${short(x * 100)}%` : short(x)
 }
 
 /**
@@ -79,7 +82,14 @@ const scaleLabel = (values: ReadonlyArray<number>, r: PanelRow, which: "lo" | "h
 export const PanelView = ({ s, panel, width, chartHeight = 1, lines }: { readonly s: Snapshot; readonly panel: Panel; readonly width: number; readonly chartHeight?: number; readonly lines?: number }) => {
   const label = Math.min(16, Math.max(6, ...panel.rows.map((r) => r.label.length)))
   const text = Math.min(width - 8, Math.max(0, ...panel.rows.map((r) => rowText(s, r, label).length)))
-  const scale = 13
+  // The scale column as wide as its longest label (at most 18), measured over the narrowest window.
+  const labelOf = (r: PanelRow, values: ReadonlyArray<number>, height: number) => {
+    const log = r.chart === "log" ? " log" : ""
+    const [lo, hi] = [scaleLabel(values, r, "lo"), scaleLabel(values, r, "hi")]
+    return height === 1 ? [`${lo}–${hi}${log}`] : [`${hi}${log}`, lo]
+  }
+  const narrowest = Math.max(1, width - text - 2 - 18)
+  const scale = Math.min(18, Math.max(4, ...panel.rows.flatMap((r) => (r.chart === "none" ? [] : labelOf(r, h(s, r.metric).slice(-narrowest), Math.max(1, chartHeight)).map((l) => l.length)))))
   const chartWidth = Math.max(0, width - text - 1 - scale - 1)
   const rows = panel.rows.flatMap((r) => {
     const body = fit(rowText(s, r, label), text)
@@ -88,13 +98,12 @@ export const PanelView = ({ s, panel, width, chartHeight = 1, lines }: { readonl
     const values = h(s, r.metric).slice(-chartWidth)
     const height = Math.max(1, chartHeight)
     const drawn = chart(values, chartWidth, height, r.chart === "log" || r.chart === "zero" ? r.chart : "linear")
-    const hi = scaleLabel(values, r, "hi")
-    const lo = scaleLabel(values, r, "lo")
+    const labels = labelOf(r, values, height)
     return drawn.map((line, i) => ({
       key: `${r.metric}-${i}`,
       text: i === 0 ? body : " ".repeat(text),
       chart: line.padEnd(chartWidth),
-      scale: fit(height === 1 ? `${lo}–${hi}${r.chart === "log" ? " log" : ""}` : i === 0 ? `${hi}${r.chart === "log" ? " log" : ""}` : i === height - 1 ? lo : "", scale)
+      scale: fit(i === 0 ? labels[0]! : i === height - 1 ? (labels[1] ?? "") : "", scale)
     }))
   })
   const shown = lines === undefined ? rows : rows.slice(0, Math.max(0, lines))
