@@ -4,12 +4,12 @@
  * the header's states (market regime, demand). Data and small functions only: src/ renders them
  * without knowing the model.
  */
-import type { LaunchableAttack, Panel } from "../../src/engine/Model.ts"
+import type { AttackDecl, Panel } from "../../src/engine/Model.ts"
 import type { GpuNetworkParams } from "./params/params.ts"
 
 /** Every attack of `params.attacks`, launched by moving its startEpoch. */
-export const gpuAttacks = (p: GpuNetworkParams): ReadonlyArray<LaunchableAttack> =>
-  p.attacks.map((a, i) => ({ name: a.name, startEpoch: a.startEpoch, startPath: `attacks.${i}.startEpoch`, endEpoch: a.startEpoch + a.durationEpochs }))
+export const gpuAttacks = (p: GpuNetworkParams): ReadonlyArray<AttackDecl> =>
+  p.attacks.map((a, i) => ({ name: a.name, kind: a.kind, startEpoch: a.startEpoch, startEpochPath: `attacks.${i}.startEpoch`, endEpoch: a.startEpoch + a.durationEpochs }))
 
 /** Read only by `initWorld`: the starting supply, treasury, vesting, populations and price. */
 export const gpuFixedAtStart: ReadonlyArray<string> = ["token.initialSupply", "token.initialTreasury", "token.vesting", "operators.initial", "validators.initial", "market.initialPrice", "regions.operatorShare"]

@@ -28,13 +28,19 @@ export interface WorldBase {
   events?: EventLog
 }
 
-/** An attack a user can launch mid-run (the TUI's `a`): launching sets `startPath` to the next epoch. */
-export interface LaunchableAttack {
+/**
+ * An attack a run of the model with given parameters has (reporting `attack.<name>.*` metrics).
+ * With `startEpochPath` a user may launch it mid-run: the TUI sets that parameter to the next epoch.
+ */
+export interface AttackDecl {
+  /** The attack's name in metric names, tables and the TUI. */
   readonly name: string
+  /** What kind of attack it is, in words a table can show ("griefing", "flash-loan vote"). */
+  readonly kind: string
+  /** Parameter path of its start epoch (`attacks.0.startEpoch`), when it can be launched mid-run. */
+  readonly startEpochPath?: string
   /** The epoch it is scheduled to start at. */
-  readonly startEpoch: number
-  /** The numeric parameter that holds its start epoch (`attacks.0.startEpoch`). */
-  readonly startPath: string
+  readonly startEpoch?: number
   /** The first epoch after it ends (omitted: it runs to the end). */
   readonly endEpoch?: number
 }
@@ -74,8 +80,8 @@ export interface ModelRuntime<P, W extends WorldBase> {
   readonly tunables?: ReadonlyArray<string>
   /** The metrics a governance report charts (median and 5-95% band over time). */
   readonly reportMetrics: ReadonlyArray<string>
-  /** Attacks in these parameters that a user can launch mid-run (the TUI lists them). */
-  readonly attacks?: (params: P) => ReadonlyArray<LaunchableAttack>
+  /** The attacks a run with these parameters has (the TUI lists the launchable ones). */
+  readonly attacks?: (params: P) => ReadonlyArray<AttackDecl>
   /**
    * Parameter paths (or prefixes) read only when the world is built, so changing them mid-run
    * does nothing: the TUI does not offer them.

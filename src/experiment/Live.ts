@@ -43,7 +43,7 @@ export const HISTORY = 300
 export interface AttackState {
   readonly name: string
   /** The parameter that holds its start (the model's declaration). */
-  readonly startPath: string
+  readonly startEpochPath: string
   readonly startEpoch: number
   readonly endEpoch?: number | undefined
   readonly state: "scheduled" | "running" | "over"
@@ -292,17 +292,21 @@ export class LiveSession {
 
   /** The model's attacks for the current parameters, with where each stands. */
   attacks(): ReadonlyArray<AttackState> {
-    const list = this.model.attacks?.(this.params) ?? []
     const e = this.epoch
-    return list.map((a) => ({ name: a.name, startPath: a.startPath, startEpoch: a.startEpoch, endEpoch: a.endEpoch, state: e < a.startEpoch ? "scheduled" : a.endEpoch !== undefined && e >= a.endEpoch ? "over" : "running" }))
+    return this.launchable().map((a) => ({ name: a.name, startEpochPath: a.startEpochPath, startEpoch: a.startEpoch, endEpoch: a.endEpoch, state: e < a.startEpoch ? "scheduled" : a.endEpoch !== undefined && e >= a.endEpoch ? "over" : "running" }))
+  }
+
+  /** The model's attacks that can be launched mid-run (they name their start parameter). */
+  private launchable(): ReadonlyArray<{ readonly name: string; readonly startEpochPath: string; readonly startEpoch: number; readonly endEpoch?: number | undefined }> {
+    return (this.model.attacks?.(this.params) ?? []).flatMap((a) => (a.startEpochPath !== undefined ? [{ name: a.name, startEpochPath: a.startEpochPath, startEpoch: a.startEpoch ?? 0, endEpoch: a.endEpoch }] : []))
   }
 
   /** Launch an attack from the next epoch: its start parameter becomes the next epoch (a recorded change). */
   launch(name: string): Either.Either<string, string> {
-    const a = (this.model.attacks?.(this.params) ?? []).find((x) => x.name === name)
+    const a = this.launchable().find((x) => x.name === name)
     if (a === undefined) return Either.left(`this model declares no attack "${name}" here`)
     const at = this.epoch
-    const r = this.setParam(a.startPath, at)
+    const r = this.setParam(a.startEpochPath, at)
     if (Either.isRight(r)) this.stepper.events.push(at, "attack", `launched ${name} at epoch ${at}`)
     return Either.map(r, () => `attack ${name} launched at epoch ${at}`)
   }

@@ -172,18 +172,18 @@ export const noAttacksNote = (scenario: string | undefined, withAttacks: Readonl
 /**
  * A parameter-change event for the governance panel: "token.emission.perEpoch 500000 -> 250000
  * from epoch 98" reads "emission.perEpoch 500,000→250,000". A change of an attack's start (the
- * `startPath` the model declares) moved to the epoch it took effect reads "attack dos-europe
+ * `startEpochPath` the model declares) moved to the epoch it took effect reads "attack dos-europe
  * launched" (what `a` does); another field beside it names the attack: "dos-europe.offlineShare 0.9→0.5".
  */
-export const describeChange = (message: string, attacks: ReadonlyArray<{ readonly name: string; readonly startPath?: string }> = []): string => {
+export const describeChange = (message: string, attacks: ReadonlyArray<{ readonly name: string; readonly startEpochPath?: string }> = []): string => {
   const r = /^(\S+) (\S+) -> (\S+) from epoch (\d+)$/.exec(message)
   if (!r) return message
   const [, path, before, after, from] = r as unknown as [string, string, string, string, string]
   const num = (x: string) => (Number.isFinite(Number(x)) && Math.abs(Number(x)) >= 1000 ? grouped(Number(x)) : x)
   const parent = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf(".")))
-  const attack = attacks.find((a) => a.startPath !== undefined && (a.startPath === path || parent(a.startPath) === parent(path)))
+  const attack = attacks.find((a) => a.startEpochPath !== undefined && (a.startEpochPath === path || parent(a.startEpochPath) === parent(path)))
   if (attack) {
-    if (attack.startPath === path) return Number(after) <= Number(from) ? `attack ${attack.name} launched` : `attack ${attack.name} starts @${after} (was @${before})`
+    if (attack.startEpochPath === path) return Number(after) <= Number(from) ? `attack ${attack.name} launched` : `attack ${attack.name} starts @${after} (was @${before})`
     return `${attack.name}.${path.slice(path.lastIndexOf(".") + 1)} ${num(before)}→${num(after)}`
   }
   return `${path.split(".").slice(-2).join(".")} ${num(before)}→${num(after)}`

@@ -169,7 +169,7 @@ params:
 `)
     if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
     const s = new LiveSession(r.right, models["gpu-network"]!)
-    expect(s.attacks()).toEqual([{ name: "dos-asia", startPath: "attacks.0.startEpoch", startEpoch: 1000, endEpoch: 1005, state: "scheduled" }])
+    expect(s.attacks()).toEqual([{ name: "dos-asia", startEpochPath: "attacks.0.startEpoch", startEpoch: 1000, endEpoch: 1005, state: "scheduled" }])
     for (let i = 0; i < 10; i++) s.step()
     expect(Either.getOrThrow(s.launch("dos-asia"))).toBe("attack dos-asia launched at epoch 10")
     s.step()
@@ -178,7 +178,7 @@ params:
     expect(snap.values["attack.dos-asia.detectedEpoch"]).toBe(10)
     expect(snap.values["attack.dos-asia.cost"]).toBe(2 * 50_000)
     // Running now, not "scheduled at epoch 10".
-    expect(snap.attacks).toEqual([{ name: "dos-asia", startPath: "attacks.0.startEpoch", startEpoch: 10, endEpoch: 15, state: "running" }])
+    expect(snap.attacks).toEqual([{ name: "dos-asia", startEpochPath: "attacks.0.startEpoch", startEpoch: 10, endEpoch: 15, state: "running" }])
     for (let i = 0; i < 5; i++) s.step()
     expect(s.attacks()[0]!.state).toBe("over")
     expect(snap.events.map((e) => e.message)).toContain("launched dos-asia at epoch 10")

@@ -88,7 +88,7 @@ describe("TUI formatting", () => {
   })
 
   it("describes parameter changes, an attack's start as its launch", () => {
-    const attacks = [{ name: "dos-europe", startPath: "attacks.0.startEpoch" }]
+    const attacks = [{ name: "dos-europe", startEpochPath: "attacks.0.startEpoch" }]
     expect(describeChange("token.emission.perEpoch 500000 -> 250000 from epoch 98")).toBe("emission.perEpoch 500,000→250,000")
     expect(describeChange("attacks.0.startEpoch 30 -> 65 from epoch 65", attacks)).toBe("attack dos-europe launched")
     expect(describeChange("attacks.0.startEpoch 30 -> 90 from epoch 65", attacks)).toBe("attack dos-europe starts @90 (was @30)")

@@ -40,8 +40,8 @@ const freshDir = (base: string) =>
 /** Labels of the scenarios in which the model declares attacks `a` can launch, so the TUI can name them when the one running has none. */
 export const scenariosWithAttacks = (
   exp: { readonly scenarios: ReadonlyArray<{ readonly label: string; readonly params: unknown }> },
-  model: { readonly attacks?: (params: any) => ReadonlyArray<unknown> }
-): ReadonlyArray<string> => exp.scenarios.flatMap((s) => ((model.attacks?.(s.params) ?? []).length > 0 ? [s.label] : []))
+  model: { readonly attacks?: (params: any) => ReadonlyArray<{ readonly startEpochPath?: string }> }
+): ReadonlyArray<string> => exp.scenarios.flatMap((s) => ((model.attacks?.(s.params) ?? []).some((a) => a.startEpochPath !== undefined) ? [s.label] : []))
 
 const scenarioOption = Options.text("scenario").pipe(
   Options.optional,
