@@ -176,6 +176,15 @@ describe.each(SIZES)("App at $columns x $rows", (size) => {
       await tick()
     }
   }
+  /** Waits (up to 10 s) until `n` commands were sent. */
+  const sentCount = async (sent: ReadonlyArray<unknown>, n: number) => {
+    for (let i = 0; i < 300 && sent.length < n; i++) await tick()
+  }
+  /** The frame once it shows `text` (polls for up to 10 s: a loaded machine renders late); the last frame otherwise. */
+  const frameWith = async (app: { lastFrame: () => string | undefined }, text: string): Promise<string> => {
+    for (let i = 0; i < 300 && !plain(app.lastFrame() ?? "").replace(/\s+/g, " ").includes(text.replace(/\s+/g, " ")); i++) await tick()
+    return plain(app.lastFrame() ?? "")
+  }
 
   it("fits and shows the panels, events, guardrails, message and key line; big screens fill up", async () => {
     const f = plain((await mounted(snap)).app.lastFrame()!)
@@ -194,6 +203,7 @@ describe.each(SIZES)("App at $columns x $rows", (size) => {
   it("keys become commands: r new run, R same seed", async () => {
     const { app, sent } = await mounted(snap)
     await keys(app, " ", "s", "+", "-", "r", "R", "e", "c", "q")
+    await sentCount(sent, 9)
     expect(sent).toEqual([
       { _tag: "TogglePause" },
       { _tag: "Step" },
@@ -210,53 +220,56 @@ describe.each(SIZES)("App at $columns x $rows", (size) => {
   it("? shows the help over the body; any key closes it", async () => {
     const { app } = await mounted(snap)
     await keys(app, "?")
-    const f = plain(app.lastFrame()!)
+    const f = await frameWith(app, "R       restart with the same seed")
     expect(f).toContain("Keys (any key closes this help)")
     expect(f).toContain("R       restart with the same seed")
     fits(f, size)
     await keys(app, "x")
-    expect(plain(app.lastFrame()!)).toContain("Participation")
+    expect(await frameWith(app, "Participation")).toContain("Participation")
   })
 
   it("l opens the log; / filters it", async () => {
     const { app } = await mounted(griefSnap)
     await keys(app, "l")
-    expect(plain(app.lastFrame()!)).toContain(`Event log: ${griefSnap.events.length} of ${griefSnap.events.length} events`)
+    expect(await frameWith(app, `Event log: ${griefSnap.events.length} of ${griefSnap.events.length} events`)).toContain(`Event log: ${griefSnap.events.length} of ${griefSnap.events.length} events`)
     await keys(app, "/", "dos on")
-    const f = plain(app.lastFrame()!)
+    const f = await frameWith(app, "Event log: 1 of")
     expect(f).toContain("Event log: 1 of")
     expect(f).toContain("griefing DoS on europe for 30 epochs")
     fits(f, size)
     await keys(app, "\r", "\u001b")
-    expect(plain(app.lastFrame()!)).toContain("Participation")
+    expect(await frameWith(app, "Participation")).toContain("Participation")
   })
 
   it("p: search, pick, a non-number is refused naming it, a number is sent; Esc cancels", async () => {
     const { app, sent } = await mounted(snap)
     await keys(app, "p", "volat")
-    expect(plain(app.lastFrame()!)).toContain("market.volatility = 0.03")
+    expect(await frameWith(app, "market.volatility = 0.03")).toContain("market.volatility = 0.03")
     fits(app.lastFrame()!, size)
     await keys(app, "\r")
-    expect(plain(app.lastFrame()!)).toContain("New value for market.volatility (now 0.03)")
-    expect(plain(app.lastFrame()!)).toContain("Standard deviation of the log-price change per epoch.")
+    expect(await frameWith(app, "New value for market.volatility (now 0.03)")).toContain("New value for market.volatility (now 0.03)")
+    expect(await frameWith(app, "Standard deviation of the log-price change per epoch.")).toContain("Standard deviation of the log-price change per epoch.")
     await keys(app, "abc", "\r")
-    expect(plain(app.lastFrame()!)).toContain('"abc" is not a number')
+    expect(await frameWith(app, '"abc" is not a number')).toContain('"abc" is not a number')
     expect(sent).toEqual([])
     await keys(app, "\u007f", "\u007f", "\u007f", "0.2", "\r")
+    await sentCount(sent, 1)
     expect(sent).toEqual([{ _tag: "SetParam", path: "market.volatility", value: 0.2 }])
     await keys(app, "p", "\u001b")
-    expect(plain(app.lastFrame()!)).toContain("Attacks")
+    expect(await frameWith(app, "Attacks")).toContain("Attacks")
   })
 
   it("a names the scenarios with attacks when the one running has none, and launches one when it has", async () => {
     const none = await mounted(snap, ["griefing", "own-operators"])
     await keys(none.app, "a")
-    expect(plain(none.app.lastFrame()!).replace(/\s+/g, " ")).toContain("scenario current has no attacks; these have: griefing, own-operators (sandbox tui <file> --scenario NAME)")
+    const note = "scenario current has no attacks; these have: griefing, own-operators (sandbox tui <file> --scenario NAME)"
+    expect((await frameWith(none.app, note)).replace(/\s+/g, " ")).toContain(note)
     fits(none.app.lastFrame()!, size)
     const armed = await mounted(griefSnap)
     await keys(armed.app, "a")
-    expect(plain(armed.app.lastFrame()!)).toContain("dos-europe (running since epoch 30, until 60)")
+    expect(await frameWith(armed.app, "dos-europe (running since epoch 30, until 60)")).toContain("dos-europe (running since epoch 30, until 60)")
     await keys(armed.app, "\r")
+    await sentCount(armed.sent, 1)
     expect(armed.sent).toEqual([{ _tag: "Launch", name: "dos-europe" }])
   })
 
