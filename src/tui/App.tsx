@@ -185,7 +185,9 @@ export const App = ({ subscribe, send, headline, attackScenarios = [], size: fal
       const deltas = Math.min(deltaLines(snap, b, headline), Math.max(3, Math.floor(body / 2)))
       const rest = body - deltas
       const modal = mode.tag === "edit" ? 4 : mode.tag === "attacks" ? 1 + b.attacks.length : 0
-      const sides = rest - modal
+      // On a tall screen, B's governance and parameter changes get the lines the charts do not need.
+      const changes = sideBySide && rest - modal >= 24 && modal === 0 ? Math.min(1 + governanceLinesWanted(b), Math.floor((rest - modal) / 5)) : 0
+      const sides = rest - modal - changes
       return (
         <>
           <Deltas a={snap} b={b} metrics={headline.slice(0, Math.max(0, deltas - 1))} width={width} />
@@ -209,6 +211,7 @@ export const App = ({ subscribe, send, headline, attackScenarios = [], size: fal
               <PanelColumns s={b} panels={b.panels} width={width} height={sides - 2 - Math.floor((sides - 2) / 2)} columns={columns} />
             </>
           )}
+          {changes >= 2 ? <Governance s={b} width={width} lines={changes - 1} title={`${b.side ?? "B"}: governance · parameter changes`} /> : null}
           {mode.tag === "edit" ? <EditView mode={mode} width={width} description={b.tunables.find((t) => t.path === mode.path)?.description ?? ""} /> : null}
           {mode.tag === "attacks" ? <AttackPicker s={snap} cursor={mode.cursor} width={width} /> : null}
         </>

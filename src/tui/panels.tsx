@@ -42,7 +42,7 @@ export const Header = ({ s, width }: { readonly s: Snapshot; readonly width: num
           {state}
         </Text>
       </Box>
-      <Text color="cyan">{fit(second === "" ? "(waiting for the first epoch)" : second, width)}</Text>
+      <Text color="cyan">{fit(s.epoch === 0 ? "(waiting for the first epoch)" : second === "" ? `model ${s.model} · no changes made` : second, width)}</Text>
     </Box>
   )
 }
@@ -160,12 +160,12 @@ export const Attacks = ({ s, width, lines, title = "Attacks" }: { readonly s: Sn
 export const attackLinesWanted = (s: Snapshot): number => Math.max(1, attackRows(s.values).length + s.events.filter((e) => e.kind === "attack").length)
 
 /** Governance: proposal metrics and the latest governance and parameter-change events, at most `lines` lines under the title. */
-export const Governance = ({ s, width, lines }: { readonly s: Snapshot; readonly width: number; readonly lines: number }) => {
+export const Governance = ({ s, width, lines, title = "Governance · parameter changes" }: { readonly s: Snapshot; readonly width: number; readonly lines: number; readonly title?: string }) => {
   const gov = governanceValues(s.values)
   const events = s.events.filter((e) => e.kind === "governance" || e.kind === "params").slice(-Math.max(1, lines - (gov.length > 0 ? 1 : 0)))
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>{fit("Governance · parameter changes", width)}</Text>
+      <Text bold>{fit(title, width)}</Text>
       {gov.length > 0 ? <Text>{fit(gov.map(([k, x]) => `${k.slice(4)} ${compact(x)}`).join("  "), width)}</Text> : null}
       {events.length === 0 ? <Text dimColor>none yet</Text> : null}
       {events.map((e, i) => (

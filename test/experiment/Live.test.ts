@@ -248,3 +248,55 @@ params:
     expect(b.changes).toEqual([{ epoch: 6, set: { "market.volatility": 0.02 } }, { epoch: 10, set: { "token.emission.perEpoch": 0 } }])
   })
 })
+
+describe("liveStream comparing", () => {
+  it("c starts a copy in lock step, changes go to it, R restarts both on the same run, export writes both sides", async () => {
+    const exp = load("ab-emission-cut", 40)
+    const session = new LiveSession(exp, models["gpu-network"]!, 0, 0)
+    const exported: Array<ReadonlyArray<{ readonly name: string; readonly content: string }>> = []
+    const snaps = await Effect.runPromise(
+      Effect.gen(function* () {
+        const q = yield* Queue.unbounded<LiveCommand>()
+        const commands: Array<LiveCommand> = [
+          { _tag: "Step" },
+          { _tag: "Step" },
+          { _tag: "ToggleCompare" },
+          { _tag: "SetParam", path: "token.emission.perEpoch", value: 0 },
+          { _tag: "Step" },
+          { _tag: "Step" },
+          { _tag: "Export" },
+          { _tag: "Quit" }
+        ]
+        const stream = liveStream(session, q, {
+          paused: true,
+          tickMs: 5,
+          exportTo: (files) => Effect.sync(() => (exported.push(files), "out"))
+        }).pipe(Stream.tap(() => (commands.length > 0 ? Queue.offer(q, commands.shift()!) : Effect.void)))
+        return Chunk.toReadonlyArray(yield* Stream.runCollect(stream))
+      })
+    )
+    const last = snaps.at(-1)!
+    expect(last.epoch).toBe(4)
+    expect(last.compare?.epoch).toBe(4)
+    expect([last.side, last.compare?.side]).toEqual(["A", "B"])
+    expect(last.values["emission"]).toBe(500_000)
+    expect(last.compare!.values["emission"]).toBe(0)
+    expect(snaps.some((s) => s.message === "B: token.emission.perEpoch 500000 -> 0 from epoch 2")).toBe(true)
+    const names = exported[0]!.map((f) => f.name)
+    expect(names).toContain("A/experiment.resolved.yaml")
+    expect(names).toContain("B/experiment.resolved.yaml")
+    expect(exported[0]!.find((f) => f.name === "B/experiment.resolved.yaml")!.content).toMatch(/schedule:\n\s+- epoch: 2\n\s+set:\n\s+token\.emission\.perEpoch: 0/)
+    expect(exported[0]!.find((f) => f.name === "A/experiment.resolved.yaml")!.content).not.toContain("schedule:")
+  })
+
+  it("--compare with variants: each side is its scenario, both restart on the same run", () => {
+    const exp = load("ab-emission-cut", 30)
+    const a = new LiveSession(exp, models["gpu-network"]!, 0, 0)
+    const b = a.copy(1)
+    expect([a.label, b.label]).toEqual(["current", "proposed"])
+    for (let i = 0; i < 5; i++) a.step(), b.step()
+    a.restart(false)
+    b.restartAt(a.run)
+    expect([a.run, b.run, a.seed === b.seed, b.epoch]).toEqual([1, 1, true, 0])
+  })
+})

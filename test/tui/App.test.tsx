@@ -285,8 +285,9 @@ describe.each(SIZES)("App at $columns x $rows", (size) => {
     expect(f).toContain("── griefing (changes go here) ──")
     expect(f).toMatch(/griefing  dos-europe: (SUCCEEDS|fails)/)
     if (size.columns >= 130) {
-      // Side by side: both side titles on one line.
+      // Side by side: both side titles on one line; on a tall screen B's changes below.
       expect(f.split("\n").some((l) => l.includes("── no-attack ──") && l.includes("── griefing"))).toBe(true)
+      if (size.rows >= 48) expect(f).toContain("griefing: governance · parameter changes")
     }
   })
 })
