@@ -126,4 +126,4 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
     yield* Effect.sleep("50 millis") // let the last frame render before unmounting
     yield* Console.log(`stopped at epoch ${session.epoch} of ${exp.envelope.epochs} (seed ${exp.envelope.seed}, run ${session.run})`)
   }).pipe(Effect.scoped)
-).pipe(Command.withDescription("Run an experiment live in the terminal: watch churn, attacks and governance; pause, step, change parameters, export."))
+).pipe(Command.withDescription("Run an experiment live in the terminal: watch churn, attacks and governance; pause, step, change parameters, launch attacks, compare two variants side by side (--compare, c), and export a session that sandbox run replays. ? lists the keys."))
