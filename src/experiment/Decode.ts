@@ -9,7 +9,7 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { isMap, LineCounter, parseDocument, type Document } from "yaml"
+import { isMap, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml"
 import { defaultModelName, models } from "../../models/index.ts"
 import { metricDefs } from "../engine/Model.ts"
 import { compileGuardrail, type Guardrail } from "../analysis/Guardrails.ts"
@@ -193,6 +193,29 @@ const dedupe = (issues: ReadonlyArray<FieldIssue>): Array<FieldIssue> => {
   })
 }
 
+/** The tags of YAML's core schema: all an experiment needs. */
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`))
+
+/**
+ * The first node with a tag outside the core schema, as written, and where it is written.
+ * `!!omap` and `!!set` read as empty mappings (their content silently dropped: a parameter inside
+ * one would never be checked) and unknown tags (`!!js/function`) as strings, so both are refused.
+ */
+const foreignTag = (doc: Document, text: string): { readonly tag: string; readonly at: number } | undefined => {
+  let found: { tag: string; at: number } | undefined
+  visit(doc, {
+    Node(_key, node: YamlNode) {
+      if (node.tag === undefined || CORE_TAGS.has(node.tag)) return undefined
+      const written = node.tag.startsWith("tag:yaml.org,2002:") ? `!!${node.tag.slice("tag:yaml.org,2002:".length)}` : node.tag
+      const start = node.range?.[0] ?? 0
+      const at = text.lastIndexOf(written, start)
+      found = { tag: written, at: at >= 0 ? at : start }
+      return visit.BREAK
+    }
+  })
+  return found
+}
+
 /** Beyond this many scenarios an experiment is almost certainly a mistake (a range step too small). */
 const MAX_SCENARIOS = 100_000
 
@@ -211,6 +234,11 @@ export const decodeExperiment = (
     const pos = lines.linePos(syntax.pos[0])
     const message = syntax.message.split("\n")[0] ?? syntax.message
     return Either.left(new ExperimentSyntaxError({ file, line: pos.line, column: pos.col, message }))
+  }
+  const tagged = foreignTag(doc, text)
+  if (tagged) {
+    const pos = lines.linePos(tagged.at)
+    return Either.left(new ExperimentSyntaxError({ file, line: pos.line, column: pos.col, message: `unsupported tag ${tagged.tag}: only plain YAML is read (mappings, lists, strings, numbers, booleans, null); write the value without the tag` }))
   }
   const locate = (path: ReadonlyArray<Segment>) => position(doc, lines, path)
   const invalid = (issues: ReadonlyArray<FieldIssue>) => Either.left(new ExperimentInvalid({ file, issues }))
