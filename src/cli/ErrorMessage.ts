@@ -10,6 +10,12 @@ import type { QueueUnreachable } from "../experiment/backends/Distributed.ts"
 
 export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable | UnsafeOutput
 
+/**
+ * At most this many problems are printed: ten thousand lines help nobody, and a pipe cut them
+ * off mid-line at 64 KiB when the process exited.
+ */
+export const MAX_PRINTED_ISSUES = 30
+
 /** Exit code for bad input. */
 export const EXIT_INPUT = 2
 
@@ -26,7 +32,13 @@ export const errorMessage = (error: CliError): string => {
         const i = error.issues[0]!
         return `error: ${where(i)}: ${i.path}: ${i.message}`
       }
-      return [`error: ${error.file}: ${error.issues.length} problems:`, ...error.issues.map((i) => `  ${where(i)}: ${i.path}: ${i.message}`)].join("\n")
+      const shown = error.issues.slice(0, MAX_PRINTED_ISSUES)
+      const more = error.issues.length - shown.length
+      return [
+        `error: ${error.file}: ${error.issues.length} problems${more > 0 ? ` (the first ${shown.length} shown)` : ""}:`,
+        ...shown.map((i) => `  ${where(i)}: ${i.path}: ${i.message}`),
+        ...(more > 0 ? [`  ... and ${more} more`] : [])
+      ].join("\n")
     }
     case "InvalidOption":
       return `error: ${error.option}: ${error.message}`

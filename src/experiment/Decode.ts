@@ -9,7 +9,7 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { isMap, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml"
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml"
 import { defaultModelName, models } from "../../models/index.ts"
 import { metricDefs } from "../engine/Model.ts"
 import { compileGuardrail, type Guardrail } from "../analysis/Guardrails.ts"
@@ -89,15 +89,22 @@ const mergeLiterals = (issues: ReadonlyArray<FieldIssue>): Array<FieldIssue> => 
   return out
 }
 
+/**
+ * Issues past this many are kept without their line: finding a line walks the document, and with
+ * 40,000 unknown keys that walk, once per issue, took most of a minute. Only the first few dozen
+ * are printed anyway (ErrorMessage.ts).
+ */
+const MAX_LOCATED = 200
+
 const toIssues = (
   error: ParseResult.ParseError,
   prefix: ReadonlyArray<Segment>,
   locate: (path: ReadonlyArray<Segment>) => { line?: number; column?: number }
 ): Array<FieldIssue> =>
   mergeLiterals(
-    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => {
+    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue, i) => {
       const path = [...prefix, ...(issue.path as ReadonlyArray<Segment>)]
-      return { path: formatPath(path), message: issueMessage(issue), ...locate(path) }
+      return { path: formatPath(path), message: issueMessage(issue), ...(i < MAX_LOCATED ? locate(path) : {}) }
     })
   )
 
@@ -197,22 +204,39 @@ const dedupe = (issues: ReadonlyArray<FieldIssue>): Array<FieldIssue> => {
 const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`))
 
 /**
- * The first node with a tag outside the core schema, as written, and where it is written.
- * `!!omap` and `!!set` read as empty mappings (their content silently dropped: a parameter inside
- * one would never be checked) and unknown tags (`!!js/function`) as strings, so both are refused.
+ * The first structural problem in document order, and where: a key repeated in one mapping, or a
+ * tag outside the core schema (as written). `!!omap` and `!!set` read as empty mappings (their
+ * content silently dropped: a parameter inside one would never be checked) and unknown tags
+ * (`!!js/function`) as strings, so both are refused. One pass, a set per mapping.
  */
-const foreignTag = (doc: Document, text: string): { readonly tag: string; readonly at: number } | undefined => {
-  let found: { tag: string; at: number } | undefined
+const structureProblem = (doc: Document, text: string): { readonly message: string; readonly at: number } | undefined => {
+  let found: { message: string; at: number } | undefined
   visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>()
+      for (const pair of map.items) {
+        const k = pair.key
+        const id = isScalar(k) ? `${typeof k.value}:${String(k.value)}` : String(k)
+        if (seen.has(id)) {
+          found = { message: `Map keys must be unique: ${isScalar(k) ? JSON.stringify(String(k.value)) : id} appears twice`, at: (k as YamlNode | null)?.range?.[0] ?? map.range?.[0] ?? 0 }
+          return visit.BREAK
+        }
+        seen.add(id)
+      }
+      return checkTag(map)
+    },
     Node(_key, node: YamlNode) {
-      if (node.tag === undefined || CORE_TAGS.has(node.tag)) return undefined
-      const written = node.tag.startsWith("tag:yaml.org,2002:") ? `!!${node.tag.slice("tag:yaml.org,2002:".length)}` : node.tag
-      const start = node.range?.[0] ?? 0
-      const at = text.lastIndexOf(written, start)
-      found = { tag: written, at: at >= 0 ? at : start }
-      return visit.BREAK
+      return checkTag(node)
     }
   })
+  function checkTag(node: YamlNode) {
+    if (node.tag === undefined || CORE_TAGS.has(node.tag)) return undefined
+    const written = node.tag.startsWith("tag:yaml.org,2002:") ? `!!${node.tag.slice("tag:yaml.org,2002:".length)}` : node.tag
+    const start = node.range?.[0] ?? 0
+    const at = text.lastIndexOf(written, start)
+    found = { message: `unsupported tag ${written}: only plain YAML is read (mappings, lists, strings, numbers, booleans, null); write the value without the tag`, at: at >= 0 ? at : start }
+    return visit.BREAK
+  }
   return found
 }
 
@@ -228,17 +252,19 @@ export const decodeExperiment = (
   overrides: EnvelopeOverrides = {}
 ): Either.Either<ResolvedExperiment, ExperimentSyntaxError | ExperimentInvalid> => {
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false })
+  // Duplicate keys are found by structureProblem: yaml's own check compares every key with every
+  // earlier one (40,000 keys: 7 s).
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false })
   const syntax = doc.errors[0]
   if (syntax) {
     const pos = lines.linePos(syntax.pos[0])
     const message = syntax.message.split("\n")[0] ?? syntax.message
     return Either.left(new ExperimentSyntaxError({ file, line: pos.line, column: pos.col, message }))
   }
-  const tagged = foreignTag(doc, text)
-  if (tagged) {
-    const pos = lines.linePos(tagged.at)
-    return Either.left(new ExperimentSyntaxError({ file, line: pos.line, column: pos.col, message: `unsupported tag ${tagged.tag}: only plain YAML is read (mappings, lists, strings, numbers, booleans, null); write the value without the tag` }))
+  const structural = structureProblem(doc, text)
+  if (structural) {
+    const pos = lines.linePos(structural.at)
+    return Either.left(new ExperimentSyntaxError({ file, line: pos.line, column: pos.col, message: structural.message }))
   }
   const locate = (path: ReadonlyArray<Segment>) => position(doc, lines, path)
   const invalid = (issues: ReadonlyArray<FieldIssue>) => Either.left(new ExperimentInvalid({ file, issues }))
