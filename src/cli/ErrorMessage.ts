@@ -5,10 +5,11 @@
 import type { ExperimentInvalid, ExperimentNotFound, ExperimentSyntaxError, InvalidOption } from "../experiment/Errors.ts"
 import type { OutputExists, OutputWriteError } from "../experiment/Output.ts"
 import type { UnsafeOutput } from "../experiment/OutputGuard.ts"
+import type { LimitExceeded } from "../experiment/Limits.ts"
 import type { StoreMismatch } from "../experiment/Store.ts"
 import type { QueueUnreachable } from "../experiment/backends/Distributed.ts"
 
-export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable | UnsafeOutput
+export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable | UnsafeOutput | LimitExceeded
 
 /**
  * At most this many problems are printed: ten thousand lines help nobody, and a pipe cut them
@@ -44,6 +45,8 @@ export const errorMessage = (error: CliError): string => {
       return `error: ${error.option}: ${error.message}`
     case "OutputExists":
       return `error: output directory ${error.dir} already exists; choose another --out or pass --force to replace it (sweeps: --resume to continue)`
+    case "LimitExceeded":
+      return `error: ${error.file}: ${error.message}`
     case "UnsafeOutput":
       return `error: --force will not replace ${error.dir}: ${error.reason}; --force only replaces an output directory this tool wrote (nothing was changed)`
     case "QueueUnreachable":

@@ -15,6 +15,7 @@ import { metricDefs } from "../engine/Model.ts"
 import { compileGuardrail, type Guardrail } from "../analysis/Guardrails.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
+import { runsProblem } from "./Limits.ts"
 import { countPoints, expandValues, sweepPoints, zipMismatch } from "./Sweep.ts"
 
 /** Values given on the command line that replace the file's. */
@@ -249,7 +250,9 @@ const MAX_SCENARIOS = 100_000
 export const decodeExperiment = (
   file: string,
   text: string,
-  overrides: EnvelopeOverrides = {}
+  overrides: EnvelopeOverrides = {},
+  /** Most runs (scenarios x runs) to expand; beyond, the plan is refused before it is built (Limits.ts). */
+  maxRuns: number = Number.POSITIVE_INFINITY
 ): Either.Either<ResolvedExperiment, ExperimentSyntaxError | ExperimentInvalid> => {
   const lines = new LineCounter()
   // Duplicate keys are found by structureProblem: yaml's own check compares every key with every
@@ -307,6 +310,9 @@ export const decodeExperiment = (
   if (pointCount * variantCount > MAX_SCENARIOS) {
     return invalid([{ path: "sweep", message: `Expected at most ${MAX_SCENARIOS} scenarios, got ${pointCount * variantCount} (${variantCount} variants x ${pointCount} points)`, ...locate(["sweep"]) }])
   }
+  // Before any value is checked: 99,999 points x 100,000 runs must be refused in milliseconds.
+  const tooMany = runsProblem(pointCount * variantCount, env.runs, maxRuns)
+  if (tooMany) return invalid([{ path: "runs", message: tooMany, ...locate(["runs"]) }])
   const checkPath = (where: ReadonlyArray<Segment>, path: string): boolean => {
     if (hasPath(resolvedParams, path)) return true
     issues.push({ path: formatPath(where), message: `unknown parameter path "${path}" in model ${model.name}`, ...locate(where) })

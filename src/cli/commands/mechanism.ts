@@ -6,7 +6,6 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as FileSystem from "@effect/platform/FileSystem"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -14,7 +13,8 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { compileExpression } from "../../analysis/SafeExpression.ts"
-import { ExperimentInvalid, ExperimentSyntaxError, InvalidOption, unreadable } from "../../experiment/Errors.ts"
+import { defaultLimits, readBounded } from "../../experiment/Limits.ts"
+import { ExperimentInvalid, ExperimentSyntaxError, InvalidOption } from "../../experiment/Errors.ts"
 import { Count, NonNegative, Num, Positive, PositiveInt, Probability } from "../../experiment/Fields.ts"
 import { emissionAt } from "../../../models/gpu-network/systems/emission.ts"
 import { formatPath } from "../../experiment/Decode.ts"
@@ -265,8 +265,7 @@ export const mechanismCommand = Command.make("mechanism", { name: nameArg, input
     if (!m) return yield* new InvalidOption({ option: "name", message: `unknown mechanism "${name}"; known: ${Object.keys(mechanisms).join(", ")}` })
     const file = Option.getOrUndefined(input)
     if (file === undefined) return yield* new InvalidOption({ option: "--input", message: `mechanism ${name} needs --input <file.json>: ${m.description}` })
-    const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(file).pipe(Effect.mapError((e) => unreadable(file, e, "input file")))
+    const text = yield* readBounded(file, defaultLimits().inputBytes, "input file")
     const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new ExperimentSyntaxError({ file, line: 1, column: 1, language: "JSON", message: e instanceof Error ? e.message : String(e) }) })
     const decoded = Schema.decodeUnknownEither(m.input, { errors: "all", onExcessProperty: "error" })(json)
     if (Either.isLeft(decoded)) {

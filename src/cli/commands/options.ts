@@ -14,6 +14,10 @@ import { Count, PositiveInt } from "../../experiment/Fields.ts"
 import { defaultWorkers } from "../../experiment/Runner.ts"
 import { safePathPart } from "../../experiment/OutputGuard.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
+import { LimitExceeded, limitsFor, planProblem, type Keeping } from "../../experiment/Limits.ts"
+import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
+import { models } from "../../../models/index.ts"
+import { metricDefs } from "../../engine/Model.ts"
 import { connectionOf } from "../../experiment/backends/Distributed.ts"
 
 export const experimentFile = Args.text({ name: "file" }).pipe(Args.withDescription("Experiment YAML file, e.g. experiments/default.yaml"))
@@ -37,6 +41,26 @@ const check = (option: string, schema: Schema.Schema<number>, value: Option.Opti
       })
   })
 
+export const allowLargeOption = Options.boolean("allow-large").pipe(
+  Options.withDescription("Lift the limits on epochs, runs, work, memory and workers (docs/limits.md), and read inputs up to 1 GiB.")
+)
+
+/**
+ * Fail with LimitExceeded when the plan of `exp` on `workers` threads is beyond the limits
+ * (estimated from its shape, before anything is planned or run).
+ */
+export const checkPlan = (exp: ResolvedExperiment, workers: number, keeping: Keeping, allowLarge: boolean): Effect.Effect<void, LimitExceeded> =>
+  Effect.suspend(() => {
+    const model = models[exp.envelope.model]!
+    let metrics = 0
+    for (const s of exp.scenarios) metrics = Math.max(metrics, metricDefs(model, s.params).length)
+    const problem = planProblem(
+      { scenarios: exp.scenarios.length, runsPerScenario: exp.envelope.runs, epochs: exp.envelope.epochs, metrics, workers, keeping },
+      limitsFor(allowLarge)
+    )
+    return problem === undefined ? Effect.void : Effect.fail(new LimitExceeded({ file: exp.file, message: problem }))
+  })
+
 /** Validate --workers (>= 1), defaulting to the number of cores. */
 export const workerCount = (value: Option.Option<number>): Effect.Effect<number, InvalidOption> =>
   check("--workers", PositiveInt, value).pipe(Effect.map((n) => n ?? defaultWorkers()))
@@ -44,18 +68,25 @@ export const workerCount = (value: Option.Option<number>): Effect.Effect<number,
 /** A directory name for an experiment: its name made safe as one path part (no `..`, no `/`). */
 export const defaultDir = (base: string, name: string): string => `${base}/${safePathPart(name)}`
 
-/** Validate --seed/--runs/--epochs/--workers, then load and decode the experiment file. */
+/**
+ * Validate --seed/--runs/--epochs/--workers, load and decode the experiment file, and check its
+ * plan against the limits (Limits.ts; `keeping`: how the command holds results).
+ */
 export const loadWithOptions = (args: {
   readonly file: string
   readonly seed: Option.Option<number>
   readonly runs: Option.Option<number>
   readonly epochs: Option.Option<number>
   readonly workers: Option.Option<number>
+  readonly allowLarge?: boolean
+  readonly keeping?: Keeping
 }) =>
   Effect.gen(function* () {
     const overrides = yield* envelopeOverrides(args)
     const workers = yield* workerCount(args.workers)
-    const exp = yield* (yield* ExperimentLoader).load(args.file, overrides)
+    const allowLarge = args.allowLarge ?? false
+    const exp = yield* (yield* ExperimentLoader).load(args.file, overrides, limitsFor(allowLarge))
+    yield* checkPlan(exp, workers, args.keeping ?? "all-in-memory", allowLarge)
     return { exp, workers } as const
   })
 

@@ -17,7 +17,7 @@ import { analyseRobustness, REPORT_POINTS, REPORT_RUNS, robustnessOverrides, rob
 import { Runner } from "../../experiment/Runner.ts"
 import { buildReport } from "../../report/BuildReport.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { allowLargeOption, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Report directory (default: reports/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the report directory if it exists."))
@@ -33,7 +33,7 @@ export const reportDate = (): string => {
 
 export const reportCommand = Command.make(
   "report",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, allowLarge: allowLargeOption },
   (args) =>
     Effect.gen(function* () {
       const { exp, workers } = yield* loadWithOptions(args)

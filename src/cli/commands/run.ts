@@ -16,7 +16,7 @@ import { Runner } from "../../experiment/Runner.ts"
 import { recordOf } from "../../experiment/Store.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { summaryTable } from "../SummaryTable.ts"
-import { epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { allowLargeOption, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Write metrics.csv, summary.json and experiment.resolved.yaml into this directory."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the --out directory if it exists."))
@@ -31,6 +31,7 @@ export interface RunArgs {
   readonly out: Option.Option<string>
   readonly force: boolean
   readonly json: boolean
+  readonly allowLarge?: boolean
 }
 
 /** Run an experiment and print its summary (also the TUI's fallback when stdout is not a TTY). */
@@ -62,6 +63,6 @@ export const runExperiment = (args: RunArgs) =>
 
 export const runCommand = Command.make(
   "run",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json, allowLarge: allowLargeOption },
   runExperiment
 ).pipe(Command.withDescription("Run an experiment and print the summary of its metrics across runs."))

@@ -21,7 +21,7 @@ import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distr
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { sweepTable } from "../SummaryTable.ts"
-import { defaultDir, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
+import { allowLargeOption, defaultDir, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Results directory (default: out/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the results directory if it exists."))
@@ -34,10 +34,10 @@ const json = Options.boolean("json").pipe(Options.withDescription("Print the sum
 
 export const sweepCommand = Command.make(
   "sweep",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json, allowLarge: allowLargeOption },
   (args) =>
     Effect.gen(function* () {
-      const { exp, workers } = yield* loadWithOptions(args)
+      const { exp, workers } = yield* loadWithOptions({ ...args, keeping: "streamed" })
       const path = yield* Path.Path
       const dir = Option.getOrElse(args.out, () => defaultDir("out", exp.envelope.name))
       const model = models[exp.envelope.model]!

@@ -10,7 +10,9 @@ import * as Effect from "effect/Effect"
 import { checkRedis, QUEUE_NAME, startWorker } from "../../experiment/backends/Distributed.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
-import { validQueueUrl, workerCount } from "./options.ts"
+import { jobProblem } from "../../experiment/JobCheck.ts"
+import { limitsFor } from "../../experiment/Limits.ts"
+import { allowLargeOption, validQueueUrl, workerCount } from "./options.ts"
 
 const queue = Options.text("queue").pipe(Options.withDescription("Redis URL of the queue, e.g. redis://10.0.0.5:6379"))
 const concurrency = Options.integer("concurrency").pipe(
@@ -23,15 +25,17 @@ const lockMs = Options.integer("lock-ms").pipe(
   Options.withDescription("Job lock in ms (at least 1000), renewed while a run computes, so runs may take longer: if this worker dies, its jobs go to another worker after about this long.")
 )
 
-export const workerCommand = Command.make("worker", { queue, concurrency, lockMs }, (args) =>
+export const workerCommand = Command.make("worker", { queue, concurrency, lockMs, allowLarge: allowLargeOption }, (args) =>
   Effect.gen(function* () {
     const url = yield* validQueueUrl(args.queue)
     // The shared check names --workers; here the option is --concurrency.
     const n = yield* workerCount(args.concurrency).pipe(Effect.mapError((e) => new InvalidOption({ option: "--concurrency", message: e.message })))
     yield* checkRedis(url)
     const version = codeVersion()
+    const limits = limitsFor(args.allowLarge)
+    if (n > limits.workers) return yield* new InvalidOption({ option: "--concurrency", message: `${n} is above the limit of ${limits.workers} (4 per core on this machine); pass --allow-large if this machine can take it` })
     yield* Effect.acquireRelease(
-      Effect.promise(() => startWorker({ url, version, concurrency: n, lockMs: Math.max(1000, args.lockMs), log: (line) => process.stderr.write(`worker: ${line}\n`) })),
+      Effect.promise(() => startWorker({ url, version, concurrency: n, lockMs: Math.max(1000, args.lockMs), validate: (job) => jobProblem(job, n, limits), log: (line) => process.stderr.write(`worker: ${line}\n`) })),
       (w) => Effect.promise(() => w.close()).pipe(Effect.zipRight(Console.error("worker: stopped")))
     )
     yield* Console.error(`worker: processing ${QUEUE_NAME} on ${url} (code version ${version}, concurrency ${n}); Ctrl-C to stop`)

@@ -219,6 +219,11 @@ export interface WorkerOptions {
   readonly log: (line: string) => void
   /** How long a job's lock lasts without renewal: a killed worker's job is retried after it. */
   readonly lockMs?: number
+  /**
+   * Why this worker must not run a job (beyond its limits, parameters its model would refuse),
+   * or undefined: a job is data from the network, checked again here, never trusted.
+   */
+  readonly validate?: (job: JobData) => string | undefined
 }
 
 /** A running worker: `close` finishes the jobs in hand, then stops its threads. */
@@ -385,6 +390,11 @@ export const startWorker = async (o: WorkerOptions): Promise<DistributedWorker> 
     async (job, token) => {
       const d = job.data
       if (d.version !== o.version) return refuse(job, token)
+      const problem = o.validate?.(d)
+      if (problem !== undefined) {
+        o.log(`refusing job ${job.id}: ${problem}`)
+        throw new UnrecoverableError(`refused by worker ${o.version}: ${problem}`)
+      }
       o.log(`running ${d.spec.label} run ${d.spec.run}`)
       const started = performance.now()
       inHand++

@@ -1,0 +1,31 @@
+/**
+ * JobCheck: a distributed worker's second look at a job before running it.
+ *
+ * The coordinator checked the experiment, but a job arrives from Redis, where anything with
+ * access to the queue can write: a worker bounds what it computes by its own limits (a job of
+ * 3,000,000 epochs would take gigabytes) and decodes the parameters with the model's schema, so
+ * it never runs what `sandbox check` would have refused.
+ */
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { models } from "../../models/index.ts"
+import { metricDefs } from "../engine/Model.ts"
+import type { JobData } from "./backends/Distributed.ts"
+import { planProblem, type Limits } from "./Limits.ts"
+
+/** Why a worker with `threads` threads and `limits` must not run `job`, or undefined. */
+export const jobProblem = (job: JobData, threads: number, limits: Limits): string | undefined => {
+  const model = typeof job.model === "string" && Object.hasOwn(models, job.model) ? models[job.model] : undefined
+  if (!model) return `unknown model ${JSON.stringify(job.model)}`
+  if (!Number.isSafeInteger(job.epochs) || job.epochs < 1) return `epochs must be a whole number >= 1, got ${JSON.stringify(job.epochs)}`
+  const spec = job.spec as Partial<typeof job.spec> | undefined
+  if (!spec || !Number.isSafeInteger(spec.seed) || !Number.isSafeInteger(spec.run) || !Number.isSafeInteger(spec.scenario)) return "the job's run has no whole-number seed, run and scenario"
+  const params = Schema.validateEither(model.params)(spec.params)
+  if (Either.isLeft(params)) {
+    const first = ParseResult.ArrayFormatter.formatErrorSync(params.left)[0]
+    return `its parameters do not fit model ${model.name}: params.${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"}`
+  }
+  // One run per thread at a time, each holding its series.
+  return planProblem({ scenarios: 1, runsPerScenario: 1, epochs: job.epochs, metrics: metricDefs(model, params.right).length, workers: threads, keeping: "streamed" }, limits)
+}

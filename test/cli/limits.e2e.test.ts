@@ -1,0 +1,63 @@
+/**
+ * Resource limits: a plan is estimated before anything runs and refused above the limits with
+ * exit 2 and what to change; inputs are read up to a cap (issue 22, 2). Each of these used to
+ * run out of memory minutes later, or read until memory ran out.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { ROOT, sandbox } from "../support/cli.ts"
+
+const hostile = (name: string) => join(ROOT, "test/fixtures/hostile", name)
+const dir = mkdtempSync(join(tmpdir(), "sandbox-limits-"))
+const REFUSED = /lower it, or pass --allow-large if this machine can take it \(docs\/limits\.md\)\n$/
+
+describe.concurrent("limits", () => {
+  it("refuses a billion runs, a billion epochs and a 99,999-point sweep of 100,000 runs, in check as in run", async () => {
+    const [runs, epochs, epochsRun, sweep, sweepRun] = await Promise.all([
+      sandbox(["check", hostile("runs-1e9.yaml")]),
+      sandbox(["check", hostile("epochs-1e9.yaml")]),
+      sandbox(["run", hostile("epochs-1e9.yaml"), "--out", join(dir, "never")]),
+      sandbox(["check", hostile("sweep-huge.yaml")]),
+      sandbox(["sweep", hostile("sweep-huge.yaml"), "--out", join(dir, "never-sweep")])
+    ])
+    for (const r of [runs, epochs, epochsRun, sweep, sweepRun]) {
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toMatch(REFUSED)
+    }
+    expect(runs.stderr).toMatch(/runs-1e9\.yaml:2:7: runs: 1,000,000,000 runs \(1 scenarios x 1,000,000,000 runs\) is above the limit of 1,000,000/)
+    expect(epochs.stderr).toMatch(/1,000,000,000 epochs per run is above the limit of 100,000/)
+    expect(sweep.stderr).toMatch(/9,999,900,000 runs \(99,999 scenarios x 100,000 runs\)/)
+  })
+
+  it("refuses --workers beyond 4 per core; --allow-large lifts the limits", async () => {
+    const [workers, overridden] = await Promise.all([
+      sandbox(["run", "experiments/default.yaml", "--workers", "1000"]),
+      sandbox(["check", hostile("runs-1e9.yaml"), "--allow-large"])
+    ])
+    expect(workers.code).toBe(2)
+    expect(workers.stderr).toMatch(/--workers 1000 is above the limit of \d+ \(4 per core on this machine/)
+    // The limits are the default, not a wall: --allow-large lifts them (check plans nothing).
+    expect(overridden.code, overridden.stderr).toBe(0)
+    expect(overridden.stdout).toMatch(/1 scenario x 1000000000 runs/)
+  })
+
+  it("reads at most 16 MiB of an input: /dev/zero, a 20 MB string and a mechanism input end with a message", async () => {
+    const big = join(dir, "big.yaml")
+    writeFileSync(big, `name: big\ndescription: "${"x".repeat(20_000_000)}"\n`)
+    const bigJson = join(dir, "big.json")
+    writeFileSync(bigJson, JSON.stringify({ expression: "1", variables: { x: 1 }, pad: "x".repeat(20_000_000) }))
+    const [zero, string, mechanism] = await Promise.all([
+      sandbox(["check", "/dev/zero"]),
+      sandbox(["check", big]),
+      sandbox(["mechanism", "expression", "--input", bigJson])
+    ])
+    expect(zero.code).toBe(2)
+    expect(zero.stderr.trim()).toBe("error: /dev/zero: larger than the input limit of 16 MiB (--allow-large raises it to 1 GiB)")
+    expect(string.code).toBe(2)
+    expect(string.stderr).toMatch(/big\.yaml: larger than the input limit of 16 MiB/)
+    expect(mechanism.code).toBe(2)
+    expect(mechanism.stderr).toMatch(/big\.json: larger than the input limit of 16 MiB/)
+  })
+})
