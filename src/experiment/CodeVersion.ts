@@ -1,14 +1,22 @@
 /**
- * CodeVersion: a fingerprint of the code that computes results (src/ and models/), so a
- * distributed worker running different model code refuses jobs instead of mixing results.
+ * CodeVersion: a fingerprint of everything that computes results, so a distributed worker
+ * running different code refuses jobs instead of mixing results: the sources (src/ and
+ * models/), the lockfile (the exact versions of pure-rand, mathjs and every other dependency),
+ * the bundled worker body when runs use it (dist/cli/: a bundle holds its dependencies' code,
+ * so a dependency patched into it changes results without touching the sources), and Node's
+ * major version (Math functions and V8's float formatting are the runtime's).
+ *
+ * Not covered: a dependency edited in place under node_modules/ of a source checkout (the
+ * bundle, which `bin/sandbox.js` runs, is covered); run `npm ci` on every machine.
  *
  * `SANDBOX_CODE_VERSION` overrides it: for tests that simulate a mismatched deployment, and for
  * operators who pin a release name across machines with identical checkouts.
  */
 import { createHash } from "node:crypto"
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
+import { bundleIsFresh } from "../../bin/fresh.js"
 import { VERSION } from "../version.ts"
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url))
@@ -22,18 +30,35 @@ const sources = (dir: string): Array<string> =>
       return /\.(ts|tsx|mjs)$/.test(name) ? [path] : []
     })
 
+/** The bundle (bin/build.js): the CLI, and the worker body its run threads load while it is fresh. */
+const BUNDLE = ["dist/cli/sandbox.mjs", "dist/cli/backends/worker-entry.mjs"]
+
+/**
+ * Every file the fingerprint covers under `root`, relative to it: sources, the lockfile, and the
+ * bundle files that are fresh (a stale bundle runs nowhere: bin/fresh.js falls back to sources).
+ */
+export const fingerprintedFiles = (root: string, fresh: (file: string) => boolean = bundleIsFresh): ReadonlyArray<string> => {
+  const files = [...sources(join(root, "src")), ...sources(join(root, "models"))]
+  const lock = join(root, "package-lock.json")
+  if (existsSync(lock)) files.push(lock)
+  for (const b of BUNDLE) if (existsSync(join(root, b)) && fresh(join(root, b))) files.push(join(root, b))
+  return files.map((f) => relative(root, f))
+}
+
+/** sha256 over Node's major version and the fingerprinted files' paths and contents, 12 hex. */
+export const fingerprint = (root: string, nodeMajor: string, fresh?: (file: string) => boolean): string => {
+  const hash = createHash("sha256")
+  hash.update(`node ${nodeMajor}\0`)
+  for (const file of fingerprintedFiles(root, fresh)) hash.update(file).update("\0").update(readFileSync(join(root, file))).update("\0")
+  return hash.digest("hex").slice(0, 12)
+}
+
 let cached: string | undefined
 
-/** `VERSION+<12 hex of sha256 over every source file's path and content>`. */
+/** `VERSION+<fingerprint of this checkout on this Node major>`. */
 export const codeVersion = (): string => {
   const override = process.env["SANDBOX_CODE_VERSION"]
   if (override) return override
-  if (cached === undefined) {
-    const hash = createHash("sha256")
-    for (const file of [...sources(join(ROOT, "src")), ...sources(join(ROOT, "models"))]) {
-      hash.update(relative(ROOT, file)).update("\0").update(readFileSync(file)).update("\0")
-    }
-    cached = `${VERSION}+${hash.digest("hex").slice(0, 12)}`
-  }
+  cached ??= `${VERSION}+${fingerprint(ROOT, process.versions.node.split(".")[0]!)}`
   return cached
 }

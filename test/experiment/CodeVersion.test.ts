@@ -1,0 +1,45 @@
+/**
+ * The code version covers what computes results beyond src/ and models/: the lockfile, the
+ * bundle (a dependency patched into it changed every result while the version stayed the same)
+ * and Node's major version (issue 22, 7).
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { fingerprint, fingerprintedFiles } from "../../src/experiment/CodeVersion.ts"
+
+const checkout = () => {
+  const root = mkdtempSync(join(tmpdir(), "sandbox-version-"))
+  mkdirSync(join(root, "src"))
+  mkdirSync(join(root, "models"))
+  mkdirSync(join(root, "dist/cli/backends"), { recursive: true })
+  writeFileSync(join(root, "src/a.ts"), "export const a = 1\n")
+  writeFileSync(join(root, "models/m.ts"), "export const m = 1\n")
+  writeFileSync(join(root, "package-lock.json"), '{"packages":{"node_modules/pure-rand":{"version":"8.4.2"}}}')
+  writeFileSync(join(root, "dist/cli/sandbox.mjs"), "// bundle\n")
+  writeFileSync(join(root, "dist/cli/backends/worker-entry.mjs"), "// pure-rand as bundled\n")
+  return root
+}
+const fresh = () => true
+
+describe("code version", () => {
+  it("covers the sources, the lockfile and the fresh bundle", () => {
+    const root = checkout()
+    expect(fingerprintedFiles(root, fresh)).toEqual(["src/a.ts", "models/m.ts", "package-lock.json", "dist/cli/sandbox.mjs", "dist/cli/backends/worker-entry.mjs"])
+    // A stale bundle runs nowhere (the sources do), so it is not part of the version.
+    expect(fingerprintedFiles(root, () => false)).toEqual(["src/a.ts", "models/m.ts", "package-lock.json"])
+  })
+
+  it("changes with a patched bundle, another lockfile or another Node major, and only then", () => {
+    const root = checkout()
+    const base = fingerprint(root, "20", fresh)
+    expect(fingerprint(root, "20", fresh)).toBe(base)
+    expect(fingerprint(root, "22", fresh)).not.toBe(base)
+    writeFileSync(join(root, "dist/cli/backends/worker-entry.mjs"), "// pure-rand, modified\n")
+    const patched = fingerprint(root, "20", fresh)
+    expect(patched).not.toBe(base)
+    writeFileSync(join(root, "package-lock.json"), '{"packages":{"node_modules/pure-rand":{"version":"8.4.3"}}}')
+    expect(fingerprint(root, "20", fresh)).not.toBe(patched)
+  })
+})
