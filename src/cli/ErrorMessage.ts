@@ -7,9 +7,9 @@ import type { OutputExists, OutputWriteError } from "../experiment/Output.ts"
 import type { UnsafeOutput } from "../experiment/OutputGuard.ts"
 import type { LimitExceeded } from "../experiment/Limits.ts"
 import type { StoreMismatch } from "../experiment/Store.ts"
-import type { QueueUnreachable } from "../experiment/backends/Distributed.ts"
+import type { QueueConflict, QueueUnreachable } from "../experiment/backends/Distributed.ts"
 
-export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable | UnsafeOutput | LimitExceeded
+export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable | UnsafeOutput | LimitExceeded | QueueConflict
 
 /**
  * At most this many problems are printed: ten thousand lines help nobody, and a pipe cut them
@@ -45,6 +45,8 @@ export const errorMessage = (error: CliError): string => {
       return `error: ${error.option}: ${error.message}`
     case "OutputExists":
       return `error: output directory ${error.dir} already exists; choose another --out or pass --force to replace it (sweeps: --resume to continue)`
+    case "QueueConflict":
+      return `error: another coordinator (${error.holder}) is running this experiment with this code on the queue at ${error.url}; the two would take each other's results. Wait for it to finish, or use another database (redis://host:port/1); nothing stored here is lost, continue later with --resume`
     case "LimitExceeded":
       return `error: ${error.file}: ${error.message}`
     case "UnsafeOutput":

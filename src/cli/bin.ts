@@ -15,7 +15,7 @@ import { Runner } from "../experiment/Runner.ts"
 import { cli } from "./Cli.ts"
 import { errorMessage, EXIT_INPUT, type CliError } from "./ErrorMessage.ts"
 
-const KNOWN = new Set(["ExperimentNotFound", "ExperimentSyntaxError", "ExperimentInvalid", "InvalidOption", "OutputExists", "OutputWriteError", "StoreMismatch", "QueueUnreachable", "UnsafeOutput", "LimitExceeded"])
+const KNOWN = new Set(["ExperimentNotFound", "ExperimentSyntaxError", "ExperimentInvalid", "InvalidOption", "OutputExists", "OutputWriteError", "StoreMismatch", "QueueUnreachable", "UnsafeOutput", "LimitExceeded", "QueueConflict"])
 const isCliError = (e: unknown): e is CliError => typeof e === "object" && e !== null && KNOWN.has((e as { _tag?: string })._tag ?? "")
 
 const MainLive = Layer.mergeAll(ExperimentLoader.Default, Runner.Default).pipe(Layer.provideMerge(NodeContext.layer))

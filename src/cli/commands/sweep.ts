@@ -54,7 +54,7 @@ export const sweepCommand = Command.make(
       const outcomes =
         queueUrl === undefined
           ? (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: bar.update })
-          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(), model: model.name, epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update, onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
+          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(), model: model.name, epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update, onNotice: (line) => process.stderr.write(`${line}\n`), onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
       yield* outcomes.pipe(
         Stream.runForEach((o) =>
           // Saving and counting happen together or not at all, so the count we report is exact.

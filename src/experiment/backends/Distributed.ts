@@ -19,6 +19,8 @@
  * Results are the same `runOne` as locally, its series sent as raw float64 bytes, so a
  * distributed sweep equals a local one bit for bit.
  */
+import { randomUUID } from "node:crypto"
+import { hostname } from "node:os"
 import { Worker as Thread } from "node:worker_threads"
 import type { Job } from "bullmq"
 import * as Data from "effect/Data"
@@ -36,6 +38,20 @@ export const QUEUE_NAME = "incentive-sandbox-runs"
 export class QueueUnreachable extends Data.TaggedError("QueueUnreachable")<{ readonly url: string; readonly message: string; readonly reached?: boolean }> {}
 
 class QueueDatabaseMissing extends Error {}
+
+/** Another live coordinator is running the same experiment (and code) on this queue. */
+export class QueueConflict extends Data.TaggedError("QueueConflict")<{ readonly url: string; readonly holder: string }> {}
+
+/**
+ * A coordinator claims its experiment on the queue: `<prefix><job id prefix>` holds its id and
+ * expires after CLAIM_TTL_MS unless renewed every CLAIM_RENEW_MS. Two coordinators of one
+ * experiment would share job ids and take each other's results; the second is refused. The
+ * claim doubles as a canary: Redis restarted without persistence loses it with the jobs, and the
+ * coordinator, finding it gone, queues its pending runs again instead of waiting forever.
+ */
+const CLAIM_PREFIX = `${QUEUE_NAME}:coordinator:`
+const CLAIM_TTL_MS = 6_000
+const CLAIM_RENEW_MS = 1_500
 
 export interface JobData {
   readonly hash: string
@@ -116,8 +132,8 @@ export const checkRedis = (url: string): Effect.Effect<void, QueueUnreachable> =
  * code change a resumed sweep enqueues fresh jobs instead of finding the old code's jobs (or
  * their refusals) under the same ids.
  */
-const jobId = (hash: string, version: string, spec: RunSpec) =>
-  `${hash.slice(0, 16)}-${version.replace(/[^A-Za-z0-9._+-]/g, "_")}-${spec.scenario}-${spec.run}`
+const jobPrefix = (hash: string, version: string) => `${hash.slice(0, 16)}-${version.replace(/[^A-Za-z0-9._+-]/g, "_")}`
+const jobId = (hash: string, version: string, spec: RunSpec) => `${jobPrefix(hash, version)}-${spec.scenario}-${spec.run}`
 
 /**
  * Series travel as base64 of their little-endian float64 bytes: exact, and far cheaper to
@@ -156,6 +172,8 @@ export interface DistributedBatch {
   readonly onQueued?: () => void
   /** Milliseconds between polls for finished jobs. */
   readonly pollMs?: number
+  /** Something the user should know while waiting (jobs lost by Redis and queued again). */
+  readonly onNotice?: (line: string) => void
 }
 
 /** Enqueue every spec and stream the outcomes as workers finish them. */
@@ -189,24 +207,77 @@ export const distributedOutcomes = (b: DistributedBatch): Stream.Stream<RunOutco
       }
       if (!stopped) await emit.end()
     }
+    const enqueue = async (specs: ReadonlyArray<RunSpec>) => {
+      if (specs.length === 0) return
+      await queue!.addBulk(
+        specs.map((spec) => ({
+          name: b.hash,
+          data: { hash: b.hash, version: b.version, model: b.model, epochs: b.epochs, spec },
+          opts: { jobId: jobId(b.hash, b.version, spec), attempts: 3, backoff: { type: "fixed", delay: 500 } }
+        }))
+      )
+    }
+    const me = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+    const claimKey = CLAIM_PREFIX + jobPrefix(b.hash, b.version)
+    let renewing: ReturnType<typeof setInterval> | undefined
+    let claimClient: import("ioredis").Redis | undefined
+    /**
+     * Take the claim. A claim held by someone else may be a dead coordinator's (killed before it
+     * could release it): wait for it to expire, but give up at once if its holder renews it.
+     */
+    const claim = async (client: import("ioredis").Redis) => {
+      let lastTtl = Number.POSITIVE_INFINITY
+      for (;;) {
+        if ((await client.set(claimKey, me, "PX", CLAIM_TTL_MS, "NX")) === "OK") return
+        const [holder, ttl] = await Promise.all([client.get(claimKey), client.pttl(claimKey)])
+        if (holder !== null && ttl > lastTtl) throw new QueueConflict({ url: b.url, holder })
+        if (holder !== null && lastTtl === Number.POSITIVE_INFINITY) b.onNotice?.(`another coordinator (${holder}) claimed this experiment on the queue; waiting up to ${Math.ceil(ttl / 1000)} s to see whether it is alive`)
+        lastTtl = ttl
+        await new Promise((r) => setTimeout(r, Math.min(500, Math.max(50, ttl))))
+      }
+    }
+    /** Renew the claim; a claim gone means Redis lost its data (jobs included), another holder a conflict. */
+    const renew = async (client: import("ioredis").Redis) => {
+      const holder = await client.get(claimKey)
+      if (holder === me) return void (await client.pexpire(claimKey, CLAIM_TTL_MS))
+      if (holder !== null) throw new QueueConflict({ url: b.url, holder })
+      if ((await client.set(claimKey, me, "PX", CLAIM_TTL_MS, "NX")) !== "OK") return
+      // Our claim vanished while we held it: Redis restarted without persistence, or was flushed.
+      // Runs not collected yet may be gone with it: queue them again (ids already present are kept).
+      const pending = [...bySpec.values()]
+      const missing: Array<RunSpec> = []
+      for (const spec of pending) if ((await queue!.getJobState(jobId(b.hash, b.version, spec))) === "unknown") missing.push(spec)
+      if (missing.length > 0) {
+        b.onNotice?.(`the queue lost ${missing.length} of the ${pending.length} runs waiting (Redis restarted without persistence, or was flushed?); queued them again`)
+        await enqueue(missing)
+      }
+    }
     const start = async () => {
       const { Queue } = await import("bullmq")
       queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection: connectionOf(b.url) })
-      if (b.specs.length > 0) {
-        await queue.addBulk(
-          b.specs.map((spec) => ({
-            name: b.hash,
-            data: { hash: b.hash, version: b.version, model: b.model, epochs: b.epochs, spec },
-            opts: { jobId: jobId(b.hash, b.version, spec), attempts: 3, backoff: { type: "fixed", delay: 500 } }
-          }))
-        )
-      }
+      const { Redis } = await import("ioredis")
+      const client = new Redis(connectionOf(b.url))
+      claimClient = client
+      await claim(client)
+      let renewal: Promise<void> = Promise.resolve()
+      renewing = setInterval(() => {
+        renewal = renewal.then(() => renew(client)).catch((e: unknown) => {
+          stopped = true
+          clearInterval(renewing)
+          void emit.fail(e instanceof Error ? e : new Error(String(e)))
+        })
+      }, CLAIM_RENEW_MS)
+      await enqueue(b.specs)
       b.onQueued?.()
       await poll()
     }
     start().catch((e: unknown) => emit.fail(e instanceof Error ? e : new Error(String(e))))
     return Effect.promise(async () => {
       stopped = true
+      clearInterval(renewing)
+      // Release the claim if it is still ours, so a restarted coordinator need not wait for it.
+      await claimClient?.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, claimKey, me).catch(() => {})
+      claimClient?.disconnect()
       await queue?.close()
     })
   })
