@@ -51,7 +51,9 @@ export const ValidatorColumns = {
   lossStreak: Uint32Array,
   joinedEpoch: Uint32Array,
   /** 0: honest; k + 1: a member of the cartel params.attacks[k]. */
-  cartel: Uint32Array
+  cartel: Uint32Array,
+  /** 0: independent; k + 1: a validator the attacker of params.attacks[k] bought its way in with (optimize mode). */
+  owner: Uint32Array
 } as const
 
 /** Per-epoch flows, reset at the start of each epoch. */
@@ -224,6 +226,7 @@ export const drawValidator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, sl
   const vp = p.validators
   v.stake[slot] = rng.logNormal(vp.stakeMedian, vp.stakeSigma)
   v.cartel[slot] = 0
+  v.owner[slot] = 0
   v.balance[slot] = 0
   v.costUsd[slot] = vp.costUsd
   v.patience[slot] = Math.round(uniform(rng, vp.patience))

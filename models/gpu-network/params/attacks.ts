@@ -65,7 +65,14 @@ const CartelAttack = Schema.Struct({
   cut: field(Probability, 0.2, "Share of each operator's rewards (emission and fees) the cartel withholds for itself while its threat is credible (stake share above 1/3)."),
   costPerEpochUsd: field(NonNegative, 1_000, "What coordinating the cartel costs per epoch, USD."),
   detectionPerEpoch: field(Probability, 0.05, "Probability per epoch that the cartel's vetoes are attributed to it while its share is at most 2/3 (above 2/3 it needs no vetoes)."),
-  slashOnDetection: field(Probability, 0.05, "Share of the members' stake slashed when the cartel is detected; it then disbands.")
+  slashOnDetection: field(Probability, 0.05, "Share of the members' stake slashed when the cartel is detected; it then disbands."),
+  mode: field(
+    Schema.Literal("scheduled", "optimize"),
+    "scheduled",
+    "scheduled: validators in slot order form the cartel at startEpoch with stakeShare (a replay of a given attack). optimize: from startEpoch on, the attacker prices every size of cartel each epoch (buying the stake on the market, with slippage, capital cost, detection and slashing risk; docs/attacks.md) and launches the one with the highest expected profit, only when it is positive; stakeShare is then ignored."
+  ),
+  capitalCostPerEpoch: field(NonNegative, 0.0003, "optimize: opportunity cost of the USD tied up in bought stake, per epoch (0.0003/day is about 11%/year, a DeFi lending rate)."),
+  budgetUsd: field(NonNegative, 100_000_000, "optimize: the most the attacker can spend on stake, USD.")
 })
 
 export const Attack = Schema.Union(GriefingAttack, SybilAttack, CartelAttack).annotations({ description: "An attack, chosen by `kind`: griefing, sybil or cartel." })

@@ -47,13 +47,17 @@ export const regimeAt = (schedule: GpuNetworkParams["market"]["regimes"], epoch:
 }
 import type { GpuWorld } from "../world.ts"
 
+/** The market's depth at `epoch`, in tokens: the pool's token reserve (liquidityUsd at the initial price, times the regime's depth). */
+export const depthTokens = (p: GpuNetworkParams, epoch: number): number =>
+  (p.market.liquidityUsd / p.market.initialPrice) * (regimeAt(p.market.regimes, epoch)?.depth ?? 1)
+
 const MIN_PRICE = 1e-9
 
 export const market = system<GpuWorld, GpuNetworkParams>("market", (w, p, rng) => {
   const f = w.flows
   if (w.epoch > 0) {
     const regime = regimeAt(p.market.regimes, w.epoch)
-    const depth = (p.market.liquidityUsd / p.market.initialPrice) * (regime?.depth ?? 1)
+    const depth = depthTokens(p, w.epoch)
     const impact = Math.log((depth + f.boughtTokens) / (depth + f.soldTokens))
     const logReturn = (regime?.drift ?? p.market.drift) + (regime?.volatility ?? p.market.volatility) * rng.normal() + impact
     w.price = Math.max(MIN_PRICE, w.price * Math.exp(logReturn))

@@ -8,7 +8,7 @@ import type { GpuWorld } from "../world.ts"
 
 export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p) => {
   const pop = w.validators
-  const { stake, balance, costUsd, lossStreak, patience, cartel } = pop.cols
+  const { stake, balance, costUsd, lossStreak, patience, cartel, owner } = pop.cols
   const alive = pop.alive
   const n = pop.size
   let totalStake = 0
@@ -27,6 +27,11 @@ export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p
   for (let i = 0; i < n; i++) {
     if (alive[i] !== 1) continue
     const reward = stake[i]! * perToken
+    if (owner[i] !== 0) {
+      // The attacker's own validator keeps its rewards and stays until its attack ends.
+      balance[i] = balance[i]! + reward
+      continue
+    }
     const sell = reward * sellFraction
     balance[i] = balance[i]! + reward - sell
     sold += sell

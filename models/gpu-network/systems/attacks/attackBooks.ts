@@ -37,6 +37,7 @@ import { system } from "../../../../src/engine/Pipeline.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { recordCartel } from "./cartel.ts"
+import { ownedValidatorTokens } from "./cartelOptimizer.ts"
 import { recordGriefing } from "./griefing.ts"
 import { freshAttack } from "./state.ts"
 import { recordSybil } from "./sybil.ts"
@@ -69,7 +70,7 @@ export const attacks = system<GpuWorld, GpuNetworkParams>("attacks", (w, p) => {
     }
     if (a.kind === "griefing") profit = recordGriefing(w, p, a, s, base, started, held, rewards)
     else if (a.kind === "sybil") profit = recordSybil(w, s, base, started, held, rewards, live)
-    else profit = recordCartel(w, s, base, started)
+    else profit = recordCartel(w, a, s, base, started, a.mode === "optimize" ? ownedValidatorTokens(w, idx + 1) : 0)
     r.record(`${base}cost`, s.cost)
     r.record(`${base}profit`, profit)
     r.record(`${base}success`, s.success ? 1 : 0)

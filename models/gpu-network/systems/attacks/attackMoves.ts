@@ -13,6 +13,7 @@ import { cartelEpoch, disband, formCartel } from "./cartel.ts"
 import { writeCartelCut } from "./cartel.ts"
 import { startGriefing, writeOfflineShares } from "./griefing.ts"
 import { leaveAll } from "./identities.ts"
+import { optimizedCartelMoves } from "./cartelOptimizer.ts"
 import { attackRng, isOn } from "./lifecycle.ts"
 import { freshAttack } from "./state.ts"
 import { detectSybils, joinSybils } from "./sybil.ts"
@@ -22,6 +23,7 @@ export const attackMoves = system<GpuWorld, GpuNetworkParams>("attackMoves", (w,
   p.attacks.forEach((a, idx) => {
     const tag = idx + 1
     const s = (w.attackStates[idx] ??= freshAttack(0))
+    if (a.kind === "cartel" && a.mode === "optimize") return optimizedCartelMoves(w, p, a, s, idx)
     const on = isOn(a, w.epoch)
     if (on && (s.started < 0 || w.epoch === a.startEpoch) && s.started !== w.epoch) {
       // (Re)start, e.g. launched from the TUI: undo a previous round, measure from here.

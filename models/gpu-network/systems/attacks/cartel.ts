@@ -117,10 +117,14 @@ export const cartelEpoch = (w: GpuWorld, p: GpuNetworkParams, a: Cartel, s: Atta
   }
 }
 
-/** Book-keeping and metrics of a cartel; returns its profit. */
-export const recordCartel = (w: GpuWorld, s: AttackState, base: string, started: boolean): number => {
+/** Book-keeping and metrics of a cartel; returns its profit (counting what its own validators hold, `owned` tokens). */
+export const recordCartel = (w: GpuWorld, a: Cartel, s: AttackState, base: string, started: boolean, owned: number): number => {
   const r = w.recorder
-  const profit = started ? (s.tokens - s.tokensAtStart) * w.price - s.cost : 0
+  const profit = started ? (s.tokens + owned - s.tokensAtStart) * w.price - s.cost : 0
+  if (a.mode === "optimize") {
+    r.record(`${base}expectedProfit`, s.expectedProfit)
+    r.record(`${base}plannedShare`, s.plannedShare)
+  }
   s.success = started && profit > 0
   r.record(`${base}stakeShare`, s.share)
   r.record(`${base}withheld`, s.withheld)

@@ -34,6 +34,10 @@ export interface AttackState {
   rng: Rng | undefined
   /** Tokens held when this round started (a relaunch keeps an earlier round's tokens): profit counts only what the round added. */
   tokensAtStart: number
+  /** Optimizing attackers: the best plan's expected profit (USD) at the last decision (NaN before any), its size, and the USD tied up since launch. */
+  expectedProfit: number
+  plannedShare: number
+  capital: number
 }
 
 /** A new attack's book-keeping, holding `tokens` from an earlier round. */
@@ -54,7 +58,10 @@ export const freshAttack = (tokens: number): AttackState => ({
   share: 0,
   withheld: 0,
   rng: undefined,
-  tokensAtStart: tokens
+  tokensAtStart: tokens,
+  expectedProfit: Number.NaN,
+  plannedShare: 0,
+  capital: 0
 })
 
 /** What attacks do to the network this epoch, written by attackMoves, read by the systems. */
