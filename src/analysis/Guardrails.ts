@@ -404,13 +404,24 @@ const compileAcross = (n: MathNode, metrics: ReadonlySet<string>, terms: Map<str
   )
 
 /** Parse and check a guardrail against the metric names a model reports. */
-export const compileGuardrail = (source: string, metrics: ReadonlySet<string>): { ok: true; guardrail: Guardrail } | { ok: false; error: string } => {
+export const compileGuardrail = (source: string, metrics: ReadonlySet<string>): { ok: true; guardrail: Guardrail } | { ok: false; error: string } =>
+  compileTop(source, metrics, "condition")
+
+/**
+ * Parse and check an objective: the same grammar as a guardrail but giving a number, e.g.
+ * `p50(final(price))` or `p95(sum(operatorExits)) / 1000` (sandbox optimize).
+ */
+export const compileObjective = (source: string, metrics: ReadonlySet<string>): { ok: true; guardrail: Guardrail } | { ok: false; error: string } =>
+  compileTop(source, metrics, "number")
+
+const compileTop = (source: string, metrics: ReadonlySet<string>, want: Kind): { ok: true; guardrail: Guardrail } | { ok: false; error: string } => {
   const parsed = parseExpression(source)
   if (!parsed.ok) return parsed
   const terms = new Map<string, RunTerm>()
   try {
     const top = compileAcross(parsed.node, metrics, terms)
-    if (top.kind !== "condition") return { ok: false, error: "must be a condition (e.g. a comparison such as p95(max(metric)) < 0.05), but it gives a number" }
+    if (want === "condition" && top.kind !== "condition") return { ok: false, error: "must be a condition (e.g. a comparison such as p95(max(metric)) < 0.05), but it gives a number" }
+    if (want === "number" && top.kind !== "number") return { ok: false, error: "must give a number (e.g. p50(final(price))), but it is a condition" }
     if (terms.size === 0) return { ok: false, error: `reads no runs; use a function over runs (${ACROSS_RUN_FUNCTIONS.join(", ")}), e.g. p95(max(metric)) < 0.05` }
     return { ok: true, guardrail: { source, terms: [...terms.values()], decide: top.ev } }
   } catch (e) {
@@ -439,6 +450,10 @@ export const checkGuardrail = (g: Guardrail, runs: ReadonlyArray<Readonly<Record
   const verdict: Verdict = Number.isNaN(value) ? "no data" : value === 1 ? "pass" : "fail"
   return { expression: g.source, verdict, pass: verdict === "pass", values: used }
 }
+
+/** The number an objective (compileObjective) gives over runs' term values; NaN for no data. */
+export const evaluateObjective = (g: Guardrail, runs: ReadonlyArray<Readonly<Record<string, number>>>): number =>
+  g.decide((key) => runs.map((r) => (Object.hasOwn(r, key) ? r[key]! : Number.NaN)), {})
 
 /** Check guardrails straight from runs' series (in memory). */
 export const checkGuardrails = (guardrails: ReadonlyArray<Guardrail>, runs: ReadonlyArray<RunSeries>): ReadonlyArray<GuardrailResult> => {

@@ -12,7 +12,7 @@ import * as Schema from "effect/Schema"
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml"
 import { defaultModelName, models } from "../../models/index.ts"
 import { metricDefs } from "../engine/Model.ts"
-import { compileGuardrail, type Guardrail } from "../analysis/Guardrails.ts"
+import { compileGuardrail, compileObjective, type Guardrail } from "../analysis/Guardrails.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
 import { runsProblem } from "./Limits.ts"
@@ -342,6 +342,11 @@ export const decodeExperiment = (
   }
   const mismatch = zipMismatch(sweep.zip)
   if (mismatch) issues.push({ path: "sweep.zip", message: mismatch, ...locate(["sweep", "zip"]) })
+  for (const [path, range] of Object.entries(env.optimize?.parameters ?? {})) {
+    if (!checkPath(["optimize", "parameters", path], path)) continue
+    checkValue(["optimize", "parameters", path, "from"], path, range.from)
+    checkValue(["optimize", "parameters", path, "to"], path, range.to)
+  }
   for (const [path, range] of Object.entries(env.assumptions)) {
     if (!checkPath(["assumptions", path], path)) continue
     checkValue(["assumptions", path, "from"], path, range.from)
@@ -380,6 +385,14 @@ export const decodeExperiment = (
     if (g.ok) guardrails.push(g.guardrail)
     else issues.push({ path: formatPath(["guardrails", i]), message: g.error, ...locate(["guardrails", i]) })
   })
+  const objectives: Array<{ direction: "maximize" | "minimize"; source: string; compiled: Guardrail }> = []
+  env.optimize?.objectives.forEach((o, i) => {
+    const direction = "maximize" in o ? "maximize" : "minimize"
+    const source = "maximize" in o ? o.maximize : o.minimize
+    const c = compileObjective(source, metricNames)
+    if (c.ok) objectives.push({ direction, source, compiled: c.guardrail })
+    else issues.push({ path: formatPath(["optimize", "objectives", i, direction]), message: c.error, ...locate(["optimize", "objectives", i, direction]) })
+  })
   if (issues.length > 0) return invalid(dedupe(issues))
 
   const points = sweepPoints(sweep, env.seed)
@@ -415,5 +428,5 @@ export const decodeExperiment = (
     }
   }
   if (issues.length > 0) return invalid(dedupe(issues))
-  return Either.right({ file, envelope: env, resolvedParams, scenarios, guardrails })
+  return Either.right({ file, envelope: env, resolvedParams, scenarios, guardrails, objectives })
 }

@@ -73,6 +73,27 @@ export const Sweep = Schema.Struct({
 }).annotations({ description: "Which parameters vary across points: grid x zip x sample." })
 export type Sweep = typeof Sweep.Type
 
+const Objective = Schema.Union(
+  Schema.Struct({ maximize: Schema.String.annotations({ description: "An expression over runs giving a number, to maximize, e.g. p50(final(price))." }) }),
+  Schema.Struct({ minimize: Schema.String.annotations({ description: "An expression over runs giving a number, to minimize, e.g. p50(sum(operatorExits))." }) })
+)
+
+const SearchRange = Schema.Struct({
+  from: Schema.Number,
+  to: Schema.Number,
+  integer: Schema.optionalWith(Schema.Boolean.annotations({ description: "Round to whole numbers." }), { exact: true })
+}).pipe(Schema.filter((r) => (r.to > r.from ? undefined : "Expected to > from")))
+
+export const Optimize = Schema.Struct({
+  parameters: Schema.Record({ key: ParamPath, value: SearchRange }).annotations({ description: "Parameter path -> {from, to[, integer]}: the box searched." }),
+  objectives: Schema.Array(Objective).pipe(Schema.minItems(1, { message: () => "Expected at least one objective ({maximize: ...} or {minimize: ...})" })).annotations({
+    description: "One objective: CMA-ES finds the best setting; several: NSGA-II finds the Pareto front."
+  }),
+  budget: field(PositiveInt, 60, "Candidate settings to evaluate, each with `runs` runs on the experiment's run seeds."),
+  populationSize: Schema.optionalWith(PositiveInt.annotations({ description: "Candidates per generation (default: CMA-ES 4 + 3 ln n; NSGA-II 12)." }), { exact: true })
+}).annotations({ description: "What `sandbox optimize` searches: settings that pass every guardrail and optimize the objectives." })
+export type Optimize = typeof Optimize.Type
+
 /** A parameter patch: nested like `params`, or with dotted paths as keys. */
 const Patch = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
@@ -114,6 +135,7 @@ export const ExperimentEnvelope = Schema.Struct({
     {},
     "Uncertain behavioural parameters and their plausible ranges (parameter path -> {from, to}); `sandbox robustness` samples them and says whether the conclusion holds."
   ),
+  optimize: Schema.optionalWith(Optimize, { exact: true }),
   guardrails: field(
     Schema.Array(Schema.String),
     [],
@@ -145,4 +167,6 @@ export interface ResolvedExperiment {
   readonly scenarios: ReadonlyArray<Scenario>
   /** The guardrails, parsed and checked against the model's metrics. */
   readonly guardrails: ReadonlyArray<Guardrail>
+  /** The optimize block's objectives, compiled (empty without one). */
+  readonly objectives?: ReadonlyArray<{ readonly direction: "maximize" | "minimize"; readonly source: string; readonly compiled: Guardrail }>
 }

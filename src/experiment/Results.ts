@@ -220,6 +220,7 @@ export const resolvedYaml = (exp: ResolvedExperiment, hash: string): string => {
     sweep: env.sweep,
     ...(Object.keys(env.variants).length > 0 ? { variants: env.variants } : {}),
     ...(Object.keys(env.assumptions).length > 0 ? { assumptions: env.assumptions } : {}),
+    ...(env.optimize ? { optimize: env.optimize } : {}),
     ...(env.guardrails.length > 0 ? { guardrails: env.guardrails } : {}),
     ...(env.schedule !== undefined && env.schedule.length > 0 ? { schedule: env.schedule } : {})
   }
