@@ -3,6 +3,7 @@
  */
 import * as Command from "@effect/cli/Command"
 import { checkCommand } from "./commands/check.ts"
+import { fitCommand } from "./commands/fit.ts"
 import { mechanismCommand } from "./commands/mechanism.ts"
 import { optimizeCommand } from "./commands/optimize.ts"
 import { paramsCommand } from "./commands/params.ts"
@@ -17,7 +18,7 @@ import { VERSION } from "../version.ts"
 
 export const sandbox = Command.make("sandbox").pipe(
   Command.withDescription("Governance and tokenomics stress-test sandbox."),
-  Command.withSubcommands([runCommand, sweepCommand, reportCommand, robustnessCommand, optimizeCommand, tuiCommand, workerCommand, mechanismCommand, checkCommand, paramsCommand])
+  Command.withSubcommands([runCommand, sweepCommand, reportCommand, robustnessCommand, optimizeCommand, fitCommand, tuiCommand, workerCommand, mechanismCommand, checkCommand, paramsCommand])
 )
 
 /** Parse argv (as given by Node, including the node binary and script) and run. */

@@ -1,0 +1,45 @@
+/**
+ * End to end: `sandbox fit` on the shipped (synthetic) price path and on broken files.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { sandbox } from "../support/cli.ts"
+
+const dir = mkdtempSync(join(tmpdir(), "sandbox-fit-"))
+
+describe("sandbox fit", () => {
+  it("recovers the synthetic path's regimes within the intervals it states", async () => {
+    const r = await sandbox(["fit", "experiments/data/token-price-synthetic.csv", "--json"])
+    expect(r.code).toBe(0)
+    const f = JSON.parse(r.stdout)
+    expect(f.returns).toBe(365)
+    // The file says: epochs 1-200 volatility 0.025, then 0.07 (see its header).
+    expect(f.regimes).toHaveLength(2)
+    expect(Math.abs(f.regimes[1].from - 200)).toBeLessThan(10)
+    expect(f.regimes[0].volatility.low).toBeLessThan(0.025)
+    expect(f.regimes[0].volatility.high).toBeGreaterThan(0.025)
+    expect(f.regimes[1].volatility.low).toBeLessThan(0.07)
+    expect(f.regimes[1].volatility.high).toBeGreaterThan(0.07)
+    const text = await sandbox(["fit", "experiments/data/token-price-synthetic.csv"])
+    expect(text.stdout).toMatch(/params:\n  market:\n    drift: -?[\d.e-]+\n    volatility: [\d.e-]+\n    regimes:\n      - \{ from: 0, regime: calm/)
+  }, 60_000)
+
+  it("bad files: the file, row and column, exit code 2", async () => {
+    const missing = await sandbox(["fit", join(dir, "none.csv")])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/none\.csv: cannot read price file: no such file/)
+    writeFileSync(join(dir, "neg.csv"), "epoch,price\n0,1\n1,-2\n2,3\n")
+    const neg = await sandbox(["fit", join(dir, "neg.csv")])
+    expect(neg.code).toBe(2)
+    expect(neg.stderr).toMatch(/neg\.csv:3:2: price: Expected a number > 0, got "-2"/)
+    writeFileSync(join(dir, "col.csv"), "epoch,close\n0,1\n")
+    const col = await sandbox(["fit", join(dir, "col.csv")])
+    expect(col.code).toBe(2)
+    expect(col.stderr).toMatch(/col\.csv:1:1: price: Expected a column "price"; the header has "epoch", "close"/)
+    const other = await sandbox(["fit", join(dir, "col.csv"), "--column", "close"])
+    expect(other.code).toBe(2)
+    expect(other.stderr).toMatch(/Expected at least 3 prices/)
+  }, 60_000)
+})
