@@ -26,7 +26,11 @@ const EXPECT: Readonly<Record<ColumnSpec["values"], [string, (v: number) => bool
 const MAX_ISSUES = 20
 
 /** Parse `text` (the content of `file`) into the required columns, in row order. */
-export const readColumns = (file: string, text: string, columns: ReadonlyArray<ColumnSpec>): Either.Either<Record<string, Float64Array>, ExperimentInvalid> => {
+export const readColumns = (
+  file: string,
+  text: string,
+  columns: ReadonlyArray<ColumnSpec>
+): Either.Either<{ readonly values: Record<string, Float64Array>; readonly lines: ReadonlyArray<number>; readonly header: ReadonlyArray<string> }, ExperimentInvalid> => {
   const fail = (issues: ReadonlyArray<FieldIssue>) => Either.left(new ExperimentInvalid({ file, issues }))
   let rows: Array<{ record: Array<string>; info: { lines: number } }>
   try {
@@ -61,5 +65,5 @@ export const readColumns = (file: string, text: string, columns: ReadonlyArray<C
     }
   })
   if (more > 0) issues.push({ path: "(more)", message: `${more} more values are invalid` })
-  return issues.length > 0 ? fail(issues) : Either.right(out)
+  return issues.length > 0 ? fail(issues) : Either.right({ values: out, lines: rows.slice(1).map((r) => r.info.lines), header })
 }

@@ -12,6 +12,7 @@ import * as Schema from "effect/Schema"
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml"
 import { defaultModelName, models } from "../../models/index.ts"
 import { metricDefs } from "../engine/Model.ts"
+import { readColumns } from "./DataFile.ts"
 import { compileGuardrail, compileObjective, type Guardrail } from "../analysis/Guardrails.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
@@ -19,6 +20,9 @@ import { runsProblem } from "./Limits.ts"
 import { countPoints, expandValues, sweepPoints, zipMismatch } from "./Sweep.ts"
 
 /** Values given on the command line that replace the file's. */
+/** The text of each data file an experiment names (by the name it is written with); undefined when unreadable. */
+export type DataFiles = ReadonlyMap<string, { readonly path: string; readonly text: string | undefined; readonly reason?: string }>
+
 export interface EnvelopeOverrides {
   readonly seed?: number | undefined
   readonly runs?: number | undefined
@@ -252,7 +256,8 @@ export const decodeExperiment = (
   text: string,
   overrides: EnvelopeOverrides = {},
   /** Most runs (scenarios x runs) to expand; beyond, the plan is refused before it is built (Limits.ts). */
-  maxRuns: number = Number.POSITIVE_INFINITY
+  maxRuns: number = Number.POSITIVE_INFINITY,
+  dataFiles: DataFiles = new Map()
 ): Either.Either<ResolvedExperiment, ExperimentSyntaxError | ExperimentInvalid> => {
   const lines = new LineCounter()
   // Duplicate keys are found by structureProblem: yaml's own check compares every key with every
@@ -290,15 +295,44 @@ export const decodeExperiment = (
   const modelIssue: Array<FieldIssue> = model
     ? []
     : [{ path: "model", message: `Expected one of: ${Object.keys(models).join(", ")}, got ${JSON.stringify(modelName)}`, ...locate(["model"]) }]
+  // Data files: each named column becomes its parameter's list, before the model checks it.
+  const dataIssues: Array<FieldIssue> = []
+  const dataRows = new Map<string, { path: string; column: string; lines: ReadonlyArray<number>; index: number }>()
+  if (Either.isRight(envelope) && isRecord(raw["params"] ?? {})) {
+    for (const [paramPath, entry] of Object.entries(envelope.right.data)) {
+      const where: Array<Segment> = ["data", paramPath]
+      const source = dataFiles.get(entry.file)
+      if (source?.text === undefined) {
+        dataIssues.push({ path: formatPath([...where, "file"]), message: `cannot read data file ${source?.path ?? entry.file}: ${source?.reason ?? "no such file"}`, ...locate([...where, "file"]) })
+        continue
+      }
+      const read = readColumns(source.path, source.text, [{ name: entry.column, values: "number" }])
+      if (Either.isLeft(read)) {
+        for (const i of read.left.issues) dataIssues.push({ path: formatPath(where), message: `${source.path}${i.line !== undefined ? `:${i.line}:${i.column}` : ""}: ${i.path}: ${i.message}`, ...locate(where) })
+        continue
+      }
+      raw["params"] = setPath(isRecord(raw["params"]) ? raw["params"] : {}, paramPath, Array.from(read.right.values[entry.column]!))
+      dataRows.set(paramPath, { path: source.path, column: entry.column, lines: read.right.lines, index: read.right.header.indexOf(entry.column) + 1 })
+    }
+  }
+  /** A model's complaint about a value that came from a data file, told at its row and column. */
+  const fromData = (issue: FieldIssue): FieldIssue => {
+    for (const [paramPath, d] of dataRows) {
+      const m = new RegExp(`^params\\.${paramPath.replace(/\./g, "\\.")}\\[(\\d+)\\]`).exec(issue.path)
+      if (m) return { path: formatPath(["data", paramPath]), message: `${d.path}:${d.lines[Number(m[1])] ?? "?"}:${d.index}: ${d.column}: ${issue.message}`, ...locate(["data", paramPath]) }
+    }
+    return issue
+  }
   // Decode the parameters even when the envelope is wrong, so every problem is reported at once.
   const decodeParams = model ? Schema.decodeUnknownEither(model.params, decodeOptions) : undefined
   const base = decodeParams && isRecord(raw["params"] ?? {}) ? decodeParams(raw["params"] ?? {}) : undefined
-  const paramIssues = base && Either.isLeft(base) ? toIssues(base.left, ["params"], locate) : []
-  if (Either.isLeft(envelope) || !model || !decodeParams || !base || Either.isLeft(base)) {
+  const paramIssues = base && Either.isLeft(base) ? toIssues(base.left, ["params"], locate).map(fromData) : []
+  if (Either.isLeft(envelope) || !model || !decodeParams || !base || Either.isLeft(base) || dataIssues.length > 0) {
     const envelopeIssues = Either.isLeft(envelope) ? toIssues(envelope.left, [], locate) : []
-    return invalid([...envelopeIssues, ...modelIssue, ...paramIssues])
+    return invalid([...envelopeIssues, ...modelIssue, ...dataIssues, ...paramIssues])
   }
-  const env = envelope.right
+  // With the data files' columns in params, as every scenario is built from them.
+  const env = dataRows.size > 0 ? { ...envelope.right, params: raw["params"] as Record<string, unknown> } : envelope.right
   const resolvedParams = Schema.encodeSync(model.params)(base.right)
 
   // Sweep: check every path and every value on its own first, so an error names the exact value.

@@ -135,6 +135,17 @@ export const ExperimentEnvelope = Schema.Struct({
     {},
     "Uncertain behavioural parameters and their plausible ranges (parameter path -> {from, to}); `sandbox robustness` samples them and says whether the conclusion holds."
   ),
+  data: field(
+    Schema.Record({
+      key: ParamPath,
+      value: Schema.Struct({
+        file: Schema.String.annotations({ description: "CSV file, relative to the experiment file." }),
+        column: Schema.String.annotations({ description: "Column whose values, in row order, become the parameter's list." })
+      })
+    }),
+    {},
+    "Parameters read from data files: parameter path -> {file, column}, e.g. market.pricePath: {file: data/prices.csv, column: price}."
+  ),
   optimize: Schema.optionalWith(Optimize, { exact: true }),
   guardrails: field(
     Schema.Array(Schema.String),

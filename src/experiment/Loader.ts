@@ -1,19 +1,47 @@
 /**
- * ExperimentLoader: reads an experiment file and decodes it (see Decode.ts).
+ * ExperimentLoader: reads an experiment file and the data files it names, and decodes it (see
+ * Decode.ts). Data file paths are relative to the experiment file.
  */
+import * as Path from "node:path"
 import * as Effect from "effect/Effect"
-import { decodeExperiment, type EnvelopeOverrides } from "./Decode.ts"
+import { parse } from "yaml"
+import { decodeExperiment, type DataFiles, type EnvelopeOverrides } from "./Decode.ts"
 import { defaultLimits, readBounded, type Limits } from "./Limits.ts"
+
+/** The data file names an experiment's `data:` block writes (none when the YAML does not parse: decoding says why). */
+export const dataFileNames = (text: string): ReadonlyArray<string> => {
+  try {
+    const raw = parse(text) as { data?: Record<string, { file?: unknown }> } | null
+    const data = raw?.data
+    if (typeof data !== "object" || data === null) return []
+    return [...new Set(Object.values(data).flatMap((e) => (typeof e?.file === "string" ? [e.file] : [])))]
+  } catch {
+    return []
+  }
+}
 
 export class ExperimentLoader extends Effect.Service<ExperimentLoader>()("ExperimentLoader", {
   effect: Effect.sync(() => {
+    /** The data files `text` (the content of `file`) names, read relative to it, each at most `limit` bytes. */
+    const dataFiles = (file: string, text: string, limit: number = defaultLimits().inputBytes) =>
+      Effect.gen(function* () {
+        const out = new Map<string, { path: string; text: string | undefined; reason?: string }>()
+        for (const name of dataFileNames(text)) {
+          const resolved = Path.isAbsolute(name) ? name : Path.join(Path.dirname(file), name)
+          const read = yield* Effect.either(readBounded(resolved, limit, "data file"))
+          out.set(name, read._tag === "Right" ? { path: resolved, text: read.right } : { path: resolved, text: undefined, reason: read.left._tag === "ExperimentNotFound" ? read.left.reason : `larger than ${limit} bytes` })
+        }
+        return out as DataFiles
+      })
     /**
      * Read and decode `file`, with command-line overrides applied before validation. At most
      * `limits.inputBytes` are read (Limits.ts): a huge file or /dev/zero is refused, not read to
      * the end; a plan beyond `limits.runs` is refused before its scenarios are built.
      */
     const load = (file: string, overrides: EnvelopeOverrides = {}, limits: Limits = defaultLimits()) =>
-      readBounded(file, limits.inputBytes).pipe(Effect.flatMap((text) => decodeExperiment(file, text, overrides, limits.runs)))
-    return { load } as const
+      readBounded(file, limits.inputBytes).pipe(
+        Effect.flatMap((text) => Effect.flatMap(dataFiles(file, text, limits.inputBytes), (data) => decodeExperiment(file, text, overrides, limits.runs, data)))
+      )
+    return { load, dataFiles } as const
   })
 }) {}

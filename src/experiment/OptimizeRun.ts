@@ -17,7 +17,7 @@ import { checkGuardrail, evaluateObjective } from "../analysis/Guardrails.ts"
 import { Nsga2 } from "../analysis/Nsga2.ts"
 import type { AnyModel } from "../engine/Model.ts"
 import { getPath } from "../../models/common/paths.ts"
-import { decodeExperiment, type EnvelopeOverrides } from "./Decode.ts"
+import { decodeExperiment, type DataFiles, type EnvelopeOverrides } from "./Decode.ts"
 import type { ResolvedExperiment } from "./Experiment.ts"
 import { planRuns, type RunSpec } from "./Plan.ts"
 import { Runner, type Progress } from "./Runner.ts"
@@ -51,6 +51,8 @@ export interface OptimizeOptions<E, R> {
   readonly file: string
   /** The experiment file's text (decoded once per candidate). */
   readonly text: string
+  /** The data files it names (ExperimentLoader.dataFiles). */
+  readonly dataFiles: DataFiles
   readonly overrides: EnvelopeOverrides
   readonly exp: ResolvedExperiment
   readonly model: AnyModel
@@ -103,7 +105,7 @@ export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
         settings.forEach((s, i) => {
           if (out[i]) return
           const grid = s ? Object.fromEntries(Object.entries(s).map(([p, v]) => [p, [v]])) : {}
-          const decoded = decodeExperiment(o.file, o.text, { ...o.overrides, sweep: { grid } })
+          const decoded = decodeExperiment(o.file, o.text, { ...o.overrides, sweep: { grid } }, Number.POSITIVE_INFINITY, o.dataFiles)
           if (Either.isLeft(decoded)) {
             const issue = decoded.left._tag === "ExperimentInvalid" ? decoded.left.issues[0] : undefined
             out[i] = { params: s ?? {}, objectives: objectives.map(() => Number.NaN), verdicts: exp.guardrails.map(() => "no data" as const), violation: exp.guardrails.length + 1, error: issue ? `${issue.path}: ${issue.message}` : "not a valid setting" }

@@ -11,11 +11,17 @@ const issues = (text: string) => {
 
 describe("data files", () => {
   it("reads the required columns in row order, skipping comments and other columns", () => {
-    const r = read("# synthetic, for tests\nepoch,price,stake,note\n0,1.5,10,a\n1,\"2\",0,b\r\n2,3,5,\"x, y\"\n")
+    const r = read("# synthetic, for tests\nepoch,price,stake,note\n0,1.5,10,a\n1,\"2\",0,b\n2,3,5,\"x, y\"\n")
     expect(Either.isRight(r)).toBe(true)
-    const c = Either.getOrThrow(r)
+    const c = Either.getOrThrow(r).values
+    expect(Either.getOrThrow(r).lines).toEqual([3, 4, 5])
     expect(Array.from(c["price"]!)).toEqual([1.5, 2, 3])
     expect(Array.from(c["stake"]!)).toEqual([10, 0, 5])
+  })
+
+  it("reads Windows line endings, with the same rows", () => {
+    const r = read("price,stake\r\n1,2\r\n3,-4\r\n")
+    expect(Either.isLeft(r) && r.left.issues[0]).toMatchObject({ line: 3, column: 2 })
   })
 
   it("a missing column names it and the columns the header has", () => {

@@ -154,6 +154,33 @@ describe("paths into lists", () => {
     expect(issues[0]!.message).toMatch(/function mx is not allowed/)
     expect(issues[1]!.message).toMatch(/unknown metric "prise" \(did you mean "price"\?\)/)
   })
+
+  describe("data files", () => {
+    const text = "name: t\nepochs: 5\ndata:\n  market.pricePath: { file: prices.csv, column: price }\n"
+    const decode = (csv: string | undefined) => decodeExperiment("x.yaml", text, {}, Infinity, new Map([["prices.csv", { path: "dir/prices.csv", text: csv }]]))
+    const issuesOf = (csv: string | undefined) => {
+      const r = decode(csv)
+      if (Either.isRight(r) || r.left._tag !== "ExperimentInvalid") throw new Error("expected ExperimentInvalid")
+      return r.left.issues
+    }
+
+    it("sets the parameter to the column's values in row order", () => {
+      const r = decode("# synthetic\nepoch,price\n0,2\n1,2.5\n2,2.25\n")
+      if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
+      expect((r.right.scenarios[0]!.params as { market: { pricePath: Array<number> } }).market.pricePath).toEqual([2, 2.5, 2.25])
+    })
+
+    it("a missing file, a missing column, a bad value and a value the model refuses name the file, row and column", () => {
+      expect(issuesOf(undefined)).toEqual([{ path: 'data["market.pricePath"].file', message: "cannot read data file dir/prices.csv: no such file", line: 4, column: 29 }])
+      expect(issuesOf("epoch,close\n0,1\n")[0]!.message).toBe('dir/prices.csv:1:1: price: Expected a column "price"; the header has "epoch", "close"')
+      expect(issuesOf("epoch,price\n0,1\n1,abc\n")[0]!.message).toBe('dir/prices.csv:3:2: price: Expected a number, got "abc"')
+      // A negative price is the model's to refuse; its complaint is told at the file's row and column.
+      const neg = issuesOf("epoch,price\n0,1\n1,2\n2,-3\n")
+      expect(neg).toHaveLength(1)
+      expect(neg[0]!.path).toBe('data["market.pricePath"]')
+      expect(neg[0]!.message).toMatch(/^dir\/prices\.csv:4:2: price: Expected a number > 0, got -3/)
+    })
+  })
 })
 
 describe("schedule and firstRun", () => {

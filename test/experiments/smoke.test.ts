@@ -12,6 +12,7 @@ import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
 import { parameterDiff } from "../../src/report/Report.ts"
 import { ROOT } from "../support/cli.ts"
+import { dataFilesOf } from "../support/experiments.ts"
 
 const dir = `${ROOT}experiments`
 const files = readdirSync(dir).filter((f) => f.endsWith(".yaml"))
@@ -22,7 +23,8 @@ describe("experiments/", () => {
   })
 
   it.each(files)("%s decodes and runs", (file) => {
-    const decoded = decodeExperiment(file, readFileSync(`${dir}/${file}`, "utf8"), { epochs: 30, runs: 2 })
+    const text = readFileSync(`${dir}/${file}`, "utf8")
+    const decoded = decodeExperiment(file, text, { epochs: 30, runs: 2 }, Infinity, dataFilesOf(`${dir}/${file}`, text))
     if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
     const exp = decoded.right
     const model = models[exp.envelope.model]!

@@ -17,6 +17,7 @@ import { parameterDiff } from "../../src/report/Report.ts"
 import { bandChartSpec, renderSvg } from "../../src/report/Charts.ts"
 import { VERSION } from "../../src/version.ts"
 import { ROOT } from "../support/cli.ts"
+import { dataFilesOf } from "../support/experiments.ts"
 
 const SMALL = `name: small-proposal
 description: A small A/B for tests.
@@ -328,7 +329,8 @@ describe("parameter diff", () => {
 
   it("has one row per path for every committed experiment", () => {
     for (const file of readdirSync(`${ROOT}experiments`).filter((f) => f.endsWith(".yaml"))) {
-      const decoded = decodeExperiment(file, readFileSync(`${ROOT}experiments/${file}`, "utf8"))
+      const text = readFileSync(`${ROOT}experiments/${file}`, "utf8")
+      const decoded = decodeExperiment(file, text, {}, Infinity, dataFilesOf(`${ROOT}experiments/${file}`, text))
       if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
       const paths = parameterDiff(decoded.right).rows.map((r) => r[0])
       expect(paths, file).toEqual([...new Set(paths)])

@@ -12,6 +12,11 @@ export const Market = section(
     volatility: field(NonNegative, 0.03, "Standard deviation of the log-price change per epoch."),
     liquidityUsd: field(Positive, 50_000_000, "Market depth in USD at the initial price: selling that value in tokens moves the log price by about -ln 2."),
     referenceHalfLife: field(Positive, 30, "Half-life in epochs of the price average prospective participants judge token income by."),
+    pricePath: field(
+      Schema.Array(Positive),
+      [],
+      "A recorded price path to replay, one price per epoch (usually from a data file: data: {market.pricePath: {file, column}}): its log returns replace drift and volatility, and the network's own order flow still moves the price on top; epoch 0 starts at its first price. Past its end, drift and volatility (and regimes) take over. Empty: no replay."
+    ),
     capitalCostPerYear: field(NonNegative, 0.15, "Return a prospective participant requires on the value of the stake it must buy, per year."),
     regimes: field(
       Schema.Array(

@@ -1,5 +1,6 @@
 /**
- * Market: the token price moves by a random log-return plus the impact of last epoch's order
+ * Market: the token price moves by a random log-return (or a recorded path's, replayed from
+ * market.pricePath) plus the impact of last epoch's order
  * flow against the market's depth: log-return += ln((L + bought) / (L + sold)), with L the
  * depth in tokens, the constant-product pool's response to a buy and a sell of that size
  * (linear for small flows, bounded for large ones; measured in tokens so a higher price does
@@ -59,7 +60,11 @@ export const market = system<GpuWorld, GpuNetworkParams>("market", (w, p, rng) =
     const regime = regimeAt(p.market.regimes, w.epoch)
     const depth = depthTokens(p, w.epoch)
     const impact = Math.log((depth + f.boughtTokens) / (depth + f.soldTokens))
-    const logReturn = (regime?.drift ?? p.market.drift) + (regime?.volatility ?? p.market.volatility) * rng.normal() + impact
+    // The draw is made either way, so replaying a path leaves every later draw where it was.
+    const noise = rng.normal()
+    const path = p.market.pricePath
+    const exogenous = w.epoch < path.length ? Math.log(path[w.epoch]! / path[w.epoch - 1]!) : (regime?.drift ?? p.market.drift) + (regime?.volatility ?? p.market.volatility) * noise
+    const logReturn = exogenous + impact
     w.price = Math.max(MIN_PRICE, w.price * Math.exp(logReturn))
     const keep = Math.pow(0.5, 1 / p.market.referenceHalfLife)
     w.referencePrice = keep * w.referencePrice + (1 - keep) * w.price

@@ -52,7 +52,7 @@ export const fitCommand = Command.make("fit", { file, column, json }, (args) =>
     const fs = yield* FileSystem.FileSystem
     const text = yield* fs.readFileString(args.file).pipe(Effect.mapError((e) => unreadable(args.file, e, "price file")))
     const columns = yield* readColumns(args.file, text, [{ name: args.column, values: "positive" }])
-    const prices = columns[args.column]!
+    const prices = columns.values[args.column]!
     if (prices.length < 3) return yield* new ExperimentInvalid({ file: args.file, issues: [{ path: args.column, message: `Expected at least 3 prices to fit, got ${prices.length}` }] })
     const f = fitMarket(prices)
     yield* Console.log(args.json ? JSON.stringify(f, null, 2) : fitText(args.file, f))

@@ -20,6 +20,7 @@ import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { ExperimentInvalid, unreadable } from "../../experiment/Errors.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { candidateKey, optimizeRun, type Evaluation, type OptimizeResult } from "../../experiment/OptimizeRun.ts"
+import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { OutputExists } from "../../experiment/Output.ts"
 import { StoreMismatch, writeAtomic } from "../../experiment/Store.ts"
 import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
@@ -100,6 +101,7 @@ export const optimizeCommand = Command.make(
       const result = yield* optimizeRun({
         file: args.file,
         text,
+        dataFiles: yield* (yield* ExperimentLoader).dataFiles(args.file, text),
         overrides: yield* envelopeOverrides(args),
         exp,
         model: models[exp.envelope.model]!,
