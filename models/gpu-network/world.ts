@@ -311,7 +311,15 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     world.operatorStakes.insert(stake)
     staked += stake
   }
-  for (let i = 0; i < p.validators.initial; i++) staked += drawValidator(world, p, rng, world.validators.add())
+  // A stake distribution from data replaces the drawn stakes (the draws are still made, so the
+  // rest of the run's randomness is where it would be) and sets how many validators start.
+  const given = p.validators.initialStakes
+  for (let i = 0; i < (given.length > 0 ? given.length : p.validators.initial); i++) {
+    const slot = world.validators.add()
+    const drawn = drawValidator(world, p, rng, slot)
+    if (given.length > 0) world.validators.cols.stake[slot] = given[i]!
+    staked += given.length > 0 ? given[i]! : drawn
+  }
   const float = p.token.initialSupply - p.token.initialTreasury - world.locked - staked
   if (float < 0) {
     throw new Error(

@@ -1,6 +1,7 @@
 /**
  * gpu-network's `operators` and `validators`: who joins, what they cost, when they leave.
  */
+import * as Schema from "effect/Schema"
 import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/experiment/Fields.ts"
 import { Range } from "./fields.ts"
 
@@ -33,6 +34,11 @@ export const Validators = section(
     arrivalsPerEpoch: field(NonNegative, 0.3, "Mean number of prospective validators per epoch (Poisson)."),
     stakeMedian: field(Positive, 1_000_000, "Median validator stake in tokens (log-normal)."),
     stakeSigma: field(NonNegative, 1, "Log-space spread of validator stake."),
+    initialStakes: field(
+      Schema.Array(NonNegative),
+      [],
+      "The validators at epoch 0 as a stake distribution, one stake in tokens each (usually from a data file: data: {validators.initialStakes: {file, column}}); replaces initial, stakeMedian and stakeSigma at epoch 0. Empty: drawn."
+    ),
     costUsd: field(NonNegative, 400, "Operating cost per validator per epoch in USD."),
     patience: Range(5, 60, "validator patience (loss-making epochs tolerated)"),
     sellFraction: field(Probability, 0.5, "Fraction of token rewards sold each epoch.")
