@@ -209,7 +209,7 @@ export const drawOperator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, slo
   o.sizeClass[slot] = cap < op.smallBelow ? 0 : cap >= op.largeFrom ? 2 : 1
   o.capBin[slot] = capacityBin(cap, op.capacityMin, op.capacityMax)
   world.totals.classEntered[o.sizeClass[slot]!]! += 1
-  o.costUsd[slot] = cap * rng.logNormal(op.costPerUnitUsd, op.costSigma) + op.fixedCostUsd
+  o.costUsd[slot] = cap * rng.logNormal(op.costPerUnitUsd * (p.regions.costMultiplier[o.region[slot]!] ?? 1), op.costSigma) + op.fixedCostUsd
   o.uptime[slot] = uniform(rng, op.uptime)
   o.patience[slot] = Math.round(uniform(rng, op.patience))
   o.lossStreak[slot] = 0

@@ -320,6 +320,8 @@ export const decodeExperiment = (
     for (const [paramPath, d] of dataRows) {
       const m = new RegExp(`^params\\.${paramPath.replace(/\./g, "\\.")}\\[(\\d+)\\]`).exec(issue.path)
       if (m) return { path: formatPath(["data", paramPath]), message: `${d.path}:${d.lines[Number(m[1])] ?? "?"}:${d.index}: ${d.column}: ${issue.message}`, ...locate(["data", paramPath]) }
+      // A complaint about the whole list (its length, say) names the file and column.
+      if (issue.path === `params.${paramPath}`) return { path: formatPath(["data", paramPath]), message: `${d.path}: column ${d.column}: ${issue.message}`, ...locate(["data", paramPath]) }
     }
     return issue
   }

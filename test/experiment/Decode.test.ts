@@ -180,6 +180,13 @@ describe("paths into lists", () => {
       expect(neg[0]!.path).toBe('data["market.pricePath"]')
       expect(neg[0]!.message).toMatch(/^dir\/prices\.csv:4:2: price: Expected a number > 0, got -3/)
     })
+
+    it("a list the model refuses as a whole names the file and column", () => {
+      const costs = "name: t\nepochs: 5\ndata:\n  regions.costMultiplier: { file: costs.csv, column: m }\n"
+      const r = decodeExperiment("x.yaml", costs, {}, Infinity, new Map([["costs.csv", { path: "costs.csv", text: "region,m\na,1\nb,2\n" }]]))
+      if (Either.isRight(r) || r.left._tag !== "ExperimentInvalid") throw new Error("expected ExperimentInvalid")
+      expect(r.left.issues).toEqual([expect.objectContaining({ path: 'data["regions.costMultiplier"]', message: "costs.csv: column m: Expected 4 values (one per region in regions.names), got 2" })])
+    })
   })
 })
 

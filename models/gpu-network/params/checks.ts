@@ -49,6 +49,8 @@ export const regionsConsistent = (p: ParamsStruct): Schema.FilterOutput => {
     if (xs.length !== n) return { path: ["regions", key], message: `Expected ${n} values (one per region in regions.names), got ${xs.length}` }
     if (!(xs.reduce((a, b) => a + b, 0) > 0)) return { path: ["regions", key], message: "Expected shares with a positive sum" }
   }
+  const costs = p.regions.costMultiplier
+  if (costs.length > 0 && costs.length !== n) return { path: ["regions", "costMultiplier"], message: `Expected ${n} values (one per region in regions.names), got ${costs.length}` }
   const lat = p.regions.latencyMs
   if (lat.length !== n || lat.some((row) => row.length !== n)) return { path: ["regions", "latencyMs"], message: `Expected a ${n} x ${n} matrix (one row and column per region)` }
   if (p.operators.smallBelow > p.operators.largeFrom) return { path: ["operators", "largeFrom"], message: "Expected operators.largeFrom >= operators.smallBelow" }

@@ -12,6 +12,11 @@ export const Regions = section(
     names: field(Schema.Array(Schema.String), ["americas", "europe", "asia", "oceania"], "Region names (metrics per region are named after them)."),
     operatorShare: field(Schema.Array(NonNegative), [0.35, 0.3, 0.25, 0.1], "Share of operators (initial and entrants) located in each region."),
     demandShare: field(Schema.Array(NonNegative), [0.35, 0.3, 0.25, 0.1], "Share of demand for AI work arising in each region."),
+    costMultiplier: field(
+      Schema.Array(Positive),
+      [],
+      "A per-region cost table: multiplier on operators.costPerUnitUsd for operators drawn into each region (one per region in regions.names, in its order; usually from a data file: data: {regions.costMultiplier: {file, column}}). Empty: the same cost everywhere."
+    ),
     latencyMs: field(
       Schema.Array(Schema.Array(NonNegative)),
       [
