@@ -115,6 +115,17 @@ describe("LiveSession", () => {
     expect([snap.seed, snap.run]).toEqual([exp.envelope.seed, 2])
   })
 
+  it("--seed and the header agree: the header shows the experiment seed, and run 0 is sandbox run's run 0 of it", () => {
+    const r = decodeExperiment("ab-emission-cut", readFileSync(`${ROOT}experiments/ab-emission-cut.yaml`, "utf8"), { epochs: 12, seed: 5 })
+    if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    const s = new LiveSession(r.right, model)
+    while (s.step());
+    const snap = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" })
+    expect([snap.seed, snap.run]).toEqual([5, 0])
+    const batch = simulate(model, r.right.scenarios[0]!.params, { epochs: 12, seed: runSeed(5, 0) })
+    batch.metrics.forEach((m, i) => expect(snap.values[m]).toBe(batch.series[i]![11]))
+  })
+
   it("offers only parameters that can change mid-run, with readable names and the schema's descriptions", () => {
     const s = new LiveSession(exp, model)
     const paths = s.tunables().map((t) => t.path)
