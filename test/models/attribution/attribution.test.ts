@@ -91,3 +91,17 @@ describe("attribution farming with duplicated data", () => {
     }
   })
 })
+
+describe("poisoned data that earns attribution", () => {
+  const quality = (raw: object, seed: number) => final(simulate(attribution, decode(raw), { epochs: 120, seed }), "meanModelQuality")
+
+  it("lowers the models' quality, and curation votes purge it", () => {
+    for (const seed of [1, 2, 3]) {
+      const clean = quality({ datanets: { count: 8, poisonShare: 0 } }, seed)
+      const poisoned = quality({ datanets: { count: 8, poisonShare: 0.3 } }, seed)
+      const curated = quality({ datanets: { count: 8, poisonShare: 0.3 }, defences: { curationRate: 0.2 } }, seed)
+      expect(poisoned).toBeLessThan(clean - 0.1)
+      expect(curated).toBeGreaterThan(poisoned + 0.1)
+    }
+  })
+})
