@@ -59,6 +59,11 @@ const md = (s: string): string =>
     .replace(/[[\]]/g, (c) => `\\${c}`)
     .replace(/\|/g, "\\|")
     .replace(/\r?\n|\r/g, " ")
+    // GitHub-flavoured Markdown turns bare URLs, www. names and e-mail addresses into live links;
+    // an entity in each keeps the text as written and no link (experiment text never links).
+    .replace(/:\/\//g, ":&#47;&#47;")
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#46;`)
+    .replace(/@/g, "&#64;")
 
 const get = (obj: unknown, path: string): unknown => {
   let cur = obj

@@ -135,7 +135,7 @@ sweep:
     expect(md).toContain("# \\[x\\](javascript:alert(1))")
     expect(md).not.toMatch(/(^|[^\\])\[x\]\(javascript:/m)
     expect(md).not.toMatch(/(^|[^\\])!\[\]\(https:\/\/evil/m)
-    expect(md).toContain("!\\[\\](https://evil.example/p.png)")
+    expect(md).toContain("!\\[\\](https:&#47;&#47;evil.example/p.png)")
     expect(md).not.toMatch(/^\[ref\]:/m)
     expect(md).not.toMatch(/(^|[^\\])\[y\]\[ref\]/m)
     // The HTML shows the same text, as text.
