@@ -143,7 +143,9 @@ export const readRecords = (dir: string) =>
     const names = (yield* fs.readDirectory(path.join(dir, "runs")).pipe(Effect.mapError(fail(dir)))).filter((n) => n.endsWith(".json")).sort()
     const records: Array<RunRecord> = []
     for (const n of names) records.push(JSON.parse(yield* fs.readFileString(path.join(dir, "runs", n)).pipe(Effect.mapError(fail(n)))) as RunRecord)
-    return records
+    // By number, not by file name: keys are padded to 5 digits, so from run 100,000 on the names
+    // sort as text out of plan order (r100000 before r10001) and sweep and run disagreed.
+    return records.sort((a, b) => a.scenario - b.scenario || a.run - b.run)
   })
 
 /** Assemble metrics.csv from the per-run files, one run in memory at a time. */
