@@ -731,6 +731,10 @@ export const aiVerificationRuntime = defineRuntime<P, VerificationWorld>({
   tunables: ["verification.rate", "verification.slashFraction", "verification.threshold", "token.emissionPerEpoch", "yuma.bondsPenalty", "validators.noise"],
   headline: ["poisonAcceptanceRate", "honestRejectedShare", "verificationCostPerWork", "outputQuality", "attack.poisoning.profit"],
   reportMetrics: ["poisonAcceptanceRate", "honestRejectedShare", "verificationCostPerWork", "outputQuality", "attack.poisoning.profit", "lazyReturnRatio"],
+  attacks: () => [
+    { name: "poisoning", kind: "data poisoning" },
+    { name: "cartel", kind: "colluding validators" }
+  ],
   init,
   systems: [drift, verify, pay, audit, metrics],
   invariants

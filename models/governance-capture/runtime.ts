@@ -42,10 +42,10 @@ export const governanceMetrics = [
   { name: "turnout", description: "Share of honest voting power that has voted." },
   { name: "yesShare", description: "Yes / (yes + no)." },
   { name: "proposalPassed", description: "1 once the attacker's proposal has passed (by vote or emergency)." },
-  { name: "attackSuccess", description: "1 once the treasury grab has executed." },
-  { name: "attackCost", description: "What the attack cost the attacker so far, USD (loan fees)." },
-  { name: "attackProfit", description: "Value taken minus cost, USD." },
-  { name: "attackDetectedEpoch", description: "Epoch the attack became visible on chain (its proposal); NaN before." }
+  { name: "attack.capture.success", description: "1 once the treasury grab has executed." },
+  { name: "attack.capture.cost", description: "What the attack cost the attacker so far, USD (loan fees)." },
+  { name: "attack.capture.profit", description: "Value taken minus cost, USD." },
+  { name: "attack.capture.detectedEpoch", description: "Epoch the attack became visible on chain (its proposal); NaN before." }
 ] as const satisfies ReadonlyArray<MetricDef>
 const M = Object.fromEntries(governanceMetrics.map((m, i) => [m.name, i])) as Record<(typeof governanceMetrics)[number]["name"], number>
 
@@ -198,12 +198,12 @@ const metrics = system<GovWorld, P>("metrics", (w, p) => {
   r.set(M.turnout, honest > 0 ? w.honestPowerCast / honest : 0)
   r.set(M.yesShare, w.yes + w.no > 0 ? w.yes / (w.yes + w.no) : Number.NaN)
   r.set(M.proposalPassed, w.passed ? 1 : 0)
-  r.set(M.attackSuccess, w.executedAt >= 0 ? 1 : 0)
-  r.set(M.attackCost, w.attackCost)
+  r.set(M["attack.capture.success"], w.executedAt >= 0 ? 1 : 0)
+  r.set(M["attack.capture.cost"], w.attackCost)
   // Until the grab executes (also while a passed proposal waits out its timelock) the attacker
   // has only paid.
-  r.set(M.attackProfit, w.executedAt >= 0 ? w.attackProfit : -w.attackCost)
-  r.set(M.attackDetectedEpoch, w.proposedAt >= 0 ? w.proposedAt : Number.NaN)
+  r.set(M["attack.capture.profit"], w.executedAt >= 0 ? w.attackProfit : -w.attackCost)
+  r.set(M["attack.capture.detectedEpoch"], w.proposedAt >= 0 ? w.proposedAt : Number.NaN)
 })
 
 const invariants = (w: GovWorld): ReadonlyArray<string> => {
@@ -221,8 +221,9 @@ const invariants = (w: GovWorld): ReadonlyArray<string> => {
 export const governanceCaptureRuntime = defineRuntime<P, GovWorld>({
   name: "governance-capture",
   metrics: governanceMetrics,
-  headline: ["attackSuccess", "attackProfit", "yesShare", "turnout", "treasury"],
-  reportMetrics: ["treasury", "yesShare", "turnout", "attackProfit"],
+  headline: ["attack.capture.success", "attack.capture.profit", "yesShare", "turnout", "treasury"],
+  reportMetrics: ["treasury", "yesShare", "turnout", "attack.capture.profit"],
+  attacks: (p) => (p.attack.kind === "none" ? [] : [{ name: "capture", kind: p.attack.kind === "flash-loan" ? "flash-loan vote" : "whale coalition" }]),
   init,
   systems: [propose, vote, flashLoan, close, metrics],
   invariants

@@ -29,6 +29,16 @@ export interface WorldBase {
 }
 
 /**
+ * The outcome metrics every attack reports, named `attack.<name>.<field>` in every model: cost
+ * and profit in USD so far, success (0/1), the epoch it was detected (NaN before, or always when
+ * the model cannot detect it). Results tables, reports and the TUI read attacks by these names.
+ */
+export const ATTACK_OUTCOMES = ["cost", "profit", "success", "detectedEpoch"] as const
+
+/** The name of an attack's outcome metric, e.g. `attack.capture.profit`. */
+export const attackMetric = (attack: string, field: (typeof ATTACK_OUTCOMES)[number] | (string & {})): string => `attack.${attack}.${field}`
+
+/**
  * An attack a run of the model with given parameters has (reporting `attack.<name>.*` metrics).
  * With `startEpochPath` a user may launch it mid-run: the TUI sets that parameter to the next epoch.
  */

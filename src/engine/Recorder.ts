@@ -9,6 +9,8 @@
 export interface MetricDef {
   readonly name: string
   readonly description: string
+  /** Unit of its values ("USD", "tokens", "epochs", "share", ...), when it has one. */
+  readonly unit?: string
 }
 
 export class Recorder {

@@ -116,8 +116,8 @@ interface AttackColumns {
 
 /**
  * The attacks a model's metrics describe: every `attack.<name>.{cost,profit,success}` group
- * (gpu-network, ai-verification) and governance-capture's `attackCost / attackProfit /
- * attackSuccess` (named "capture"); `detectedEpoch` is -1 where the model records none.
+ * (the outcome metrics every model names this way, src/engine/Model.ts ATTACK_OUTCOMES);
+ * `detectedEpoch` is -1 where the model records none.
  */
 export const attackColumns = (metrics: ReadonlyArray<string>): ReadonlyArray<AttackColumns> => {
   const at = (name: string) => metrics.indexOf(name)
@@ -126,7 +126,7 @@ export const attackColumns = (metrics: ReadonlyArray<string>): ReadonlyArray<Att
     return cost >= 0 && profit >= 0 && success >= 0 ? [{ attack, cost, profit, success, detectedEpoch: at(field("detectedEpoch")) }] : []
   }
   const named = [...new Set(metrics.flatMap((m) => /^attack\.(.+)\.success$/.exec(m)?.[1] ?? []))]
-  return [...group("capture", (f) => `attack${f[0]!.toUpperCase()}${f.slice(1)}`), ...named.flatMap((n) => group(n, (f) => `attack.${n}.${f}`))]
+  return named.flatMap((n) => group(n, (f) => `attack.${n}.${f}`))
 }
 
 /**

@@ -32,9 +32,8 @@ export const MAX_CHART_SCENARIOS = 8
 
 /**
  * Attack outcomes per scenario at the final epoch, when the model reports them: one row per
- * `attack.<name>.success / cost / profit / detectedEpoch` group (gpu-network, ai-verification),
- * or per scenario from governance-capture's attackSuccess / attackCost / attackProfit /
- * attackDetectedEpoch; undefined without attackers. Detection: the share of runs with a finite
+ * `attack.<name>.success / cost / profit / detectedEpoch` group (the outcome metrics every model
+ * names this way, src/engine/Model.ts ATTACK_OUTCOMES); undefined without attackers. Detection: the share of runs with a finite
  * detected epoch and their mean epoch (NaN when none was detected or the model reports none).
  */
 export const attackRows = (summary: SummaryDocument) => {
@@ -55,17 +54,16 @@ export const attackRows = (summary: SummaryDocument) => {
       return [{ attack, successRate: success.mean, meanCost: cost.mean, meanProfit: profit.mean, detectionRate, meanDetectedEpoch }]
     }
     const named = [...new Set(s.metrics.flatMap((x) => /^attack\.(.+)\.success$/.exec(x.metric)?.[1] ?? []))]
-    return [...row(s.scenario, (f) => `attack${f[0]!.toUpperCase()}${f.slice(1)}`), ...named.flatMap((n) => row(`${s.scenario} · ${n}`, (f) => `attack.${n}.${f}`))]
+    return named.flatMap((n) => row(`${s.scenario} · ${n}`, (f) => `attack.${n}.${f}`))
   })
   return rows.length > 0 ? rows : undefined
 }
 
 /**
- * Attack profit metrics, charted beside the key metrics: `attack.<name>.profit` (gpu-network's
- * attacks, ai-verification's poisoners and cartel) and governance-capture's `attackProfit`.
+ * Attack profit metrics, charted beside the key metrics: every `attack.<name>.profit`.
  */
 export const attackProfitMetrics = (metricNames: ReadonlyArray<string>): ReadonlyArray<string> =>
-  metricNames.filter((m) => /^attack\..+\.profit$/.test(m) || m === "attackProfit")
+  metricNames.filter((m) => /^attack\..+\.profit$/.test(m))
 
 /** A metric's chart and data file name: its own name, anything outside [A-Za-z0-9._-] replaced. */
 export const chartFileName = (metric: string): string => metric.replace(/[^A-Za-z0-9._-]/g, "_")

@@ -27,7 +27,7 @@ const metricValues = (csv: string) => new Map(csv.trim().split("\n").slice(1).ma
 describe("attack outcomes as a tidy table", () => {
   it("finds the attacks of each model and none where there are none", () => {
     expect(attackColumns(["price", "attack.dos-eu.cost", "attack.dos-eu.profit", "attack.dos-eu.success", "attack.dos-eu.detectedEpoch"]).map((c) => c.attack)).toEqual(["dos-eu"])
-    expect(attackColumns(["attackCost", "attackProfit", "attackSuccess"]).map((c) => [c.attack, c.detectedEpoch])).toEqual([["capture", -1]])
+    expect(attackColumns(["attack.capture.cost", "attack.capture.profit", "attack.capture.success"]).map((c) => [c.attack, c.detectedEpoch])).toEqual([["capture", -1]])
     expect(attackColumns(["price", "attack.half.cost"])).toEqual([])
     expect(attacksCsv([], ["price"])).toBeUndefined()
   })
@@ -46,7 +46,7 @@ describe("attack outcomes as a tidy table", () => {
     expect(rows.length).toBe(expected)
     expect(rows.length).toBeGreaterThan(0)
     for (const [scenario, run, epoch, attack, cost, profit, success, detected] of rows) {
-      const m = (f: string) => metrics.get(`${scenario}/${run}/${epoch}/${attack === "capture" ? `attack${f[0]!.toUpperCase()}${f.slice(1)}` : `attack.${attack}.${f}`}`)
+      const m = (f: string) => metrics.get(`${scenario}/${run}/${epoch}/attack.${attack}.${f}`)
       expect([cost, profit, success, detected]).toEqual([m("cost"), m("profit"), m("success"), m("detectedEpoch") ?? ""])
     }
     // Someone succeeds somewhere in each of these scenarios: the table is not all zeros.

@@ -21,22 +21,22 @@ describe("Beanstalk-like flash-loan capture (experiments/beanstalk-capture.yaml)
 
   it("succeeds against live voting power: ~79% of the votes, treasury drained, profit = treasury - loan fee", () => {
     for (const r of results.get("live-power")!) {
-      expect(final(r, "attackSuccess")).toBe(1)
+      expect(final(r, "attack.capture.success")).toBe(1)
       expect(final(r, "treasury")).toBe(0)
       expect(final(r, "yesShare")).toBeGreaterThan(0.75)
-      expect(final(r, "attackProfit")).toBeGreaterThan(79_000_000)
-      expect(final(r, "attackProfit")).toBeLessThan(80_000_000)
-      expect(final(r, "attackDetectedEpoch")).toBe(1)
+      expect(final(r, "attack.capture.profit")).toBeGreaterThan(79_000_000)
+      expect(final(r, "attack.capture.profit")).toBeLessThan(80_000_000)
+      expect(final(r, "attack.capture.detectedEpoch")).toBe(1)
     }
   })
 
   it("fails against snapshot voting power and against a timelock, costing the loan fee", () => {
     for (const variant of ["snapshot-power", "with-timelock"]) {
       for (const r of results.get(variant)!) {
-        expect(final(r, "attackSuccess")).toBe(0)
+        expect(final(r, "attack.capture.success")).toBe(0)
         expect(final(r, "treasury")).toBe(80_000_000)
-        expect(final(r, "attackProfit")).toBeLessThan(0)
-        expect(final(r, "attackProfit")).toBe(-final(r, "attackCost"))
+        expect(final(r, "attack.capture.profit")).toBeLessThan(0)
+        expect(final(r, "attack.capture.profit")).toBe(-final(r, "attack.capture.cost"))
       }
     }
   })
@@ -47,17 +47,17 @@ describe("Compound-289-like coalition (experiments/compound-289.yaml)", () => {
 
   it("passes the treasury grab at about 52% of votes cast when turnout is low", () => {
     const low = results.get("low-turnout")!
-    expect(share(low, "attackSuccess")).toBeGreaterThanOrEqual(0.5)
+    expect(share(low, "attack.capture.success")).toBeGreaterThanOrEqual(0.5)
     const shares = low.map((r) => final(r, "yesShare")).sort((a, b) => a - b)
     const median = shares[Math.floor(shares.length / 2)]!
     expect(median).toBeGreaterThan(0.5)
     expect(median).toBeLessThan(0.6)
-    for (const r of low.filter((x) => final(x, "attackSuccess") === 1)) expect(final(r, "treasury")).toBe(0)
+    for (const r of low.filter((x) => final(x, "attack.capture.success") === 1)) expect(final(r, "treasury")).toBe(0)
   })
 
   it("fails when turnout is high", () => {
     const high = results.get("high-turnout")!
-    expect(share(high, "attackSuccess")).toBe(0)
+    expect(share(high, "attack.capture.success")).toBe(0)
     for (const r of high) expect(final(r, "yesShare")).toBeLessThan(0.5)
   })
 })
@@ -70,13 +70,13 @@ describe("accumulation capture on a finite market (experiments/whale-accumulatio
     const premium = (depth: number) => ((depth * q) / (depth - q)) * 1.003 - q
     const deep = results.get("deep-market")!
     const thin = results.get("thin-market")!
-    expect(final(deep[0]!, "attackCost")).toBeCloseTo(premium(20_000_000), 6)
-    expect(final(thin[0]!, "attackCost")).toBeCloseTo(premium(1_000_000), 6)
-    expect(share(deep, "attackSuccess")).toBeGreaterThan(0.5)
-    for (const r of deep) if (final(r, "attackSuccess") === 1) expect(final(r, "attackProfit")).toBeGreaterThan(0)
-    for (const r of thin) expect(final(r, "attackProfit")).toBeLessThan(0)
+    expect(final(deep[0]!, "attack.capture.cost")).toBeCloseTo(premium(20_000_000), 6)
+    expect(final(thin[0]!, "attack.capture.cost")).toBeCloseTo(premium(1_000_000), 6)
+    expect(share(deep, "attack.capture.success")).toBeGreaterThan(0.5)
+    for (const r of deep) if (final(r, "attack.capture.success") === 1) expect(final(r, "attack.capture.profit")).toBeGreaterThan(0)
+    for (const r of thin) expect(final(r, "attack.capture.profit")).toBeLessThan(0)
     // Same seeds, same votes: only the cost differs.
-    expect(share(thin, "attackSuccess")).toBe(share(deep, "attackSuccess"))
+    expect(share(thin, "attack.capture.success")).toBe(share(deep, "attack.capture.success"))
   })
 })
 
@@ -115,13 +115,13 @@ describe("governance-capture edge cases found in review", () => {
 
   it("a timelock defeats the flash loan for good: the repaid tokens' votes do not count at the close", () => {
     const s = at({ ...base, governance: { ...base.governance, timelock: 48 } }, 250)
-    expect(s("attackSuccess").at(-1)).toBe(0)
+    expect(s("attack.capture.success").at(-1)).toBe(0)
     expect(s("treasury").at(-1)).toBe(80_000_000)
   })
 
   it("sizes the loan in votes under quadratic voting, so the borrowed power reaches its share", () => {
     const s = at({ ...base, governance: { ...base.governance, rule: "quadratic" } }, 30)
-    expect(s("attackSuccess").at(-1)).toBe(1)
+    expect(s("attack.capture.success").at(-1)).toBe(1)
     expect(s("yesShare")[25]!).toBeGreaterThan(0.75)
   })
 
@@ -136,7 +136,7 @@ describe("governance-capture edge cases found in review", () => {
       const r = simulate(governanceCapture, Schema.decodeUnknownSync(governanceCapture.params)(raw), { epochs: 200, seed })
       const s = (m: string) => r.series[r.metrics.indexOf(m)]!
       // Between the close (epoch 121) and execution (169) the profit is minus what was paid.
-      if (s("proposalPassed")[150] === 1) expect(s("attackProfit")[150]).toBe(-s("attackCost")[150]!)
+      if (s("proposalPassed")[150] === 1) expect(s("attack.capture.profit")[150]).toBe(-s("attack.capture.cost")[150]!)
     }
   })
 })

@@ -60,7 +60,7 @@ describe("band chart", () => {
     expect(metricTitle("validatorNakamoto")).toBe("Validator Nakamoto")
     expect(metricTitle("inflationAnnualized")).toBe("Inflation annualized")
     expect(metricTitle("attack.dos-europe.profit")).toBe("Attack profit: dos-europe")
-    expect(metricTitle("attackProfit")).toBe("Attack profit")
+    expect(metricTitle("attack.capture.profit")).toBe("Attack profit: capture")
     expect(metricTitle("activeOperators_europe")).toBe("Active operators (europe)")
     expect(metricTitle("gov.proposalsOpen")).toBe("Governance: proposals open")
     expect(metricTitle("feesUsdPerEpoch")).toBe("Fees USD per epoch")

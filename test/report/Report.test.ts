@@ -170,13 +170,13 @@ variants:
   snapshot: { governance.power: snapshot }
 `)
     const md = file("report.md")
-    const profit = (s: string) => summary.scenarios.find((x) => x.scenario === s)!.metrics.find((m) => m.metric === "attackProfit")!.mean
+    const profit = (s: string) => summary.scenarios.find((x) => x.scenario === s)!.metrics.find((m) => m.metric === "attack.capture.profit")!.mean
     expect(md).toContain("| scenario | attack success rate | mean cost (USD) | mean profit (USD) | detected (share of runs) | mean epoch detected |")
-    expect(md).toMatch(new RegExp(`\\| live \\| 1 \\| [\\d,.]+ \\| ${formatNumber(profit("live")).replace(/[.]/g, "\\.")} \\|`))
-    expect(md).toMatch(/\| snapshot \| 0 \| [\d,.]+ \| -[\d,.]+ \|/)
+    expect(md).toMatch(new RegExp(`\\| live · capture \\| 1 \\| [\\d,.]+ \\| ${formatNumber(profit("live")).replace(/[.]/g, "\\.")} \\|`))
+    expect(md).toMatch(/\| snapshot · capture \| 0 \| [\d,.]+ \| -[\d,.]+ \|/)
     expect(md).not.toContain("No scenario of this experiment has an attack")
-    // governance-capture's attackProfit is one of its key metrics: charted once.
-    expect(files.filter((f) => f.name === "charts/attackProfit.svg")).toHaveLength(1)
+    // governance-capture's attack.capture.profit is one of its key metrics: charted once.
+    expect(files.filter((f) => f.name === "charts/attack.capture.profit.svg")).toHaveLength(1)
   })
 })
 

@@ -60,10 +60,10 @@ describe("TUI formatting", () => {
       "attack.grief.profit": -100,
       "attack.grief.success": 0,
       "attack.grief.detectedEpoch": 12,
-      attackSuccess: 1,
-      attackCost: 5,
-      attackProfit: 95,
-      attackDetectedEpoch: Number.NaN,
+      "attack.capture.success": 1,
+      "attack.capture.cost": 5,
+      "attack.capture.profit": 95,
+      "attack.capture.detectedEpoch": Number.NaN,
       "gov.proposalsOpen": 2
     }
     // Only the attack.<name>.* convention: a model's own names (attackSuccess) are its panels' business.
