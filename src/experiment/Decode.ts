@@ -11,6 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml"
 import { defaultModelName, models } from "../../models/index.ts"
+import { hasPath, listIndexProblem, setPath } from "../engine/ParamPath.ts"
 import { metricDefs } from "../engine/Model.ts"
 import { readColumns } from "./DataFile.ts"
 import { compileGuardrail, compileObjective, type Guardrail } from "../analysis/Guardrails.ts"
@@ -116,57 +117,6 @@ const toIssues = (
 const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
-
-/** An object or a list: what a dotted path can step into (lists by index: `attacks.0.stakeShare`). */
-type Container = Record<string, unknown> | Array<unknown>
-const isContainer = (u: unknown): u is Container => typeof u === "object" && u !== null
-const child = (c: Container, k: string): unknown => (Array.isArray(c) ? (/^\d+$/.test(k) ? c[Number(k)] : undefined) : c[k])
-
-/**
- * Set `value` at dotted `path` in a deep copy of `obj`. A missing intermediate object starts as
- * its value in `defaults` (the resolved parameters), so `token.emission.perEpoch` keeps the
- * default emission's `kind`; a list is stepped into by index, so `attacks.0.stakeShare` changes
- * one field of the first attack and keeps the rest.
- */
-const setPath = (obj: Record<string, unknown>, path: string, value: unknown, defaults: unknown = {}): Record<string, unknown> => {
-  const keys = path.split(".")
-  const root: Record<string, unknown> = structuredClone(obj)
-  let cur: Container = root
-  let def: unknown = defaults
-  for (let i = 0; i < keys.length - 1; i++) {
-    const k = keys[i]!
-    const next = child(cur, k)
-    def = isContainer(def) ? child(def, k) : undefined
-    const step: Container = isContainer(next) ? next : isContainer(def) ? structuredClone(def) : {}
-    ;(cur as Record<string, unknown>)[k] = step
-    cur = step
-  }
-  ;(cur as Record<string, unknown>)[keys[keys.length - 1]!] = value
-  return root
-}
-
-/** Why `path` cannot step into a list of `obj` (an index past its end), or undefined. */
-const listIndexProblem = (obj: unknown, path: string): string | undefined => {
-  let cur = obj
-  const keys = path.split(".")
-  for (const [i, k] of keys.entries()) {
-    if (Array.isArray(cur) && !(/^\d+$/.test(k) && Number(k) < cur.length)) {
-      return `Expected an index below ${cur.length} for the list ${keys.slice(0, i).join(".")} (it has ${cur.length} ${cur.length === 1 ? "entry" : "entries"}), got "${k}"`
-    }
-    if (!isContainer(cur)) return undefined
-    cur = child(cur, k)
-  }
-  return undefined
-}
-
-const hasPath = (obj: unknown, path: string): boolean => {
-  let cur = obj
-  for (const k of path.split(".")) {
-    if (!isContainer(cur) || (Array.isArray(cur) ? !(/^\d+$/.test(k) && Number(k) < cur.length) : !(k in cur))) return false
-    cur = child(cur, k)
-  }
-  return true
-}
 
 /** A point's label with numbers to `digits` significant digits (17: exact). */
 const pointLabel = (point: Readonly<Record<string, unknown>>, digits = 6): string =>

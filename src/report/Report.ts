@@ -11,6 +11,7 @@ import type { RobustnessResult } from "../analysis/Robustness.ts"
 import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
 import { formatNumber } from "../cli/format.ts"
+import { getPath } from "../engine/ParamPath.ts"
 
 export interface ReportChart {
   readonly metric: string
@@ -65,12 +66,6 @@ const md = (s: string): string =>
     .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#46;`)
     .replace(/@/g, "&#64;")
 
-const get = (obj: unknown, path: string): unknown => {
-  let cur = obj
-  for (const k of path.split(".")) cur = cur !== null && typeof cur === "object" ? (cur as Record<string, unknown>)[k] : undefined
-  return cur
-}
-
 const flatten = (patch: Record<string, unknown>, prefix = ""): Array<string> =>
   Object.entries(patch).flatMap(([k, v]) => {
     const path = prefix ? `${prefix}.${k}` : k
@@ -100,7 +95,7 @@ export const parameterDiff = (exp: ResolvedExperiment): { readonly columns: Read
     const paths = [...new Set(variants.flatMap(([, patch]) => flatten(patch)))]
     const first = variants.map(([name]) => exp.scenarios.find((s) => s.variant === name)!)
     const candidates = paths.flatMap((p) => {
-      const values = first.map((s) => get(s.params, p))
+      const values = first.map((s) => getPath(s.params, p))
       // A plain value a variant sets: one row, as it is (even where every variant agrees).
       if (values.every((v) => v === null || typeof v !== "object")) return [[p, ...values.map(show)]]
       const perScenario = values.map((v) => leaves(v, p, new Map()))

@@ -4,7 +4,7 @@
  */
 import type * as Schema from "effect/Schema"
 import { compileExpression } from "../../../src/analysis/SafeExpression.ts"
-import { getPath } from "../../common/paths.ts"
+import { getPath } from "../../../src/engine/ParamPath.ts"
 import { EMISSION_VARIABLES } from "./emissionVariables.ts"
 import { RESERVED_ATTACK_NAMES } from "./governance.ts"
 import type { ParamsStruct } from "./struct.ts"
