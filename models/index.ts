@@ -1,7 +1,7 @@
 /**
  * The model registry: every model an experiment can name in its `model` field.
  */
-import type { AnyModel } from "../src/engine/Model.ts"
+import type { AnyModel } from "../src/kit/index.ts"
 import { aiVerification } from "./ai-verification/index.ts"
 import { attribution } from "./attribution/index.ts"
 import { gpuNetwork } from "./gpu-network/index.ts"

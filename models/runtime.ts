@@ -2,7 +2,7 @@
  * The runtime registry: what worker threads load to run a model by name, without any schema
  * (and so without Effect). Must list the same models as models/index.ts (a test checks it).
  */
-import type { AnyModelRuntime } from "../src/engine/Model.ts"
+import type { AnyModelRuntime } from "../src/kit/index.ts"
 import { aiVerificationRuntime } from "./ai-verification/runtime.ts"
 import { attributionRuntime } from "./attribution/runtime.ts"
 import { gpuNetworkRuntime } from "./gpu-network/runtime.ts"

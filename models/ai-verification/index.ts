@@ -1,7 +1,7 @@
 /**
  * ai-verification: the model as experiments see it (runtime.ts + the parameter schema).
  */
-import { defineModel } from "../../src/engine/Model.ts"
+import { defineModel } from "../../src/kit/index.ts"
 import { AiVerificationParams } from "./params.ts"
 import { aiVerificationRuntime } from "./runtime.ts"
 

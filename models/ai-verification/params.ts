@@ -4,7 +4,7 @@
  * accepted work and the validators. One epoch is one verification round (a Bittensor tempo).
  */
 import * as Schema from "effect/Schema"
-import { field, NonNegative, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
+import { field, NonNegative, Positive, PositiveInt, Probability, section } from "../../src/kit/index.ts"
 
 export const VerificationStrategy = Schema.Literal("none", "spot-check", "redundant", "yuma").annotations({
   description: "none; spot-check (a share `rate` of contributions checked by one validator); redundant (checked by `redundancy` validators, stake-weighted majority); yuma (every validator scores a share `rate` of contributors, Yuma consensus turns scores into rewards)"

@@ -24,12 +24,7 @@
  * success (profit > 0) and the epoch one of its contributions was first rejected; the colluding
  * validators are another (`attack.cartel.*`), detected when an audit first catches one of them.
  */
-import { Ledger } from "../../src/engine/Ledger.ts"
-import { defineRuntime, type WorldBase } from "../../src/engine/Model.ts"
-import { system } from "../../src/engine/Pipeline.ts"
-import { Population } from "../../src/engine/Population.ts"
-import type { MetricDef, Recorder } from "../../src/engine/Recorder.ts"
-import { deriveSeed, Rng } from "../../src/engine/Rng.ts"
+import { defineRuntime, deriveSeed, Ledger, type MetricDef, Population, type Recorder, Rng, system, type WorldBase } from "../../src/kit/runtime.ts"
 import { YumaScratch, yumaEpochFlat } from "../mechanisms/consensus/yuma.ts"
 import { verificationSlash } from "../mechanisms/slashing/destination.ts"
 import type { AiVerificationParams as P } from "./params.ts"

@@ -1,7 +1,7 @@
 /**
  * governance-capture: the model as experiments see it (runtime.ts + the parameter schema).
  */
-import { defineModel } from "../../src/engine/Model.ts"
+import { defineModel } from "../../src/kit/index.ts"
 import { GovernanceCaptureParams } from "./params.ts"
 import { governanceCaptureRuntime } from "./runtime.ts"
 

@@ -3,7 +3,7 @@
  * opened one day (24 epochs) after a proposal; Compound's voting period is about 3 days.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, Num, NonNegative, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../src/kit/index.ts"
 
 export const GovernanceCaptureParams = Schema.Struct({
   holders: section(

@@ -5,11 +5,7 @@
  * coalition passing a treasury grab while most holders do not vote (Compound proposal 289,
  * July 2024). Attack outcomes are metrics: cost, profit, success, epoch detected.
  */
-import { Ledger } from "../../src/engine/Ledger.ts"
-import { defineRuntime, type WorldBase } from "../../src/engine/Model.ts"
-import { system } from "../../src/engine/Pipeline.ts"
-import { Population } from "../../src/engine/Population.ts"
-import type { MetricDef } from "../../src/engine/Recorder.ts"
+import { defineRuntime, Ledger, type MetricDef, Population, type Recorder, type Rng, system, type WorldBase } from "../../src/kit/runtime.ts"
 import { emergencyPasses, passes, powerOf, votesFor } from "../mechanisms/governance/voting.ts"
 import type { GovernanceCaptureParams as P } from "./params.ts"
 
@@ -56,7 +52,7 @@ const totalHonest = (w: GovWorld, p: P): number => {
   return t
 }
 
-const init = (p: P, rng: import("../../src/engine/Rng.ts").Rng, recorder: import("../../src/engine/Recorder.ts").Recorder): GovWorld => {
+const init = (p: P, rng: Rng, recorder: Recorder): GovWorld => {
   const holders = new Population(HolderColumns, Math.max(64, p.holders.count))
   const raw = new Float64Array(p.holders.count)
   let sum = 0

@@ -2,7 +2,7 @@
  * gpu-network: the model as experiments see it, its runtime (runtime.ts) plus the schema of its
  * parameters (params.ts).
  */
-import { defineModel } from "../../src/engine/Model.ts"
+import { defineModel } from "../../src/kit/index.ts"
 import { GpuNetworkParams } from "./params/params.ts"
 import { gpuNetworkRuntime } from "./runtime.ts"
 

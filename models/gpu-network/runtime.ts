@@ -8,7 +8,7 @@
  *
  * This file is the model's runtime (systems, metrics, invariants); index.ts adds the schema.
  */
-import { defineRuntime } from "../../src/engine/Model.ts"
+import { defineRuntime } from "../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "./params/params.ts"
 import { attacks } from "./systems/attacks/attackBooks.ts"
 import { attackMoves } from "./systems/attacks/attackMoves.ts"

@@ -5,11 +5,7 @@
  * the treasury, and the `float`: tokens held outside the network (exchanges, investors). Every
  * transfer moves tokens between these, so their sum always equals `ledger.supply`.
  */
-import { Ledger } from "../../src/engine/Ledger.ts"
-import type { WorldBase } from "../../src/engine/Model.ts"
-import { Population } from "../../src/engine/Population.ts"
-import type { Recorder } from "../../src/engine/Recorder.ts"
-import type { Rng } from "../../src/engine/Rng.ts"
+import { Ledger, Population, type Recorder, type Rng, type WorldBase } from "../../src/kit/runtime.ts"
 import { SortedValues } from "../common/SortedValues.ts"
 import { initEmission, type EmissionState } from "./systems/emission.ts"
 import { initAttackEffects, type AttackEffects, type AttackState } from "./systems/attacks/state.ts"

@@ -8,7 +8,7 @@
  * region-local, one domain per region; light-split, groups of `coordination.groupSize` nodes
  * inside each region (the last one smaller).
  */
-import type { MetricDef } from "../../../src/engine/Recorder.ts"
+import type { MetricDef } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import { chainBatches, domainMessages, domainTasks, memberLoadPerTask, quorumLatencyMs, roundMs, spotCheckTasks, taskUnits } from "./protocol.ts"
 

@@ -16,9 +16,7 @@
  *
  * `exogenous` demand (systems/demand.ts) never touches this file.
  */
-import { Population } from "../../../src/engine/Population.ts"
-import type { MetricDef } from "../../../src/engine/Recorder.ts"
-import type { Rng } from "../../../src/engine/Rng.ts"
+import { type MetricDef, Population, type Rng } from "../../../src/kit/runtime.ts"
 import type { DemandAgentsParams } from "../params/demand.ts"
 import { bassHazard, EXP_P50, EXP_P99, generalizedCost, logitChoice, volatilityMultiplier } from "./choice.ts"
 

@@ -3,7 +3,7 @@
  * systems/attacks/; these are their parameters.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Positive, PositiveInt, Probability } from "../../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Positive, PositiveInt, Probability } from "../../../src/kit/index.ts"
 
 const AttackName = Schema.String.pipe(Schema.pattern(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: () => "Expected a name of letters, digits, _ or - (it becomes part of metric names)" })).annotations({
   description: "Attack name; its metrics are attack.<name>.cost / profit / success / detectedEpoch and the kind's own (docs/attacks.md)."

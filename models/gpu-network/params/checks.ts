@@ -3,8 +3,7 @@
  * was expected.
  */
 import type * as Schema from "effect/Schema"
-import { compileExpression } from "../../../src/analysis/SafeExpression.ts"
-import { getPath } from "../../../src/engine/ParamPath.ts"
+import { compileExpression, getPath } from "../../../src/kit/runtime.ts"
 import { EMISSION_VARIABLES } from "./emissionVariables.ts"
 import { RESERVED_ATTACK_NAMES } from "./governance.ts"
 import type { ParamsStruct } from "./struct.ts"

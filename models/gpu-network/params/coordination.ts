@@ -3,7 +3,7 @@
  * coordination/protocol.ts, which worker threads load without a schema).
  */
 import * as Schema from "effect/Schema"
-import { field, NonNegative, Positive, PositiveInt, Probability, section } from "../../../src/experiment/Fields.ts"
+import { field, NonNegative, Positive, PositiveInt, Probability, section } from "../../../src/kit/index.ts"
 
 const fields = {
   epochSeconds: field(Positive, 86_400, "Seconds in an epoch (a day)."),

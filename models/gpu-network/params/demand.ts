@@ -4,7 +4,7 @@
  * load, imports no schema.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/kit/index.ts"
 
 const fields = {
   users: field(Count, 2_000, "Developers and applications in the market (on the network or on the alternative)."),

@@ -4,7 +4,7 @@
  * and the designer's own expression.
  */
 import * as Schema from "effect/Schema"
-import { field, NonNegative, Positive, PositiveInt, Probability } from "../../../src/experiment/Fields.ts"
+import { field, NonNegative, Positive, PositiveInt, Probability } from "../../../src/kit/index.ts"
 
 /** Same emission every epoch. */
 const FixedEmission = Schema.Struct({

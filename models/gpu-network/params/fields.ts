@@ -1,7 +1,7 @@
 /**
  * Field helpers shared by gpu-network's parameter sections.
  */
-import { field, NonNegative, section } from "../../../src/experiment/Fields.ts"
+import { field, NonNegative, section } from "../../../src/kit/index.ts"
 
 /** A [min, max] range drawn uniformly, with defaults lo and hi. */
 export const Range = (lo: number, hi: number, describe: string, schema: typeof NonNegative = NonNegative) =>

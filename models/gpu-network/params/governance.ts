@@ -3,7 +3,7 @@
  * conviction voting, and the vote attackers (flash loan, bribery, sybil voting).
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Positive, PositiveInt, Probability, section } from "../../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Positive, PositiveInt, Probability, section } from "../../../src/kit/index.ts"
 
 const Support = section(
   {

@@ -2,7 +2,7 @@
  * gpu-network's `market`: the token price's random walk, regimes and depth.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Num, Positive, section } from "../../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Num, Positive, section } from "../../../src/kit/index.ts"
 
 /** The `market` section. */
 export const Market = section(

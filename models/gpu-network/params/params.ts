@@ -12,7 +12,7 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { setPath } from "../../../src/engine/ParamPath.ts"
+import { setPath } from "../../../src/kit/runtime.ts"
 import { attacksConsistent, capacityRange, emissionExpression, governanceConsistent, rangesOrdered, regionsConsistent, slashSplit, tokenShares } from "./checks.ts"
 import { ParamsStruct } from "./struct.ts"
 

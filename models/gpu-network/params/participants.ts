@@ -2,7 +2,7 @@
  * gpu-network's `operators` and `validators`: who joins, what they cost, when they leave.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/kit/index.ts"
 import { Range } from "./fields.ts"
 
 /** The `operators` section. */

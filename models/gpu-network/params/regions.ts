@@ -2,7 +2,7 @@
  * gpu-network's `regions`, `routing`, `coordination` and `demand`: where work comes from and how it is served.
  */
 import * as Schema from "effect/Schema"
-import { field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../../src/experiment/Fields.ts"
+import { field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../../src/kit/index.ts"
 import { CoordinationModel, ProtocolParams } from "./coordination.ts"
 import { DemandAgentsParams, DemandKind } from "./demand.ts"
 

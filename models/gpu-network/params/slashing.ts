@@ -2,7 +2,7 @@
  * gpu-network's `slashing`: downtime, double signing, correlation penalty, inactivity leak, where slashes go.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, PositiveInt, Probability, section } from "../../../src/experiment/Fields.ts"
+import { Count, field, PositiveInt, Probability, section } from "../../../src/kit/index.ts"
 
 /** The `slashing` section. */
 export const Slashing = section(

@@ -3,7 +3,7 @@
  * the cross-field checks of checks.ts.
  */
 import * as Schema from "effect/Schema"
-import { field, Probability } from "../../../src/experiment/Fields.ts"
+import { field, Probability } from "../../../src/kit/index.ts"
 import { Attack } from "./attacks.ts"
 import { Governance } from "./governance.ts"
 import { Validators, Operators } from "./participants.ts"

@@ -2,7 +2,7 @@
  * gpu-network's `token`: supply, treasury, emission rule, reward split, fee burn, vesting.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/kit/index.ts"
 import { Emission } from "./emission.ts"
 
 /** The `token` section. */

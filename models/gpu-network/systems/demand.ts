@@ -5,7 +5,7 @@
  * exponentially sized and decay geometrically. With demand.kind agents the base is the work
  * of the users who chose the network (demand/demandAgents.ts), scaled by the same growth.
  */
-import { system } from "../../../src/engine/Pipeline.ts"
+import { system } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 import { stepUsers } from "../demand/demandAgents.ts"

@@ -14,8 +14,7 @@
  * - expression: the designer's formula (a safe expression; negative results mint nothing, NaN or
  *   Infinity fails the run with the epoch and the variables).
  */
-import { compileExpression, type Compiled } from "../../../src/analysis/SafeExpression.ts"
-import { system } from "../../../src/engine/Pipeline.ts"
+import { type Compiled, compileExpression, system } from "../../../src/kit/runtime.ts"
 import { blockProvision, nextAnnualProvisions, nextInflationRate, type MintParams } from "../../mechanisms/emission/bondedRatio.ts"
 import { decOfNumber, toNumber } from "../../mechanisms/emission/LegacyDec.ts"
 import { baseRewardPerIncrement, halvingByIssuance, idealStakingAdjustment } from "../../mechanisms/emission/otherRules.ts"

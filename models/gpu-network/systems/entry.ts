@@ -6,7 +6,7 @@
  * stake from the float (the market), which is buy pressure on the price; a candidate who cannot
  * buy enough stake because the float is exhausted stays out.
  */
-import { system } from "../../../src/engine/Pipeline.ts"
+import { system } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import { drawOperator, drawValidator, type GpuWorld } from "../world.ts"
 

@@ -8,7 +8,7 @@
  * operators and validators covering costs and leavers unbonding. Runs first, so it reads the
  * previous epoch's flows, then resets them.
  */
-import { system } from "../../../src/engine/Pipeline.ts"
+import { system } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 
 /**

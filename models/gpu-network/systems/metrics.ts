@@ -3,8 +3,7 @@
  * system ran. `gpuNetworkMetrics` are the same for every run; `regionMetrics` add four per
  * region, named after it (`activeOperators_asia`, ...).
  */
-import type { MetricDef } from "../../../src/engine/Recorder.ts"
-import { system } from "../../../src/engine/Pipeline.ts"
+import { type MetricDef, system } from "../../../src/kit/runtime.ts"
 import { giniSorted, hhi, nakamotoSorted, sortLive } from "../../common/decentralization.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"

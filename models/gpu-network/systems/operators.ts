@@ -10,7 +10,7 @@
  * part (token.perOperatorShare) every online operator gets alike. A validator cartel may withhold
  * a cut of every reward (systems/attacks/cartel.ts, through world.attackEffects); sybil identities keep theirs and never exit here.
  */
-import { system } from "../../../src/engine/Pipeline.ts"
+import { system } from "../../../src/kit/runtime.ts"
 import { quantileInPlace } from "../../common/select.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"

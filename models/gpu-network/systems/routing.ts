@@ -17,7 +17,7 @@
  * from the protocol's messages, quorum latency and validators (coordination/protocolRouting.ts),
  * and users also wait for their result's consensus round.
  */
-import { system } from "../../../src/engine/Pipeline.ts"
+import { system } from "../../../src/kit/runtime.ts"
 import { domainOverhead, exponentialMixtureQuantile, groupedOverhead, queueDelayMs } from "../../common/coordination.ts"
 import { protocolAfterServing, protocolCapacity } from "../coordination/protocolRouting.ts"
 import type { GpuNetworkParams } from "../params/params.ts"

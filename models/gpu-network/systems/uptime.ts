@@ -2,7 +2,7 @@
  * Uptime: each operator is online this epoch with its uptime probability; tallies online
  * capacity and node counts per region for routing.
  */
-import { system } from "../../../src/engine/Pipeline.ts"
+import { system } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 import { isJailed } from "./slashing/downtime.ts"

@@ -2,7 +2,7 @@
  * Validators: paid the validator pool pro rata to stake, pay a flat cost, sell part of their
  * income and leave after more loss-making epochs than their patience.
  */
-import { system } from "../../../src/engine/Pipeline.ts"
+import { system } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 

@@ -2,7 +2,7 @@
  * Vesting: locked allocations unlock on their cliff + linear schedules; each unlock moves to the
  * market (the float), and its sold share adds to this epoch's selling pressure.
  */
-import { system } from "../../../src/engine/Pipeline.ts"
+import { system } from "../../../src/kit/runtime.ts"
 import { unlockedInEpoch } from "../../mechanisms/emission/vesting.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"

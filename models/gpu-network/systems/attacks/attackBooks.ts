@@ -33,7 +33,7 @@
  * This file is the end-of-epoch book-keeping (system `attacks`); each kind is a file of this
  * folder (griefing.ts, sybil.ts, cartel.ts), attackMoves.ts their moves before uptime.
  */
-import { system } from "../../../../src/engine/Pipeline.ts"
+import { system } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { recordCartel } from "./cartel.ts"

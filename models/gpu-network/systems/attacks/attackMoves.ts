@@ -6,7 +6,7 @@
  * Attacks read their parameters every epoch, so a launch (startEpoch moved mid-run, e.g. from
  * the TUI) works: reaching `startEpoch` (re)starts an attack.
  */
-import { system } from "../../../../src/engine/Pipeline.ts"
+import { system } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { cartelEpoch, disband, formCartel } from "./cartel.ts"

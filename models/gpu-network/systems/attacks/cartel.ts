@@ -7,7 +7,7 @@
  * slashed `slashOnDetection` and the cartel disbands. Members of a collecting cartel do not
  * leave (the validators system reads the attack's state). Success: profit > 0.
  */
-import { system } from "../../../../src/engine/Pipeline.ts"
+import { system } from "../../../../src/kit/runtime.ts"
 import type { Attack, GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { settle } from "../slashing/settle.ts"

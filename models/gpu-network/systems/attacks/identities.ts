@@ -3,7 +3,7 @@
  * buying their stake from the float, and removing them, their tokens going back to the
  * attacker.
  */
-import type { Rng } from "../../../../src/engine/Rng.ts"
+import type { Rng } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import { capacityBin, pick, type GpuWorld } from "../../world.ts"
 import type { AttackState } from "./state.ts"

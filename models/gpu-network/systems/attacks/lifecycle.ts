@@ -1,7 +1,7 @@
 /**
  * When an attack runs (from `startEpoch` for `durationEpochs`) and its own random stream.
  */
-import { deriveSeed, Rng } from "../../../../src/engine/Rng.ts"
+import { deriveSeed, Rng } from "../../../../src/kit/runtime.ts"
 import type { Attack } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 

@@ -2,7 +2,7 @@
  * The metrics attacks report: `attack.<name>.cost`, `.profit`, `.success`, `.detectedEpoch`
  * for every attack, and what each kind did.
  */
-import type { MetricDef } from "../../../../src/engine/Recorder.ts"
+import type { MetricDef } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 
 const COMMON = [

@@ -5,7 +5,7 @@
  * and what operators withhold for a cartel waits in `withheld` until cartelCollect hands it
  * over. A leaf module: the world holds this state; no system imports an attack.
  */
-import type { Rng } from "../../../../src/engine/Rng.ts"
+import type { Rng } from "../../../../src/kit/runtime.ts"
 
 /** Book-keeping of one attack while it runs. */
 export interface AttackState {

@@ -5,7 +5,7 @@
  * `detectionPerEpoch`: slashed and removed (with `linkOnDetection`, the catch leads to all the
  * others). Success: profit > 0.
  */
-import type { Rng } from "../../../../src/engine/Rng.ts"
+import type { Rng } from "../../../../src/kit/runtime.ts"
 import type { Attack, GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { settle } from "../slashing/settle.ts"

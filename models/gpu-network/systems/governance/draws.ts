@@ -3,7 +3,7 @@
  * emergency path on, so that every count sees the same voters) a hash of the proposal's seed
  * and the draw's coordinates.
  */
-import { deriveSeed, type Rng } from "../../../../src/engine/Rng.ts"
+import { deriveSeed, type Rng } from "../../../../src/kit/runtime.ts"
 import type { Proposal } from "./state.ts"
 
 /** The k-th uniform draw for the voter in `slot` of group `stream` (0 operators, 1 validators, 2 sybil identities). */

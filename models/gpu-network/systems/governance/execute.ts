@@ -3,7 +3,7 @@
  * (`world.nextParams`, applied from the next epoch), its treasury transfer leaves the treasury,
  * and a vote attack on it (bribery, sybil, flash loan) books its take.
  */
-import { setPath } from "../../../../src/engine/ParamPath.ts"
+import { setPath } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import type { Proposal } from "./state.ts"

@@ -48,7 +48,7 @@
  * draws.ts (where votes' draws come from), tally.ts (counting a vote, with bribery and sybil
  * voters), flashLoanVote.ts, execute.ts, guardian.ts, convictionVoting.ts, metrics.ts.
  */
-import { system } from "../../../../src/engine/Pipeline.ts"
+import { system } from "../../../../src/kit/runtime.ts"
 import { emergencyPasses, passes } from "../../../mechanisms/governance/voting.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"

@@ -2,7 +2,7 @@
  * What governance reports: the metrics it declares from the parameters (`gov.*`, and
  * `attack.<bribery|sybil|flashLoan>.*` for the vote attacks) and their recording each epoch.
  */
-import type { MetricDef } from "../../../../src/engine/Recorder.ts"
+import type { MetricDef } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 

@@ -3,7 +3,7 @@
  * threshold (the proposing group must hold `proposalThreshold` of all voting power, else the
  * proposal is recorded as rejected).
  */
-import { deriveSeed } from "../../../../src/engine/Rng.ts"
+import { deriveSeed } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { groupPowers, holdingsOf } from "./power.ts"

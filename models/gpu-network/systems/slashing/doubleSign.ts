@@ -5,7 +5,7 @@
  * `correlated` adds Electra's correlation penalty under either rule (the more stake slashed in
  * the last correlationWindow epochs, the more each pays).
  */
-import type { Rng } from "../../../../src/engine/Rng.ts"
+import type { Rng } from "../../../../src/kit/runtime.ts"
 import { correlationPenalty } from "../../../mechanisms/slashing/ethereum.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"

@@ -3,7 +3,7 @@
  * `initialSlash`): the initial penalty, and the whistleblower reward minted for a proposer and
  * the reporter.
  */
-import type { Rng } from "../../../../src/engine/Rng.ts"
+import type { Rng } from "../../../../src/kit/runtime.ts"
 import { initialSlash } from "../../../mechanisms/slashing/ethereum.ts"
 import type { GpuWorld } from "../../world.ts"
 import { effectiveBalanceGwei, tokensOf } from "./units.ts"

@@ -16,7 +16,7 @@
  * One rule per file of this folder: downtime.ts, doubleSign.ts (electra.ts for Ethereum's
  * penalty), inactivityLeak.ts, settle.ts (where a slash goes); state.ts is what a run keeps.
  */
-import { system } from "../../../../src/engine/Pipeline.ts"
+import { system } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { doubleSign } from "./doubleSign.ts"
