@@ -10,3 +10,5 @@ export const aiVerification = defineModel({
   description: "Contributors of AI work (honest or poisoned), validators verifying it with noisy accuracy (none, spot-check, redundant, Yuma consensus), lazy and colluding validators.",
   params: AiVerificationParams
 })
+
+export default aiVerification

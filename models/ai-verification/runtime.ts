@@ -734,3 +734,5 @@ export const aiVerificationRuntime = defineRuntime<P, VerificationWorld>({
   systems: [drift, verify, pay, audit, metrics],
   invariants
 })
+
+export default aiVerificationRuntime

@@ -10,3 +10,5 @@ export const governanceCapture = defineModel({
   description: "Token holders, a treasury and an attacker capturing governance by flash loan or whale coalition.",
   params: GovernanceCaptureParams
 })
+
+export default governanceCapture

@@ -224,3 +224,5 @@ export const governanceCaptureRuntime = defineRuntime<P, GovWorld>({
   systems: [propose, vote, flashLoan, close, metrics],
   invariants
 })
+
+export default governanceCaptureRuntime

@@ -13,3 +13,5 @@ export const gpuNetwork = defineModel({
   description: "GPU operators and validators earning emission and fees, paying costs, churning on profit.",
   params: GpuNetworkParams
 })
+
+export default gpuNetwork

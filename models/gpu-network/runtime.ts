@@ -85,3 +85,5 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   systems: [market, demand, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, validators, slashing, entry, metrics, attacks, governance],
   invariants: gpuNetworkInvariants
 })
+
+export default gpuNetworkRuntime

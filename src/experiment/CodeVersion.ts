@@ -53,12 +53,27 @@ export const fingerprint = (root: string, nodeMajor: string, fresh?: (file: stri
   return hash.digest("hex").slice(0, 12)
 }
 
-let cached: string | undefined
+const cached = new Map<string, string>()
 
-/** `VERSION+<fingerprint of this checkout on this Node major>`. */
-export const codeVersion = (): string => {
+/**
+ * `VERSION+<fingerprint of this checkout on this Node major>`, plus the folders of any models
+ * outside the repository the run uses (`modelDirs`, absolute; hashed by their paths inside the
+ * folder, so the same model checked out elsewhere matches).
+ */
+export const codeVersion = (modelDirs: ReadonlyArray<string> = []): string => {
   const override = process.env["SANDBOX_CODE_VERSION"]
   if (override) return override
-  cached ??= `${VERSION}+${fingerprint(ROOT, process.versions.node.split(".")[0]!)}`
-  return cached
+  const key = modelDirs.join("\0")
+  let version = cached.get(key)
+  if (version === undefined) {
+    let fp = fingerprint(ROOT, process.versions.node.split(".")[0]!)
+    if (modelDirs.length > 0) {
+      const hash = createHash("sha256").update(fp)
+      for (const dir of modelDirs) for (const file of sources(dir)) if (!file.includes("node_modules")) hash.update(relative(dir, file)).update("\0").update(readFileSync(file)).update("\0")
+      fp = hash.digest("hex").slice(0, 12)
+    }
+    version = `${VERSION}+${fp}`
+    cached.set(key, version)
+  }
+  return version
 }

@@ -10,7 +10,8 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml"
-import { defaultModelName, models } from "../../models/index.ts"
+import { isModelPath } from "./ModelRef.ts"
+import { defaultModelName, modelFor, models } from "./ModelRegistry.ts"
 import { hasPath, listIndexProblem, setPath } from "../engine/ParamPath.ts"
 import { metricDefs } from "../engine/Model.ts"
 import { readColumns } from "./DataFile.ts"
@@ -241,10 +242,12 @@ export const decodeExperiment = (
 
   const envelope = Schema.decodeUnknownEither(ExperimentEnvelope, decodeOptions)(raw)
   const modelName = typeof raw["model"] === "string" ? raw["model"] : defaultModelName
-  const model = models[modelName]
+  const model = modelFor(modelName, file)
   const modelIssue: Array<FieldIssue> = model
     ? []
-    : [{ path: "model", message: `Expected one of: ${Object.keys(models).join(", ")}, got ${JSON.stringify(modelName)}`, ...locate(["model"]) }]
+    : isModelPath(modelName)
+      ? [{ path: "model", message: `Expected a model at ${JSON.stringify(modelName)} (relative to the experiment file), but it was not loaded (load the experiment with ExperimentLoader or loadExperiment)`, ...locate(["model"]) }]
+      : [{ path: "model", message: `Expected one of: ${Object.keys(models).join(", ")}, or a path to a model folder (./my-model), got ${JSON.stringify(modelName)}`, ...locate(["model"]) }]
   // Data files: each named column becomes its parameter's list, before the model checks it.
   const dataIssues: Array<FieldIssue> = []
   const dataRows = new Map<string, { path: string; column: string; lines: ReadonlyArray<number>; index: number }>()

@@ -9,7 +9,7 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { models } from "../../models/index.ts"
+import { models } from "./ModelRegistry.ts"
 import { metricDefs } from "../engine/Model.ts"
 import type { JobData } from "./backends/Distributed.ts"
 import { planProblem, type Limits } from "./Limits.ts"

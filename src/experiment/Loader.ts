@@ -6,7 +6,10 @@ import * as Path from "node:path"
 import * as Effect from "effect/Effect"
 import { parse } from "yaml"
 import { decodeExperiment, type DataFiles, type EnvelopeOverrides } from "./Decode.ts"
+import { ExperimentInvalid } from "./Errors.ts"
 import { defaultLimits, readBounded, type Limits } from "./Limits.ts"
+import { isModelPath, resolveModelPath } from "./ModelRef.ts"
+import { loadModelAt } from "./ModelRegistry.ts"
 
 /** The data file names an experiment's `data:` block writes (none when the YAML does not parse: decoding says why). */
 export const dataFileNames = (text: string): ReadonlyArray<string> => {
@@ -18,6 +21,30 @@ export const dataFileNames = (text: string): ReadonlyArray<string> => {
   } catch {
     return []
   }
+}
+
+/**
+ * The path of the model outside the repository an experiment's text names (`model: ./my-model`),
+ * or undefined (a built-in model, or text decodeExperiment will report as broken).
+ */
+export const externalModelRef = (text: string): string | undefined => {
+  try {
+    const doc = parse(text) as unknown
+    const ref = doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>)["model"] : undefined
+    return typeof ref === "string" && isModelPath(ref) ? ref : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Load the model outside the repository `text` names, if any, so decoding finds it. */
+export const loadExternalModel = (file: string, text: string): Effect.Effect<void, ExperimentInvalid> => {
+  const ref = externalModelRef(text)
+  if (ref === undefined) return Effect.void
+  return Effect.tryPromise({
+    try: () => loadModelAt(resolveModelPath(ref, file)),
+    catch: (e) => new ExperimentInvalid({ file, issues: [{ path: "model", message: `Expected a model at ${JSON.stringify(ref)}: ${e instanceof Error ? e.message : String(e)}`, line: 1, column: 1 }] })
+  }).pipe(Effect.asVoid)
 }
 
 export class ExperimentLoader extends Effect.Service<ExperimentLoader>()("ExperimentLoader", {
@@ -40,6 +67,7 @@ export class ExperimentLoader extends Effect.Service<ExperimentLoader>()("Experi
      */
     const load = (file: string, overrides: EnvelopeOverrides = {}, limits: Limits = defaultLimits()) =>
       readBounded(file, limits.inputBytes).pipe(
+        Effect.tap((text) => loadExternalModel(file, text)),
         Effect.flatMap((text) => Effect.flatMap(dataFiles(file, text, limits.inputBytes), (data) => decodeExperiment(file, text, overrides, limits.runs, data)))
       )
     return { load, dataFiles } as const

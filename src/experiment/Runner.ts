@@ -18,6 +18,7 @@ import * as Stream from "effect/Stream"
 import type { AnyModel } from "../engine/Model.ts"
 import type { WorkerMessage } from "./backends/protocol.ts"
 import type { RunSpec } from "./Plan.ts"
+import { modelSource } from "./ModelRegistry.ts"
 import { runOne, type RunOutcome } from "./RunOne.ts"
 
 export type { RunOutcome } from "./RunOne.ts"
@@ -107,7 +108,7 @@ const workerPool = (batch: RunBatch, size: number): Stream.Stream<RunOutcome, Er
     const dispatch = (w: Worker) => {
       if (next >= specs.length) return
       const job = next++
-      w.postMessage({ _tag: "RunJob", job, model: batch.model.name, epochs: batch.epochs, spec: specs[job]!, progressEvery })
+      w.postMessage({ _tag: "RunJob", job, model: modelSource(batch.model), epochs: batch.epochs, spec: specs[job]!, progressEvery })
     }
     if (specs.length === 0) {
       void emit.end()

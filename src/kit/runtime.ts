@@ -13,13 +13,14 @@ export type { EventKind, EventLog, SimEvent } from "../engine/Events.ts"
 export {
   ATTACK_OUTCOMES,
   attackMetric,
-  DEFAULT_PANELS,
   defineRuntime,
   metricDefs,
   type AnyModelRuntime,
   type AttackDecl,
   type ModelRuntime,
-  type PanelName,
+  type Panel,
+  type PanelRow,
+  type ValueFormat,
   type WorldBase
 } from "../engine/Model.ts"
 export { getPath, hasPath, setPath } from "../engine/ParamPath.ts"

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { runtimes } from "../../models/runtime.ts"
+import { models as runtimes } from "../../src/experiment/ModelRegistry.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
 import { ATTACKS_HEADER, attackColumns, attacksCsv, metricsCsv } from "../../src/experiment/Results.ts"

@@ -5,7 +5,7 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { models } from "../../models/index.ts"
+import { models } from "../../src/experiment/ModelRegistry.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
 import { Runner, type RunOutcome } from "../../src/experiment/Runner.ts"

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { models } from "../../models/index.ts"
+import { models } from "../../src/experiment/ModelRegistry.ts"
 import { simulate } from "../../src/engine/Simulation.ts"
 import type { WorldBase } from "../../src/engine/Model.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"

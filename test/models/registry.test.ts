@@ -2,25 +2,34 @@
  * The model registries agree, and every model keeps the contract's declarations (attacks,
  * report and headline metrics, panels) true to the metrics it records.
  */
-import { readdirSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { getPath } from "../../src/engine/ParamPath.ts"
-import { models } from "../../models/index.ts"
-import { runtimes } from "../../models/runtime.ts"
+import { models } from "../../src/experiment/ModelRegistry.ts"
+import { runtimeFor } from "../../src/experiment/RuntimeRegistry.ts"
 import { attackMetric, metricDefs } from "../../src/engine/Model.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
 import { ROOT } from "../support/cli.ts"
 
-describe("model registries", () => {
-  it("the worker threads' runtime registry holds every model experiments can name, with the same systems", () => {
-    expect(Object.keys(runtimes).sort()).toEqual(Object.keys(models).sort())
-    for (const [name, model] of Object.entries(models)) {
-      expect(runtimes[name]!.systems).toBe(model.systems)
-      expect(runtimes[name]!.metrics).toBe(model.metrics)
-    }
+describe("model registry", () => {
+  it("is found: every folder of models/ with an index.ts is a model, named after its folder", () => {
+    const folders = readdirSync(`${ROOT}models`, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(`${ROOT}models/${d.name}/index.ts`))
+    expect(Object.keys(models).sort()).toEqual(folders.map((d) => d.name).sort())
+    for (const [name, model] of Object.entries(models)) expect(model.name).toBe(name)
+  })
+
+  it.each(Object.keys(models))("%s: the runtime worker threads load has the definition's systems and metrics", async (name) => {
+    const runtime = await runtimeFor(name)
+    expect(runtime.systems).toBe(models[name]!.systems)
+    expect(runtime.metrics).toBe(models[name]!.metrics)
+  })
+
+  it("an unknown name is refused", async () => {
+    await expect(runtimeFor("no-such-model")).rejects.toThrow(/unknown model "no-such-model"/)
+    await expect(runtimeFor("../etc")).rejects.toThrow(/unknown model/)
   })
 })
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import * as Either from "effect/Either"
-import { models } from "../../models/index.ts"
+import { models } from "../../src/experiment/ModelRegistry.ts"
 import { simulate, type RunResult } from "../../src/engine/Simulation.ts"
 import { decodeExperiment, type DataFiles, type EnvelopeOverrides } from "../../src/experiment/Decode.ts"
 import { dataFileNames } from "../../src/experiment/Loader.ts"

@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto"
 import { readFileSync, writeFileSync } from "node:fs"
 import * as Either from "effect/Either"
-import { models } from "../../models/index.ts"
+import { models } from "../../src/experiment/ModelRegistry.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
 import { metricsCsv } from "../../src/experiment/Results.ts"

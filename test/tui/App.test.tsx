@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { models } from "../../models/index.ts"
+import { models } from "../../src/experiment/ModelRegistry.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { LiveSession, type LiveCommand, type Snapshot } from "../../src/experiment/Live.ts"
 import { App } from "../../src/tui/App.tsx"

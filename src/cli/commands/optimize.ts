@@ -15,7 +15,7 @@ import * as Path from "@effect/platform/Path"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { models } from "../../../models/index.ts"
+import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { ExperimentInvalid, unreadable } from "../../experiment/Errors.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
@@ -104,7 +104,7 @@ export const optimizeCommand = Command.make(
         dataFiles: yield* (yield* ExperimentLoader).dataFiles(args.file, text),
         overrides: yield* envelopeOverrides(args),
         exp,
-        model: models[exp.envelope.model]!,
+        model: modelFor(exp.envelope.model, exp.file)!,
         workers,
         cache,
         onGeneration: (all) => writeAtomic(path.join(dir, "evaluations.json"), JSON.stringify(all, null, 1) + "\n"),

@@ -16,7 +16,7 @@ import { safePathPart } from "../../experiment/OutputGuard.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { LimitExceeded, limitsFor, planProblem, type Keeping } from "../../experiment/Limits.ts"
 import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
-import { models } from "../../../models/index.ts"
+import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { metricDefs } from "../../engine/Model.ts"
 import { connectionOf } from "../../experiment/backends/Distributed.ts"
 
@@ -51,7 +51,7 @@ export const allowLargeOption = Options.boolean("allow-large").pipe(
  */
 export const checkPlan = (exp: ResolvedExperiment, workers: number, keeping: Keeping, allowLarge: boolean): Effect.Effect<void, LimitExceeded> =>
   Effect.suspend(() => {
-    const model = models[exp.envelope.model]!
+    const model = modelFor(exp.envelope.model, exp.file)!
     let metrics = 0
     for (const s of exp.scenarios) metrics = Math.max(metrics, metricDefs(model, s.params).length)
     const problem = planProblem(

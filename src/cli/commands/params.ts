@@ -4,7 +4,7 @@
  */
 import * as Command from "@effect/cli/Command"
 import * as Console from "effect/Console"
-import { models } from "../../../models/index.ts"
+import { models } from "../../experiment/ModelRegistry.ts"
 import { ExperimentEnvelope } from "../../experiment/Experiment.ts"
 import { paramDocs, paramsMarkdown } from "../../experiment/ParamDocs.ts"
 

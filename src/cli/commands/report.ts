@@ -8,7 +8,7 @@ import * as Path from "@effect/platform/Path"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { models } from "../../../models/index.ts"
+import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
 import { planRuns } from "../../experiment/Plan.ts"
@@ -40,7 +40,7 @@ export const reportCommand = Command.make(
       const path = yield* Path.Path
       const dir = Option.getOrElse(args.out, () => defaultDir("reports", exp.envelope.name))
       yield* ensureWritable(dir, args.force)
-      const model = models[exp.envelope.model]!
+      const model = modelFor(exp.envelope.model, exp.file)!
       const hash = experimentHash(exp)
       const bar = makeProgressBar(process.stderr, true)
       const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))

@@ -10,7 +10,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { models } from "../../../models/index.ts"
+import { modelFor } from "../../experiment/ModelRegistry.ts"
 import type { RobustnessResult } from "../../analysis/Robustness.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { PositiveInt } from "../../experiment/Fields.ts"
@@ -44,7 +44,7 @@ export const runRobustness = (args: RobustnessArgs) =>
     const refusal = robustnessRefusal(original)
     if (refusal) return yield* refusal
     const swept = yield* (yield* ExperimentLoader).load(args.file, robustnessOverrides(original, args.points, yield* envelopeOverrides(args)))
-    const model = models[swept.envelope.model]!
+    const model = modelFor(swept.envelope.model, swept.file)!
     const bar = makeProgressBar(process.stderr, args.progress)
     const outcomes = yield* (yield* Runner).run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
     return { name: swept.envelope.name, runs: swept.envelope.runs, result: analyseRobustness(swept, model, outcomes) }

@@ -6,7 +6,7 @@ import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { models } from "../../../models/index.ts"
+import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
@@ -41,7 +41,7 @@ export const runExperiment = (args: RunArgs) =>
       // Refuse before any work: a run that cannot be saved should not be started.
       if (outDir !== undefined) yield* ensureWritable(outDir, args.force)
       const { exp, workers } = yield* loadWithOptions(args)
-      const model = models[exp.envelope.model]!
+      const model = modelFor(exp.envelope.model, exp.file)!
       const hash = experimentHash(exp)
       const bar = makeProgressBar(process.stderr, !args.json)
       const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))

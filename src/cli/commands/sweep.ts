@@ -9,7 +9,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { models } from "../../../models/index.ts"
+import { modelDirsOf, modelFor, modelSource } from "../../experiment/ModelRegistry.ts"
 import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { planRuns } from "../../experiment/Plan.ts"
@@ -40,12 +40,12 @@ export const sweepCommand = Command.make(
       const { exp, workers } = yield* loadWithOptions({ ...args, keeping: "streamed" })
       const path = yield* Path.Path
       const dir = Option.getOrElse(args.out, () => defaultDir("out", exp.envelope.name))
-      const model = models[exp.envelope.model]!
+      const model = modelFor(exp.envelope.model, exp.file)!
       const hash = experimentHash(exp)
       const queueUrl = Option.getOrUndefined(args.queue)
       // Before anything is written: an unreachable queue must leave no output behind.
       if (queueUrl !== undefined) yield* validQueueUrl(queueUrl).pipe(Effect.zipRight(checkRedis(queueUrl)))
-      const stored = yield* openStore({ dir, experiment: exp.envelope.name, hash, version: codeVersion(), resume: args.resume, force: args.force })
+      const stored = yield* openStore({ dir, experiment: exp.envelope.name, hash, version: codeVersion(modelDirsOf(model)), resume: args.resume, force: args.force })
       const plan = planRuns(exp)
       const todo = plan.filter((s) => !stored.has(runKey(s.scenario, s.run)))
       if (stored.size > 0) yield* Console.error(`resuming: ${plan.length - todo.length} of ${plan.length} runs already stored in ${dir}`)
@@ -54,7 +54,7 @@ export const sweepCommand = Command.make(
       const outcomes =
         queueUrl === undefined
           ? (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: bar.update })
-          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(), model: model.name, epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update, onNotice: (line) => process.stderr.write(`${line}\n`), onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
+          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(modelDirsOf(model)), model: modelSource(model), epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update, onNotice: (line) => process.stderr.write(`${line}\n`), onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
       yield* outcomes.pipe(
         Stream.runForEach((o) =>
           // Saving and counting happen together or not at all, so the count we report is exact.

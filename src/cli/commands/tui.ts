@@ -16,7 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
-import { models } from "../../../models/index.ts"
+import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { liveStream, LiveSession, SPEEDS, type LiveCommand, type Snapshot } from "../../experiment/Live.ts"
 import { writeOutputDir } from "../../experiment/Output.ts"
@@ -73,7 +73,7 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
       return yield* runExperiment({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.none(), out: Option.none(), force: false, json: false })
     }
-    const model = models[exp.envelope.model]!
+    const model = modelFor(exp.envelope.model, exp.file)!
     const session = new LiveSession(exp, model, 0, scenarioIndex)
     // --compare: the next scenario (proposed after current), or a copy when there is only one.
     const compare = args.compare ? session.copy(exp.scenarios.length > 1 ? (scenarioIndex + 1) % exp.scenarios.length : scenarioIndex) : undefined

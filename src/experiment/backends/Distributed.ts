@@ -21,6 +21,9 @@
  */
 import { randomUUID } from "node:crypto"
 import { hostname } from "node:os"
+import { isAbsolute } from "node:path"
+import { codeVersion } from "../CodeVersion.ts"
+import { modelFiles } from "../ModelRef.ts"
 import { Worker as Thread } from "node:worker_threads"
 import type { Job } from "bullmq"
 import * as Data from "effect/Data"
@@ -460,7 +463,9 @@ export const startWorker = async (o: WorkerOptions): Promise<DistributedWorker> 
     QUEUE_NAME,
     async (job, token) => {
       const d = job.data
-      if (d.version !== o.version) return refuse(job, token)
+      // A model outside the repository is part of the code: its folder is in the version.
+      const mine = isAbsolute(d.model) ? codeVersion([modelFiles(d.model)?.dir ?? d.model]) : o.version
+      if (d.version !== mine) return refuse(job, token)
       const problem = o.validate?.(d)
       if (problem !== undefined) {
         o.log(`refusing job ${job.id}: ${problem}`)

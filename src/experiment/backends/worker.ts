@@ -4,8 +4,8 @@
  * bit for bit whichever backend ran them.
  */
 import { parentPort } from "node:worker_threads"
-import { runtimes } from "../../../models/runtime.ts"
 import { runOne } from "../RunOne.ts"
+import { runtimeFor } from "../RuntimeRegistry.ts"
 import type { RunJob, WorkerMessage } from "./protocol.ts"
 
 const port = parentPort
@@ -18,10 +18,14 @@ if (!port) throw new Error("worker.ts must run in a worker thread")
  * runs after the first took ~35% longer (420 ms against 310 ms for the bench's network). A copy
  * of a run's series (metrics x epochs float64s, ~175 KB) costs well under a millisecond.
  */
-port.on("message", (msg: RunJob) => {
-  const model = runtimes[msg.model]
+port.on("message", async (msg: RunJob) => {
   const send = (m: WorkerMessage) => port.postMessage(m)
-  if (!model) return send({ _tag: "Failed", job: msg.job, error: `unknown model "${msg.model}" in worker` })
+  let model
+  try {
+    model = await runtimeFor(msg.model)
+  } catch (e) {
+    return send({ _tag: "Failed", job: msg.job, error: `cannot load model "${msg.model}" in worker: ${e instanceof Error ? e.message : String(e)}` })
+  }
   const every = msg.progressEvery
   const outcome = runOne(model, msg.epochs, msg.spec, every > 0 ? (e) => (e + 1) % every === 0 && send({ _tag: "Epochs", job: msg.job, epochsDone: e + 1 }) : undefined)
   if (outcome._tag === "Completed") {

@@ -1,7 +1,7 @@
 /** An emission formula that gives NaN or Infinity fails the run with its epoch, never mints 0 silently (issue 22, 10). */
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { models } from "../../../models/index.ts"
+import { models } from "../../../src/experiment/ModelRegistry.ts"
 import { decodeExperiment } from "../../../src/experiment/Decode.ts"
 import { planRuns } from "../../../src/experiment/Plan.ts"
 import { runOne } from "../../../src/experiment/RunOne.ts"
