@@ -25,8 +25,9 @@ const common = {
   absWorkingDir: ROOT,
   // Some bundled packages are CommonJS and call require(); give the ES module one.
   banner: { js: 'import { createRequire as __sandboxRequire } from "node:module"; const require = __sandboxRequire(import.meta.url);' },
-  // Loaded on demand (and only by some commands), or native: left to node_modules.
-  external: ["bullmq", "ioredis", "mathjs"],
+  // Loaded on demand (and only by some commands), or native: left to node_modules (tsx: the
+  // loader that imports a model outside the repository from its TypeScript sources).
+  external: ["bullmq", "ioredis", "mathjs", "tsx"],
   // Ink imports React DevTools only when DEV=true; it is not installed.
   alias: { "react-devtools-core": join(ROOT, "bin", "no-devtools.js") }
 }

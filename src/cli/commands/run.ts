@@ -6,14 +6,8 @@ import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { modelFor } from "../../experiment/ModelRegistry.ts"
-import { metricNamesOver } from "../../engine/Model.ts"
-import { experimentHash } from "../../experiment/Hash.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
-import { planRuns } from "../../experiment/Plan.ts"
-import { attacksCsv, metricsCsv, resolvedYaml, summaryDocument } from "../../experiment/Results.ts"
-import { Runner } from "../../experiment/Runner.ts"
-import { recordOf } from "../../experiment/Store.ts"
+import { experimentResults, resultFiles } from "../../library/ExperimentResults.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { summaryTable } from "../SummaryTable.ts"
 import { allowLargeOption, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
@@ -41,19 +35,10 @@ export const runExperiment = (args: RunArgs) =>
       // Refuse before any work: a run that cannot be saved should not be started.
       if (outDir !== undefined) yield* ensureWritable(outDir, args.force)
       const { exp, workers } = yield* loadWithOptions(args)
-      const model = modelFor(exp.envelope.model, exp.file)!
-      const hash = experimentHash(exp)
       const bar = makeProgressBar(process.stderr, !args.json)
-      const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
-      const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
-      const summary = summaryDocument(exp, hash, metricNames, outcomes.map((o) => recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails)))
-      const attacks = attacksCsv(outcomes, metricNames)
-      const files = [
-        { name: "metrics.csv", content: metricsCsv(outcomes) },
-        ...(attacks !== undefined ? [{ name: "attacks.csv", content: attacks }] : []),
-        { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" },
-        { name: "experiment.resolved.yaml", content: resolvedYaml(exp, hash) }
-      ]
+      const results = yield* experimentResults(exp, { workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+      const { summary } = results
+      const files = resultFiles(results)
       if (outDir !== undefined) yield* writeOutputDir(outDir, args.force, files)
       yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : summaryTable(summary))
       if (outDir !== undefined && !args.json) yield* Console.error(`wrote ${outDir}/${files.map((f) => f.name).join(", ")}`)

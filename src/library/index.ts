@@ -1,0 +1,103 @@
+/**
+ * The library: incentive-sandbox from a script or a notebook kernel, without the CLI. Every
+ * function returns a Promise and runs exactly what the `sandbox` commands run (same decoding,
+ * same runs, same bytes in the files), so a result from a script reproduces from the CLI.
+ *
+ *     import { loadExperiment, run, writeResults } from "incentive-sandbox"
+ *     const exp = await loadExperiment("experiments/default.yaml", { runs: 5 })
+ *     const results = await run(exp, { workers: 2 })
+ *     console.log(results.summary.scenarios[0].metrics)
+ *
+ * (TypeScript sources: run scripts with `node --import tsx script.ts`; examples/library.ts.)
+ * Building a model: "incentive-sandbox/kit" (docs/writing-a-model.md).
+ */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import { decodeExperiment as decodePure, type EnvelopeOverrides } from "../experiment/Decode.ts"
+import type { FieldIssue } from "../experiment/Errors.ts"
+import type { ResolvedExperiment } from "../experiment/Experiment.ts"
+import { ExperimentLoader, loadExternalModel } from "../experiment/Loader.ts"
+import { writeOutputDir } from "../experiment/Output.ts"
+import type { SummaryDocument } from "../experiment/Results.ts"
+import { Runner } from "../experiment/Runner.ts"
+import { experimentResults, resultFiles, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
+
+export type { EnvelopeOverrides } from "../experiment/Decode.ts"
+export type { FieldIssue } from "../experiment/Errors.ts"
+export type { ResolvedExperiment, Scenario } from "../experiment/Experiment.ts"
+export type { SummaryDocument } from "../experiment/Results.ts"
+export type { Progress, RunOutcome } from "../experiment/Runner.ts"
+export type { ExperimentResults, RunOptions } from "./ExperimentResults.ts"
+export { models } from "../experiment/ModelRegistry.ts"
+export { metricsCsv } from "../experiment/Results.ts"
+
+/** An experiment that cannot be read or decoded: the file, and each field's problem with its line. */
+export class ExperimentError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: ReadonlyArray<FieldIssue>
+  ) {
+    super(`${file}: ${issues.map((i) => `${i.line !== undefined ? `line ${i.line}: ` : ""}${i.path}: ${i.message}`).join("; ")}`)
+    this.name = "ExperimentError"
+  }
+}
+
+const toError = (e: { readonly _tag: string; readonly file?: string; readonly issues?: ReadonlyArray<FieldIssue>; readonly message?: string; readonly line?: number; readonly column?: number }, file: string): ExperimentError =>
+  new ExperimentError(e.file ?? file, e.issues ?? [{ path: "(file)", message: e.message ?? e._tag, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) }])
+
+const layer = Layer.mergeAll(ExperimentLoader.Default, Runner.Default).pipe(Layer.provideMerge(NodeContext.layer))
+
+/** Run an effect; a failure rejects with the error itself (not wrapped in a fiber failure). */
+const promise = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
+  const r = await Effect.runPromise(Effect.either(effect))
+  if (Either.isLeft(r)) throw r.left
+  return r.right
+}
+
+/** Read and decode an experiment file (a model outside the repository it names is loaded too). */
+export const loadExperiment = (file: string, overrides: EnvelopeOverrides = {}): Promise<ResolvedExperiment> =>
+  promise(
+    Effect.flatMap(ExperimentLoader, (l) => l.load(file, overrides)).pipe(
+      Effect.mapError((e) => toError(e as never, file)),
+      Effect.provide(layer)
+    )
+  )
+
+/** Decode an experiment from its text; `file` names it in messages and anchors a relative `model:` path. */
+export const decodeExperiment = async (file: string, text: string, overrides: EnvelopeOverrides = {}): Promise<ResolvedExperiment> => {
+  await promise(loadExternalModel(file, text).pipe(Effect.mapError((e) => toError(e, file))))
+  const r = decodePure(file, text, overrides)
+  if (Either.isLeft(r)) throw toError(r.left, file)
+  return r.right
+}
+
+/** Run every run of an experiment (all its scenarios) and summarize them. */
+export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<ExperimentResults> => promise(experimentResults(exp, options).pipe(Effect.provide(layer)))
+
+/**
+ * Run a sweep: every scenario of an experiment's `sweep` and `variants`, on `workers` threads.
+ * The same as `run` (a sweep is an experiment with many scenarios), named for scripts that read
+ * better with it; `sandbox sweep` adds a resumable store on disk and distributed workers.
+ */
+export const sweep = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<ExperimentResults> => run(exp, options)
+
+/** Write what `sandbox run --out DIR` writes; refuses an existing DIR unless `force`. */
+export const writeResults = (results: ExperimentResults, dir: string, options: { readonly force?: boolean } = {}): Promise<void> =>
+  promise(writeOutputDir(dir, options.force ?? false, resultFiles(results)).pipe(Effect.provide(layer), Effect.asVoid))
+
+/** Results read back from an output directory of `sandbox run --out` or `sandbox sweep --out`. */
+export interface StoredResults {
+  readonly summary: SummaryDocument
+  /** metrics.csv's text: scenario,run,epoch,metric,value. */
+  readonly metricsCsv: string
+}
+
+/** Read the results `sandbox run --out DIR` or `sandbox sweep --out DIR` wrote. */
+export const readResults = (dir: string): StoredResults => ({
+  summary: JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as SummaryDocument,
+  metricsCsv: readFileSync(join(dir, "metrics.csv"), "utf8")
+})
