@@ -1,7 +1,7 @@
 /**
  * attribution: the model as experiments see it (runtime.ts + the parameter schema).
  */
-import { defineModel } from "../../src/engine/Model.ts"
+import { defineModel } from "../../src/kit/index.ts"
 import { AttributionParams } from "./params.ts"
 import { attributionRuntime } from "./runtime.ts"
 

@@ -5,7 +5,7 @@
  * amounts are USD (the token's price is held at 1 USD: no token market is modelled).
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Positive, PositiveInt, Probability, section } from "../../src/kit/index.ts"
 
 export const AttributionParams = Schema.Struct({
   datanets: section(

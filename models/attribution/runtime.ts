@@ -6,8 +6,7 @@
  * votes, each a parameter. Attack: attribution farming with duplicated data under sybils.
  * One epoch is a day. This file is the runtime (systems, metrics, invariants); index.ts adds the schema.
  */
-import { defineRuntime } from "../../src/engine/Model.ts"
-import { system } from "../../src/engine/Pipeline.ts"
+import { defineRuntime, system } from "../../src/kit/runtime.ts"
 import type { AttributionParams } from "./params.ts"
 import { attribution } from "./systems/attribution.ts"
 import { contributions } from "./systems/contributions.ts"

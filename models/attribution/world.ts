@@ -8,11 +8,7 @@
  * (making data, running validators, curation) are paid off-chain: they appear in profits, and
  * curation's is paid by the treasury selling tokens to `outside`.
  */
-import { Ledger } from "../../src/engine/Ledger.ts"
-import type { WorldBase } from "../../src/engine/Model.ts"
-import { Population } from "../../src/engine/Population.ts"
-import type { Recorder } from "../../src/engine/Recorder.ts"
-import type { Rng } from "../../src/engine/Rng.ts"
+import { Ledger, Population, type Recorder, type Rng, type WorldBase } from "../../src/kit/runtime.ts"
 import { modelQuality } from "../mechanisms/attribution/feeSplit.ts"
 import type { AttributionParams as P } from "./params.ts"
 

@@ -1,7 +1,7 @@
 /**
  * subnets: the model as experiments see it (runtime.ts + the parameter schema).
  */
-import { defineModel } from "../../src/engine/Model.ts"
+import { defineModel } from "../../src/kit/index.ts"
 import { SubnetsParams } from "./params.ts"
 import { subnetsRuntime } from "./runtime.ts"
 

@@ -5,7 +5,7 @@
  * are applied with per-epoch equivalents (docs/networks.md).
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Positive, PositiveInt, Probability, section } from "../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Positive, PositiveInt, Probability, section } from "../../src/kit/index.ts"
 
 export const ShareRule = Schema.Literal("price", "flow").annotations({
   description: "price: TAO emission shared by moving alpha price (subtensor's rule at the snapshot read, and before October 2025); flow: by the EMA of net TAO flows into each subnet (October 2025 - June 2026)"

@@ -10,8 +10,7 @@
  * subnet. Attacks: a wash-trading owner, stake concentration on root, weight copiers.
  * One epoch is a day. This file is the runtime (systems, metrics, invariants); index.ts adds the schema.
  */
-import { defineRuntime } from "../../src/engine/Model.ts"
-import { system } from "../../src/engine/Pipeline.ts"
+import { defineRuntime, system } from "../../src/kit/runtime.ts"
 import type { SubnetsParams } from "./params.ts"
 import { attacks } from "./systems/attacks.ts"
 import { consensus } from "./systems/consensus.ts"

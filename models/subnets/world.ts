@@ -9,10 +9,7 @@
  * Alpha of subnet s: its pool, stakers, validators, outside holders, the protocol (chain buys)
  * and the block author (sell fees); miners, owners and root stakers sell what they earn at once.
  */
-import { Ledger } from "../../src/engine/Ledger.ts"
-import type { WorldBase } from "../../src/engine/Model.ts"
-import type { Recorder } from "../../src/engine/Recorder.ts"
-import type { Rng } from "../../src/engine/Rng.ts"
+import { Ledger, type Recorder, type Rng, type WorldBase } from "../../src/kit/runtime.ts"
 import { YumaScratch } from "../mechanisms/consensus/yuma.ts"
 import type { PoolState } from "../mechanisms/dtao/balancerPool.ts"
 import type { SubnetsParams as P } from "./params.ts"

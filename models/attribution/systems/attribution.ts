@@ -5,7 +5,7 @@
  * times noise). Poisoned data earns like honest data of the same apparent value (`poisonLeak`).
  * Then each datanet's model quality is recomputed from its useful and poisoned data.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import { measuredScore, modelQuality, splitFee } from "../../mechanisms/attribution/feeSplit.ts"
 import type { AttributionParams as P } from "../params.ts"
 import { HONEST, POISONED, SYBIL, type AttributionWorld } from "../world.ts"

@@ -4,7 +4,7 @@
  * its value to the contributor's influence. Poisoned items look like honest ones to attribution
  * but count against the model. The farmer's items are added by farming.ts.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { AttributionParams as P } from "../params.ts"
 import { SYBIL, type AttributionWorld } from "../world.ts"
 

@@ -8,7 +8,7 @@
  * loses the flagged item, that item's stake (x `slashFraction`) and half its reputation. Without
  * a vote-out, reputation grows by `reputationGain` an epoch.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { AttributionParams as P } from "../params.ts"
 import { HONEST, SYBIL, type AttributionWorld } from "../world.ts"
 

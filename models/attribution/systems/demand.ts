@@ -3,7 +3,7 @@
  * (the network's `queries` at full quality, shared equally between datanets), with log-normal
  * noise; each query pays `fee`. A demand drop (`demand.dropAt`) cuts the queries from that epoch.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { AttributionParams as P } from "../params.ts"
 import type { AttributionWorld } from "../world.ts"
 

@@ -11,7 +11,7 @@
  * under `moveOn` of the best other datanet (its own flooding, honest data leaving) it moves on.
  * Caught identities are replaced by new ones.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { AttributionParams as P } from "../params.ts"
 import { addContributor, SYBIL, type AttributionWorld } from "../world.ts"
 

@@ -4,8 +4,7 @@
  * and validators, what honest contributors earn, and the farmer's cost, profit and extraction per
  * dollar. There is no token market, so no price volatility.
  */
-import type { MetricDef } from "../../../src/engine/Recorder.ts"
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { MetricDef, Rng } from "../../../src/kit/runtime.ts"
 import type { AttributionParams as P } from "../params.ts"
 import { HONEST, SYBIL, type AttributionWorld } from "../world.ts"
 

@@ -8,7 +8,7 @@
  * (a `poisonShare` of them poison). Validators leave when last epochs'
  * pay per validator is under their cost and join when it is above.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { AttributionParams as P } from "../params.ts"
 import { addContributor, HONEST, POISONED, SYBIL, type AttributionWorld } from "../world.ts"
 

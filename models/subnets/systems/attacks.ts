@@ -17,7 +17,7 @@
  * Weight copying is not an attack switch: validators.copierShare sets the copiers, and the
  * metrics compare their return with honest validators'.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { SubnetsParams as P } from "../params.ts"
 import { stake, unstake } from "../trade.ts"
 import { priceOf, type SubnetsWorld } from "../world.ts"

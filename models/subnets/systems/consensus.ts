@@ -6,7 +6,7 @@
  * delegate, pro rata to own alpha) plus tao_weight x its root stake (own plus delegated), as
  * subtensor's stake weight adds them. Yuma's incentive and dividends are kept for the emission.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import { yumaEpochFlat, type YumaConfig } from "../../mechanisms/consensus/yuma.ts"
 import type { SubnetsParams as P } from "../params.ts"
 import type { SubnetsWorld } from "../world.ts"

@@ -11,7 +11,7 @@
  * Alpha that no one can receive (no validator, or no miner, on the subnet) is not minted.
  * Validators then sell alpha to pay their USD costs for the epoch.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import { type PoolState } from "../../mechanisms/dtao/balancerPool.ts"
 import { blockEmission, emitToSubnet, rootProportion } from "../../mechanisms/dtao/coinbase.ts"
 import { flowShares, priceShares } from "../../mechanisms/dtao/subnetShares.ts"

@@ -4,7 +4,7 @@
  * the subnet's miners produce (sum of their skill), and sell a share of their alpha each epoch.
  * A demand drop (`market.demandDropAt`) cuts their spending from that epoch on.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { SubnetsParams as P } from "../params.ts"
 import { stake, unstake } from "../trade.ts"
 import type { SubnetsWorld } from "../world.ts"

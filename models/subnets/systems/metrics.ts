@@ -3,8 +3,7 @@
  * turnover, churn of miners and validators, alpha price volatility, what weight copying earns
  * against evaluating), what honest participants earn, and each attack's cost and profit.
  */
-import type { MetricDef } from "../../../src/engine/Recorder.ts"
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { MetricDef, Rng } from "../../../src/kit/runtime.ts"
 import type { SubnetsParams as P } from "../params.ts"
 import { priceOf, type SubnetsWorld } from "../world.ts"
 import { stakeWeights } from "./consensus.ts"

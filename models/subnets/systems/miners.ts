@@ -9,7 +9,7 @@
  * lowest score). The neuron burn (registration.rs) rises 1.26x per registration and halves
  * every 360 blocks, within [0.0005, 100] TAO.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { SubnetsParams as P } from "../params.ts"
 import { placeMiner, priceOf, type SubnetsWorld } from "../world.ts"
 

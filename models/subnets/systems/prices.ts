@@ -4,7 +4,7 @@
  * blocks summed into one EMA weight) and its flow EMA takes in the epoch's net flow. Stakers'
  * price-return EMA (what they observe) is updated here too.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import { emaWeightOver, FLOW_ALPHA_PER_BLOCK, MOVING_ALPHA_PER_BLOCK, nextFlowEma, nextMovingPrice } from "../../mechanisms/dtao/subnetShares.ts"
 import type { SubnetsParams as P } from "../params.ts"
 import { priceOf, type SubnetsWorld } from "../world.ts"

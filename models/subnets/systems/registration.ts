@@ -8,7 +8,7 @@
  * protocol's share (pool and chain-bought alpha) is recycled (burned); its miners are
  * deregistered. The new subnet's pool holds the lock, alpha at the median subnet price.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import { blockEmission } from "../../mechanisms/dtao/coinbase.ts"
 import { lockReductionInterval, networkLockCost, networkToPrune } from "../../mechanisms/dtao/networkRegistration.ts"
 import type { SubnetsParams as P } from "../params.ts"

@@ -6,7 +6,7 @@
  * held for `horizon` epochs, beats the fees and the slippage of the two swaps. TAO a staker
  * holds loose (from a dissolved subnet) goes to its best option.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { SubnetsParams as P } from "../params.ts"
 import { stake, unstake } from "../trade.ts"
 import { priceOf, type SubnetsWorld } from "../world.ts"

@@ -5,7 +5,7 @@
  * from what the subnet's emission assigns its validators (about what it assigns miners) split by stake, less its cost; with no such
  * subnet it stakes the TAO on root. The root attacker's validator never moves.
  */
-import type { Rng } from "../../../src/engine/Rng.ts"
+import type { Rng } from "../../../src/kit/runtime.ts"
 import type { SubnetsParams as P } from "../params.ts"
 import { stake, unstake } from "../trade.ts"
 import { priceOf, type SubnetsWorld } from "../world.ts"
