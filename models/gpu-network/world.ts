@@ -7,7 +7,7 @@
  */
 import { Ledger, Population, type Recorder, type Rng, type WorldBase } from "../../src/kit/runtime.ts"
 import { SortedValues } from "../common/SortedValues.ts"
-import { initEmission, type EmissionState } from "./systems/emission.ts"
+import { initEmission, type EmissionState } from "./systems/emission/state.ts"
 import { initAttackEffects, type AttackEffects, type AttackState } from "./systems/attacks/state.ts"
 import { initGovernance, type GovernanceState } from "./systems/governance/state.ts"
 import { initSlashing, type SlashingState } from "./systems/slashing/state.ts"

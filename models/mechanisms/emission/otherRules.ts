@@ -80,3 +80,9 @@ export const halvingByIssuance = (base: number, issued: number, cap: number): nu
   const halvings = Math.floor(Math.log2(1 / (1 - issued / cap)))
   return Math.min(base / Math.pow(2, halvings), cap - issued)
 }
+
+/**
+ * Emission that halves every `halfLife` epochs: perEpoch x 2^(-epoch / halfLife), the continuous
+ * form of a schedule like Bitcoin's halvings (which step instead of decaying smoothly).
+ */
+export const exponentialDecay = (perEpoch: number, halfLife: number, epoch: number): number => perEpoch * Math.pow(2, -epoch / halfLife)

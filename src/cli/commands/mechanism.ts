@@ -16,11 +16,10 @@ import { compileExpression } from "../../analysis/SafeExpression.ts"
 import { defaultLimits, readBounded } from "../../experiment/Limits.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, InvalidOption } from "../../experiment/Errors.ts"
 import { Count, NonNegative, Num, Positive, PositiveInt, Probability } from "../../experiment/Fields.ts"
-import { emissionAt } from "../../../models/gpu-network/systems/emission.ts"
 import { formatPath } from "../../experiment/Decode.ts"
 import { blockProvision, defaultMintParams, nextAnnualProvisions, nextInflationRate } from "../../../models/mechanisms/emission/bondedRatio.ts"
 import { dec, decOfNumber, PRECISION, toText } from "../../../models/mechanisms/emission/LegacyDec.ts"
-import { baseReward, baseRewardPerIncrement, eraPayout, halvingByIssuance, idealStakingAdjustment } from "../../../models/mechanisms/emission/otherRules.ts"
+import { baseReward, baseRewardPerIncrement, eraPayout, exponentialDecay, halvingByIssuance, idealStakingAdjustment } from "../../../models/mechanisms/emission/otherRules.ts"
 import { convictionFixed, thresholdFixed } from "../../../models/mechanisms/governance/conviction.ts"
 import { canUnjail, defaultCosmosSlashing, handleSignature, SigningState } from "../../../models/mechanisms/slashing/cosmos.ts"
 import { correlationPenalty, EFFECTIVE_BALANCE_INCREMENT, inactivityPenalty, initialSlash, nextInactivityScore } from "../../../models/mechanisms/slashing/ethereum.ts"
@@ -173,7 +172,7 @@ const mechanisms: Readonly<Record<string, Mechanism>> = {
   "exponential-decay": {
     description: "Emission halving every halfLife epochs: { perEpoch, halfLife, epoch } -> emission in that epoch.",
     input: Schema.Struct({ perEpoch: NonNegative, halfLife: Positive, epoch: Count }),
-    run: (i: { perEpoch: number; halfLife: number; epoch: number }) => ({ emission: emissionAt({ kind: "exponential-decay", perEpoch: i.perEpoch, halfLife: i.halfLife }, i.epoch) })
+    run: (i: { perEpoch: number; halfLife: number; epoch: number }) => ({ emission: exponentialDecay(i.perEpoch, i.halfLife, i.epoch) })
   },
   "inactivity-leak": {
     description: "Ethereum inactivity leak (Bellatrix+): { effectiveBalanceGwei, participated: boolean[] (one per epoch), inLeak: boolean | boolean[], score? } -> score and penalty (gwei) per epoch; only an epoch that missed the target is charged.",

@@ -14,47 +14,13 @@
  * - expression: the designer's formula (a safe expression; negative results mint nothing, NaN or
  *   Infinity fails the run with the epoch and the variables).
  */
-import { type Compiled, compileExpression, system } from "../../../src/kit/runtime.ts"
-import { blockProvision, nextAnnualProvisions, nextInflationRate, type MintParams } from "../../mechanisms/emission/bondedRatio.ts"
-import { decOfNumber, toNumber } from "../../mechanisms/emission/LegacyDec.ts"
-import { baseRewardPerIncrement, halvingByIssuance, idealStakingAdjustment } from "../../mechanisms/emission/otherRules.ts"
-import type { Emission, GpuNetworkParams } from "../params/params.ts"
-import { EMISSION_VARIABLES } from "../params/emissionVariables.ts"
-import type { GpuWorld } from "../world.ts"
-
-/** Per-run state of the emission rule. */
-export interface EmissionState {
-  /** Tokens this rule has minted since epoch 0. */
-  issued: number
-  /** Cosmos: current annual inflation, LegacyDec units. */
-  inflation: bigint
-  mint?: MintParams
-  compiled?: Compiled
-}
-
-// A parameter as the chain would hold it: 0.13 is exactly 0.13, not its binary expansion to 18 places.
-const decOf = decOfNumber
-
-/** Fresh emission state for a rule. */
-export const initEmission = (rule: Emission): EmissionState => {
-  const state: EmissionState = { issued: 0, inflation: 0n }
-  if (rule.kind === "bonded-ratio-controller") {
-    state.inflation = decOf(rule.initialInflation)
-    state.mint = {
-      inflationRateChange: decOf(rule.inflationRateChange),
-      inflationMax: decOf(rule.inflationMax),
-      inflationMin: decOf(rule.inflationMin),
-      goalBonded: decOf(rule.goalBonded),
-      blocksPerYear: BigInt(rule.blocksPerYear)
-    }
-  }
-  if (rule.kind === "expression") {
-    const c = compileExpression(rule.expression, { variables: EMISSION_VARIABLES, result: "number" })
-    if (!c.ok) throw new Error(`token.emission.expression: ${c.error}`)
-    state.compiled = c.compiled
-  }
-  return state
-}
+import { system } from "../../../../src/kit/runtime.ts"
+import { blockProvision, nextAnnualProvisions, nextInflationRate } from "../../../mechanisms/emission/bondedRatio.ts"
+import { decOfNumber, toNumber } from "../../../mechanisms/emission/LegacyDec.ts"
+import { baseRewardPerIncrement, exponentialDecay, halvingByIssuance, idealStakingAdjustment } from "../../../mechanisms/emission/otherRules.ts"
+import type { Emission, GpuNetworkParams } from "../../params/params.ts"
+import type { GpuWorld } from "../../world.ts"
+import type { EmissionState } from "./state.ts"
 
 /** Tokens minted in `epoch` under the time-only rules (fixed, exponential-decay). */
 export const emissionAt = (rule: Emission, epoch: number): number => {
@@ -62,7 +28,7 @@ export const emissionAt = (rule: Emission, epoch: number): number => {
     case "fixed":
       return rule.perEpoch
     case "exponential-decay":
-      return rule.perEpoch * Math.pow(2, -epoch / rule.halfLife)
+      return exponentialDecay(rule.perEpoch, rule.halfLife, epoch)
     default:
       return 0
   }
@@ -96,7 +62,7 @@ const mintBy = (w: GpuWorld, p: GpuNetworkParams, s: EmissionState): Minted => {
     case "bonded-ratio-controller": {
       const mint = s.mint!
       const blocks = Math.max(1, Math.round(rule.blocksPerYear / p.token.epochsPerYear))
-      const bonded = decOf(supply > 0 ? Math.min(1, stakedTotal(w) / supply) : 0)
+      const bonded = decOfNumber(supply > 0 ? Math.min(1, stakedTotal(w) / supply) : 0)
       // Inflation moves once per block by the same exact step (the bonded ratio is the
       // epoch's), clamped to [min, max]: `blocks` clamped steps = one clamp of `blocks` steps.
       const step = nextInflationRate(mint, s.inflation, bonded) - s.inflation
