@@ -6,7 +6,7 @@
  * never for the simulation.
  */
 import type { Progress } from "../experiment/Runner.ts"
-import { formatDuration } from "./format.ts"
+import { formatDuration } from "../format.ts"
 
 export interface ProgressSink {
   readonly isTTY?: boolean

@@ -5,7 +5,7 @@ import type { SummaryDocument } from "../experiment/Results.ts"
 import type { MetricSensitivity } from "../analysis/Sensitivity.ts"
 import { describeBasins } from "../analysis/Basins.ts"
 import type { ScenarioSummary } from "../analysis/Summary.ts"
-import { formatNumber, table } from "./format.ts"
+import { formatNumber, table } from "../format.ts"
 
 const header = (doc: SummaryDocument) =>
   `${doc.experiment} · model ${doc.model} · ${doc.scenarios.length} scenario${doc.scenarios.length === 1 ? "" : "s"} x ${doc.runs} run${doc.runs === 1 ? "" : "s"} x ${doc.epochs} epochs · seed ${doc.seed}`

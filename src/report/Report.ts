@@ -10,7 +10,7 @@ import { describeBasins } from "../analysis/Basins.ts"
 import type { RobustnessResult } from "../analysis/Robustness.ts"
 import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
-import { formatNumber } from "../cli/format.ts"
+import { formatNumber } from "../format.ts"
 import { getPath } from "../engine/ParamPath.ts"
 
 export interface ReportChart {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { formatDuration, formatNumber, table } from "../../src/cli/format.ts"
+import { formatDuration, formatNumber, table } from "../../src/format.ts"
 import { makeProgressBar, renderProgress } from "../../src/cli/ProgressBar.ts"
 
 describe("format helpers", () => {

@@ -19,7 +19,7 @@ import { planRuns } from "../../experiment/Plan.ts"
 import { analyseRobustness, robustnessOverrides, robustnessRefusal } from "../../experiment/RobustnessRun.ts"
 import { Runner } from "../../experiment/Runner.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { formatNumber, table } from "../format.ts"
+import { formatNumber, table } from "../../format.ts"
 import { envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const points = Options.integer("points").pipe(Options.withDefault(16), Options.withDescription("Points drawn in the assumption space (Latin hypercube)."))

@@ -1,5 +1,5 @@
 /**
- * Pure formatting helpers for terminal output: numbers and aligned tables.
+ * Pure formatting helpers shared by the CLI and reports: numbers, aligned tables, durations.
  */
 
 /** A number for humans: integers with separators, others to 4 significant digits. */
