@@ -4,7 +4,7 @@
  * the header's states (market regime, demand). Data and small functions only: src/ renders them
  * without knowing the model.
  */
-import type { AttackDecl, Panel } from "../../src/engine/Model.ts"
+import type { AttackDecl, Panel } from "../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "./params/params.ts"
 
 /** Every attack of `params.attacks`, launched by moving its startEpoch. */

@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import { fitMarket, type Estimate, type MarketFit } from "../../analysis/MarketFit.ts"
 import { readColumns } from "../../experiment/DataFile.ts"
 import { ExperimentInvalid, unreadable } from "../../experiment/Errors.ts"
-import { formatNumber, table } from "../format.ts"
+import { formatNumber, table } from "../../format.ts"
 
 const file = Args.text({ name: "prices" }).pipe(Args.withDescription("CSV file with a header row and a column of prices, one row per epoch (oldest first)."))
 const column = Options.text("column").pipe(Options.withDefault("price"), Options.withDescription("Name of the price column."))

@@ -25,7 +25,7 @@ import { OutputExists } from "../../experiment/Output.ts"
 import { StoreMismatch, writeAtomic } from "../../experiment/Store.ts"
 import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { formatNumber, table } from "../format.ts"
+import { formatNumber, table } from "../../format.ts"
 import { defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Directory for the evaluations and result (default: out/<experiment name>-optimize)."))
