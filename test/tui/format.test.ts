@@ -60,10 +60,8 @@ describe("TUI formatting", () => {
       "attack.grief.profit": -100,
       "attack.grief.success": 0,
       "attack.grief.detectedEpoch": 12,
-      "attack.capture.success": 1,
-      "attack.capture.cost": 5,
-      "attack.capture.profit": 95,
-      "attack.capture.detectedEpoch": Number.NaN,
+      attackSuccess: 1,
+      attackCost: 5,
       "gov.proposalsOpen": 2
     }
     // Only the attack.<name>.* convention: a model's own names (attackSuccess) are its panels' business.
