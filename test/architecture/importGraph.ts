@@ -1,0 +1,145 @@
+/**
+ * The import graph of a source tree and the architecture's rules over it. A rule is a function
+ * from the graph to its violations ("file -> import: why"); test/architecture/architecture.test.ts
+ * runs every rule on the repository (none may be broken) and on a fixture tree that breaks each
+ * one (each must say so), so a rule that cannot fail is caught too.
+ *
+ * Imports are read with a regular expression over `import ... from "x"`, `export ... from "x"`
+ * and `import("x")` with a plain string: enough for this code base, where every import is
+ * written that way (template imports, the registries' way of finding models, are not edges).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs"
+import { dirname, join, relative, resolve, sep } from "node:path"
+
+/** One import of one file. */
+export interface Edge {
+  /** Importing file, relative to the tree's root, with forward slashes. */
+  readonly from: string
+  /** The imported file (relative to the root) for a relative import; the specifier for a package. */
+  readonly to: string
+  /** `import type` / `export type`: gone at run time. */
+  readonly typeOnly: boolean
+}
+
+export interface Graph {
+  readonly files: ReadonlyArray<string>
+  readonly edges: ReadonlyArray<Edge>
+  readonly text: (file: string) => string
+}
+
+const SOURCE = /\.(ts|tsx|mts)$/
+const IMPORT = /^\s*(import|export)\s+(type\s+)?(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm
+
+const walk = (root: string, dir: string, skip: ReadonlySet<string>): Array<string> =>
+  readdirSync(join(root, dir)).flatMap((name) => {
+    const rel = dir === "" ? name : `${dir}/${name}`
+    if (skip.has(rel) || name === "node_modules") return []
+    return statSync(join(root, rel)).isDirectory() ? walk(root, rel, skip) : SOURCE.test(name) ? [rel] : []
+  })
+
+/** The graph of every source file under `dirs` of `root` (paths relative to root). */
+export const importGraph = (root: string, dirs: ReadonlyArray<string>, skip: ReadonlyArray<string> = []): Graph => {
+  const files = dirs.flatMap((d) => walk(root, d, new Set(skip)))
+  const texts = new Map(files.map((f) => [f, readFileSync(join(root, f), "utf8")]))
+  const edges: Array<Edge> = []
+  for (const [file, text] of texts) {
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[3] ?? m[4]!
+      const typeOnly = m[2] !== undefined
+      const to = spec.startsWith(".") ? relative(root, resolve(root, dirname(file), spec)).split(sep).join("/") : spec
+      edges.push({ from: file, to, typeOnly })
+    }
+  }
+  return { files, edges, text: (f) => texts.get(f) ?? "" }
+}
+
+/** A named rule and its violations on a graph. */
+export interface Rule {
+  readonly name: string
+  readonly why: string
+  readonly check: (g: Graph) => ReadonlyArray<string>
+}
+
+const under = (path: string, dir: string) => path.startsWith(`${dir}/`)
+const show = (e: Edge) => `${e.from} -> ${e.to}`
+
+/** Import circles among `files` (value imports only), each as its list of files. */
+export const cycles = (g: Graph, within: (f: string) => boolean): Array<Array<string>> => {
+  const out = new Map<string, Array<string>>()
+  for (const e of g.edges) if (!e.typeOnly && within(e.from) && within(e.to)) out.set(e.from, [...(out.get(e.from) ?? []), e.to])
+  const found: Array<Array<string>> = []
+  const seen = new Set<string>()
+  const state = new Map<string, "open" | "done">()
+  const stack: Array<string> = []
+  const visit = (f: string) => {
+    state.set(f, "open")
+    stack.push(f)
+    for (const t of out.get(f) ?? []) {
+      if (state.get(t) === "open") {
+        const loop = stack.slice(stack.indexOf(t))
+        const key = [...loop].sort().join(",")
+        if (!seen.has(key)) seen.add(key), found.push(loop)
+      } else if (!state.has(t)) visit(t)
+    }
+    stack.pop()
+    state.set(f, "done")
+  }
+  for (const f of [...out.keys()].sort()) if (!state.has(f)) visit(f)
+  return found
+}
+
+/** The model folders of models/ (not the shared libraries). */
+const modelDir = (f: string): string | undefined => {
+  const m = /^models\/([^/]+)\//.exec(f)
+  return m && m[1] !== "mechanisms" && m[1] !== "common" ? m[1] : undefined
+}
+
+export const RULES: ReadonlyArray<Rule> = [
+  {
+    name: "models import src/ only through the kit",
+    why: "a model builds on the engine and field helpers the kit re-exports, never on the experiment pipeline, analysis, CLI, reports or TUI",
+    check: (g) => g.edges.filter((e) => under(e.from, "models") && under(e.to, "src") && !under(e.to, "src/kit")).map(show)
+  },
+  {
+    name: "the engine imports only the engine",
+    why: "src/engine is the bottom layer: the loop, columns, ledger, recorder, random numbers",
+    check: (g) => g.edges.filter((e) => under(e.from, "src/engine") && (under(e.to, "src") || under(e.to, "models")) && !under(e.to, "src/engine")).map(show)
+  },
+  {
+    name: "the kit re-exports the engine, field helpers and safe expressions only",
+    why: "models must not reach the pipeline through the kit",
+    check: (g) =>
+      g.edges
+        .filter((e) => under(e.from, "src/kit") && (under(e.to, "src") || under(e.to, "models")))
+        .filter((e) => !under(e.to, "src/engine") && !under(e.to, "src/kit") && e.to !== "src/experiment/Fields.ts" && e.to !== "src/analysis/SafeExpression.ts")
+        .map(show)
+  },
+  {
+    name: "reports import neither the CLI nor the TUI",
+    why: "the CLI is the top layer; reports are built from results and used by it",
+    check: (g) => g.edges.filter((e) => under(e.from, "src/report") && (under(e.to, "src/cli") || under(e.to, "src/tui"))).map(show)
+  },
+  {
+    name: "src/ imports no model's code",
+    why: "src/ names no model: models are found by the registry and declare what generic code needs; only the formula library (models/mechanisms) is shared",
+    check: (g) => g.edges.filter((e) => under(e.from, "src") && modelDir(e.to) !== undefined).map(show)
+  },
+  {
+    name: "no system imports an attack",
+    why: "attacks act by writing world data the systems read (gpu-network's world.attackEffects); only their state module is shared",
+    check: (g) =>
+      g.edges
+        .filter((e) => modelDir(e.from) !== undefined && /\/attacks\//.test(e.to) && !/\/attacks\//.test(e.from) && !e.to.endsWith("/attacks/state.ts") && !/\/runtime\.ts$/.test(e.from))
+        .map(show)
+  },
+  {
+    name: "a world imports systems' state modules only",
+    why: "each system's state is a leaf module, so world.ts and the systems never import each other in a circle",
+    check: (g) => g.edges.filter((e) => /^models\/[^/]+\/world\.ts$/.test(e.from) && /\/systems\//.test(e.to) && !e.to.endsWith("/state.ts")).map(show)
+  },
+  {
+    name: "no import circles in src/ or models/",
+    why: "a circle makes load order matter and layers meaningless",
+    check: (g) => cycles(g, (f) => under(f, "src") || under(f, "models")).map((c) => [...c, c[0]].join(" -> "))
+  }
+]
