@@ -22,10 +22,16 @@ export class OutputWriteError extends Data.TaggedError("OutputWriteError")<{
   readonly message: string
 }> {}
 
-/** A file to write, by name relative to the output directory (may include subdirectories). */
+/** A text file to write, by name relative to the output directory (may include subdirectories). */
 export interface OutputFile {
   readonly name: string
   readonly content: string
+}
+
+/** A file its writer creates at the path it is given (Parquet tables, written by DuckDB). */
+export interface OutputWriter {
+  readonly name: string
+  readonly write: (path: string) => Effect.Effect<void, OutputWriteError>
 }
 
 /**
@@ -51,7 +57,7 @@ const isLink = (p: string): boolean => {
 }
 
 /** Write `files` into `dir` atomically (temp dir + rename). */
-export const writeOutputDir = (dir: string, force: boolean, files: ReadonlyArray<OutputFile>) =>
+export const writeOutputDir = (dir: string, force: boolean, files: ReadonlyArray<OutputFile | OutputWriter>) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
@@ -68,7 +74,8 @@ export const writeOutputDir = (dir: string, force: boolean, files: ReadonlyArray
       for (const f of files) {
         const target = path.join(tmp, f.name)
         yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(Effect.mapError(fail(path.join(dir, f.name))))
-        yield* fs.writeFileString(target, f.content).pipe(Effect.mapError(fail(path.join(dir, f.name))))
+        if ("content" in f) yield* fs.writeFileString(target, f.content).pipe(Effect.mapError(fail(path.join(dir, f.name))))
+        else yield* f.write(target)
       }
       const exists = yield* fs.exists(target).pipe(Effect.orElseSucceed(() => false))
       if (exists) {

@@ -1,11 +1,13 @@
 /**
- * Results: the documents a finished experiment produces (tidy metrics CSV, summary JSON,
- * resolved experiment YAML), as pure functions of the experiment and its run outcomes.
+ * Results: the documents a finished experiment produces (summary JSON, resolved experiment YAML,
+ * the runs and scenarios tables, and the tidy CSVs of `--format csv`), as pure functions of the
+ * experiment and its run outcomes. The per-epoch tables themselves go through Columnar.ts.
  */
 import { stringify } from "yaml"
 import { checkGuardrail } from "../analysis/Guardrails.ts"
 import { standardizedRegression, type MetricSensitivity } from "../analysis/Sensitivity.ts"
 import { summarizeScenario, type FailedRun, type ScenarioSummary } from "../analysis/Summary.ts"
+import type { RowTable } from "./Columnar.ts"
 import type { ResolvedExperiment } from "./Experiment.ts"
 import { runSeed } from "./Plan.ts"
 import { sweptPaths } from "./Sweep.ts"
@@ -78,7 +80,8 @@ const sensitivity = (exp: ResolvedExperiment, metricNames: ReadonlyArray<string>
   })
 }
 
-const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+/** A CSV field, quoted when it holds a comma, quote or line break. */
+export const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
 
 /** A number as CSV text: shortest round-trip form, empty for "not recorded". */
 const csvNumber = (v: number): string => (Number.isFinite(v) ? String(v) : "")
@@ -226,3 +229,48 @@ export const resolvedYaml = (exp: ResolvedExperiment, hash: string): string => {
   }
   return `# Resolved from ${exp.file}: every default filled in (experiment hash ${hash}).\n# Re-run with: sandbox run <this file>\n${stringify(body)}`
 }
+
+/** The per-run table (runs.parquet): what runs.csv holds, typed. */
+export const runsTable = (records: ReadonlyArray<RunRecord>, paths: ReadonlyArray<string>, metricNames: ReadonlyArray<string>): RowTable => {
+  const numeric = paths.map((p) => records.every((r) => r.overrides[p] === undefined || typeof r.overrides[p] === "number"))
+  return {
+    columns: [
+      { name: "scenario", type: "VARCHAR" },
+      { name: "variant", type: "VARCHAR" },
+      { name: "point", type: "INTEGER" },
+      { name: "run", type: "INTEGER" },
+      { name: "seed", type: "BIGINT" },
+      ...paths.map((name, i) => ({ name, type: numeric[i] ? ("DOUBLE" as const) : ("VARCHAR" as const) })),
+      { name: "status", type: "VARCHAR" },
+      { name: "error", type: "VARCHAR" },
+      ...metricNames.map((name) => ({ name, type: "DOUBLE" as const }))
+    ],
+    rows: records.map((r) => [
+      r.label,
+      r.variant ?? null,
+      r.point,
+      r.run,
+      r.seed,
+      ...paths.map((p, i) => {
+        const v = r.overrides[p]
+        return v === undefined ? null : numeric[i] ? (v as number) : typeof v === "string" ? v : JSON.stringify(v)
+      }),
+      r.status,
+      r.error ?? null,
+      ...metricNames.map((m) => r.finals?.[m] ?? null)
+    ])
+  }
+}
+
+/** The scenarios table (scenarios.parquet): each scenario's coordinates, overrides and full parameters (JSON). */
+export const scenariosTable = (exp: ResolvedExperiment): RowTable => ({
+  columns: [
+    { name: "id", type: "INTEGER" },
+    { name: "scenario", type: "VARCHAR" },
+    { name: "variant", type: "VARCHAR" },
+    { name: "point", type: "INTEGER" },
+    { name: "overrides", type: "VARCHAR" },
+    { name: "params", type: "VARCHAR" }
+  ],
+  rows: exp.scenarios.map((s) => [s.index, s.label, s.variant ?? null, s.point, JSON.stringify(s.overrides), JSON.stringify(s.params)])
+})

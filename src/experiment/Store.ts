@@ -2,22 +2,27 @@
  * Store: the results directory of a sweep, written as runs finish so an interrupted sweep
  * keeps every finished run and `--resume` can skip them.
  *
- * Layout of DIR:
- *   manifest.json            experiment name and hash: a resume must match it
- *   runs/sNNNNN-rNNNNN.csv   tidy metric rows of one run
- *   runs/sNNNNN-rNNNNN.attacks.csv   its tidy attack rows (models with attacks)
- *   runs/sNNNNN-rNNNNN.json  that run's record (coordinates, seed, status, final metrics);
- *                            written last, so its presence means the run is stored
- *   metrics.csv, attacks.csv, runs.csv, summary.json, experiment.resolved.yaml   written at the end
+ * Layout of DIR (format "parquet", the default):
+ *   manifest.json                experiment name, hash, code version and format: a resume must match
+ *   runs/sNNNNN-rNNNNN.parquet   one run's per-epoch series (scenario, run, epoch, one column per
+ *                                metric), stored once: there is no assembled copy
+ *   runs/sNNNNN-rNNNNN.json      that run's record (coordinates, seed, status, final metrics);
+ *                                written last, so its presence means the run is stored
+ *   runs.parquet, scenarios.parquet, summary.json, experiment.resolved.yaml   written at the end
+ * With format "csv" each run has runs/sNNNNN-rNNNNN.csv (and .attacks.csv) instead, assembled
+ * at the end into metrics.csv, attacks.csv and runs.csv as before.
+ * `sandbox query DIR` (Query.ts) reads either layout as the same views.
  * Every file is written to a temporary name and renamed, so none is ever half-written.
- * Only final values are kept in memory; metrics.csv and attacks.csv are assembled run by run.
+ * Only final values are kept in memory.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Scope from "effect/Scope"
 import { runTermValues, seriesLookup, type Guardrail } from "../analysis/Guardrails.ts"
-import { OutputExists, OutputWriteError } from "./Output.ts"
+import { Columnar, type RowTable } from "./Columnar.ts"
+import { OutputExists, OutputWriteError, type OutputWriter } from "./Output.ts"
 import { ensureReplaceable, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "./OutputGuard.ts"
 import { ATTACKS_HEADER, attackCsvRows, finalsOf, METRICS_HEADER, runCsvRows, type RunRecord } from "./Results.ts"
 import type { RunOutcome } from "./RunOne.ts"
@@ -34,11 +39,16 @@ export class StoreMismatch extends Data.TaggedError("StoreMismatch")<{
   readonly reason: "experiment" | "code" | "notASweep"
 }> {}
 
+/** How a store keeps per-epoch series: Parquet tables (default) or tidy CSV. */
+export type StoreFormat = "parquet" | "csv"
+
 interface Manifest {
   readonly experiment: string
   readonly hash: string
   /** Code version (CodeVersion.ts) that computed the stored runs. */
   readonly version: string
+  /** Absent in stores written before Parquet: those are CSV. */
+  readonly format?: StoreFormat
 }
 
 const pad = (n: number) => String(n).padStart(5, "0")
@@ -55,9 +65,17 @@ export interface OpenOptions {
   readonly version: string
   readonly resume: boolean
   readonly force: boolean
+  readonly format: StoreFormat
 }
 
-/** Open (or create) a store. Returns the keys of runs already stored (for --resume). */
+/** An opened store: the keys of runs already stored (for --resume) and the store's format. */
+export interface OpenedStore {
+  readonly stored: ReadonlySet<string>
+  /** On resume, the format the directory was started in (it wins over the one asked for). */
+  readonly format: StoreFormat
+}
+
+/** Open (or create) a store. */
 export const openStore = (o: OpenOptions) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
@@ -80,15 +98,15 @@ export const openStore = (o: OpenOptions) =>
       for (const n of top.filter((x) => x.includes(".tmp-"))) yield* fs.remove(path.join(o.dir, n)).pipe(Effect.ignore)
       // A sweep directory written before markers existed: its manifest shows it is ours.
       if (!top.includes(OUTPUT_MARKER)) yield* writeAtomic(path.join(o.dir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT)
-      return new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)))
+      return { stored: new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5))), format: manifest.format ?? "csv" } satisfies OpenedStore
     }
     if (exists && !o.force) return yield* new OutputExists({ dir: o.dir })
     if (exists) yield* ensureReplaceable(o.dir)
     if (exists) yield* fs.remove(o.dir, { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
     yield* fs.makeDirectory(path.join(o.dir, "runs"), { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
     yield* writeAtomic(path.join(o.dir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT)
-    yield* writeAtomic(manifestPath, JSON.stringify({ experiment: o.experiment, hash: o.hash, version: o.version } satisfies Manifest, null, 2) + "\n")
-    return new Set<string>()
+    yield* writeAtomic(manifestPath, JSON.stringify({ experiment: o.experiment, hash: o.hash, version: o.version, format: o.format } satisfies Manifest, null, 2) + "\n")
+    return { stored: new Set<string>(), format: o.format } satisfies OpenedStore
   })
 
 /** Write a file under a temporary name, then rename it into place. */
@@ -119,18 +137,79 @@ export const recordOf = (
   terms: o._tag === "Completed" ? runTermValues(guardrails, seriesLookup(o.result.metrics, o.result.series)) : undefined
 })
 
+/** A DuckDB session for one command, closed with its scope; its failures are write errors on `path`. */
+export interface ColumnarSession {
+  readonly db: Columnar
+  /** Append one completed run's series to the session's per-epoch table. */
+  readonly appendRun: (scenario: number, run: number, metrics: ReadonlyArray<string>, series: ReadonlyArray<Float64Array>) => Effect.Effect<void, OutputWriteError>
+  /** Every run appended so far, in (scenario, run, epoch) order; undefined when none was. */
+  readonly seriesQuery: () => string | undefined
+  /** Write a query's rows, or a row table, to a Parquet file. */
+  readonly writeParquet: (source: string | RowTable, file: string) => Effect.Effect<void, OutputWriteError>
+  readonly dropSeries: Effect.Effect<void, OutputWriteError>
+}
+
+const dbError = (path: string) => (e: unknown) => new OutputWriteError({ path, message: e instanceof Error ? e.message : String(e) })
+
+/** Open DuckDB (loaded on first use) for the current scope. */
+export const columnarSession: Effect.Effect<ColumnarSession, OutputWriteError, Scope.Scope> = Effect.acquireRelease(
+  Effect.tryPromise({ try: () => Columnar.open(), catch: dbError("the results database (DuckDB)") }),
+  (db) => Effect.sync(() => db.close())
+).pipe(
+  Effect.map((db) => ({
+    db,
+    appendRun: (scenario, run, metrics, series) => Effect.tryPromise({ try: () => db.appendRun(scenario, run, metrics, series), catch: dbError("the results database (DuckDB)") }).pipe(Effect.asVoid),
+    seriesQuery: () => db.seriesQuery(),
+    writeParquet: (source, file) =>
+      Effect.tryPromise({
+        try: async () => {
+          if (typeof source === "string") return db.toParquet(source, file)
+          await db.createRowTable("rows_out", source)
+          await db.toParquet("SELECT * FROM rows_out", file)
+          await db.run("DROP TABLE rows_out")
+        },
+        catch: dbError(file)
+      }),
+    dropSeries: Effect.tryPromise({ try: () => db.dropSeries(), catch: dbError("the results database (DuckDB)") })
+  }))
+)
+
+/** An output file written as Parquet by `session` (a query's rows or a row table). */
+export const parquetFile = (session: ColumnarSession, name: string, source: string | RowTable): OutputWriter => ({
+  name,
+  write: (target) => session.writeParquet(source, target)
+})
+
+/** Write a Parquet file under a temporary name, then rename it into place. */
+export const writeParquetAtomic = (session: ColumnarSession, source: string | RowTable, file: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const tmp = `${file}.tmp-${process.pid}`
+    yield* session.writeParquet(source, tmp)
+    yield* fs.rename(tmp, file).pipe(Effect.mapError(fail(file)))
+  })
+
 /**
- * Store one finished run: its metric rows, then its record. Uninterruptible: a Ctrl-C during
- * the save waits for it (a few milliseconds), so a run is either fully stored or not at all.
+ * Store one finished run: its series (Parquet, through `session`; CSV rows without one), then
+ * its record. Uninterruptible: a Ctrl-C during the save waits for it (a few milliseconds), so a
+ * run is either fully stored or not at all.
  */
-export const saveRun = (dir: string, o: RunOutcome, record: RunRecord) =>
+export const saveRun = (dir: string, o: RunOutcome, record: RunRecord, session?: ColumnarSession) =>
   Effect.uninterruptible(
     Effect.gen(function* () {
       const path = yield* Path.Path
       const stem = path.join(dir, "runs", runKey(record.scenario, record.run))
-      yield* writeAtomic(`${stem}.csv`, runCsvRows(o))
-      const attacks = attackCsvRows(o)
-      if (attacks !== "") yield* writeAtomic(`${stem}.attacks.csv`, attacks)
+      if (session !== undefined) {
+        if (o._tag === "Completed") {
+          yield* session.appendRun(o.spec.scenario, o.spec.run, o.result.metrics, o.result.series)
+          yield* writeParquetAtomic(session, session.seriesQuery()!, `${stem}.parquet`)
+          yield* session.dropSeries
+        }
+      } else {
+        yield* writeAtomic(`${stem}.csv`, runCsvRows(o))
+        const attacks = attackCsvRows(o)
+        if (attacks !== "") yield* writeAtomic(`${stem}.attacks.csv`, attacks)
+      }
       yield* writeAtomic(`${stem}.json`, JSON.stringify(record) + "\n")
     })
   )

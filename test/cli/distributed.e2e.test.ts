@@ -97,12 +97,12 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     // 16 runs long enough (a few hundred ms each) to kill a worker in the middle of one.
     const file = experiment("dist", "name: dist\nseed: 9\nepochs: 1200\nruns: 8\nparams: { operators: { initial: 600 } }\nsweep:\n  grid:\n    market.volatility: [0.02, 0.04]\n")
     const local = join(dir, "local")
-    expect((await sandbox(["sweep", file, "--out", local, "--workers", "1"])).code).toBe(0)
+    expect((await sandbox(["sweep", file, "--format", "csv", "--out", local, "--workers", "1"])).code).toBe(0)
 
     const a = startWorker(url)
     const b = startWorker(url)
     const out = join(dir, "distributed")
-    const sweep = sandbox(["sweep", file, "--out", out, "--queue", url])
+    const sweep = sandbox(["sweep", file, "--format", "csv", "--out", out, "--queue", url])
     // Kill worker a while it is in the middle of its second job.
     await waitFor(() => (a.log.text.match(/worker: running/g) ?? []).length >= 2)
     a.child.kill("SIGKILL")
@@ -124,7 +124,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     const file = experiment("crashing", "name: crashing\nseed: 4\nepochs: 1500\nruns: 2\nparams: { operators: { initial: 600 } }\n")
     const out = join(dir, "crashing")
     let finished = false
-    const sweep = sandbox(["sweep", file, "--out", out, "--queue", url], ROOT, PINNED).finally(() => (finished = true))
+    const sweep = sandbox(["sweep", file, "--format", "csv", "--out", out, "--queue", url], ROOT, PINNED).finally(() => (finished = true))
     // Whatever machine takes run 0 dies with it (as a run that exhausts its machine's memory
     // would): kill each worker that starts it, and start another, until the sweep ends.
     let kills = 0
@@ -154,11 +154,11 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     const url = redis!.url
     const file = experiment("restart", "name: restart\nseed: 2\nepochs: 365\nruns: 24\n")
     const local = join(dir, "restart-local")
-    expect((await sandbox(["sweep", file, "--out", local, "--workers", "1"])).code).toBe(0)
+    expect((await sandbox(["sweep", file, "--format", "csv", "--out", local, "--workers", "1"])).code).toBe(0)
     const w = startWorker(url)
     await waitFor(() => w.log.text.includes("processing"))
     const out = join(dir, "restart")
-    const coordinator = spawn(process.execPath, [BIN, "sweep", file, "--out", out, "--queue", url], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] })
+    const coordinator = spawn(process.execPath, [BIN, "sweep", file, "--format", "csv", "--out", out, "--queue", url], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] })
     let stderr = ""
     coordinator.stderr!.on("data", (d) => (stderr += d))
     const exited = new Promise((resolve) => coordinator.on("exit", resolve))
@@ -166,7 +166,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     coordinator.kill("SIGINT")
     await exited
     expect(stderr).toMatch(/interrupted: \d+ of 24 runs stored in .*; continue with: sandbox sweep .* --queue redis:\/\/127\.0\.0\.1:\d+ --resume/)
-    const resumed = await sandbox(["sweep", file, "--out", out, "--queue", url, "--resume"])
+    const resumed = await sandbox(["sweep", file, "--format", "csv", "--out", out, "--queue", url, "--resume"])
     expect(resumed.code).toBe(0)
     expect(resumed.stderr).toMatch(/resuming: \d+ of 24 runs already stored/)
     for (const name of ["metrics.csv", "runs.csv"]) expect(readFileSync(join(out, name)).equals(readFileSync(join(local, name))), name).toBe(true)
@@ -180,7 +180,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     const w = startWorker(url, PINNED, { concurrency: 2, lockMs: 1000 })
     await waitFor(() => w.log.text.includes("processing"))
     const out = join(dir, "long")
-    const r = await sandbox(["sweep", file, "--out", out, "--queue", url], ROOT, PINNED)
+    const r = await sandbox(["sweep", file, "--format", "csv", "--out", out, "--queue", url], ROOT, PINNED)
     expect(r.stdout).not.toMatch(/failed/)
     expect(r.code).toBe(0)
     expect(runsCsv(out).map((l) => l.split(",").includes("completed"))).toEqual([true, true])
@@ -204,7 +204,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     await waitFor(() => good.log.text.includes("processing") && stale.log.text.includes("processing"))
     const file = experiment("stale", "name: stale\nseed: 5\nepochs: 1200\nruns: 6\nparams: { operators: { initial: 600 } }\n")
     const out = join(dir, "stale")
-    const r = await sandbox(["sweep", file, "--out", out, "--queue", url], ROOT, PINNED)
+    const r = await sandbox(["sweep", file, "--format", "csv", "--out", out, "--queue", url], ROOT, PINNED)
     expect(r.stdout).not.toMatch(/failed/)
     expect(r.code).toBe(0)
     expect(runsCsv(out).map((l) => l.split(",").includes("completed"))).toEqual([true, true, true, true, true, true])
@@ -219,7 +219,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     const stranger = startWorker(url, { SANDBOX_CODE_VERSION: "0.0.0+other-code" })
     await waitFor(() => stranger.log.text.includes("processing"))
     const file = experiment("mismatch", "name: mismatch\nepochs: 5\nruns: 1\n")
-    const r = await sandbox(["sweep", file, "--out", join(dir, "mismatch"), "--queue", url])
+    const r = await sandbox(["sweep", file, "--format", "csv", "--out", join(dir, "mismatch"), "--queue", url])
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/run 0 \(seed \d+\): worker code version 0\.0\.0\+other-code differs from the coordinator's 0\.1\.0\+[0-9a-f]{12}: refusing the job/)
     // Handed back until the refusals ran out, with no worker of the coordinator's code on the queue.
@@ -239,7 +239,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     old.kill("SIGKILL")
     // The new code's sweep of the same experiment gets its own jobs, and a new worker runs them.
     const worker = startWorker(url)
-    const r = await sandbox(["sweep", file, "--out", join(dir, "upgrade-new"), "--queue", url])
+    const r = await sandbox(["sweep", file, "--format", "csv", "--out", join(dir, "upgrade-new"), "--queue", url])
     expect(r.stderr).not.toMatch(/failed/)
     expect(r.code).toBe(0)
     expect(runsCsv(join(dir, "upgrade-new")).map((l) => l.split(",").includes("completed"))).toEqual([true, true])

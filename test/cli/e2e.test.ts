@@ -31,7 +31,7 @@ describe("sandbox run", async () => {
 
   it("prints the summary as JSON with --json, with final values consistent with the CSV", async () => {
     const out = join(dir, "json-out")
-    const r = await sandbox(["run", "experiments/default.yaml", "--runs", "2", "--epochs", "30", "--json", "--out", out])
+    const r = await sandbox(["run", "experiments/default.yaml", "--runs", "2", "--epochs", "30", "--json", "--out", out, "--format", "csv"])
     expect(r.code).toBe(0)
     const summary = JSON.parse(r.stdout)
     expect(summary).toMatchObject({ experiment: "default", model: "gpu-network", seed: 42, epochs: 30, runs: 2 })
@@ -48,7 +48,7 @@ describe("sandbox run", async () => {
   it("writes byte-identical metrics.csv for the same seed, different for another seed", async () => {
     const [a, b, c] = ["a", "b", "c"].map((n) => join(dir, `det-${n}`))
     for (const [out, seed] of [[a, "7"], [b, "7"], [c, "8"]] as const) {
-      const r = await sandbox(["run", "experiments/default.yaml", "--runs", "2", "--epochs", "40", "--seed", seed, "--out", out!])
+      const r = await sandbox(["run", "experiments/default.yaml", "--runs", "2", "--epochs", "40", "--seed", seed, "--out", out!, "--format", "csv"])
       expect(r.code).toBe(0)
     }
     expect(readdirSync(a!).sort()).toEqual([".incentive-sandbox-output", "experiment.resolved.yaml", "metrics.csv", "summary.json"])
@@ -61,7 +61,7 @@ describe("sandbox run", async () => {
     expect(resolved).toMatch(/^seed: 7$/m)
     expect(resolved).toMatch(/^ {2}operators:\n {4}initial: 1000$/m)
     const again = join(dir, "det-again")
-    const r = await sandbox(["run", join(a!, "experiment.resolved.yaml"), "--out", again])
+    const r = await sandbox(["run", join(a!, "experiment.resolved.yaml"), "--out", again, "--format", "csv"])
     expect(r.code).toBe(0)
     expect(csv(again).equals(csv(a!))).toBe(true)
   })
@@ -78,7 +78,7 @@ describe("sandbox run", async () => {
     const forced = await sandbox(["run", "experiments/default.yaml", "--runs", "1", "--epochs", "5", "--out", out, "--force"])
     expect(forced.code).toBe(0)
     expect(existsSync(keep)).toBe(false)
-    expect(existsSync(join(out, "metrics.csv"))).toBe(true)
+    expect(existsSync(join(out, "series.parquet"))).toBe(true)
     expect(readdirSync(dir).filter((n) => n.includes(".partial-") || n.includes(".replaced-"))).toEqual([])
   })
 })

@@ -58,7 +58,7 @@ describe("sandbox sweep", () => {
     expect(stderr).toMatch(new RegExp(`interrupted: ${kept} of 80 runs stored in .*cut; continue with: sandbox sweep .* --resume`))
     expect(kept).toBeGreaterThanOrEqual(5)
     expect(kept).toBeLessThan(80)
-    expect(existsSync(join(cut, "metrics.csv"))).toBe(false)
+    expect(existsSync(join(cut, "runs.parquet"))).toBe(false)
     expect(readdirSync(join(cut, "runs")).filter((n) => n.includes(".tmp-"))).toEqual([])
 
     const resumed = await sandbox(["sweep", file, "--out", cut, "--resume", "--workers", "2"])
@@ -66,22 +66,33 @@ describe("sandbox sweep", () => {
     expect(resumed.stderr).toMatch(new RegExp(`resuming: ${kept} of 80 runs already stored`))
     const done = await uninterrupted
     expect(done.code).toBe(0)
-    for (const name of ["metrics.csv", "attacks.csv", "runs.csv", "summary.json"]) {
-      expect(readFileSync(join(cut, name)).equals(readFileSync(join(full, name))), name).toBe(true)
+    // The store's tables (read through sandbox query) and the summary: the same either way.
+    const query = async (out: string, sql: string) => {
+      const q = await sandbox(["query", out, sql, "--csv"])
+      expect(q.code, q.stderr).toBe(0)
+      return q.stdout
     }
+    // Row count and an order-free checksum of every row (the full metrics table is ~1M rows).
+    const digest = (t: string, cols: string) => `select count(*) as n, bit_xor(hash(${cols})) as h from ${t}`
+    const tables = [digest("metrics", "scenario, run, epoch, metric, value"), digest("attacks", "scenario, run, epoch, attack, cost, profit, success, detectedEpoch"), "select * from runs order by all"]
+    for (const sql of tables) {
+      expect(await query(cut, sql), sql).toBe(await query(full, sql))
+    }
+    expect(readFileSync(join(cut, "summary.json")).equals(readFileSync(join(full, "summary.json")))).toBe(true)
     const summary = JSON.parse(readFileSync(join(full, "summary.json"), "utf8"))
     expect(summary.scenarios).toHaveLength(2)
     expect(summary.scenarios[0].guardrails[0]).toMatchObject({ expression: "p95(operatorChurnRate) < 0.5", pass: true })
-    const runs = readFileSync(join(full, "runs.csv"), "utf8").trim().split("\n")
+    const runs = (await query(full, "select * from runs")).trim().split("\n")
     expect(runs).toHaveLength(81)
     expect(runs[0]).toMatch(/^scenario,variant,point,run,seed,market\.volatility,demand\.feesUsdPerEpoch,status,error,activeOperators,/)
     expect(resumed.stdout).toMatch(/scenario\s+runs\s+guardrails\s+activeOperators median \[p5, p95\]/)
     // The attack's outcomes, tidy: one row per scenario, run, epoch and attack.
-    const attacks = readFileSync(join(full, "attacks.csv"), "utf8").trim().split("\n")
+    const attacks = (await query(full, "select * from attacks where run < 2")).trim().split("\n")
     expect(attacks[0]).toBe("scenario,run,epoch,attack,cost,profit,success,detectedEpoch")
-    expect(attacks).toHaveLength(1 + 80 * 200)
+    expect(attacks).toHaveLength(1 + 2 * 2 * 200)
     expect(attacks.filter((l) => l.includes(",dos,1000,")).length).toBeGreaterThan(0)
-  })
+    expect((await query(full, "select count(*) from attacks")).trim().split("\n")[1]).toBe(String(80 * 200))
+  }, 240_000)
 
   it("refuses to resume into another experiment's results, and to reuse a directory without --resume or --force", async () => {
     const out = join(dir, "other")

@@ -26,6 +26,11 @@ export const seedOption = Options.integer("seed").pipe(Options.optional, Options
 export const runsOption = Options.integer("runs").pipe(Options.optional, Options.withDescription("Override the number of Monte Carlo runs per scenario."))
 export const epochsOption = Options.integer("epochs").pipe(Options.optional, Options.withDescription("Override the number of epochs per run."))
 
+export const formatOption = Options.choice("format", ["parquet", "csv"]).pipe(
+  Options.withDefault("parquet" as const),
+  Options.withDescription("How per-epoch results are stored: parquet (columnar tables, read them with sandbox query) or csv (tidy metrics.csv / attacks.csv / runs.csv).")
+)
+
 export const workersOption = Options.integer("workers").pipe(
   Options.optional,
   Options.withDescription("Worker threads (default: one per core; 1 runs in this process). Results are identical whatever the number.")

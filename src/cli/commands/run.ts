@@ -6,13 +6,24 @@ import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
-import { experimentResults, resultFiles } from "../../library/ExperimentResults.ts"
+import * as Stream from "effect/Stream"
+import { modelFor } from "../../experiment/ModelRegistry.ts"
+import { metricNamesOver } from "../../engine/Model.ts"
+import { experimentHash } from "../../experiment/Hash.ts"
+import { ensureWritable, writeOutputDir, type OutputFile, type OutputWriter } from "../../experiment/Output.ts"
+import { planRuns } from "../../experiment/Plan.ts"
+import { attacksCsv, metricsCsv, resolvedYaml, runsTable, scenariosTable, summaryDocument, type RunRecord } from "../../experiment/Results.ts"
+import { Runner, type RunOutcome } from "../../experiment/Runner.ts"
+import { columnarSession, parquetFile, recordOf } from "../../experiment/Store.ts"
+import { sweptPaths } from "../../experiment/Sweep.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { summaryTable } from "../SummaryTable.ts"
-import { allowLargeOption, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { allowLargeOption, epochsOption, experimentFile, formatOption, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
-const out = Options.text("out").pipe(Options.optional, Options.withDescription("Write metrics.csv, summary.json and experiment.resolved.yaml into this directory."))
+const out = Options.text("out").pipe(
+  Options.optional,
+  Options.withDescription("Write the results into this directory: series.parquet, runs.parquet, scenarios.parquet (or CSVs with --format csv), summary.json and experiment.resolved.yaml.")
+)
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the --out directory if it exists."))
 const json = Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON on stdout (no table, no progress bar)."))
 
@@ -26,28 +37,65 @@ export interface RunArgs {
   readonly force: boolean
   readonly json: boolean
   readonly allowLarge?: boolean
+  readonly format?: "parquet" | "csv"
 }
 
-/** Run an experiment and print its summary (also the TUI's fallback when stdout is not a TTY). */
+/**
+ * Run an experiment and print its summary (also the TUI's fallback when stdout is not a TTY).
+ * Runs are consumed as they finish: only their final values stay in memory, and their series
+ * go straight into the results tables when --out is given (no per-epoch table otherwise).
+ */
 export const runExperiment = (args: RunArgs) =>
-    Effect.gen(function* () {
-      const outDir = Option.getOrUndefined(args.out)
-      // Refuse before any work: a run that cannot be saved should not be started.
-      if (outDir !== undefined) yield* ensureWritable(outDir, args.force)
-      const { exp, workers } = yield* loadWithOptions(args)
-      const bar = makeProgressBar(process.stderr, !args.json)
-      const results = yield* experimentResults(exp, { workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
-      const { summary } = results
-      const files = resultFiles(results)
-      if (outDir !== undefined) yield* writeOutputDir(outDir, args.force, files)
-      yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : summaryTable(summary))
-      if (outDir !== undefined && !args.json) yield* Console.error(`wrote ${outDir}/${files.map((f) => f.name).join(", ")}`)
-      // Failed runs are kept as data above; the exit code still tells scripts something failed.
-      if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
-    })
+  Effect.gen(function* () {
+    const outDir = Option.getOrUndefined(args.out)
+    const format = args.format ?? "parquet"
+    // Refuse before any work: a run that cannot be saved should not be started.
+    if (outDir !== undefined) yield* ensureWritable(outDir, args.force)
+    const { exp, workers } = yield* loadWithOptions(args)
+    const model = modelFor(exp.envelope.model, exp.file)
+    if (!model) return yield* Effect.fail(new Error(`${exp.file}: model ${exp.envelope.model} is not loaded`))
+    const hash = experimentHash(exp)
+    const bar = makeProgressBar(process.stderr, !args.json)
+    const specs = planRuns(exp)
+    const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
+    const records: Array<RunRecord> = []
+    // CSV is built from the outcomes at the end (plan order); Parquet takes each run as it comes.
+    const kept: Array<RunOutcome> = []
+    const db = outDir !== undefined && format === "parquet" ? yield* columnarSession : undefined
+    yield* (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs, workers, onProgress: bar.update }).pipe(
+      Stream.runForEach((o) =>
+        Effect.gen(function* () {
+          records.push(recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails))
+          if (outDir !== undefined && format === "csv") kept.push(o)
+          if (db !== undefined && o._tag === "Completed") yield* db.appendRun(o.spec.scenario, o.spec.run, o.result.metrics, o.result.series)
+        })
+      ),
+      Effect.ensuring(Effect.sync(bar.done))
+    )
+    records.sort((a, b) => a.scenario - b.scenario || a.run - b.run)
+    const summary = summaryDocument(exp, hash, metricNames, records)
+    const files: Array<OutputFile | OutputWriter> = []
+    if (db !== undefined) {
+      const series = db.seriesQuery()
+      if (series !== undefined) files.push(parquetFile(db, "series.parquet", series))
+      files.push(parquetFile(db, "runs.parquet", runsTable(records, sweptPaths(exp.envelope.sweep), metricNames)))
+      files.push(parquetFile(db, "scenarios.parquet", scenariosTable(exp)))
+    } else if (outDir !== undefined) {
+      const order = new Map(specs.map((s, i) => [s, i]))
+      kept.sort((a, b) => order.get(a.spec)! - order.get(b.spec)!)
+      const attacks = attacksCsv(kept, metricNames)
+      files.push({ name: "metrics.csv", content: metricsCsv(kept) }, ...(attacks !== undefined ? [{ name: "attacks.csv", content: attacks }] : []))
+    }
+    files.push({ name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" }, { name: "experiment.resolved.yaml", content: resolvedYaml(exp, hash) })
+    if (outDir !== undefined) yield* writeOutputDir(outDir, args.force, files)
+    yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : summaryTable(summary))
+    if (outDir !== undefined && !args.json) yield* Console.error(`wrote ${outDir}/${files.map((f) => f.name).join(", ")}`)
+    // Failed runs are kept as data above; the exit code still tells scripts something failed.
+    if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
+  }).pipe(Effect.scoped)
 
 export const runCommand = Command.make(
   "run",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json, allowLarge: allowLargeOption },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json, allowLarge: allowLargeOption, format: formatOption },
   runExperiment
 ).pipe(Command.withDescription("Run an experiment and print the summary of its metrics across runs."))

@@ -13,15 +13,15 @@ import { modelDirsOf, modelFor, modelSource } from "../../experiment/ModelRegist
 import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { planRuns } from "../../experiment/Plan.ts"
-import { attackColumns, resolvedYaml, runsCsv, summaryDocument } from "../../experiment/Results.ts"
+import { attackColumns, resolvedYaml, runsCsv, runsTable, scenariosTable, summaryDocument } from "../../experiment/Results.ts"
 import { Runner } from "../../experiment/Runner.ts"
-import { assembleAttacks, assembleMetrics, openStore, readRecords, recordOf, runKey, saveRun, writeAtomic } from "../../experiment/Store.ts"
+import { assembleAttacks, assembleMetrics, columnarSession, openStore, readRecords, recordOf, runKey, saveRun, writeAtomic, writeParquetAtomic } from "../../experiment/Store.ts"
 import { sweptPaths } from "../../experiment/Sweep.ts"
 import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distributed.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { sweepTable } from "../SummaryTable.ts"
-import { allowLargeOption, defaultDir, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
+import { allowLargeOption, defaultDir, epochsOption, experimentFile, formatOption, loadWithOptions, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Results directory (default: out/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the results directory if it exists."))
@@ -34,7 +34,7 @@ const json = Options.boolean("json").pipe(Options.withDescription("Print the sum
 
 export const sweepCommand = Command.make(
   "sweep",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json, allowLarge: allowLargeOption },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json, allowLarge: allowLargeOption, format: formatOption },
   (args) =>
     Effect.gen(function* () {
       const { exp, workers } = yield* loadWithOptions({ ...args, keeping: "streamed" })
@@ -45,7 +45,9 @@ export const sweepCommand = Command.make(
       const queueUrl = Option.getOrUndefined(args.queue)
       // Before anything is written: an unreachable queue must leave no output behind.
       if (queueUrl !== undefined) yield* validQueueUrl(queueUrl).pipe(Effect.zipRight(checkRedis(queueUrl)))
-      const stored = yield* openStore({ dir, experiment: exp.envelope.name, hash, version: codeVersion(modelDirsOf(model)), resume: args.resume, force: args.force })
+      const { stored, format } = yield* openStore({ dir, experiment: exp.envelope.name, hash, version: codeVersion(modelDirsOf(model)), resume: args.resume, force: args.force, format: args.format })
+      if (format !== args.format) yield* Console.error(`resuming in the store's format: ${format}`)
+      const session = format === "parquet" ? yield* columnarSession : undefined
       const plan = planRuns(exp)
       const todo = plan.filter((s) => !stored.has(runKey(s.scenario, s.run)))
       if (stored.size > 0) yield* Console.error(`resuming: ${plan.length - todo.length} of ${plan.length} runs already stored in ${dir}`)
@@ -58,7 +60,7 @@ export const sweepCommand = Command.make(
       yield* outcomes.pipe(
         Stream.runForEach((o) =>
           // Saving and counting happen together or not at all, so the count we report is exact.
-          Effect.uninterruptible(saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails)).pipe(Effect.tap(() => Effect.sync(() => saved++))))
+          Effect.uninterruptible(saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails), session).pipe(Effect.tap(() => Effect.sync(() => saved++))))
         ),
         Effect.ensuring(Effect.sync(bar.done)),
         Effect.onInterrupt(() =>
@@ -70,14 +72,20 @@ export const sweepCommand = Command.make(
       const records = yield* readRecords(dir)
       const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
       const summary = summaryDocument(exp, hash, metricNames, records)
-      yield* assembleMetrics(dir, records)
       const hasAttacks = attackColumns(metricNames).length > 0
-      if (hasAttacks) yield* assembleAttacks(dir, records)
-      yield* writeAtomic(path.join(dir, "runs.csv"), runsCsv(records, sweptPaths(exp.envelope.sweep), metricNames))
+      if (session !== undefined) {
+        yield* writeParquetAtomic(session, runsTable(records, sweptPaths(exp.envelope.sweep), metricNames), path.join(dir, "runs.parquet"))
+        yield* writeParquetAtomic(session, scenariosTable(exp), path.join(dir, "scenarios.parquet"))
+      } else {
+        yield* assembleMetrics(dir, records)
+        if (hasAttacks) yield* assembleAttacks(dir, records)
+        yield* writeAtomic(path.join(dir, "runs.csv"), runsCsv(records, sweptPaths(exp.envelope.sweep), metricNames))
+      }
       yield* writeAtomic(path.join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n")
       yield* writeAtomic(path.join(dir, "experiment.resolved.yaml"), resolvedYaml(exp, hash))
       yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : sweepTable(summary, model.headline))
-      if (!args.json) yield* Console.error(`wrote ${dir}/metrics.csv, ${hasAttacks ? "attacks.csv, " : ""}runs.csv, summary.json, experiment.resolved.yaml`)
+      const written = session !== undefined ? "runs/*.parquet (per-epoch series, one file per run), runs.parquet, scenarios.parquet" : `metrics.csv, ${hasAttacks ? "attacks.csv, " : ""}runs.csv`
+      if (!args.json) yield* Console.error(`wrote ${dir}/${written}, summary.json, experiment.resolved.yaml; ask it questions with: sandbox query ${dir} "<SQL>"`)
       if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
-    })
+    }).pipe(Effect.scoped)
 ).pipe(Command.withDescription("Run every scenario of an experiment's sweep and variants, in parallel, resumably."))
