@@ -7,6 +7,7 @@ import { fitCommand } from "./commands/fit.ts"
 import { mechanismCommand } from "./commands/mechanism.ts"
 import { optimizeCommand } from "./commands/optimize.ts"
 import { paramsCommand } from "./commands/params.ts"
+import { queryCommand } from "./commands/query.ts"
 import { reportCommand } from "./commands/report.ts"
 import { robustnessCommand } from "./commands/robustness.ts"
 import { runCommand } from "./commands/run.ts"
@@ -18,7 +19,7 @@ import { VERSION } from "../version.ts"
 
 export const sandbox = Command.make("sandbox").pipe(
   Command.withDescription("Governance and tokenomics stress-test sandbox."),
-  Command.withSubcommands([runCommand, sweepCommand, reportCommand, robustnessCommand, optimizeCommand, fitCommand, tuiCommand, workerCommand, mechanismCommand, checkCommand, paramsCommand])
+  Command.withSubcommands([runCommand, sweepCommand, reportCommand, queryCommand, robustnessCommand, optimizeCommand, fitCommand, tuiCommand, workerCommand, mechanismCommand, checkCommand, paramsCommand])
 )
 
 /** Parse argv (as given by Node, including the node binary and script) and run. */
