@@ -43,6 +43,9 @@ export interface RowTable {
 /** One in-memory DuckDB database and connection. */
 export class Columnar {
   private readonly tables = new Map<string, string>()
+  /** (scenario, run) of the last run appended, and whether every append came in that order. */
+  private last: readonly [number, number] = [-1, -1]
+  private inOrder = true
 
   private constructor(
     readonly connection: DuckDBConnection,
@@ -76,6 +79,9 @@ export class Columnar {
       await this.run(`CREATE TABLE ${table} (scenario INTEGER, run INTEGER, epoch INTEGER${metrics.map((m) => `, ${ident(m)} DOUBLE`).join("")})`)
       this.tables.set(key, table)
     }
+    const [s0, r0] = this.last
+    if (scenario < s0 || (scenario === s0 && run <= r0)) this.inOrder = false
+    this.last = [scenario, run]
     const { api, raw } = this.lib
     const appender = await this.connection.createAppender(table)
     try {
@@ -104,10 +110,15 @@ export class Columnar {
     return table
   }
 
-  /** Every per-epoch table appended so far, as one query in (scenario, run, epoch) order. */
+  /**
+   * Every per-epoch table appended so far, as one query in (scenario, run, epoch) order, whatever
+   * order the runs finished in. Runs that arrived in order (one worker) are scanned as stored,
+   * which keeps their order without a sort.
+   */
   seriesQuery(): string | undefined {
     const tables = [...this.tables.values()]
     if (tables.length === 0) return undefined
+    if (tables.length === 1 && this.inOrder) return `SELECT * FROM ${tables[0]}`
     return `SELECT * FROM (${tables.map((t) => `SELECT * FROM ${t}`).join(" UNION ALL BY NAME ")}) ORDER BY scenario, run, epoch`
   }
 
@@ -115,6 +126,8 @@ export class Columnar {
   async dropSeries(): Promise<void> {
     for (const t of this.tables.values()) await this.run(`DROP TABLE ${t}`)
     this.tables.clear()
+    this.last = [-1, -1]
+    this.inOrder = true
   }
 
   /** Create (replace) a table from rows. */
