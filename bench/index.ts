@@ -21,6 +21,9 @@
  * peakRssMiB, plus controlNs (the control) and perControl (nsPerAgentEpoch / controlNs).
  * Targets (issue 18): ns per agent-epoch at 1M <= 1.3x that at 100k (compared per control);
  * setup at 1M < 2 s; peak RSS at 1M < 250 MiB.
+ *
+ * `npm run bench -- --radcad`: radCAD's benchmark model (examples/radcad-benchmark), engine alone
+ * and with results written, against radCAD's single-process time (bench/radcad.ts).
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -34,6 +37,12 @@ import { runSeed, type RunSpec } from "../src/experiment/Plan.ts"
 import { streamOutcomes } from "../src/experiment/Runner.ts"
 import { controlNs } from "./scale.ts"
 import { scalingBench } from "./scaling.ts"
+
+if (process.argv.includes("--radcad")) {
+  const { radcadBench } = await import("./radcad.ts")
+  process.exitCode = await radcadBench()
+  process.exit()
+}
 
 const operatorsArg = process.argv.indexOf("--operators")
 if (operatorsArg >= 0) {
