@@ -28,7 +28,7 @@ describe("byte identity of committed experiments", () => {
 
   it("the fixture is what `sandbox run --out` writes, with worker threads too", async () => {
     const out = join(dir, "default")
-    const r = await sandbox(["run", "experiments/default.yaml", "--runs", String(IDENTITY_RUNS), "--epochs", String(IDENTITY_EPOCHS), "--workers", "2", "--out", out])
+    const r = await sandbox(["run", "experiments/default.yaml", "--runs", String(IDENTITY_RUNS), "--epochs", String(IDENTITY_EPOCHS), "--workers", "2", "--out", out, "--format", "csv"])
     expect(r.code, r.stderr).toBe(0)
     expect(fingerprint(readFileSync(join(out, "metrics.csv"), "utf8"))).toEqual(expected["default.yaml"])
   })
