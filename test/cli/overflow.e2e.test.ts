@@ -13,7 +13,7 @@ import { ROOT, sandbox } from "../support/cli.ts"
 describe("overflow", () => {
   it("perEpoch: 1e308 fails every run with the metric, the epoch and the parameter (exit 1)", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "sandbox-overflow-")), "out")
-    const r = await sandbox(["run", join(ROOT, "test/fixtures/hostile/overflow.yaml"), "--out", out, "--workers", "1"])
+    const r = await sandbox(["run", join(ROOT, "test/fixtures/hostile/overflow.yaml"), "--out", out, "--workers", "1", "--format", "csv"])
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/2 of 2 runs failed/)
     expect(r.stdout).toMatch(/scenario base run 0 \(seed \d+\): metric "\w+" overflowed to Infinity at epoch 0; the largest parameters: params\.token\.emission\.perEpoch = 1e\+308/)

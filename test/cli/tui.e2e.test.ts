@@ -179,7 +179,7 @@ describe("sandbox tui", () => {
       const yaml = readFileSync(join(work, dir, "experiment.resolved.yaml"), "utf8")
       expect(yaml).toMatch(/firstRun: 1/)
       expect(yaml).toMatch(/schedule:/)
-      const r = await sandbox(["run", join(work, dir, "experiment.resolved.yaml"), "--out", join(work, "replayed")], work)
+      const r = await sandbox(["run", join(work, dir, "experiment.resolved.yaml"), "--out", join(work, "replayed"), "--format", "csv"], work)
       expect(r.code).toBe(0)
       const finals = (csv: string) => {
         const rows = csv.trim().split("\n").slice(1).map((l) => l.split(","))
