@@ -21,10 +21,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe("a model outside models/, named by path", () => {
   it("runs with sandbox run, sandbox sweep --workers 2 and the library, to the same bytes", async () => {
-    const r = await sandbox(["run", FILE, ...ARGS, "--workers", "1", "--out", join(dir, "run")])
+    const r = await sandbox(["run", FILE, ...ARGS, "--workers", "1", "--out", join(dir, "run"), "--format", "csv"])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toContain("model ./staking-pool")
-    const s = await sandbox(["sweep", FILE, ...ARGS, "--workers", "2", "--out", join(dir, "sweep")])
+    const s = await sandbox(["sweep", FILE, ...ARGS, "--workers", "2", "--out", join(dir, "sweep"), "--format", "csv"])
     expect(s.code, s.stderr).toBe(0)
     const cli = readFileSync(join(dir, "run", "metrics.csv"), "utf8")
     expect(readFileSync(join(dir, "sweep", "metrics.csv"), "utf8")).toBe(cli)
