@@ -230,6 +230,8 @@ export const resolvedYaml = (exp: ResolvedExperiment, hash: string): string => {
   return `# Resolved from ${exp.file}: every default filled in (experiment hash ${hash}).\n# Re-run with: sandbox run <this file>\n${stringify(body)}`
 }
 
+const RUN_KEYS: ReadonlyArray<string> = ["scenario", "variant", "point", "run", "seed", "status", "error"]
+
 /** The per-run table (runs.parquet): what runs.csv holds, typed. */
 export const runsTable = (records: ReadonlyArray<RunRecord>, paths: ReadonlyArray<string>, metricNames: ReadonlyArray<string>): RowTable => {
   const numeric = paths.map((p) => records.every((r) => r.overrides[p] === undefined || typeof r.overrides[p] === "number"))
@@ -243,7 +245,9 @@ export const runsTable = (records: ReadonlyArray<RunRecord>, paths: ReadonlyArra
       ...paths.map((name, i) => ({ name, type: numeric[i] ? ("DOUBLE" as const) : ("VARCHAR" as const) })),
       { name: "status", type: "VARCHAR" },
       { name: "error", type: "VARCHAR" },
-      ...metricNames.map((name) => ({ name, type: "DOUBLE" as const }))
+      // A metric named like a swept parameter (radCAD's benchmark sweeps `a` and records `a`)
+      // gets a `final.` prefix: table columns must be unique.
+      ...metricNames.map((name) => ({ name: paths.includes(name) || RUN_KEYS.includes(name) ? `final.${name}` : name, type: "DOUBLE" as const }))
     ],
     rows: records.map((r) => [
       r.label,
