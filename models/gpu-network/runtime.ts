@@ -31,6 +31,8 @@ import { gpuAttacks, gpuFixedAtStart, gpuPanels, gpuStatus } from "./tui.ts"
 import { initWorld, totalHoldings, type GpuWorld } from "./world.ts"
 import { demandAgentMetrics } from "./demand/demandAgents.ts"
 import { protocolMetrics } from "./coordination/protocolRouting.ts"
+import { relocationMetrics } from "./participation/participation.ts"
+import { relocation } from "./participation/relocation.ts"
 
 /** Relative tolerance for conservation: sums of ~1e9 tokens accumulate float rounding. */
 const CONSERVATION_TOLERANCE = 1e-9
@@ -73,7 +75,7 @@ export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
 export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   name: "gpu-network",
   metrics: gpuNetworkMetrics,
-  paramMetrics: (p) => [...regionMetrics(p), ...attackMetrics(p), ...governanceMetrics(p), ...(p.demand.kind === "agents" ? demandAgentMetrics : []), ...(p.coordination.model === "protocol" ? protocolMetrics : [])],
+  paramMetrics: (p) => [...regionMetrics(p), ...attackMetrics(p), ...governanceMetrics(p), ...(p.demand.kind === "agents" ? demandAgentMetrics : []), ...(p.coordination.model === "protocol" ? protocolMetrics : []), ...(p.operators.relocation.enabled ? relocationMetrics : [])],
   tunables: ["token.emission.perEpoch", "slashing.doubleSignFraction", "slashing.downtimeFraction", "slashing.doubleSignRate", "token.feeBurn", "operators.costPerUnitUsd", "market.volatility"],
   headline: ["activeOperators", "operatorExitsTotal", "validatorNakamoto", "price", "stakedRatio"],
   reportMetrics: ["activeOperators", "operatorChurnRate", "operatorNakamoto", "validatorNakamoto", "price", "supply", "inflationAnnualized", "coordinationEfficiency"],
@@ -82,7 +84,7 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   panels: gpuPanels,
   status: gpuStatus,
   init: initWorld,
-  systems: [market, demand, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, validators, slashing, entry, metrics, attacks, governance],
+  systems: [market, demand, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, relocation, validators, slashing, entry, metrics, attacks, governance],
   invariants: gpuNetworkInvariants
 })
 

@@ -14,6 +14,7 @@ import { initSlashing, type SlashingState } from "./systems/slashing/state.ts"
 import type { GpuNetworkParams } from "./params/params.ts"
 import { demandAgentMetrics, initUsers, type UsersState } from "./demand/demandAgents.ts"
 import { initProtocol, protocolMetrics, type ProtocolState } from "./coordination/protocolRouting.ts"
+import { initRelocation, type RelocationState } from "./participation/relocation.ts"
 
 export const OperatorColumns = {
   capacity: Float64Array,
@@ -36,7 +37,11 @@ export const OperatorColumns = {
   profitUsd: Float64Array,
   joinedEpoch: Uint32Array,
   /** 0: honest; k + 1: an identity of the sybil attack params.attacks[k]. */
-  attacker: Uint32Array
+  attacker: Uint32Array,
+  /** Exponential average of realised margin (profit / cost), for operators.decision expected. */
+  expectedMargin: Float64Array,
+  /** USD still to pay for a relocation, in instalments (operators.relocation). */
+  pendingCostUsd: Float64Array
 } as const
 
 export const ValidatorColumns = {
@@ -173,6 +178,8 @@ export interface GpuWorld extends WorldBase {
   users?: UsersState
   /** Messages, rounds and bandwidth of the protocol coordination model (coordination.model protocol). */
   protocol?: ProtocolState
+  /** Regions' expected revenue and relocation counts (operators.relocation.enabled). */
+  relocation?: RelocationState
 }
 
 const uniform = (rng: Rng, r: { readonly min: number; readonly max: number }) => rng.uniform(r.min, r.max)
@@ -209,8 +216,10 @@ export const drawOperator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, slo
   o.uptime[slot] = uniform(rng, op.uptime)
   o.patience[slot] = Math.round(uniform(rng, op.patience))
   o.lossStreak[slot] = 0
-  o.stake[slot] = Math.max(cap * op.stakePerUnit, op.minStake)
+  o.stake[slot] = op.stakeUsdPerUnit > 0 ? Math.max(cap * op.stakePerUnit, op.minStake, (cap * op.stakeUsdPerUnit) / world.price) : Math.max(cap * op.stakePerUnit, op.minStake)
   o.attacker[slot] = 0
+  o.expectedMargin[slot] = 0
+  o.pendingCostUsd[slot] = 0
   o.balance[slot] = 0
   o.joinedEpoch[slot] = world.epoch
   return o.stake[slot]!
@@ -327,6 +336,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     const ids = Int32Array.from(demandAgentMetrics, (m) => recorder.id(m.name))
     world.users = initUsers(p.demand.agents, world.regions.demandShare, world.regions.latencyMs, p.routing.serviceMs, p.demand.feesUsdPerEpoch / p.demand.feeUsdPerUnit, world.price, rng, ids)
   }
+  if (p.operators.relocation.enabled) world.relocation = initRelocation(p.regions.names.length, recorder)
   if (p.coordination.model === "protocol") world.protocol = initProtocol(p, Int32Array.from(protocolMetrics, (m) => recorder.id(m.name)))
   return world
 }

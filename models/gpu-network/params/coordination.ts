@@ -10,6 +10,7 @@ const fields = {
   taskGpuSeconds: field(Positive, 2, "GPU-seconds of one task (an inference request); a capacity unit for one epoch is epochSeconds GPU-seconds."),
   messageMs: field(NonNegative, 0.05, "Time a node spends handling one protocol message (decode, verify its signature), ms."),
   messageBytes: field(NonNegative, 512, "Size of one protocol message, bytes (for bandwidth)."),
+  bandwidthUsdPerGB: field(NonNegative, 0.05, "What an operator pays per GB of protocol traffic, USD (a participation cost that grows with its message count)."),
   batchTasks: field(PositiveInt, 100, "Tasks whose results a domain commits in one consensus round."),
   quorum: field(Probability, 2 / 3, "Share of a domain (and of the validator committee) whose answers a round waits for (BFT: 2/3)."),
   replication: field(PositiveInt, 1, "Times each task is executed (redundant execution for verification); useful work is one of the copies."),

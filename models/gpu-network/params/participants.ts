@@ -4,6 +4,7 @@
 import * as Schema from "effect/Schema"
 import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/kit/index.ts"
 import { Range } from "./fields.ts"
+import { HardwareSchedule, MarginHalfLife, OperatorDecision, Relocation, StakeUsdPerUnit } from "./participation.ts"
 
 /** The `operators` section. */
 export const Operators = section(
@@ -22,7 +23,12 @@ export const Operators = section(
     minStake: field(NonNegative, 0, "Least stake any operator must put up, tokens (a per-identity cost against sybil operators); an operator stakes max(capacity x stakePerUnit, minStake)."),
     sellFraction: field(Probability, 0.3, "Fraction of token income (fees and emission) sold on the market each epoch."),
     smallBelow: field(Positive, 2, "Operators with capacity below this are 'small' in the size-class metrics."),
-    largeFrom: field(Positive, 10, "Operators with capacity at or above this are 'large'; the rest are 'medium'.")
+    largeFrom: field(Positive, 10, "Operators with capacity at or above this are 'large'; the rest are 'medium'."),
+    decision: OperatorDecision,
+    marginHalfLife: MarginHalfLife,
+    stakeUsdPerUnit: StakeUsdPerUnit,
+    hardware: HardwareSchedule,
+    relocation: Relocation
   },
   "GPU operators."
 )

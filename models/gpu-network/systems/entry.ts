@@ -9,12 +9,16 @@
 import { system } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import { drawOperator, drawValidator, type GpuWorld } from "../world.ts"
+import { bandwidthCostUsd, hardwareCostAt } from "../participation/participation.ts"
 
 export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => {
   // Entrants value tokens at the reference (averaged) price, not at the last tick.
   const price = w.referencePrice
   const capitalCost = (p.market.capitalCostPerYear / p.token.epochsPerYear) * price
   const ops = w.operators
+  const hardware = hardwareCostAt(p.operators.hardware, w.epoch)
+  const extraCosts = hardware > 0 || w.protocol !== undefined
+  const usdPerMessage = w.protocol !== undefined ? bandwidthCostUsd(1, p.coordination.protocol.messageBytes, p.coordination.protocol.bandwidthUsdPerGB) : 0
   const candidates = rng.poisson(p.operators.arrivalsPerEpoch)
   for (let c = 0; c < candidates; c++) {
     const slot = ops.add()
@@ -26,7 +30,9 @@ export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => 
     // Revenue per online unit in the candidate's region last epoch, diluted by its own capacity.
     const online = w.regions.onlineCapacity[r]!
     const revenuePerUnit = (w.regions.revenuePerUnit[r]! * (online > 0 ? online : cap)) / (online + cap)
-    const expected = revenuePerUnit * (price / w.price) * cap * o.uptime[slot]! - o.costUsd[slot]! - stake * capitalCost
+    let expected = revenuePerUnit * (price / w.price) * cap * o.uptime[slot]! - o.costUsd[slot]! - stake * capitalCost
+    // Participation costs the candidate can see: the hardware requirement and its region's bandwidth.
+    if (extraCosts) expected -= hardware + (w.protocol !== undefined ? w.protocol.messagesPerNode[r]! * usdPerMessage : 0)
     if (expected > 0 && stake <= w.float) {
       w.float -= stake
       w.flows.boughtTokens += stake

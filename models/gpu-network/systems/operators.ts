@@ -9,11 +9,15 @@
  * shared the same way, pro rata to work done, so an idle node earns nothing, except the per-node
  * part (token.perOperatorShare) every online operator gets alike. A validator cartel may withhold
  * a cut of every reward (systems/attacks/cartel.ts, through world.attackEffects); sybil identities keep theirs and never exit here.
+ * Costs include what participation/participation.ts adds (bandwidth of protocol messages,
+ * hardware schedule, USD stake top-ups, relocation); under operators.decision expected the
+ * exit rule reads the average realised margin instead of this epoch's profit.
  */
 import { system } from "../../../src/kit/runtime.ts"
 import { quantileInPlace } from "../../common/select.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
+import { bandwidthCostUsd, ewma, hardwareCostAt } from "../participation/participation.ts"
 
 /** Work (capacity units) below which nothing counts as done. */
 const MIN_WORK = 1e-9
@@ -21,7 +25,7 @@ const MIN_WORK = 1e-9
 export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) => {
   const pop = w.operators
   const o = pop.cols
-  const { work, costUsd, stake, balance, lossStreak, patience, profitUsd, region, sizeClass, served, attacker } = o
+  const { work, costUsd, stake, balance, lossStreak, patience, profitUsd, region, sizeClass, served, attacker, capacity, expectedMargin, pendingCostUsd } = o
   const alive = pop.alive
   const n = pop.size
   const reg = w.regions
@@ -60,6 +64,14 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   let sold = 0
   let profitSum = 0
   let exits = 0
+  // Participation costs that rise with the network's state (participation/participation.ts).
+  const op = p.operators
+  const protocol = w.protocol
+  const hardware = hardwareCostAt(op.hardware, w.epoch)
+  const extras = protocol !== undefined || hardware > 0 || op.stakeUsdPerUnit > 0 || w.relocation !== undefined
+  const usdPerMessage = protocol !== undefined ? bandwidthCostUsd(1, p.coordination.protocol.messageBytes, p.coordination.protocol.bandwidthUsdPerGB) : 0
+  const expected = op.decision === "expected"
+  const moveInstalment = op.relocation.moveCostUsd / op.relocation.horizonEpochs
   for (let i = 0; i < n; i++) {
     if (alive[i] !== 1) continue
     let reward = work[i]! * tokensPerWork
@@ -73,15 +85,39 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
       balance[i] = balance[i]! + reward
       continue
     }
-    const profit = reward * price - costUsd[i]!
+    let cost = costUsd[i]!
+    if (extras) {
+      // A move is paid off over the horizon it was weighed on, not in one epoch.
+      const instalment = Math.min(pendingCostUsd[i]!, moveInstalment)
+      cost += hardware + instalment
+      pendingCostUsd[i] = pendingCostUsd[i]! - instalment
+      // Bandwidth: the protocol messages its node handled while online this epoch.
+      if (protocol !== undefined && served[i]! > 0) cost += protocol.messagesPerNode[region[i]!]! * usdPerMessage
+      if (op.stakeUsdPerUnit > 0) {
+        // A stake required in USD: after a price fall the operator buys the shortfall (a cash outlay).
+        const short = Math.min((capacity[i]! * op.stakeUsdPerUnit) / price - stake[i]!, w.float)
+        if (short > 0) {
+          w.operatorStakes.remove(stake[i]!)
+          stake[i] = stake[i]! + short
+          w.operatorStakes.insert(stake[i]!)
+          w.float -= short
+          w.flows.boughtTokens += short
+          cost += short * price
+        }
+      }
+    }
+    const profit = reward * price - cost
     profitUsd[i] = profit
     profitSum += profit
     reg.revenuePerUnit[region[i]!]! += reward * price
-    if (costUsd[i]! > 0) margins[m++] = profit / costUsd[i]!
+    if (cost > 0) margins[m++] = profit / cost
     const sell = reward * sellFraction
     balance[i] = balance[i]! + reward - sell
     sold += sell
-    if (profit < 0) {
+    // streak: this epoch's profit; expected: the average realised margin, which one good epoch barely moves.
+    let signal = profit
+    if (expected) signal = expectedMargin[i] = ewma(expectedMargin[i]!, cost > 0 ? profit / cost : Math.sign(profit), op.marginHalfLife)
+    if (signal < 0) {
       lossStreak[i] = lossStreak[i]! + 1
       if (lossStreak[i]! > patience[i]!) {
         sold += stake[i]! + balance[i]!
