@@ -13,14 +13,19 @@ import { decodeExperiment, type EnvelopeOverrides } from "../../../src/experimen
 import { planRuns } from "../../../src/experiment/Plan.ts"
 import { ROOT } from "../../support/cli.ts"
 
-/** Every run of an experiment, by scenario label. */
+const cache = new Map<string, Map<string, Array<RunResult>>>()
+/** Every run of an experiment, by scenario label (run once per file and overrides). */
 const runAll = (name: string, overrides: EnvelopeOverrides = {}) => {
+  const key = `${name} ${JSON.stringify(overrides)}`
+  const hit = cache.get(key)
+  if (hit !== undefined) return hit
   const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"), overrides)
   if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
   const exp = r.right
   const model = models[exp.envelope.model]!
   const out = new Map<string, Array<RunResult>>()
   for (const spec of planRuns(exp)) out.set(spec.label, [...(out.get(spec.label) ?? []), simulate(model, spec.params, { epochs: exp.envelope.epochs, seed: spec.seed })])
+  cache.set(key, out)
   return out
 }
 const series = (r: RunResult, metric: string) => {
