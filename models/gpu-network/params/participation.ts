@@ -4,7 +4,7 @@
  * from the runtime code so worker threads never load effect/Schema.
  */
 import * as Schema from "effect/Schema"
-import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/experiment/Fields.ts"
+import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/kit/index.ts"
 
 export const OperatorDecision = field(
   Schema.Literal("streak", "expected"),

@@ -21,7 +21,7 @@
  * No schema here (params/participation.ts holds it): the operators system imports this file and
  * worker threads must not load effect/Schema.
  */
-import type { MetricDef } from "../../../src/engine/Recorder.ts"
+import type { MetricDef } from "../../../src/kit/runtime.ts"
 
 export const relocationMetrics: ReadonlyArray<MetricDef> = [
   { name: "relocations", description: "Operators who moved region this epoch." },

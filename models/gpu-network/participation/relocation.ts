@@ -8,8 +8,8 @@
  * takes effect from the next epoch's uptime and routing; its cost is paid in instalments over
  * relocation.horizonEpochs (systems/operators.ts).
  */
-import { system } from "../../../src/engine/Pipeline.ts"
-import type { Recorder } from "../../../src/engine/Recorder.ts"
+import { system } from "../../../src/kit/runtime.ts"
+import type { Recorder } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 import { ewma, movePays } from "./participation.ts"

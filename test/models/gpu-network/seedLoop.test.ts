@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { models } from "../../../models/index.ts"
+import { models } from "../../../src/experiment/ModelRegistry.ts"
 import { simulate, type RunResult } from "../../../src/engine/Simulation.ts"
 import { decodeExperiment, type EnvelopeOverrides } from "../../../src/experiment/Decode.ts"
 import { planRuns } from "../../../src/experiment/Plan.ts"
