@@ -14,6 +14,11 @@ const SERIAL = ["test/cli/distributed.e2e.test.ts", "test/cli/distributed-robust
 // speed. No assertion reads the clock.
 const timeouts = { testTimeout: 300_000, hookTimeout: 300_000 }
 
+// Ink renders differently when it believes it runs in CI (is-in-ci: CI=true, as .ci/run sets it):
+// it lays frames out ignoring the terminal's width, so the TUI's component tests saw another
+// layout in CI than on a developer's machine. `sandbox tui` clears CI the same way (commands/tui.ts).
+const env = { CI: "false" }
+
 export default defineConfig({
   test: {
     ...timeouts,
@@ -25,8 +30,8 @@ export default defineConfig({
     globalSetup: ["test/support/globalSetup.ts"],
     reporters: ["default", "./test/support/plainSummary.ts"],
     projects: [
-      { test: { ...timeouts, name: "suite", pool: "forks", include: ["test/**/*.test.ts", "test/**/*.test.tsx"], exclude: SERIAL } },
-      { test: { ...timeouts, name: "e2e-serial", pool: "forks", include: SERIAL, fileParallelism: false } }
+      { test: { ...timeouts, env, name: "suite", pool: "forks", include: ["test/**/*.test.ts", "test/**/*.test.tsx"], exclude: SERIAL } },
+      { test: { ...timeouts, env, name: "e2e-serial", pool: "forks", include: SERIAL, fileParallelism: false } }
     ]
   }
 })
