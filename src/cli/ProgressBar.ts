@@ -14,8 +14,17 @@ export interface ProgressSink {
   write(chunk: string): boolean
 }
 
+/**
+ * Progress as the bar shows it: a sweep adds the runs stored on disk, which is what Ctrl-C keeps
+ * and what the bar then counts (a computed run is not done until it is saved).
+ */
+export interface ShownProgress extends Progress {
+  readonly stored?: number
+  readonly storedTotal?: number
+}
+
 export interface ProgressBar {
-  readonly update: (p: Progress) => void
+  readonly update: (p: ShownProgress) => void
   /** Clear the bar (if drawn). */
   readonly done: () => void
 }
@@ -24,10 +33,14 @@ export interface ProgressBar {
 export const silentProgress: ProgressBar = { update: () => {}, done: () => {} }
 
 /** Render one bar line for `p` after `elapsed` seconds. Pure, for tests. */
-export const renderProgress = (p: Progress, elapsed: number, width: number): string => {
-  const frac = p.epochsTotal > 0 ? p.epochsDone / p.epochsTotal : 1
-  const eta = frac > 0 ? (elapsed * (1 - frac)) / frac : Number.NaN
-  const info = ` ${Math.floor(frac * 100)}% runs ${p.runsDone}/${p.runsTotal} · ETA ${Number.isFinite(eta) ? formatDuration(eta) : "?"}${p.failures > 0 ? ` · ${p.failures} failed` : ""}`
+export const renderProgress = (p: ShownProgress, elapsed: number, width: number): string => {
+  // The ETA follows the computation; with a store, the bar and percentage follow what is stored.
+  const computed = p.epochsTotal > 0 ? p.epochsDone / p.epochsTotal : 1
+  const eta = computed > 0 ? (elapsed * (1 - computed)) / computed : Number.NaN
+  const stored = p.stored !== undefined && p.storedTotal !== undefined && p.storedTotal > 0
+  const frac = stored ? p.stored! / p.storedTotal! : computed
+  const count = stored ? `stored ${p.stored}/${p.storedTotal} (computed ${p.runsDone}/${p.runsTotal})` : `runs ${p.runsDone}/${p.runsTotal}`
+  const info = ` ${Math.floor(frac * 100)}% ${count} · ETA ${Number.isFinite(eta) ? formatDuration(eta) : "?"}${p.failures > 0 ? ` · ${p.failures} failed` : ""}`
   const barWidth = Math.max(10, Math.min(40, width - info.length - 2))
   const filled = Math.round(frac * barWidth)
   return `[${"#".repeat(filled)}${".".repeat(barWidth - filled)}]${info}`

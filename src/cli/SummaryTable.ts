@@ -5,6 +5,7 @@ import type { SummaryDocument } from "../experiment/Results.ts"
 import type { MetricSensitivity } from "../analysis/Sensitivity.ts"
 import { describeBasins } from "../analysis/Basins.ts"
 import type { ScenarioSummary } from "../analysis/Summary.ts"
+import type { PairedDelta } from "../report/Delta.ts"
 import { formatNumber, table } from "../format.ts"
 
 const header = (doc: SummaryDocument) =>
@@ -24,19 +25,57 @@ const band = (m: { readonly p5: number; readonly p50: number; readonly p95: numb
 const splitLines = (s: ScenarioSummary, metrics?: ReadonlyArray<string>): Array<string> =>
   s.metrics.flatMap((m) => (m.basins && (metrics === undefined || metrics.includes(m.metric)) ? [`  * ${describeBasins(m.metric, m.basins, formatNumber)}`] : []))
 
-/** Full per-metric tables, one per scenario (for a handful of scenarios). */
-export const summaryTable = (doc: SummaryDocument): string => {
+/** Per-metric tables, one per scenario: every metric, or the `metrics` chosen. */
+export const summaryTable = (doc: SummaryDocument, metrics?: ReadonlyArray<string>): string => {
   const parts = [header(doc)]
   for (const s of doc.scenarios) {
     if (doc.scenarios.length > 1 || s.scenario !== "base") parts.push("", `scenario ${s.scenario}`)
     const rows = [["metric (final epoch)", "median", "p5", "p95", "mean"]]
-    for (const m of s.metrics) rows.push([m.basins ? `${m.metric} *` : m.metric, formatNumber(m.p50), formatNumber(m.p5), formatNumber(m.p95), formatNumber(m.mean)])
+    for (const m of metrics === undefined ? s.metrics : metrics.flatMap((name) => s.metrics.filter((x) => x.metric === name))) rows.push([m.basins ? `${m.metric} *` : m.metric, formatNumber(m.p50), formatNumber(m.p5), formatNumber(m.p95), formatNumber(m.mean)])
     parts.push("", table(rows))
     const split = splitLines(s)
     if (split.length > 0) parts.push("", "runs split into separate outcomes (median and mean fall between them):", ...split)
     if (s.guardrails.length > 0) parts.push("", "guardrails:", ...guardrailLines(s))
     if (s.failed > 0) parts.push(`${s.failed} of ${s.runs} runs failed (see below)`)
   }
+  return [...parts, ...failures(doc)].join("\n")
+}
+
+/** A paired change of one metric, scenario against the first (see src/report/Delta.ts). */
+export interface Change {
+  readonly metric: string
+  readonly scenario: string
+  readonly delta: PairedDelta
+}
+
+/**
+ * A few scenarios (an A/B) side by side: one row per metric, each scenario's median with its
+ * 5-95% range, then for each scenario after the first the median paired change against the first
+ * with its bootstrap 90% interval and the share of paired runs in which it is higher; then the
+ * guardrails of every scenario.
+ */
+export const compareTable = (doc: SummaryDocument, metrics: ReadonlyArray<string>, changes: ReadonlyArray<Change>): string => {
+  const [first, ...rest] = doc.scenarios
+  if (first === undefined) return header(doc)
+  const signed = (x: number) => `${x > 0 ? "+" : ""}${formatNumber(x)}`
+  const rows = [["metric (final epoch, median [p5, p95])", ...doc.scenarios.map((s) => s.scenario), ...rest.map((s) => `change ${s.scenario} vs ${first.scenario} [90%], runs higher`)]]
+  for (const metric of metrics) {
+    const cell = (s: ScenarioSummary) => {
+      const m = s.metrics.find((x) => x.metric === metric)
+      return m === undefined || m.n === 0 ? "n/a" : band(m)
+    }
+    const change = (s: ScenarioSummary) => {
+      const c = changes.find((x) => x.metric === metric && x.scenario === s.scenario)?.delta
+      return c === undefined || c.pairs === 0 ? "n/a" : `${signed(c.median)} [${formatNumber(c.lo)}, ${formatNumber(c.hi)}], ${Math.round(100 * c.higher)}%`
+    }
+    rows.push([metric, ...doc.scenarios.map(cell), ...rest.map(change)])
+  }
+  const parts = [header(doc), "", table(rows)]
+  const splits = doc.scenarios.flatMap((s) => splitLines(s, metrics).map((l) => `${l} (${s.scenario})`))
+  if (splits.length > 0) parts.push("", "* runs split into separate outcomes (the median falls between them):", ...splits)
+  for (const s of doc.scenarios.filter((x) => x.guardrails.length > 0)) parts.push("", `guardrails, ${s.scenario}:`, ...guardrailLines(s))
+  for (const s of doc.scenarios.filter((x) => x.failed > 0)) parts.push(`${s.scenario}: ${s.failed} of ${s.runs} runs failed (see below)`)
+  parts.push("", "Changes are medians of run-by-run differences: run i of every scenario has the same seed. --metrics chooses the rows; sandbox report writes the full comparison.")
   return [...parts, ...failures(doc)].join("\n")
 }
 

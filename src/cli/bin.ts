@@ -14,13 +14,21 @@ import { ExperimentLoader } from "../experiment/Loader.ts"
 import { Runner } from "../experiment/Runner.ts"
 import { cli } from "./Cli.ts"
 import { errorMessage, EXIT_INPUT, type CliError } from "./ErrorMessage.ts"
+import { preParse } from "./Help.ts"
 
 const KNOWN = new Set(["ExperimentNotFound", "ExperimentSyntaxError", "ExperimentInvalid", "InvalidOption", "OutputExists", "OutputWriteError", "StoreMismatch", "QueueUnreachable", "UnsafeOutput", "LimitExceeded", "QueueConflict"])
 const isCliError = (e: unknown): e is CliError => typeof e === "object" && e !== null && KNOWN.has((e as { _tag?: string })._tag ?? "")
 
 const MainLive = Layer.mergeAll(ExperimentLoader.Default, Runner.Default).pipe(Layer.provideMerge(NodeContext.layer))
 
-const program = cli(process.argv).pipe(
+// Help and unknown commands are answered before @effect/cli parses (see Help.ts); colour only on a terminal.
+const early = preParse(process.argv.slice(2), process.stdout.isTTY === true && !process.env["NO_COLOR"])
+
+const program = (early ? Effect.sync(() => {
+  if (early.out !== undefined) process.stdout.write(early.out)
+  if (early.err !== undefined) process.stderr.write(`${early.err}\n`)
+  process.exitCode = early.code
+}) : cli(process.argv)).pipe(
   Effect.catchIf(isCliError, (e) => Console.error(errorMessage(e)).pipe(Effect.zipRight(Effect.sync(() => (process.exitCode = EXIT_INPUT))))),
   Effect.provide(MainLive)
 )

@@ -19,6 +19,7 @@ import { compileGuardrail, compileObjective, type Guardrail } from "../analysis/
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
 import { runsProblem } from "./Limits.ts"
+import { didYouMean } from "./Suggest.ts"
 import { countPoints, expandValues, sweepPoints, zipMismatch } from "./Sweep.ts"
 
 /** Values given on the command line that replace the file's. */
@@ -63,8 +64,12 @@ const position = (doc: Document, lines: LineCounter, path: ReadonlyArray<Segment
 
 const issueMessage = (issue: ParseResult.ArrayFormatterIssue): string => {
   switch (issue._tag) {
-    case "Unexpected":
-      return `unknown field "${String(issue.path[issue.path.length - 1])}"; ${issue.message.replace(/^is unexpected, /, "")}`
+    case "Unexpected": {
+      const name = String(issue.path[issue.path.length - 1])
+      // The schema's message lists the fields expected: `expected: "a" | "b"`; the closest is the likely typo.
+      const expected = [...issue.message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!)
+      return `unknown field "${name}"${didYouMean(name, expected)}; ${issue.message.replace(/^is unexpected, /, "")}`
+    }
     case "Missing":
       return "required field is missing"
     default:
@@ -381,6 +386,9 @@ export const decodeExperiment = (
     const c = compileObjective(source, metricNames)
     if (c.ok) objectives.push({ direction, source, compiled: c.guardrail })
     else issues.push({ path: formatPath(["optimize", "objectives", i, direction]), message: c.error, ...locate(["optimize", "objectives", i, direction]) })
+  })
+  env.report.metrics.forEach((metric, i) => {
+    if (!metricNames.has(metric)) issues.push({ path: formatPath(["report", "metrics", i]), message: `Expected a metric of model ${env.model}, got ${JSON.stringify(metric)}${didYouMean(metric, metricNames)}; \`sandbox params\` lists every model's metrics`, ...locate(["report", "metrics", i]) })
   })
   if (issues.length > 0) return invalid(dedupe(issues))
 

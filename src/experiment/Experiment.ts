@@ -151,6 +151,13 @@ export const ExperimentEnvelope = Schema.Struct({
     Schema.Array(Schema.String),
     [],
     "Conditions every scenario should meet: a function over runs (p5, p50, p95, mean, share) of a function over each run's epochs (max, min, sum, mean, final, drawdown, firstEpoch), e.g. \"p95(max(operatorChurnRate)) < 0.05\"; a bare metric means its final value."
+  ),
+  report: field(
+    Schema.Struct({
+      metrics: field(Schema.Array(Schema.String), [], "Metrics the report and `sandbox run` lead with, in this order (default: the model's key metrics); `sandbox params` lists every metric.")
+    }),
+    { metrics: [] },
+    "What the report shows."
   )
 })
 export type ExperimentEnvelope = typeof ExperimentEnvelope.Type

@@ -22,10 +22,10 @@ export class OutputWriteError extends Data.TaggedError("OutputWriteError")<{
   readonly message: string
 }> {}
 
-/** A text file to write, by name relative to the output directory (may include subdirectories). */
+/** A file to write, by name relative to the output directory (may include subdirectories): text or bytes (a report's PNG charts). */
 export interface OutputFile {
   readonly name: string
-  readonly content: string
+  readonly content: string | Uint8Array
 }
 
 /** A file its writer creates at the path it is given (Parquet tables, written by DuckDB). */
@@ -74,7 +74,7 @@ export const writeOutputDir = (dir: string, force: boolean, files: ReadonlyArray
       for (const f of files) {
         const target = path.join(tmp, f.name)
         yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(Effect.mapError(fail(path.join(dir, f.name))))
-        if ("content" in f) yield* fs.writeFileString(target, f.content).pipe(Effect.mapError(fail(path.join(dir, f.name))))
+        if ("content" in f) yield* (typeof f.content === "string" ? fs.writeFileString(target, f.content) : fs.writeFile(target, f.content)).pipe(Effect.mapError(fail(path.join(dir, f.name))))
         else yield* f.write(target)
       }
       const exists = yield* fs.exists(target).pipe(Effect.orElseSucceed(() => false))

@@ -38,6 +38,44 @@ const getIn = (value: unknown, path: ReadonlyArray<string>): unknown => {
   return cur
 }
 
+/** Whether `ast` is an object, or a choice of objects by `kind`: a list of these gets a reference of its items' fields. */
+const isRecordLike = (ast: AST.AST): boolean => {
+  const inner = structural(ast)
+  return (inner._tag === "TypeLiteral" && inner.propertySignatures.length > 0) || (inner._tag === "Union" && inner.types.every((t) => structural(t)._tag === "TypeLiteral"))
+}
+
+/** The item type of a list schema (`Schema.Array(X)`), or undefined. */
+const listItem = (ast: AST.AST): AST.AST | undefined => {
+  const inner = structural(ast)
+  return inner._tag === "TupleType" && inner.elements.length === 0 && inner.rest.length === 1 ? inner.rest[0]!.type : undefined
+}
+
+/** A choice of objects by `kind`: the `kind` row, then each kind's fields with its own defaults. */
+const walkUnion = (inner: AST.Union, shown: ReadonlyArray<string>, description: string, kindDefault: unknown, out: Array<ParamDoc>): void => {
+  const kinds = inner.types.flatMap((t) => {
+    const kind = (structural(t) as AST.TypeLiteral).propertySignatures.find((p) => p.name === "kind")
+    return kind && kind.type._tag === "Literal" ? [String(kind.type.literal)] : []
+  })
+  out.push({ path: [...shown, "kind"].join("."), default: kindDefault === undefined ? "(required)" : JSON.stringify(kindDefault), description: `${description} One of: ${kinds.join(", ")}.`.trim() })
+  inner.types.forEach((t, i) => {
+    // Each variant's own defaults: decode just its kind.
+    const own = Schema.decodeUnknownOption(Schema.make(t))({ kind: kinds[i] })
+    const variantDefaults = Option.isSome(own) ? Schema.encodeSync(Schema.make(t))(own.value) : {}
+    walk(t, [], variantDefaults, out, kinds[i], shown)
+  })
+}
+
+/**
+ * The fields of every item of a list of objects (`params.attacks[].kind`, `...[].name`), with the
+ * defaults an item takes when the field is left out.
+ */
+const walkItems = (item: AST.AST, shown: ReadonlyArray<string>, description: string, out: Array<ParamDoc>): void => {
+  const inner = structural(item)
+  if (inner._tag === "Union") return walkUnion(inner, shown, `Each item's kind (${description.replace(/\.$/, "")}).`, undefined, out)
+  const own = Schema.decodeUnknownOption(Schema.make(item))({})
+  walk(item, [], Option.isSome(own) ? Schema.encodeSync(Schema.make(item))(own.value) : {}, out, undefined, shown)
+}
+
 const walk = (
   ast: AST.AST,
   prefix: ReadonlyArray<string>,
@@ -54,21 +92,11 @@ const walk = (
     const inner = structural(ps.type)
     const description = describe(ps.type)
     if (inner._tag === "TypeLiteral" && inner.propertySignatures.length > 0) {
-      walk(ps.type, path, defaults, out)
+      walk(ps.type, path, defaults, out, variant, shownPrefix)
       continue
     }
     if (inner._tag === "Union" && inner.types.every((t) => structural(t)._tag === "TypeLiteral")) {
-      const kinds = inner.types.flatMap((t) => {
-        const kind = (structural(t) as AST.TypeLiteral).propertySignatures.find((p) => p.name === "kind")
-        return kind && kind.type._tag === "Literal" ? [String(kind.type.literal)] : []
-      })
-      out.push({ path: [...path, "kind"].join("."), default: JSON.stringify(getIn(defaults, [...path, "kind"]) ?? null), description: `${description} One of: ${kinds.join(", ")}.`.trim() })
-      inner.types.forEach((t, i) => {
-        // Each variant's own defaults: decode just its kind.
-        const own = Schema.decodeUnknownOption(Schema.make(t))({ kind: kinds[i] })
-        const variantDefaults = Option.isSome(own) ? Schema.encodeSync(Schema.make(t))(own.value) : {}
-        walk(t, [], variantDefaults, out, kinds[i], path)
-      })
+      walkUnion(inner, [...shownPrefix, ...path], description, getIn(defaults, [...path, "kind"]), out)
       continue
     }
     if (variant !== undefined && name === "kind") continue
@@ -78,6 +106,8 @@ const walk = (
       default: shown === undefined ? (ps.isOptional ? "" : "(required)") : JSON.stringify(shown),
       description: variant !== undefined ? `(kind ${variant}) ${description}` : description
     })
+    const item = listItem(ps.type)
+    if (item !== undefined && isRecordLike(item)) walkItems(item, [...shownPrefix, ...path.slice(0, -1), `${name}[]`], description, out)
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * BuildReport: from an experiment and its run outcomes to the report's files: report.md,
- * report.html, charts/<metric>.svg and data/<metric>.csv (the data behind every chart), for the
+ * report.html, charts/<metric>.svg and .png and data/<metric>.csv (the data behind every chart), for the
  * model's key metrics and every attack's profit.
  */
 import * as Effect from "effect/Effect"
@@ -11,10 +11,13 @@ import { summaryDocument, type SummaryDocument } from "../experiment/Results.ts"
 import type { RunOutcome } from "../experiment/RunOne.ts"
 import { recordOf } from "../experiment/Store.ts"
 import type { RobustnessResult } from "../analysis/Robustness.ts"
-import { VERSION } from "../version.ts"
+import { codeVersion } from "../experiment/CodeVersion.ts"
 import { bands, bandsCsv } from "./Bands.ts"
-import { bandChartSpec, legendKeys, metricTitle, renderSvg } from "./Charts.ts"
-import { reportHtml, reportMarkdown, type ReportChart } from "./Report.ts"
+import { bandChartSpec, heatmapSpec, histogramSpec, legendKeys, logScaleFits, metricTitle, renderSvg } from "./Charts.ts"
+import { betterDirection, pairedDelta } from "./Delta.ts"
+import { svgToPng } from "./Png.ts"
+import { reportHtml, reportMarkdown, type DeltaRow, type ReportChart } from "./Report.ts"
+import { finalValues } from "./Series.ts"
 
 export interface BuildOptions {
   readonly exp: ResolvedExperiment
@@ -25,10 +28,36 @@ export interface BuildOptions {
   readonly date: string
   /** The A/B over the experiment's assumptions, when it declares some (RobustnessRun.ts). */
   readonly robustness?: { readonly result: RobustnessResult; readonly runs: number } | undefined
+  /** The code version recorded in the report (default: `codeVersion()`, the version and a hash of the sources). */
+  readonly version?: string
+  /** The experiment file as the user wrote it: written beside the report and shown inside the HTML. */
+  readonly source?: { readonly name: string; readonly text: string }
+  /** Metrics to lead with (`--metrics`), overriding the experiment's `report.metrics` and the model's key metrics. */
+  readonly metrics?: ReadonlyArray<string>
 }
 
-/** At most this many scenarios are drawn in one chart; the tables still list them all. */
+/** At most this many scenarios are drawn in one chart over time; the tables, data files and histograms list them all. */
 export const MAX_CHART_SCENARIOS = 8
+
+/**
+ * The scenarios one chart draws when there are more than it can hold: the first (the baseline)
+ * and those whose median final value is lowest and highest, in scenario order; the rest are
+ * named in the chart's note.
+ */
+export const chartScenarios = (labels: ReadonlyArray<string>, finalMedian: (label: string) => number, max = MAX_CHART_SCENARIOS): { readonly drawn: ReadonlyArray<string>; readonly left: ReadonlyArray<string> } => {
+  if (labels.length <= max) return { drawn: labels, left: [] }
+  const ranked = labels.slice(1).map((l) => ({ l, v: finalMedian(l) })).filter((x) => Number.isFinite(x.v)).sort((a, b) => a.v - b.v)
+  const keep = new Set([labels[0]!])
+  for (let lo = 0, hi = ranked.length - 1; keep.size < max && lo <= hi; lo++, hi--) {
+    keep.add(ranked[lo]!.l)
+    if (keep.size < max && hi !== lo) keep.add(ranked[hi]!.l)
+  }
+  return { drawn: labels.filter((l) => keep.has(l)), left: labels.filter((l) => !keep.has(l)) }
+}
+
+/** The metrics a report leads with: `--metrics`, else the experiment's `report.metrics`, else the model's key metrics (those it records). */
+export const leadMetrics = (exp: ResolvedExperiment, model: AnyModel, metricNames: ReadonlyArray<string>, chosen?: ReadonlyArray<string>): ReadonlyArray<string> =>
+  chosen && chosen.length > 0 ? chosen : exp.envelope.report.metrics.length > 0 ? exp.envelope.report.metrics : model.reportMetrics.filter((m) => metricNames.includes(m))
 
 /**
  * Attack outcomes per scenario at the final epoch, when the model reports them: one row per
@@ -74,23 +103,105 @@ export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: Re
     const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
     const summary = summaryDocument(exp, o.hash, metricNames, outcomes.map((x) => recordOf(x, exp.scenarios[x.spec.scenario]!, exp.guardrails)))
     const descriptions = new Map(exp.scenarios.flatMap((s) => metricDefs(model, s.params)).map((d) => [d.name, d.description]))
-    const labels = exp.scenarios.slice(0, MAX_CHART_SCENARIOS).map((s) => s.label)
-    const keyMetrics = model.reportMetrics.filter((m) => metricNames.includes(m))
-    const keys = legendKeys(labels)
+    const allLabels = exp.scenarios.map((s) => s.label)
+    const keyMetrics = leadMetrics(exp, model, metricNames, o.metrics)
+    const keys = legendKeys(allLabels)
     const charts: Array<ReportChart> = []
     const files: Array<OutputFile> = []
+    const runs = exp.envelope.runs
+    const finals = (metric: string) => exp.scenarios.map((s) => finalValues(outcomes, s.index, metric, runs))
+    const median = (metric: string, label: string) => summary.scenarios.find((s) => s.scenario === label)?.metrics.find((m) => m.metric === metric)?.p50 ?? Number.NaN
+    const emit = (base: string, svg: string) =>
+      Effect.map(Effect.promise(() => svgToPng(svg)), (png) => {
+        files.push({ name: `charts/${base}.svg`, content: svg }, { name: `charts/${base}.png`, content: png })
+      })
     for (const metric of [...keyMetrics, ...attackProfitMetrics(metricNames).filter((m) => !keyMetrics.includes(m))]) {
-      const rows = bands(outcomes, labels, metric)
-      // An attack only some scenarios run, none of them drawn (or NaN throughout): no empty chart.
-      if (rows.length === 0 && !keyMetrics.includes(metric)) continue
+      // The data file holds every scenario; the chart draws what it can hold and names the rest.
+      const allRows = bands(outcomes, allLabels, metric)
+      // An attack only some scenarios run (or NaN throughout): no empty chart.
+      if (allRows.length === 0 && !keyMetrics.includes(metric)) continue
+      const { drawn, left } = chartScenarios(allLabels.filter((l) => allRows.some((r) => r.scenario === l)), (l) => median(metric, l))
+      const drawnSet = new Set(drawn)
+      const rows = allRows.filter((r) => drawnSet.has(r.scenario))
       const title = metricTitle(metric)
-      const svg = yield* Effect.promise(() => renderSvg(bandChartSpec(metric, rows, { title, scenarios: labels, ...(keys ? { keys } : {}) })))
+      const log = logScaleFits(rows.flatMap((r) => [r.p50]))
+      const svg = yield* Effect.promise(() => renderSvg(bandChartSpec(metric, rows, { title, scenarios: drawn, log, ...(keys ? { keys } : {}) })))
       const base = chartFileName(metric)
       const csv = `data/${base}.csv`
-      charts.push({ metric, title, description: descriptions.get(metric) ?? "", svg, csv, file: `charts/${base}.svg` })
-      files.push({ name: `charts/${base}.svg`, content: svg }, { name: csv, content: bandsCsv(rows) })
+      yield* emit(base, svg)
+      files.push({ name: csv, content: bandsCsv(allRows) })
+      const final = finals(metric)
+      const histValues = exp.scenarios.flatMap((s) => Array.from(final[s.index]!, (value) => ({ scenario: s.label, value })))
+      const histogram = histValues.some((v) => Number.isFinite(v.value))
+        ? yield* Effect.promise(() => renderSvg(histogramSpec(metric, histValues, { title, scenarios: allLabels, ...(keys ? { keys } : {}) })))
+        : undefined
+      if (histogram !== undefined) yield* emit(`${base}.histogram`, histogram)
+      const grid = heatmapAxes(exp)
+      const heatmap = grid
+        ? yield* Effect.promise(() =>
+            renderSvg(heatmapSpec(metric, exp.scenarios.map((s) => ({ x: String(s.overrides[grid.x]), y: String(s.overrides[grid.y]), value: median(metric, s.label) })), { ...grid, title }))
+          )
+        : undefined
+      if (heatmap !== undefined) yield* emit(`${base}.heatmap`, heatmap)
+      charts.push({
+        metric,
+        title,
+        description: descriptions.get(metric) ?? "",
+        svg,
+        csv,
+        file: `charts/${base}.svg`,
+        png: `charts/${base}.png`,
+        log,
+        left,
+        ...(histogram !== undefined ? { histogram: { svg: histogram, png: `charts/${base}.histogram.png` } } : {}),
+        ...(heatmap !== undefined && grid ? { heatmap: { svg: heatmap, png: `charts/${base}.heatmap.png`, x: grid.x, y: grid.y } } : {})
+      })
     }
-    const input = { exp, summary, charts, keyMetrics, command: o.command, version: VERSION, date: o.date, attacks: attackRows(summary), legendKeys: keys ? [...keys].map(([label, key]) => [key, label] as const) : undefined, robustness: o.robustness }
-    files.unshift({ name: "report.md", content: reportMarkdown(input) }, { name: "report.html", content: reportHtml(input) }, { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" })
+    const deltas = deltaRows(exp, keyMetrics, finals)
+    const experimentFile = o.source ? `experiment${/\.ya?ml$/i.test(o.source.name) ? o.source.name.slice(o.source.name.lastIndexOf(".")) : ".yaml"}` : undefined
+    const input = {
+      exp,
+      summary,
+      charts,
+      keyMetrics,
+      descriptions,
+      deltas,
+      command: o.command,
+      version: o.version ?? codeVersion(),
+      date: o.date,
+      attacks: attackRows(summary),
+      legendKeys: keys ? [...keys].map(([label, key]) => [key, label] as const) : undefined,
+      robustness: o.robustness,
+      ...(o.source && experimentFile ? { source: { file: experimentFile, text: o.source.text } } : {})
+    }
+    files.unshift(
+      { name: "report.md", content: reportMarkdown(input) },
+      { name: "report.html", content: reportHtml(input) },
+      { name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" },
+      ...(o.source && experimentFile ? [{ name: experimentFile, content: o.source.text }] : [])
+    )
     return { files, summary }
   })
+
+/** The two swept parameters of a 2-D grid without variants (a heat map's axes, in grid order); undefined otherwise. */
+export const heatmapAxes = (exp: ResolvedExperiment): { readonly x: string; readonly y: string; readonly xOrder: ReadonlyArray<string>; readonly yOrder: ReadonlyArray<string> } | undefined => {
+  const sweep = exp.envelope.sweep
+  const grid = Object.keys(sweep.grid)
+  if (Object.keys(exp.envelope.variants).length > 0 || grid.length !== 2 || Object.keys(sweep.zip).length > 0 || sweep.sample !== undefined) return undefined
+  const [x, y] = grid as [string, string]
+  const order = (p: string) => [...new Set(exp.scenarios.map((s) => String(s.overrides[p])))]
+  return { x, y, xOrder: order(x), yOrder: order(y) }
+}
+
+/**
+ * Paired deltas of every lead metric against the first scenario (the baseline: the first
+ * variant, or the first sweep point), for every other scenario.
+ */
+export const deltaRows = (exp: ResolvedExperiment, metrics: ReadonlyArray<string>, finals: (metric: string) => ReadonlyArray<Float64Array>): ReadonlyArray<DeltaRow> =>
+  exp.scenarios.length < 2
+    ? []
+    : metrics.flatMap((metric) => {
+        const f = finals(metric)
+        const better = betterDirection(metric, exp.envelope.guardrails)
+        return exp.scenarios.slice(1).map((s) => ({ metric, scenario: s.label, baseline: exp.scenarios[0]!.label, better, delta: pairedDelta(f[0]!, f[s.index]!, exp.envelope.seed) }))
+      })

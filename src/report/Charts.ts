@@ -72,6 +72,24 @@ export interface BandChartOptions {
   readonly scenarios?: ReadonlyArray<string>
   /** Legend keys for long scenario labels (`legendKeys`). */
   readonly keys?: ReadonlyMap<string, string>
+  /** A log y axis (`logScaleFits`: positive values spanning orders of magnitude). */
+  readonly log?: boolean
+}
+
+/**
+ * Whether a log axis reads better: every value drawn is positive and the largest is at least 100
+ * times the smallest (a linear axis flattens the lower series to the floor).
+ */
+export const logScaleFits = (values: Iterable<number>): boolean => {
+  let lo = Number.POSITIVE_INFINITY
+  let hi = Number.NEGATIVE_INFINITY
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue
+    if (v <= 0) return false
+    lo = Math.min(lo, v)
+    hi = Math.max(hi, v)
+  }
+  return hi >= lo * 100
 }
 
 /** The vega-lite spec of one band chart of `metric`. */
@@ -113,17 +131,70 @@ export const bandChartSpec = (metric: string, rows: ReadonlyArray<BandRow>, opti
       }
     },
     layer: [
-      { mark: { type: "area", opacity: 0.22 }, encoding: { y: { field: "p5", type: "quantitative", title: null }, y2: { field: "p95" } } },
-      { mark: { type: "line", strokeWidth: 2 }, encoding: { y: { field: "p50", type: "quantitative" } } }
+      { mark: { type: "area", opacity: 0.22 }, encoding: { y: { field: "p5", type: "quantitative", title: options.log ? "log scale" : null, ...(options.log ? { scale: { type: "log" } } : {}) }, y2: { field: "p95" } } },
+      { mark: { type: "line", strokeWidth: 2 }, encoding: { y: { field: "p50", type: "quantitative", ...(options.log ? { scale: { type: "log" } } : {}) } } }
     ],
-    config: {
+    config: CONFIG
+  }
+}
+
+const CONFIG = {
       font: "sans-serif",
       title: { fontSize: 14, subtitleFontSize: 11, subtitlePadding: 2 },
       axis: { labelFontSize: 11, titleFontSize: 12 },
       legend: { labelFontSize: LABEL_FONT, titleFontSize: 12, columnPadding: 12, rowPadding: 4 }
-    }
-  }
+} as const
+
+/**
+ * A histogram of a metric's final values across runs, one small panel per scenario (rows), so
+ * runs that split into different outcomes show as separate humps, which a band hides.
+ */
+export const histogramSpec = (metric: string, values: ReadonlyArray<{ readonly scenario: string; readonly value: number }>, options: { readonly title?: string; readonly scenarios?: ReadonlyArray<string>; readonly keys?: ReadonlyMap<string, string> } = {}): TopLevelSpec => {
+  const series = (s: string) => options.keys?.get(s) ?? s
+  const scenarios = (options.scenarios ?? [...new Set(values.map((v) => v.scenario))]).map(series)
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: `${options.title ?? metricTitle(metric)}: final values across runs`, subtitle: metric, anchor: "start", subtitleColor: "#666" },
+    data: { values: values.filter((v) => Number.isFinite(v.value)).map((v) => ({ series: series(v.scenario), value: v.value })) },
+    mark: { type: "bar", tooltip: false },
+    encoding: {
+      x: { field: "value", type: "quantitative", bin: { maxbins: 30 }, title: `${metric} at the final epoch` },
+      y: { aggregate: "count", type: "quantitative", title: "runs" },
+      color: { field: "series", type: "nominal", scale: { domain: scenarios }, legend: null },
+      row: { field: "series", type: "nominal", sort: scenarios, title: null, header: { labelAngle: 0, labelAlign: "left", labelFontSize: 11 } }
+    },
+    width: WIDTH,
+    height: Math.max(40, Math.min(90, Math.floor(360 / Math.max(1, scenarios.length)))),
+    config: CONFIG
+  } as TopLevelSpec
 }
+
+/**
+ * A heat map of a metric's median final value over a two-parameter sweep: one cell per grid
+ * point, so every point of the sweep is visible at once.
+ */
+export const heatmapSpec = (metric: string, cells: ReadonlyArray<{ readonly x: string; readonly y: string; readonly value: number }>, axes: { readonly x: string; readonly y: string; readonly xOrder: ReadonlyArray<string>; readonly yOrder: ReadonlyArray<string>; readonly title?: string }): TopLevelSpec => ({
+  $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+  title: { text: `${axes.title ?? metricTitle(metric)}: median at the final epoch`, subtitle: metric, anchor: "start", subtitleColor: "#666" },
+  data: { values: cells.map((c) => ({ ...c, label: Number.isFinite(c.value) ? formatCell(c.value) : "n/a" })) },
+  width: Math.min(WIDTH, 70 * axes.xOrder.length),
+  height: Math.min(HEIGHT * 1.5, 36 * axes.yOrder.length),
+  encoding: {
+    x: { field: "x", type: "ordinal", sort: [...axes.xOrder], title: axes.x, axis: { labelAngle: 0 } },
+    y: { field: "y", type: "ordinal", sort: [...axes.yOrder], title: axes.y }
+  },
+  layer: [
+    { mark: "rect", encoding: { color: { field: "value", type: "quantitative", title: "median", scale: { scheme: "viridis" }, legend: { format: "~s" } } } },
+    { mark: { type: "text", fontSize: 10 }, encoding: { text: { field: "label", type: "nominal" }, color: { value: "white" } } }
+  ],
+  config: CONFIG
+}) as TopLevelSpec
+
+const formatCell = (v: number): string => {
+  const a = Math.abs(v)
+  return a !== 0 && (a >= 1e5 || a < 1e-2) ? v.toExponential(1) : String(Number(v.toPrecision(3)))
+}
+
 
 /** Render a vega-lite spec to an SVG string. */
 export const renderSvg = async (spec: TopLevelSpec): Promise<string> => {

@@ -29,6 +29,12 @@ describe("progress bar", () => {
     expect(renderProgress(p, 10, 80)).toBe(`[${"#".repeat(10)}${".".repeat(30)}] 25% runs 5/20 · ETA 30s · 1 failed`)
   })
 
+  it("counts stored runs when a sweep stores them: 99% computed is not 99% kept", () => {
+    const sweep = { runsDone: 747, runsTotal: 750, epochsDone: 747, epochsTotal: 750, failures: 0, stored: 288, storedTotal: 750 }
+    const line = renderProgress(sweep, 100, 120)
+    expect(line).toMatch(/^\[#{15}\.{25}\] 38% stored 288\/750 \(computed 747\/750\) · ETA /)
+  })
+
   it("stays silent off a terminal and during the first second", () => {
     const writes: Array<string> = []
     const sink = { isTTY: true, columns: 80, write: (s: string) => writes.push(s) > 0 }

@@ -49,7 +49,7 @@ describe("decodeExperiment", () => {
     ["probability above 1", "name: t\nparams:\n  operators:\n    sellFraction: 1.5\n", "params.operators.sellFraction", /probability between 0 and 1, got 1.5/, 4],
     ["zero epochs", "name: t\nepochs: 0\n", "epochs", /whole number >= 1, got 0/, 2],
     ["wrong type", "name: t\nseed: abc\n", "seed", /Expected number, actual "abc"/, 2],
-    ["unknown top-level field", "name: t\nrunz: 3\n", "runz", /unknown field "runz"; expected: "name"/, 2],
+    ["unknown top-level field", "name: t\nrunz: 3\n", "runz", /unknown field "runz" \(did you mean "runs"\?\); expected: "name"/, 2],
     ["unknown nested field", "name: t\nparams:\n  market:\n    volatilty: 0.1\n", "params.market.volatilty", /unknown field "volatilty"/, 4],
     ["missing name", "runs: 2\n", "name", /required field is missing/, 1],
     ["unknown model", "name: t\nmodel: nope\n", "model", /Expected one of: ai-verification, attribution, governance-capture, gpu-network, subnets, or a path to a model folder \(.\/my-model\), got "nope"/, 2],
@@ -63,6 +63,31 @@ describe("decodeExperiment", () => {
     expect(issues[0]!.path).toBe(path)
     expect(issues[0]!.message).toMatch(message)
     expect(issues[0]!.line).toBe(line)
+  })
+
+  it("takes report.metrics the model records, and refuses others with the closest suggested", () => {
+    expect(ok("name: t\nreport: { metrics: [price, activeSmall] }\n").envelope.report.metrics).toEqual(["price", "activeSmall"])
+    expect(ok("name: t\n").envelope.report.metrics).toEqual([])
+    const issues = invalid("name: t\nreport:\n  metrics: [price, activeOperator]\n")
+    expect(issues.map((i) => [i.path, i.line])).toEqual([["report.metrics[1]", 3]])
+    expect(issues[0]!.message).toMatch(/^Expected a metric of model gpu-network, got "activeOperator" \(did you mean "activeOperators"\?\)/)
+  })
+
+  it("refuses region shares that do not sum to 1 and a treasury transfer below one token, with their paths", () => {
+    const shares = invalid("name: t\nparams:\n  regions: { operatorShare: [0.5, 0.3, 0.1, 0.05] }\n")
+    expect(shares.map((i) => i.path)).toEqual(["params.regions.operatorShare"])
+    expect(shares[0]!.message).toMatch(/^Expected shares that sum to 1 \(one per region in regions.names\), got \[0.5,0.3,0.1,0.05\] with sum 0.95/)
+    expect(ok("name: t\nparams:\n  regions: { demandShare: [0.7, 0.1, 0.1, 0.1] }\n").envelope.name).toBe("t")
+    const transfer = invalid("name: t\nparams:\n  governance:\n    proposals:\n      - { name: grant, epoch: 3, treasuryTransfer: 0.4 }\n")
+    expect(transfer.map((i) => [i.path, i.message])).toEqual([["params.governance.proposals[0].treasuryTransfer", "Expected a number of tokens (0 for none, else at least 1), got 0.4; it is not a share of the treasury"]])
+  })
+
+  it("suggests the closest field for an unknown one", () => {
+    const issues = invalid("name: t\nepoch: 3\nparams:\n  operators: { intial: 3, zzzzzz: 1 }\n")
+    const message = (path: string) => issues.find((i) => i.path === path)!.message
+    expect(message("epoch")).toMatch(/^unknown field "epoch" \(did you mean "epochs"\?\); expected: "name"/)
+    expect(message("params.operators.intial")).toMatch(/^unknown field "intial" \(did you mean "initial"\?\)/)
+    expect(message("params.operators.zzzzzz")).toMatch(/^unknown field "zzzzzz"; expected:/)
   })
 
   it("names a choice's alternatives once, not one problem per alternative", () => {

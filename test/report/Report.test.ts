@@ -15,7 +15,7 @@ import { Runner } from "../../src/experiment/Runner.ts"
 import { buildReport } from "../../src/report/BuildReport.ts"
 import { parameterDiff } from "../../src/report/Report.ts"
 import { bandChartSpec, renderSvg } from "../../src/report/Charts.ts"
-import { VERSION } from "../../src/version.ts"
+import { codeVersion } from "../../src/experiment/CodeVersion.ts"
 import { ROOT } from "../support/cli.ts"
 import { dataFilesOf } from "../support/experiments.ts"
 
@@ -39,10 +39,16 @@ export const makeReport = async (text: string, date = "2026-11-25T00:00:00.000Z"
   const exp = decoded.right
   const model = models[exp.envelope.model]!
   const outcomes = await Effect.runPromise(Effect.flatMap(Runner, (r) => r.run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers: 1 })).pipe(Effect.provide(Runner.Default)))
-  const built = await Effect.runPromise(buildReport({ exp, model, hash: experimentHash(exp), outcomes, command: "sandbox report small.yaml", date }))
-  const file = (name: string) => built.files.find((f) => f.name === name)!.content
+  const built = await Effect.runPromise(buildReport({ exp, model, hash: experimentHash(exp), outcomes, command: "sandbox report small.yaml", date, source: { name: "small.yaml", text } }))
+  const file = (name: string): string => {
+    const content = built.files.find((f) => f.name === name)!.content
+    return typeof content === "string" ? content : Buffer.from(content).toString("base64")
+  }
   return { ...built, file }
 }
+
+/** Markdown without its fenced code blocks (the experiment file, shown as written). */
+const outsideFence = (md: string): string => md.replace(/^(`{3,})yaml\n[\s\S]*?\n\1$/gm, "")
 
 describe("report", () => {
   it("has every section, a chart and its data per key metric, and the reproduce details", async () => {
@@ -62,9 +68,10 @@ describe("report", () => {
     expect(md).toContain(`| experiment hash | ${summary.hash} |`)
     expect(md).toContain("| command | sandbox report small.yaml |")
     expect(md).toContain(`| seed | ${summary.seed} |`)
-    expect(md).toContain(`| incentive-sandbox version | ${VERSION} |`)
+    expect(md).toContain(`| incentive-sandbox version | ${codeVersion()} |`)
     expect(md).toMatch(/1 of 4 guardrail checks fail|2 of 4 guardrail checks fail/)
-    expect(md).toContain("| proposed | mean(activeOperators) &gt; 100000 | FAIL |")
+    expect(md).toContain("| proposed | mean(activeOperators) &gt; 100000 | ❌ FAIL |")
+    expect(file("report.html")).toContain('<td class="fail">FAIL</td>')
     // gpu-network has attacks; this experiment runs none.
     expect(md).toContain("No scenario of this experiment has an attack, so this report has no attack outcomes.")
     expect(md).not.toMatch(/has no attackers/)
@@ -122,7 +129,9 @@ sweep:
     expect(html).not.toMatch(/<img/i)
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;")
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`)
-    expect(file("report.md")).not.toMatch(/<script|<img/i)
+    // The experiment file is shown in a fenced code block, which Markdown renders as text.
+    expect(outsideFence(file("report.md"))).not.toMatch(/<script|<img/i)
+    expect(file("report.md")).toMatch(/^```yaml\nname: "<script>alert\(1\)<\/script>"$/m)
     const svg = await renderSvg(bandChartSpec("m", [{ scenario: "<script>x</script>", epoch: 0, p5: 0, p50: 1, p95: 2 }]))
     expect(svg).not.toMatch(/<script/i)
   })
@@ -130,7 +139,7 @@ sweep:
   it("escapes Markdown link and image syntax from the experiment file: no live link, no remote image", async () => {
     const hostile = SMALL.replace("name: small-proposal", 'name: "[x](javascript:alert(1))"').replace("description: A small A/B for tests.", 'description: "![](https://evil.example/p.png) and [ref] [y][ref]\\n\\n[ref]: javascript:alert(2)"')
     const { file } = await makeReport(hostile)
-    const md = file("report.md")
+    const md = outsideFence(file("report.md"))
     // An unescaped [ or ] (not preceded by a backslash) from the experiment's text would make a link.
     expect(md).toContain("# \\[x\\](javascript:alert(1))")
     expect(md).not.toMatch(/(^|[^\\])\[x\]\(javascript:/m)
@@ -148,7 +157,7 @@ sweep:
     const a = await makeReport(SMALL, "2026-01-01T00:00:00.000Z")
     const b = await makeReport(SMALL, "2026-06-01T00:00:00.000Z")
     expect(b.files.map((f) => f.name)).toEqual(a.files.map((f) => f.name))
-    for (const f of a.files) expect(b.file(f.name).replaceAll("2026-06-01", "2026-01-01")).toBe(f.content)
+    for (const f of a.files) expect(b.file(f.name).replaceAll("2026-06-01", "2026-01-01")).toBe(a.file(f.name))
     const c = await makeReport(SMALL.replace("seed: 4", "seed: 5"))
     expect(c.file("data/price.csv")).not.toBe(a.file("data/price.csv"))
   })
@@ -229,7 +238,7 @@ variants:
       expect(csv).toHaveLength(1 + 30)
       expect(csv.slice(1).every((l) => l.startsWith("attacked,"))).toBe(true)
       expect(file("report.md")).toContain(`### Attack profit: ${attack}\n\n\`${metric}\`: `)
-      expect(file("report.md")).toContain(`](charts/${metric}.svg)`)
+      expect(file("report.md")).toContain(`](charts/${metric}.png)`)
       expect(file("report.html")).toContain(`<figure class="chart" data-metric="${metric}">`)
       expect(file(`charts/${metric}.svg`)).toContain("mark-line role-mark")
     }

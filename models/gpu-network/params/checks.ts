@@ -46,7 +46,9 @@ export const regionsConsistent = (p: ParamsStruct): Schema.FilterOutput => {
   for (const key of ["operatorShare", "demandShare"] as const) {
     const xs = p.regions[key]
     if (xs.length !== n) return { path: ["regions", key], message: `Expected ${n} values (one per region in regions.names), got ${xs.length}` }
-    if (!(xs.reduce((a, b) => a + b, 0) > 0)) return { path: ["regions", key], message: "Expected shares with a positive sum" }
+    const sum = xs.reduce((a, b) => a + b, 0)
+    // Shares that do not sum to 1 were silently renormalised: [0.5, 0.3] read as 62.5% / 37.5%.
+    if (!(Math.abs(sum - 1) <= 1e-6)) return { path: ["regions", key], message: `Expected shares that sum to 1 (one per region in regions.names), got ${JSON.stringify(xs)} with sum ${sum}` }
   }
   const costs = p.regions.costMultiplier
   if (costs.length > 0 && costs.length !== n) return { path: ["regions", "costMultiplier"], message: `Expected ${n} values (one per region in regions.names), got ${costs.length}` }
@@ -62,6 +64,8 @@ export const governanceConsistent = (p: ParamsStruct): Schema.FilterOutput => {
   for (const [i, prop] of p.governance.proposals.entries()) {
     if (names.has(prop.name)) return { path: ["governance", "proposals", i, "name"], message: `Expected distinct proposal names, "${prop.name}" repeats` }
     names.add(prop.name)
+    // A number of tokens, not a share of the treasury: 0.4 (meant as 40%) would move 0.4 tokens.
+    if (prop.treasuryTransfer > 0 && prop.treasuryTransfer < 1) return { path: ["governance", "proposals", i, "treasuryTransfer"], message: `Expected a number of tokens (0 for none, else at least 1), got ${prop.treasuryTransfer}; it is not a share of the treasury` }
     for (const path of Object.keys(prop.changes)) {
       if (/^(attacks|governance\.(proposals|bribery|sybil|agentProposals|flashLoan|conviction\.requests|guardian\.vetoes))\b/.test(path)) return { path: ["governance", "proposals", i, "changes", path], message: "Expected a model parameter (governance settings such as governance.quorum are allowed; proposals, attackers and attacks are not)" }
       if (typeof getPath(p, path) !== "number") return { path: ["governance", "proposals", i, "changes", path], message: `Expected the path of a numeric parameter, got "${path}"` }

@@ -19,7 +19,7 @@ const ScheduledProposal = Schema.Struct({
   name: Schema.String.pipe(Schema.pattern(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: () => "Expected a name of letters, digits, _ or -" })).annotations({ description: "Proposal name (in events and bribery)." }),
   epoch: field(Count, 0, "Epoch the proposal is raised."),
   changes: field(Schema.Record({ key: Schema.String, value: Schema.Number }), {}, "Parameter paths and their new values, applied when the proposal executes, e.g. { token.emission.perEpoch: 250000 }."),
-  treasuryTransfer: field(NonNegative, 0, "Tokens the proposal moves out of the treasury into the float; when an attacker targets the proposal (governance.bribery, .sybil or .flashLoan; at most one per proposal) they are its take."),
+  treasuryTransfer: field(NonNegative, 0, "Tokens (a number of tokens, not a share of the treasury; 0 for none, else at least 1) the proposal moves out of the treasury into the float; when an attacker targets the proposal (governance.bribery, .sybil or .flashLoan; at most one per proposal) they are its take."),
   proposer: field(
     Schema.Literal("operators", "validators", "holders", "attacker"),
     "holders",

@@ -19,6 +19,7 @@ import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
 import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { metricDefs } from "../../engine/Model.ts"
 import { connectionOf } from "../../experiment/backends/Distributed.ts"
+import { didYouMean } from "../../experiment/Suggest.ts"
 
 export const experimentFile = Args.text({ name: "file" }).pipe(Args.withDescription("Experiment YAML file, e.g. experiments/default.yaml"))
 
@@ -112,3 +113,18 @@ export const envelopeOverrides = (o: {
   readonly epochs: Option.Option<number>
 }): Effect.Effect<EnvelopeOverrides, InvalidOption> =>
   Effect.all({ seed: check("--seed", Count, o.seed), runs: check("--runs", PositiveInt, o.runs), epochs: check("--epochs", PositiveInt, o.epochs) })
+
+/** `--metrics a,b`: the metrics run, sweep and report show, checked against the model's. */
+export const metricsOption = Options.text("metrics").pipe(Options.optional, Options.withDescription("Comma-separated metrics to show (default: the experiment's report.metrics, else the model's key metrics); `sandbox params` lists every metric."))
+
+/** Parse and check --metrics against the metrics the experiment's scenarios record. */
+export const chosenMetrics = (value: Option.Option<string>, known: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string> | undefined, InvalidOption> =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (text) => {
+      const names = text.split(",").map((m) => m.trim()).filter((m) => m !== "")
+      const unknown = names.find((m) => !known.includes(m))
+      if (names.length === 0) return Effect.fail(new InvalidOption({ option: "--metrics", message: "Expected one or more metric names separated by commas" }))
+      return unknown === undefined ? Effect.succeed(names) : Effect.fail(new InvalidOption({ option: "--metrics", message: `Unknown metric ${JSON.stringify(unknown)}${didYouMean(unknown, known)}; \`sandbox params\` lists every model's metrics` }))
+    }
+  })

@@ -1,14 +1,17 @@
 /**
  * `sandbox report <file>`: run an experiment's variants (or sweep) and write a governance
- * report: report.md, a self-contained report.html, the charts and the data behind them.
+ * report: report.md (charts as PNG, for forums), a self-contained report.html, the charts (SVG and
+ * PNG), the data behind them and the experiment file itself: a folder that uploads as is.
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
+import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { modelFor } from "../../experiment/ModelRegistry.ts"
+import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
 import { planRuns } from "../../experiment/Plan.ts"
@@ -17,11 +20,10 @@ import { analyseRobustness, REPORT_POINTS, REPORT_RUNS, robustnessOverrides, rob
 import { Runner } from "../../experiment/Runner.ts"
 import { buildReport } from "../../report/BuildReport.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { allowLargeOption, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { allowLargeOption, chosenMetrics, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, metricsOption, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Report directory (default: reports/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the report directory if it exists."))
-
 /**
  * The generation date: SOURCE_DATE_EPOCH (seconds) when set, the reproducible-builds
  * convention, so a regenerated report can be byte-identical; otherwise now.
@@ -33,7 +35,7 @@ export const reportDate = (): string => {
 
 export const reportCommand = Command.make(
   "report",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, allowLarge: allowLargeOption },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, metrics: metricsOption, out, force, allowLarge: allowLargeOption },
   (args) =>
     Effect.gen(function* () {
       const { exp, workers } = yield* loadWithOptions(args)
@@ -41,11 +43,14 @@ export const reportCommand = Command.make(
       const dir = Option.getOrElse(args.out, () => defaultDir("reports", exp.envelope.name))
       yield* ensureWritable(dir, args.force)
       const model = modelFor(exp.envelope.model, exp.file)!
+      const metrics = yield* chosenMetrics(args.metrics, metricNamesOver(model, exp.scenarios.map((s) => s.params)))
+      const fs = yield* FileSystem.FileSystem
+      const text = yield* fs.readFileString(args.file).pipe(Effect.orDie)
       const hash = experimentHash(exp)
       const bar = makeProgressBar(process.stderr, true)
       const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
       const env = exp.envelope
-      const command = `sandbox report ${args.file} --seed ${env.seed} --runs ${env.runs} --epochs ${env.epochs}`
+      const command = `sandbox report ${args.file} --seed ${env.seed} --runs ${env.runs} --epochs ${env.epochs}${metrics ? ` --metrics ${metrics.join(",")}` : ""}`
       // With assumptions (and no sweep of its own), the report says whether its conclusion survives them.
       let robustness: { result: ReturnType<typeof analyseRobustness>; runs: number } | undefined
       if (Object.keys(env.assumptions).length > 0 && robustnessRefusal(exp) === undefined) {
@@ -55,7 +60,7 @@ export const reportCommand = Command.make(
         const more = yield* (yield* Runner).run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), workers, onProgress: rbar.update }).pipe(Effect.ensuring(Effect.sync(rbar.done)))
         robustness = { result: analyseRobustness(swept, model, more), runs }
       }
-      const { files, summary } = yield* buildReport({ exp, model, hash, outcomes, command, date: reportDate(), robustness })
+      const { files, summary } = yield* buildReport({ exp, model, hash, outcomes, command, date: reportDate(), robustness, source: { name: path.basename(args.file), text }, ...(metrics ? { metrics } : {}) })
       yield* writeOutputDir(dir, args.force, files)
       const checks = summary.scenarios.flatMap((s) => s.guardrails)
       const failed = checks.filter((g) => !g.pass).length
