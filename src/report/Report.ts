@@ -305,8 +305,11 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
   // Charts
   const keyTableOf = input.legendKeys && input.legendKeys.length > 0 ? table(["key", "scenario"], input.legendKeys) : undefined
   const keyIntro = para("The charts' legends name the scenarios by these keys:")
+  // Scenarios by their legend key where the legends use keys (S1, S2, ...), else by label.
+  const keyOf = new Map((input.legendKeys ?? []).map(([key, label]) => [label, key]))
+  const named = (label: string) => keyOf.get(label) ?? label
   const note = (c: ReportChart) =>
-    [c.log ? "Log scale: the values span orders of magnitude." : "", c.left.length > 0 ? `Not drawn, to keep the chart readable (${c.left.length} of ${c.left.length + summary.scenarios.length - c.left.length} scenarios; their numbers are in the tables and ${c.csv}): ${c.left.join("; ")}. Drawn: ${baseline} and the scenarios with the lowest and highest median final value.` : ""].filter(Boolean).join(" ")
+    [c.log ? "Log scale: the values span orders of magnitude." : "", c.left.length > 0 ? `Not drawn, to keep the chart readable (${c.left.length} of ${summary.scenarios.length} scenarios; their numbers are in the tables and ${c.csv}): ${c.left.map(named).join(", ")}. Drawn: ${named(baseline)} and the scenarios with the lowest and highest median final value.` : ""].filter(Boolean).join(" ")
   const caption = (c: ReportChart) => `${c.description} Median across runs (line) and 5-95% band (area). ${note(c)}`.trim()
   const chartMd = [
     ...(keyTableOf ? [`${keyIntro.md}\n\n${keyTableOf.md}`] : []),
