@@ -14,6 +14,9 @@ import { checkCommand } from "./commands/check.ts"
 import { mechanismCommand } from "./commands/mechanism.ts"
 import { paramsCommand } from "./commands/params.ts"
 import { reportCommand } from "./commands/report.ts"
+import { fitCommand } from "./commands/fit.ts"
+import { optimizeCommand } from "./commands/optimize.ts"
+import { queryCommand } from "./commands/query.ts"
 import { robustnessCommand } from "./commands/robustness.ts"
 import { runCommand } from "./commands/run.ts"
 import { sweepCommand } from "./commands/sweep.ts"
@@ -59,6 +62,21 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     command: robustnessCommand,
     summary: "Re-run an A/B across its assumptions' plausible ranges: does each conclusion hold, and where does it flip?",
     examples: [["sandbox robustness experiments/ab-emission-cut.yaml", "the A/B at 16 points of its assumptions"]]
+  },
+  query: {
+    command: queryCommand,
+    summary: "Ask a result directory a question in SQL (DuckDB): tables metrics, series, attacks, runs, scenarios.",
+    examples: [["sandbox query out/base \"select metric, median(value) from metrics where epoch = 364 group by 1\"", "final medians per metric"]]
+  },
+  optimize: {
+    command: optimizeCommand,
+    summary: "Search declared parameter bounds for settings that pass every guardrail and optimize the objectives (CMA-ES, NSGA-II).",
+    examples: [["sandbox optimize experiments/optimize-emission.yaml", "emission settings that pass the guardrails"]]
+  },
+  fit: {
+    command: fitCommand,
+    summary: "Estimate the market's drift, volatility and regimes from a price series, with confidence intervals.",
+    examples: [["sandbox fit experiments/data/token-price-synthetic.csv", "market parameters to paste into an experiment"]]
   },
   tui: {
     command: tuiCommand,
