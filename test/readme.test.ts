@@ -7,7 +7,7 @@
  * README, so the list cannot hide a command that was changed or removed. Slow (minutes): it runs
  * full experiments as a reader would, so it has a generous timeout.
  */
-import { execFileSync, spawnSync } from "node:child_process"
+import { execFileSync, spawn, spawnSync } from "node:child_process"
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -42,7 +42,7 @@ describe.skipIf(git.status !== 0)(`README.md${git.status !== 0 ? " (skipped: not
     for (const [prefix] of NOT_RUN) expect(commands.some((c) => c.startsWith(prefix)), `README no longer has "${prefix}"`).toBe(true)
   })
 
-  it("runs every command verbatim on a fresh copy of the repository", () => {
+  it("runs every command verbatim on a fresh copy of the repository", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sandbox-readme-"))
     const repo = join(dir, "repo")
     mkdirSync(repo)
@@ -57,12 +57,15 @@ describe.skipIf(git.status !== 0)(`README.md${git.status !== 0 ? " (skipped: not
     const failures: Array<string> = []
     for (const command of commands) {
       if (NOT_RUN.some(([prefix]) => command.startsWith(prefix))) continue
-      const r = spawnSync("sh", ["-c", command], {
-        cwd: repo,
-        encoding: "utf8",
-        env: { ...process.env, PATH: `${bin}:${process.env["PATH"]}`, NO_COLOR: "1" },
-        timeout: 600_000,
-        maxBuffer: 256 << 20
+      // Asynchronously: a synchronous spawn blocked the test worker for minutes, and vitest failed
+      // the run with "Timeout calling onTaskUpdate" although every test passed.
+      const r = await new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn("sh", ["-c", command], { cwd: repo, env: { ...process.env, PATH: `${bin}:${process.env["PATH"]}`, NO_COLOR: "1" }, timeout: 600_000 })
+        let stdout = ""
+        let stderr = ""
+        child.stdout.on("data", (d: Buffer) => (stdout += d))
+        child.stderr.on("data", (d: Buffer) => (stderr += d))
+        child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }))
       })
       if (r.status !== 0) failures.push(`${command}\n  exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join("\n  ")}`)
     }
