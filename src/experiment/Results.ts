@@ -12,6 +12,7 @@ import type { ResolvedExperiment } from "./Experiment.ts"
 import { runSeed } from "./Plan.ts"
 import { sweptPaths } from "./Sweep.ts"
 import type { RunOutcome } from "./Runner.ts"
+import { csvField } from "./CsvField.ts"
 
 export interface SummaryDocument {
   readonly experiment: string
@@ -80,8 +81,7 @@ const sensitivity = (exp: ResolvedExperiment, metricNames: ReadonlyArray<string>
   })
 }
 
-/** A CSV field, quoted when it holds a comma, quote or line break. */
-export const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+export { csvField }
 
 /** A number as CSV text: shortest round-trip form, empty for "not recorded". */
 const csvNumber = (v: number): string => (Number.isFinite(v) ? String(v) : "")
@@ -94,10 +94,12 @@ export const runCsvRows = (o: RunOutcome): string => {
   if (o._tag !== "Completed") return ""
   const scenario = csvField(o.spec.label)
   const { metrics, series } = o.result
+  // Metric names are the model's, but a distributed run's come back from a worker: escape them too.
+  const names = metrics.map(csvField)
   const epochs = series[0]?.length ?? 0
   const lines: Array<string> = []
   for (let e = 0; e < epochs; e++) {
-    for (let m = 0; m < metrics.length; m++) lines.push(`${scenario},${o.spec.run},${e},${metrics[m]},${csvNumber(series[m]![e]!)}\n`)
+    for (let m = 0; m < metrics.length; m++) lines.push(`${scenario},${o.spec.run},${e},${names[m]},${csvNumber(series[m]![e]!)}\n`)
   }
   return lines.join("")
 }

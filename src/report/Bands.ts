@@ -4,6 +4,7 @@
  */
 import { quantileSorted, sortedFinite } from "../analysis/Quantile.ts"
 import type { RunOutcome } from "../experiment/RunOne.ts"
+import { csvField } from "../experiment/CsvField.ts"
 
 export interface BandRow {
   readonly scenario: string
@@ -35,8 +36,7 @@ export const bands = (outcomes: ReadonlyArray<RunOutcome>, labels: ReadonlyArray
   return rows
 }
 
-const field = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
 
 /** The band rows as CSV. */
 export const bandsCsv = (rows: ReadonlyArray<BandRow>): string =>
-  "scenario,epoch,p5,p50,p95\n" + rows.map((r) => `${field(r.scenario)},${r.epoch},${r.p5},${r.p50},${r.p95}`).join("\n") + "\n"
+  "scenario,epoch,p5,p50,p95\n" + rows.map((r) => `${csvField(r.scenario)},${r.epoch},${r.p5},${r.p50},${r.p95}`).join("\n") + "\n"
