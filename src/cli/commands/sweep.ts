@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { modelDirsOf, modelFor, modelSource } from "../../experiment/ModelRegistry.ts"
-import { metricNamesOver } from "../../engine/Model.ts"
+import { metricDefs, metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { attackColumns, resolvedYaml, runsCsv, runsTable, scenariosTable, summaryDocument } from "../../experiment/Results.ts"
@@ -56,7 +56,7 @@ export const sweepCommand = Command.make(
       const outcomes =
         queueUrl === undefined
           ? (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: bar.update })
-          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(modelDirsOf(model)), model: modelSource(model), epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update, onNotice: (line) => process.stderr.write(`${line}\n`), onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
+          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(modelDirsOf(model)), model: modelSource(model), epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update, onNotice: (line) => process.stderr.write(`${line}\n`), metricsOf: (spec) => metricDefs(model, spec.params).map((d) => d.name), onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
       yield* outcomes.pipe(
         Stream.runForEach((o) =>
           // Saving and counting happen together or not at all, so the count we report is exact.

@@ -31,6 +31,7 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type { RunSpec } from "../Plan.ts"
 import type { RunOutcome } from "../RunOne.ts"
+import { checkResult, type JobResult } from "../ResultCheck.ts"
 import { workerEntry, type Progress } from "../Runner.ts"
 import type { RunJob, WorkerMessage } from "./protocol.ts"
 
@@ -68,9 +69,7 @@ export interface JobData {
   readonly refusedBy?: ReadonlyArray<string>
 }
 
-export type JobResult =
-  | { readonly _tag: "Completed"; readonly metrics: ReadonlyArray<string>; readonly epochs: number; readonly series: string }
-  | { readonly _tag: "Failed"; readonly error: string }
+export type { JobResult }
 
 /** Plain Redis connection settings. */
 export interface RedisConnection {
@@ -152,16 +151,6 @@ const encodeSeries = (series: ReadonlyArray<Float64Array>): string => {
   return Buffer.from(all.buffer).toString("base64")
 }
 
-const decodeSeries = (text: string, metrics: number, epochs: number): Array<Float64Array> => {
-  const bytes = Buffer.from(text, "base64")
-  const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
-  return Array.from({ length: metrics }, (_, m) => all.slice(m * epochs, (m + 1) * epochs))
-}
-
-const outcomeOf = (spec: RunSpec, r: JobResult): RunOutcome =>
-  r._tag === "Completed"
-    ? { _tag: "Completed", spec, result: { metrics: r.metrics, series: decodeSeries(r.series, r.metrics.length, r.epochs) } }
-    : { _tag: "Failed", spec, error: r.error }
 
 export interface DistributedBatch {
   readonly url: string
@@ -175,8 +164,13 @@ export interface DistributedBatch {
   readonly onQueued?: () => void
   /** Milliseconds between polls for finished jobs. */
   readonly pollMs?: number
-  /** Something the user should know while waiting (jobs lost by Redis and queued again). */
+  /** Something the user should know while waiting (jobs lost by Redis and queued again, results refused). */
   readonly onNotice?: (line: string) => void
+  /**
+   * The metrics the model records for a run's parameters, in order: a result naming others is
+   * refused (ResultCheck.ts). Without it only the result's shape is checked.
+   */
+  readonly metricsOf?: (spec: RunSpec) => ReadonlyArray<string>
 }
 
 /** Enqueue every spec and stream the outcomes as workers finish them. */
@@ -188,13 +182,21 @@ export const distributedOutcomes = (b: DistributedBatch): Stream.Stream<RunOutco
     let failures = 0
     let stopped = false
     const report = () => b.onProgress?.({ runsDone: done, runsTotal: b.specs.length, epochsDone: done * b.epochs, epochsTotal: b.specs.length * b.epochs, failures })
+    /** A completed job's result, checked: one that fails is refused, and its run fails naming why. */
+    const checked = (spec: RunSpec, job: Job<JobData, JobResult>): RunOutcome => {
+      const r = checkResult(spec, job.returnvalue as unknown, { epochs: b.epochs, metrics: b.metricsOf?.(spec) })
+      if (r._tag === "Right") return r.right
+      const error = `result refused (job ${job.id}${job.processedBy ? `, from worker ${job.processedBy}` : ""}): ${r.left}`
+      b.onNotice?.(`${spec.label} run ${spec.run}: ${error}`)
+      return { _tag: "Failed", spec, error }
+    }
     const collect = async (state: "completed" | "failed") => {
       const jobs: Array<Job<JobData, JobResult>> = await queue!.getJobs([state], 0, 500)
       for (const job of jobs) {
         const spec = job.id ? bySpec.get(job.id) : undefined
         if (!spec || job.data.hash !== b.hash || job.data.version !== b.version) continue // another sweep's job
         bySpec.delete(job.id!)
-        const outcome = state === "completed" ? outcomeOf(spec, job.returnvalue) : ({ _tag: "Failed", spec, error: job.failedReason || "job failed" } as const)
+        const outcome = state === "completed" ? checked(spec, job) : ({ _tag: "Failed", spec, error: job.failedReason || "job failed" } as const)
         done++
         if (outcome._tag === "Failed") failures++
         report()
@@ -482,7 +484,8 @@ export const startWorker = async (o: WorkerOptions): Promise<DistributedWorker> 
       o.log(`ran ${d.spec.label} run ${d.spec.run} (seed ${d.spec.seed}) in ${Math.round(performance.now() - started)} ms${failed}`)
       return m._tag === "Completed" ? { _tag: "Completed", metrics: m.metrics, epochs: d.epochs, series: encodeSeries(m.series) } : { _tag: "Failed", error: m.error }
     },
-    { connection: connectionOf(o.url), concurrency: o.concurrency, lockDuration: o.lockMs ?? 10_000, stalledInterval: Math.max(1000, Math.floor((o.lockMs ?? 10_000) / 2)), maxStalledCount: 5 }
+    // Named, so a result can be traced to the worker that sent it (BullMQ records it on the job).
+    { name: `${hostname()}:${process.pid}`, connection: connectionOf(o.url), concurrency: o.concurrency, lockDuration: o.lockMs ?? 10_000, stalledInterval: Math.max(1000, Math.floor((o.lockMs ?? 10_000) / 2)), maxStalledCount: 5 }
   )
   worker.on("error", (e) => o.log(`queue error: ${e.message}`))
   const announce = () =>
