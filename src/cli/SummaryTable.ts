@@ -75,7 +75,12 @@ export const compareTable = (doc: SummaryDocument, metrics: ReadonlyArray<string
   if (splits.length > 0) parts.push("", "* runs split into separate outcomes (the median falls between them):", ...splits)
   for (const s of doc.scenarios.filter((x) => x.guardrails.length > 0)) parts.push("", `guardrails, ${s.scenario}:`, ...guardrailLines(s))
   for (const s of doc.scenarios.filter((x) => x.failed > 0)) parts.push(`${s.scenario}: ${s.failed} of ${s.runs} runs failed (see below)`)
-  parts.push("", "Changes are medians of run-by-run differences: run i of every scenario has the same seed. --metrics chooses the rows; sandbox report writes the full comparison.")
+  const recorded = first.metrics.length
+  parts.push(
+    "",
+    "Changes are medians of run-by-run differences (run i of every scenario has the same seed), with a bootstrap 90% interval and the share of runs in which the metric is higher.",
+    `${metrics.length} of ${recorded} metrics shown: --metrics a,b chooses the rows, --metrics all shows every one; sandbox report writes the full comparison.`
+  )
   return [...parts, ...failures(doc)].join("\n")
 }
 

@@ -55,9 +55,19 @@ export const chartScenarios = (labels: ReadonlyArray<string>, finalMedian: (labe
   return { drawn: labels.filter((l) => keep.has(l)), left: labels.filter((l) => !keep.has(l)) }
 }
 
-/** The metrics a report leads with: `--metrics`, else the experiment's `report.metrics`, else the model's key metrics (those it records). */
-export const leadMetrics = (exp: ResolvedExperiment, model: AnyModel, metricNames: ReadonlyArray<string>, chosen?: ReadonlyArray<string>): ReadonlyArray<string> =>
-  chosen && chosen.length > 0 ? chosen : exp.envelope.report.metrics.length > 0 ? exp.envelope.report.metrics : model.reportMetrics.filter((m) => metricNames.includes(m))
+/**
+ * The metrics a report (and `sandbox run`, `sandbox sweep`) leads with, the same way everywhere:
+ * `--metrics`, else the experiment's `report.metrics`, else `fallback` (default: the model's
+ * report metrics; the sweep table uses its headline metrics), keeping those the runs record.
+ */
+export const leadMetrics = (
+  exp: ResolvedExperiment,
+  model: AnyModel,
+  metricNames: ReadonlyArray<string>,
+  chosen?: ReadonlyArray<string>,
+  fallback: ReadonlyArray<string> = model.reportMetrics
+): ReadonlyArray<string> =>
+  chosen && chosen.length > 0 ? chosen : exp.envelope.report.metrics.length > 0 ? exp.envelope.report.metrics : fallback.filter((m) => metricNames.includes(m))
 
 /**
  * Attack outcomes per scenario at the final epoch, when the model reports them: one row per

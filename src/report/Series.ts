@@ -30,3 +30,14 @@ export const finalValues = (outcomes: ReadonlyArray<RunOutcome>, scenario: numbe
   }
   return out
 }
+
+/** A metric's final value per run index of scenario `scenario`, from stored run records (what `run` and `sweep` keep); NaN where the run failed or lacks it. */
+export const recordFinals = (records: ReadonlyArray<{ readonly scenario: number; readonly run: number; readonly finals?: Readonly<Record<string, number>> | undefined }>, scenario: number, metric: string, runs: number): Float64Array => {
+  const out = new Float64Array(runs).fill(Number.NaN)
+  for (const r of records) {
+    if (r.scenario !== scenario || r.run >= runs) continue
+    const v = r.finals?.[metric]
+    if (v !== undefined) out[r.run] = v
+  }
+  return out
+}

@@ -115,16 +115,21 @@ export const envelopeOverrides = (o: {
   Effect.all({ seed: check("--seed", Count, o.seed), runs: check("--runs", PositiveInt, o.runs), epochs: check("--epochs", PositiveInt, o.epochs) })
 
 /** `--metrics a,b`: the metrics run, sweep and report show, checked against the model's. */
-export const metricsOption = Options.text("metrics").pipe(Options.optional, Options.withDescription("Comma-separated metrics to show (default: the experiment's report.metrics, else the model's key metrics); `sandbox params` lists every metric."))
+export const metricsOption = Options.text("metrics").pipe(
+  Options.optional,
+  Options.withDescription("Comma-separated metrics to show, or `all` (default: the experiment's report.metrics, else the model's key metrics); `sandbox params` lists every metric.")
+)
 
-/** Parse and check --metrics against the metrics the experiment's scenarios record. */
+/** Parse and check --metrics against the metrics the experiment's scenarios record (`all`: every one of them). */
 export const chosenMetrics = (value: Option.Option<string>, known: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string> | undefined, InvalidOption> =>
   Option.match(value, {
     onNone: () => Effect.succeed(undefined),
     onSome: (text) => {
+      if (text.trim() === "all") return Effect.succeed(known)
       const names = text.split(",").map((m) => m.trim()).filter((m) => m !== "")
       const unknown = names.find((m) => !known.includes(m))
-      if (names.length === 0) return Effect.fail(new InvalidOption({ option: "--metrics", message: "Expected one or more metric names separated by commas" }))
+      if (names.length === 0) return Effect.fail(new InvalidOption({ option: "--metrics", message: "Expected one or more metric names separated by commas, or all" }))
       return unknown === undefined ? Effect.succeed(names) : Effect.fail(new InvalidOption({ option: "--metrics", message: `Unknown metric ${JSON.stringify(unknown)}${didYouMean(unknown, known)}; \`sandbox params\` lists every model's metrics` }))
     }
   })
+

@@ -16,9 +16,13 @@ import { attacksCsv, metricsCsv, resolvedYaml, runsTable, scenariosTable, summar
 import { Runner, type RunOutcome } from "../../experiment/Runner.ts"
 import { columnarSession, parquetFile, recordOf } from "../../experiment/Store.ts"
 import { sweptPaths } from "../../experiment/Sweep.ts"
+import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
+import { leadMetrics } from "../../report/BuildReport.ts"
+import { pairedDelta } from "../../report/Delta.ts"
+import { recordFinals } from "../../report/Series.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { summaryTable } from "../SummaryTable.ts"
-import { allowLargeOption, epochsOption, experimentFile, formatOption, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { compareTable, summaryTable, type Change } from "../SummaryTable.ts"
+import { allowLargeOption, chosenMetrics, epochsOption, experimentFile, formatOption, loadWithOptions, metricsOption, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(
   Options.optional,
@@ -38,7 +42,28 @@ export interface RunArgs {
   readonly json: boolean
   readonly allowLarge?: boolean
   readonly format?: "parquet" | "csv"
+  readonly metrics?: Option.Option<string>
 }
+
+/** At most this many variants are printed side by side (wider tables wrap on a terminal). */
+export const MAX_SIDE_BY_SIDE = 4
+
+/** An A/B (or A/B/C...): two to four variants and no sweep, printed as one table with the changes. */
+export const isComparison = (exp: ResolvedExperiment): boolean => {
+  const variants = Object.keys(exp.envelope.variants).length
+  return variants >= 2 && exp.scenarios.length === variants && variants <= MAX_SIDE_BY_SIDE
+}
+
+/**
+ * The paired change of every metric in `metrics`, each scenario against the first, from the runs'
+ * final values: the same numbers (common random numbers, the experiment's seed for the
+ * bootstrap) as the report's delta table.
+ */
+export const changesOf = (exp: ResolvedExperiment, records: ReadonlyArray<RunRecord>, metrics: ReadonlyArray<string>): ReadonlyArray<Change> =>
+  metrics.flatMap((metric) => {
+    const base = recordFinals(records, 0, metric, exp.envelope.runs)
+    return exp.scenarios.slice(1).map((s) => ({ metric, scenario: s.label, delta: pairedDelta(base, recordFinals(records, s.index, metric, exp.envelope.runs), exp.envelope.seed) }))
+  })
 
 /**
  * Run an experiment and print its summary (also the TUI's fallback when stdout is not a TTY).
@@ -58,6 +83,8 @@ export const runExperiment = (args: RunArgs) =>
     const bar = makeProgressBar(process.stderr, !args.json)
     const specs = planRuns(exp)
     const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
+    // Checked before the runs: a misspelt metric should not cost the whole run.
+    const chosen = yield* chosenMetrics(args.metrics ?? Option.none(), metricNames)
     const records: Array<RunRecord> = []
     // CSV is built from the outcomes at the end (plan order); Parquet takes each run as it comes.
     const kept: Array<RunOutcome> = []
@@ -88,7 +115,13 @@ export const runExperiment = (args: RunArgs) =>
     }
     files.push({ name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" }, { name: "experiment.resolved.yaml", content: resolvedYaml(exp, hash) })
     if (outDir !== undefined) yield* writeOutputDir(outDir, args.force, files)
-    yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : summaryTable(summary))
+    const shown = leadMetrics(exp, model, metricNames, chosen)
+    const text = args.json
+      ? JSON.stringify(summary, null, 2)
+      : isComparison(exp)
+        ? compareTable(summary, shown, changesOf(exp, records, shown))
+        : summaryTable(summary, chosen ?? (exp.envelope.report.metrics.length > 0 ? [...exp.envelope.report.metrics, ...metricNames.filter((m) => !exp.envelope.report.metrics.includes(m))] : undefined))
+    yield* Console.log(text)
     if (outDir !== undefined && !args.json) yield* Console.error(`wrote ${outDir}/${files.map((f) => f.name).join(", ")}`)
     // Failed runs are kept as data above; the exit code still tells scripts something failed.
     if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
@@ -96,6 +129,6 @@ export const runExperiment = (args: RunArgs) =>
 
 export const runCommand = Command.make(
   "run",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json, allowLarge: allowLargeOption, format: formatOption },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, json, allowLarge: allowLargeOption, format: formatOption, metrics: metricsOption },
   runExperiment
-).pipe(Command.withDescription("Run an experiment and print the summary of its metrics across runs."))
+).pipe(Command.withDescription("Run an experiment and print the summary of its metrics across runs; an A/B (two to four variants) prints one table, side by side, with each proposal's paired change."))

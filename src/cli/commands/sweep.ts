@@ -19,9 +19,10 @@ import { assembleAttacks, assembleMetrics, columnarSession, openStore, readRecor
 import { sweptPaths } from "../../experiment/Sweep.ts"
 import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distributed.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
+import { leadMetrics } from "../../report/BuildReport.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { sweepTable } from "../SummaryTable.ts"
-import { allowLargeOption, defaultDir, epochsOption, experimentFile, formatOption, loadWithOptions, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
+import { allowLargeOption, chosenMetrics, defaultDir, epochsOption, experimentFile, formatOption, loadWithOptions, metricsOption, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Results directory (default: out/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the results directory if it exists."))
@@ -34,7 +35,7 @@ const json = Options.boolean("json").pipe(Options.withDescription("Print the sum
 
 export const sweepCommand = Command.make(
   "sweep",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json, allowLarge: allowLargeOption, format: formatOption },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json, allowLarge: allowLargeOption, format: formatOption, metrics: metricsOption },
   (args) =>
     Effect.gen(function* () {
       const { exp, workers } = yield* loadWithOptions({ ...args, keeping: "streamed" })
@@ -42,6 +43,9 @@ export const sweepCommand = Command.make(
       const dir = Option.getOrElse(args.out, () => defaultDir("out", exp.envelope.name))
       const model = modelFor(exp.envelope.model, exp.file)!
       const hash = experimentHash(exp)
+      const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
+      // The table's columns, checked before anything runs or is written.
+      const chosen = yield* chosenMetrics(args.metrics, metricNames)
       const queueUrl = Option.getOrUndefined(args.queue)
       // Before anything is written: an unreachable queue must leave no output behind.
       if (queueUrl !== undefined) yield* validQueueUrl(queueUrl).pipe(Effect.zipRight(checkRedis(queueUrl)))
@@ -70,7 +74,6 @@ export const sweepCommand = Command.make(
         )
       )
       const records = yield* readRecords(dir)
-      const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
       const summary = summaryDocument(exp, hash, metricNames, records)
       const hasAttacks = attackColumns(metricNames).length > 0
       if (session !== undefined) {
@@ -83,7 +86,7 @@ export const sweepCommand = Command.make(
       }
       yield* writeAtomic(path.join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n")
       yield* writeAtomic(path.join(dir, "experiment.resolved.yaml"), resolvedYaml(exp, hash))
-      yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : sweepTable(summary, model.headline))
+      yield* Console.log(args.json ? JSON.stringify(summary, null, 2) : sweepTable(summary, leadMetrics(exp, model, metricNames, chosen, model.headline)))
       const written = session !== undefined ? "runs/*.parquet (per-epoch series, one file per run), runs.parquet, scenarios.parquet" : `metrics.csv, ${hasAttacks ? "attacks.csv, " : ""}runs.csv`
       if (!args.json) yield* Console.error(`wrote ${dir}/${written}, summary.json, experiment.resolved.yaml; ask it questions with: sandbox query ${dir} "<SQL>"`)
       if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
