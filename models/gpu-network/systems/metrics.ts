@@ -20,9 +20,12 @@ export const gpuNetworkMetrics = [
   { name: "activeSmall", description: "Small operators (capacity < operators.smallBelow)." },
   { name: "activeMedium", description: "Medium operators." },
   { name: "activeLarge", description: "Large operators (capacity >= operators.largeFrom)." },
-  { name: "exitRateSmall", description: "Share of all small operators ever present that have left." },
-  { name: "exitRateMedium", description: "Share of all medium operators ever present that have left." },
-  { name: "exitRateLarge", description: "Share of all large operators ever present that have left." },
+  { name: "exitsSmall", description: "Small operators (capacity < operators.smallBelow) who left since epoch 0 (a count)." },
+  { name: "exitsMedium", description: "Medium operators who left since epoch 0 (a count)." },
+  { name: "exitsLarge", description: "Large operators (capacity >= operators.largeFrom) who left since epoch 0 (a count)." },
+  { name: "exitRateSmall", description: "exitsSmall / small operators ever present (those at epoch 0 plus the small operators who joined since); 0 before any." },
+  { name: "exitRateMedium", description: "exitsMedium / medium operators ever present (at epoch 0 plus joined since); 0 before any." },
+  { name: "exitRateLarge", description: "exitsLarge / large operators ever present (at epoch 0 plus joined since); 0 before any." },
   { name: "onlineCapacity", description: "GPU capacity units online this epoch." },
   { name: "demandWork", description: "Work demanded this epoch (capacity units)." },
   { name: "usefulThroughput", description: "Work served this epoch (capacity units)." },
@@ -109,6 +112,9 @@ export const metrics = system<GpuWorld, GpuNetworkParams>("metrics", (w, p) => {
   r.set(M.activeSmall, small)
   r.set(M.activeMedium, ops.count - small - large)
   r.set(M.activeLarge, large)
+  r.set(M.exitsSmall, t.classExits[0]!)
+  r.set(M.exitsMedium, t.classExits[1]!)
+  r.set(M.exitsLarge, t.classExits[2]!)
   r.set(M.exitRateSmall, t.classEntered[0]! > 0 ? t.classExits[0]! / t.classEntered[0]! : 0)
   r.set(M.exitRateMedium, t.classEntered[1]! > 0 ? t.classExits[1]! / t.classEntered[1]! : 0)
   r.set(M.exitRateLarge, t.classEntered[2]! > 0 ? t.classExits[2]! / t.classEntered[2]! : 0)
