@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { formatDuration, formatNumber, table } from "../../src/format.ts"
-import { makeProgressBar, renderProgress } from "../../src/cli/ProgressBar.ts"
+import { makeProgressBar, renderProgress, storedProgress } from "../../src/cli/ProgressBar.ts"
 
 describe("format helpers", () => {
   it("formats numbers for humans", () => {
@@ -33,6 +33,20 @@ describe("progress bar", () => {
     const sweep = { runsDone: 747, runsTotal: 750, epochsDone: 747, epochsTotal: 750, failures: 0, stored: 288, storedTotal: 750 }
     const line = renderProgress(sweep, 100, 120)
     expect(line).toMatch(/^\[#{15}\.{25}\] 38% stored 288\/750 \(computed 747\/750\) · ETA /)
+  })
+
+  it("a sweep's bar follows the runs stored, resumed ones included, not the runs computed", () => {
+    const writes: Array<string> = []
+    let t = 0
+    const bar = makeProgressBar({ isTTY: true, columns: 120, write: (s: string) => writes.push(s) > 0 }, true, () => (t += 200))
+    // 750 runs in the plan, 100 stored before a resume; the runner computes the other 650.
+    const tracker = storedProgress(bar, 750, 100)
+    for (let i = 0; i < 188; i++) tracker.onStored()
+    tracker.onProgress({ runsDone: 647, runsTotal: 650, epochsDone: 647, epochsTotal: 650, failures: 0 })
+    expect(tracker.stored()).toBe(288)
+    expect(writes.at(-1)).toMatch(/ 38% stored 288\/750 \(computed 647\/650\)/)
+    tracker.onStored()
+    expect(writes.at(-1)).toMatch(/ 38% stored 289\/750 \(computed 647\/650\)/)
   })
 
   it("stays silent off a terminal and during the first second", () => {

@@ -20,7 +20,7 @@ import { sweptPaths } from "../../experiment/Sweep.ts"
 import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distributed.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { leadMetrics } from "../../report/BuildReport.ts"
-import { makeProgressBar } from "../ProgressBar.ts"
+import { makeProgressBar, storedProgress } from "../ProgressBar.ts"
 import { sweepTable } from "../SummaryTable.ts"
 import { allowLargeOption, chosenMetrics, defaultDir, epochsOption, experimentFile, formatOption, loadWithOptions, metricsOption, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
 
@@ -56,20 +56,21 @@ export const sweepCommand = Command.make(
       const todo = plan.filter((s) => !stored.has(runKey(s.scenario, s.run)))
       if (stored.size > 0) yield* Console.error(`resuming: ${plan.length - todo.length} of ${plan.length} runs already stored in ${dir}`)
       const bar = makeProgressBar(process.stderr, !args.json)
-      let saved = plan.length - todo.length
+      // The bar counts runs stored (what Ctrl-C keeps), not runs computed.
+      const progress = storedProgress(bar, plan.length, plan.length - todo.length)
       const outcomes =
         queueUrl === undefined
-          ? (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: bar.update })
-          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(modelDirsOf(model)), model: modelSource(model), epochs: exp.envelope.epochs, specs: todo, onProgress: bar.update, onNotice: (line) => process.stderr.write(`${line}\n`), metricsOf: (spec) => metricDefs(model, spec.params).map((d) => d.name), onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
+          ? (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: progress.onProgress })
+          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(modelDirsOf(model)), model: modelSource(model), epochs: exp.envelope.epochs, specs: todo, onProgress: progress.onProgress, onNotice: (line) => process.stderr.write(`${line}\n`), metricsOf: (spec) => metricDefs(model, spec.params).map((d) => d.name), onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
       yield* outcomes.pipe(
         Stream.runForEach((o) =>
           // Saving and counting happen together or not at all, so the count we report is exact.
-          Effect.uninterruptible(saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails), session).pipe(Effect.tap(() => Effect.sync(() => saved++))))
+          Effect.uninterruptible(saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails), session).pipe(Effect.tap(() => Effect.sync(progress.onStored))))
         ),
         Effect.ensuring(Effect.sync(bar.done)),
         Effect.onInterrupt(() =>
           Console.error(
-            `interrupted: ${saved} of ${plan.length} runs stored in ${dir}; continue with: sandbox sweep ${args.file} --out ${dir}${queueUrl !== undefined ? ` --queue ${queueUrl}` : ""} --resume`
+            `interrupted: ${progress.stored()} of ${plan.length} runs stored in ${dir}; continue with: sandbox sweep ${args.file} --out ${dir}${queueUrl !== undefined ? ` --queue ${queueUrl}` : ""} --resume`
           )
         )
       )
