@@ -162,12 +162,18 @@ export const helpText = (name: string | undefined, color: boolean): string => {
 }
 
 /**
- * What to do before @effect/cli parses: print help (for `--help`/`-h` anywhere before `--`), or
- * refuse an unknown command with the closest one suggested. Undefined: hand over to @effect/cli.
+ * What to do before @effect/cli parses: print help (for `--help`/`-h` anywhere before `--`), the
+ * version (`sandbox --version`), or refuse an unknown command with the closest one suggested. Undefined: hand over to @effect/cli.
  */
-export const preParse = (args: ReadonlyArray<string>, color: boolean): { readonly out?: string; readonly err?: string; readonly code: number } | undefined => {
+export const preParse = (
+  args: ReadonlyArray<string>,
+  color: boolean,
+  /** The version `sandbox --version` prints (computed only when asked: it hashes the sources). */
+  version: () => string = () => "unknown"
+): { readonly out?: string; readonly err?: string; readonly code: number } | undefined => {
   const end = args.indexOf("--")
   const own = end < 0 ? args : args.slice(0, end)
+  if (own.length === 1 && (own[0] === "--version" || own[0] === "-v")) return { out: `sandbox ${version()}\n`, code: 0 }
   const first = own.find((a) => !a.startsWith("-"))
   const wantsHelp = own.includes("--help") || own.includes("-h")
   if (first !== undefined && first === own[0] && !(first in COMMANDS)) {

@@ -10,6 +10,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import { describeVersion } from "../experiment/CodeVersion.ts"
 import { ExperimentLoader } from "../experiment/Loader.ts"
 import { Runner } from "../experiment/Runner.ts"
 import { cli } from "./Cli.ts"
@@ -22,7 +23,7 @@ const isCliError = (e: unknown): e is CliError => typeof e === "object" && e !==
 const MainLive = Layer.mergeAll(ExperimentLoader.Default, Runner.Default).pipe(Layer.provideMerge(NodeContext.layer))
 
 // Help and unknown commands are answered before @effect/cli parses (see Help.ts); colour only on a terminal.
-const early = preParse(process.argv.slice(2), process.stdout.isTTY === true && !process.env["NO_COLOR"])
+const early = preParse(process.argv.slice(2), process.stdout.isTTY === true && !process.env["NO_COLOR"], () => describeVersion())
 
 const program = (early ? Effect.sync(() => {
   if (early.out !== undefined) process.stdout.write(early.out)

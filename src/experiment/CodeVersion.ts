@@ -12,6 +12,7 @@
  * `SANDBOX_CODE_VERSION` overrides it: for tests that simulate a mismatched deployment, and for
  * operators who pin a release name across machines with identical checkouts.
  */
+import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { join, relative } from "node:path"
@@ -76,4 +77,29 @@ export const codeVersion = (modelDirs: ReadonlyArray<string> = []): string => {
     cached.set(key, version)
   }
   return version
+}
+
+/**
+ * The git commit of the checkout at `root` (12 hex), and whether the files the fingerprint covers
+ * differ from it; undefined outside a git checkout (a release tarball, `git archive`) or without
+ * git. For people, not for matching: the fingerprint in `codeVersion` is what identifies the code.
+ */
+export const gitCommit = (root: string = ROOT): { readonly commit: string; readonly modified: boolean } | undefined => {
+  const git = (...args: Array<string>) => spawnSync("git", ["-C", root, ...args], { encoding: "utf8", timeout: 10_000 })
+  // Only a checkout whose top is `root` itself: not a repository that merely contains it.
+  const top = git("rev-parse", "--show-toplevel")
+  if (top.status !== 0 || relative(top.stdout.trim(), root) !== "") return undefined
+  const head = git("rev-parse", "--short=12", "HEAD")
+  if (head.status !== 0) return undefined
+  const status = git("status", "--porcelain", "--untracked-files=no", "--", "src", "models", "package-lock.json")
+  return { commit: head.stdout.trim(), modified: status.status === 0 && status.stdout.trim() !== "" }
+}
+
+/**
+ * The version as `sandbox --version` and reports print it: `codeVersion` (what a sweep's manifest
+ * records and a distributed worker matches), then the git commit when there is one.
+ */
+export const describeVersion = (modelDirs: ReadonlyArray<string> = []): string => {
+  const git = gitCommit()
+  return `${codeVersion(modelDirs)}${git ? ` (git ${git.commit}${git.modified ? ", modified" : ""})` : ""}`
 }

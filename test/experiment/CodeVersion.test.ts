@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { fingerprint, fingerprintedFiles } from "../../src/experiment/CodeVersion.ts"
+import { spawnSync } from "node:child_process"
+import { fingerprint, fingerprintedFiles, gitCommit } from "../../src/experiment/CodeVersion.ts"
 
 const checkout = () => {
   const root = mkdtempSync(join(tmpdir(), "sandbox-version-"))
@@ -41,5 +42,23 @@ describe("code version", () => {
     expect(patched).not.toBe(base)
     writeFileSync(join(root, "package-lock.json"), '{"packages":{"node_modules/pure-rand":{"version":"8.4.3"}}}')
     expect(fingerprint(root, "20", fresh)).not.toBe(patched)
+  })
+
+  it("names the git commit of a checkout, says when its sources changed since, and nothing outside git", () => {
+    const root = checkout()
+    expect(gitCommit(root)).toBeUndefined()
+    const git = (...args: Array<string>) => spawnSync("git", ["-C", root, "-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { encoding: "utf8" })
+    if (git("init", "-q").status !== 0) return // no git here: nothing more to check
+    git("add", "-A")
+    git("commit", "-q", "-m", "first")
+    const head = git("rev-parse", "--short=12", "HEAD").stdout.trim()
+    expect(gitCommit(root)).toEqual({ commit: head, modified: false })
+    // An untracked file and a change outside what computes results leave it unmodified.
+    writeFileSync(join(root, "notes.txt"), "x\n")
+    expect(gitCommit(root)).toEqual({ commit: head, modified: false })
+    writeFileSync(join(root, "src/a.ts"), "export const a = 2\n")
+    expect(gitCommit(root)).toEqual({ commit: head, modified: true })
+    // A folder inside a checkout is not itself a checkout.
+    expect(gitCommit(join(root, "src"))).toBeUndefined()
   })
 })
