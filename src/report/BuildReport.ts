@@ -12,6 +12,7 @@ import type { RunOutcome } from "../experiment/RunOne.ts"
 import { recordOf } from "../experiment/Store.ts"
 import type { RobustnessResult } from "../analysis/Robustness.ts"
 import { codeVersion } from "../experiment/CodeVersion.ts"
+import { modelDirsOf } from "../experiment/ModelRegistry.ts"
 import { bands, bandsCsv } from "./Bands.ts"
 import { bandChartSpec, heatmapSpec, histogramSpec, legendKeys, logScaleFits, metricTitle, renderSvg } from "./Charts.ts"
 import { betterDirection, pairedDelta } from "./Delta.ts"
@@ -28,8 +29,12 @@ export interface BuildOptions {
   readonly date: string
   /** The A/B over the experiment's assumptions, when it declares some (RobustnessRun.ts). */
   readonly robustness?: { readonly result: RobustnessResult; readonly runs: number } | undefined
-  /** The code version recorded in the report (default: `codeVersion()`, the version and a hash of the sources). */
+  /** The code version recorded in the report (default: `codeVersion` of this code and the model's folder, as a sweep's manifest records it). */
   readonly version?: string
+  /** The git commit of the code, when known (`gitCommit`), e.g. `1a2b3c4d5e6f (modified)`. */
+  readonly git?: string | undefined
+  /** The data files the experiment read, with their checksums (`inputChecksums`). */
+  readonly inputs?: ReadonlyArray<{ readonly name: string; readonly bytes: number; readonly sha256: string }>
   /** The experiment file as the user wrote it: written beside the report and shown inside the HTML. */
   readonly source?: { readonly name: string; readonly text: string }
   /** Metrics to lead with (`--metrics`), overriding the experiment's `report.metrics` and the model's key metrics. */
@@ -177,7 +182,9 @@ export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: Re
       descriptions,
       deltas,
       command: o.command,
-      version: o.version ?? codeVersion(),
+      version: o.version ?? codeVersion(modelDirsOf(model)),
+      git: o.git,
+      inputs: o.inputs,
       date: o.date,
       attacks: attackRows(summary),
       legendKeys: keys ? [...keys].map(([label, key]) => [key, label] as const) : undefined,

@@ -6,6 +6,7 @@
  * escaped, and the HTML page carries a Content-Security-Policy that forbids scripts, so a
  * hostile experiment cannot run code in a reader's browser.
  */
+import { createHash } from "node:crypto"
 import { describeBasins } from "../analysis/Basins.ts"
 import type { RobustnessResult } from "../analysis/Robustness.ts"
 import type { ResolvedExperiment } from "../experiment/Experiment.ts"
@@ -59,7 +60,12 @@ export interface ReportInput {
   /** The experiment file as written, and its name beside the report. */
   readonly source?: { readonly file: string; readonly text: string }
   readonly command: string
+  /** The code version (`codeVersion`: the sweep manifest's and a distributed worker's). */
   readonly version: string
+  /** The git commit the code was checked out at, when known, e.g. `1a2b3c4d5e6f (modified)`. */
+  readonly git?: string | undefined
+  /** The data files the experiment reads, with their checksums (empty or absent: none). */
+  readonly inputs?: ReadonlyArray<{ readonly name: string; readonly bytes: number; readonly sha256: string }> | undefined
   /** ISO date of generation (the only thing that differs between two runs of the same seed). */
   readonly date: string
   /** The charts' legend keys for scenario labels too long for a legend: [key, scenario label]. */
@@ -392,15 +398,31 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
     ["seed", String(summary.seed)],
     ["runs x epochs", `${summary.runs} x ${summary.epochs}`],
     ["model", summary.model],
+    ...(input.source ? [["experiment file sha256", sha256(input.source.text)]] : []),
     ["incentive-sandbox version", input.version],
+    ...(input.git !== undefined ? [["git commit", input.git]] : []),
     ["generated", input.date]
   ])
   const intro = para("Anyone can regenerate every number and chart from the experiment file with this version of the code:")
+  const inputs = input.inputs ?? []
+  const inputsIntro = para(
+    inputs.length === 0
+      ? "Data inputs: none (the experiment reads no data files)."
+      : "Data inputs: the files the experiment reads (paths relative to the experiment file), with their sha256; a file that no longer matches is not the data this report used."
+  )
+  const inputsTable = inputs.length === 0 ? undefined : table(["file", "bytes", "sha256"], inputs.map((f) => [f.name, String(f.bytes), f.sha256]))
   const sourceMd = input.source ? `The experiment file, as written:\n\n${fence(input.source.text)}` : ""
   const sourceHtml = input.source ? `<details open><summary>The experiment file, as written (${escapeHtml(input.source.file)})</summary><pre class="experiment">${escapeHtml(input.source.text)}</pre></details>` : ""
-  out.push({ title: "Reproduce this report", md: [intro.md, repro.md, sourceMd].filter(Boolean).join("\n\n"), html: intro.html + repro.html + sourceHtml })
+  out.push({
+    title: "Reproduce this report",
+    md: [intro.md, repro.md, inputsIntro.md, inputsTable?.md ?? "", sourceMd].filter(Boolean).join("\n\n"),
+    html: intro.html + repro.html + inputsIntro.html + (inputsTable?.html ?? "") + sourceHtml
+  })
   return out
 }
+
+/** sha256 (hex) of a text as UTF-8, the bytes the report writes beside itself. */
+const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
 
 /** A fenced code block that its content cannot close: the fence is longer than any run of backticks inside. */
 const fence = (text: string): string => {

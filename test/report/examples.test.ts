@@ -40,10 +40,13 @@ describe("reports/", () => {
     const dir = join(ROOT, "reports/examples/ab-emission-cut")
     // The code version (a hash of every source file) changes with any commit; the report records
     // the one it was generated with, and everything else must be what this code generates.
-    const version = /\| incentive-sandbox version \| ([^ |]+) \|/.exec(readFileSync(join(dir, "report.md"), "utf8"))?.[1]
+    const md = readFileSync(join(dir, "report.md"), "utf8")
+    const version = /\| incentive-sandbox version \| ([^ |]+) \|/.exec(md)?.[1]
     expect(version).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/)
+    // So does the git commit it was generated at (absent outside a git checkout).
+    const git = /\| git commit \| ([^|]+) \|/.exec(md)?.[1]
     const source = { name: "ab-emission-cut.yaml", text: readFileSync(join(ROOT, file), "utf8") }
-    const { files } = await Effect.runPromise(buildReport({ exp, model, hash: experimentHash(exp), outcomes, command, date: new Date(1795564800 * 1000).toISOString(), version: version!, source, robustness }))
+    const { files } = await Effect.runPromise(buildReport({ exp, model, hash: experimentHash(exp), outcomes, command, date: new Date(1795564800 * 1000).toISOString(), version: version!, git, inputs: [], source, robustness }))
     // The marker lets `npm run reports` replace the directory with --force (OutputGuard.ts).
     expect(listFiles(dir).map((p) => relative(dir, p)).sort()).toEqual([OUTPUT_MARKER, ...files.map((f) => f.name)].sort())
     for (const f of files) {

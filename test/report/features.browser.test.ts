@@ -103,7 +103,10 @@ describe.skipIf(chromium === "")(`report features in headless Chromium${chromium
         const text = readFileSync(join(dir, experiment), "utf8")
         const name = /^name: (.+)$/m.exec(text)![1]!
         expect(dom).toContain(`name: ${name}`)
-        expect(sectionText(dom, "Reproduce this report")).toMatch(/incentive-sandbox version \d+\.\d+\.\d+\+[0-9a-f]{12}/)
+        const repro = sectionText(dom, "Reproduce this report")
+        expect(repro).toMatch(/incentive-sandbox version \d+\.\d+\.\d+\+[0-9a-f]{12}/)
+        expect(repro).toMatch(/experiment file sha256 [0-9a-f]{64}/)
+        expect(repro).toContain("Data inputs: none (the experiment reads no data files).")
       })
 
       it("opens with a coloured verdict line", () => {

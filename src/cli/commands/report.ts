@@ -10,7 +10,9 @@ import * as Path from "@effect/platform/Path"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { modelFor } from "../../experiment/ModelRegistry.ts"
+import { codeVersion, gitCommit } from "../../experiment/CodeVersion.ts"
+import { inputChecksums } from "../../experiment/InputChecksums.ts"
+import { modelDirsOf, modelFor } from "../../experiment/ModelRegistry.ts"
 import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
@@ -33,6 +35,14 @@ export const reportDate = (): string => {
   return (fixed && /^\d+$/.test(fixed) ? new Date(Number(fixed) * 1000) : new Date()).toISOString()
 }
 
+/**
+ * The git commit a report records, or undefined: none outside a git checkout, and none in a
+ * reproducible build (SOURCE_DATE_EPOCH set, as `npm run reports` does for the committed example):
+ * a file committed with the code is generated before its own commit exists, so the commit it could
+ * name is never the one it ships in. The code version (a hash of the sources) identifies it.
+ */
+export const reportGit = (): ReturnType<typeof gitCommit> => (process.env["SOURCE_DATE_EPOCH"] ? undefined : gitCommit())
+
 export const reportCommand = Command.make(
   "report",
   { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, metrics: metricsOption, out, force, allowLarge: allowLargeOption },
@@ -46,6 +56,8 @@ export const reportCommand = Command.make(
       const metrics = yield* chosenMetrics(args.metrics, metricNamesOver(model, exp.scenarios.map((s) => s.params)))
       const fs = yield* FileSystem.FileSystem
       const text = yield* fs.readFileString(args.file).pipe(Effect.orDie)
+      // Checksummed before the runs: the report names the data the runs read.
+      const inputs = inputChecksums(args.file, text)
       const hash = experimentHash(exp)
       const bar = makeProgressBar(process.stderr, true)
       const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
@@ -60,7 +72,21 @@ export const reportCommand = Command.make(
         const more = yield* (yield* Runner).run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), workers, onProgress: rbar.update }).pipe(Effect.ensuring(Effect.sync(rbar.done)))
         robustness = { result: analyseRobustness(swept, model, more), runs }
       }
-      const { files, summary } = yield* buildReport({ exp, model, hash, outcomes, command, date: reportDate(), robustness, source: { name: path.basename(args.file), text }, ...(metrics ? { metrics } : {}) })
+      const git = reportGit()
+      const { files, summary } = yield* buildReport({
+        exp,
+        model,
+        hash,
+        outcomes,
+        command,
+        date: reportDate(),
+        robustness,
+        source: { name: path.basename(args.file), text },
+        version: codeVersion(modelDirsOf(model)),
+        git: git ? `${git.commit}${git.modified ? " (src/, models/ or package-lock.json modified since)" : ""}` : undefined,
+        inputs,
+        ...(metrics ? { metrics } : {})
+      })
       yield* writeOutputDir(dir, args.force, files)
       const checks = summary.scenarios.flatMap((s) => s.guardrails)
       const failed = checks.filter((g) => !g.pass).length
