@@ -154,7 +154,7 @@ export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: Re
       const grid = heatmapAxes(exp)
       const heatmap = grid
         ? yield* Effect.promise(() =>
-            renderSvg(heatmapSpec(metric, exp.scenarios.map((s) => ({ x: String(s.overrides[grid.x]), y: String(s.overrides[grid.y]), value: median(metric, s.label) })), { ...grid, title }))
+            renderSvg(heatmapSpec(metric, exp.scenarios.map((s) => ({ ...grid.cell(s), value: median(metric, s.label) })), { ...grid, title }))
           )
         : undefined
       if (heatmap !== undefined) yield* emit(`${base}.heatmap`, heatmap)
@@ -169,7 +169,7 @@ export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: Re
         log,
         left,
         ...(histogram !== undefined ? { histogram: { svg: histogram, png: `charts/${base}.histogram.png` } } : {}),
-        ...(heatmap !== undefined && grid ? { heatmap: { svg: heatmap, png: `charts/${base}.heatmap.png`, x: grid.x, y: grid.y } } : {})
+        ...(heatmap !== undefined && grid ? { heatmap: { svg: heatmap, png: `charts/${base}.heatmap.png`, x: grid.x, y: grid.y, ...(grid.facets ? { facets: grid.facets } : {}) } } : {})
       })
     }
     const deltas = deltaRows(exp, keyMetrics, finals)
@@ -200,14 +200,48 @@ export const buildReport = (o: BuildOptions): Effect.Effect<{ readonly files: Re
     return { files, summary }
   })
 
-/** The two swept parameters of a 2-D grid without variants (a heat map's axes, in grid order); undefined otherwise. */
-export const heatmapAxes = (exp: ResolvedExperiment): { readonly x: string; readonly y: string; readonly xOrder: ReadonlyArray<string>; readonly yOrder: ReadonlyArray<string> } | undefined => {
+/**
+ * A heat map's layout, when the scenarios form a grid: `x` across and `y` down are parameter
+ * paths, or `variant` for the experiment's variants; `facets` (the variants) draw one panel each,
+ * side by side on one colour scale. `value` reads a scenario's cell coordinates.
+ */
+export interface HeatmapAxes {
+  readonly x: string
+  readonly y: string
+  readonly xOrder: ReadonlyArray<string>
+  readonly yOrder: ReadonlyArray<string>
+  readonly facets?: ReadonlyArray<string> | undefined
+  readonly cell: (s: ResolvedExperiment["scenarios"][number]) => { readonly x: string; readonly y: string; readonly facet?: string }
+}
+
+/**
+ * The heat map of a sweep, when its scenarios form a grid: two grid parameters (across and down);
+ * two grid parameters with variants (one panel per variant); or one grid parameter with two or
+ * more variants (the parameter across, the variants down). Undefined otherwise (zip, sampled or
+ * 3-D sweeps: their charts over time and tables show every point).
+ */
+export const heatmapAxes = (exp: ResolvedExperiment): HeatmapAxes | undefined => {
   const sweep = exp.envelope.sweep
   const grid = Object.keys(sweep.grid)
-  if (Object.keys(exp.envelope.variants).length > 0 || grid.length !== 2 || Object.keys(sweep.zip).length > 0 || sweep.sample !== undefined) return undefined
-  const [x, y] = grid as [string, string]
+  const variants = Object.keys(exp.envelope.variants)
+  if (Object.keys(sweep.zip).length > 0 || sweep.sample !== undefined) return undefined
   const order = (p: string) => [...new Set(exp.scenarios.map((s) => String(s.overrides[p])))]
-  return { x, y, xOrder: order(x), yOrder: order(y) }
+  if (grid.length === 2) {
+    const [x, y] = grid as [string, string]
+    return {
+      x,
+      y,
+      xOrder: order(x),
+      yOrder: order(y),
+      ...(variants.length > 0 ? { facets: variants } : {}),
+      cell: (s) => ({ x: String(s.overrides[x]), y: String(s.overrides[y]), ...(s.variant !== undefined ? { facet: s.variant } : {}) })
+    }
+  }
+  if (grid.length === 1 && variants.length >= 2) {
+    const x = grid[0]!
+    return { x, y: "variant", xOrder: order(x), yOrder: variants, cell: (s) => ({ x: String(s.overrides[x]), y: s.variant ?? "" }) }
+  }
+  return undefined
 }
 
 /**

@@ -173,22 +173,36 @@ export const histogramSpec = (metric: string, values: ReadonlyArray<{ readonly s
  * A heat map of a metric's median final value over a two-parameter sweep: one cell per grid
  * point, so every point of the sweep is visible at once.
  */
-export const heatmapSpec = (metric: string, cells: ReadonlyArray<{ readonly x: string; readonly y: string; readonly value: number }>, axes: { readonly x: string; readonly y: string; readonly xOrder: ReadonlyArray<string>; readonly yOrder: ReadonlyArray<string>; readonly title?: string }): TopLevelSpec => ({
-  $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-  title: { text: `${axes.title ?? metricTitle(metric)}: median at the final epoch`, subtitle: metric, anchor: "start", subtitleColor: "#666" },
-  data: { values: cells.map((c) => ({ ...c, label: Number.isFinite(c.value) ? formatCell(c.value) : "n/a" })) },
-  width: Math.min(WIDTH, 70 * axes.xOrder.length),
-  height: Math.min(HEIGHT * 1.5, 36 * axes.yOrder.length),
-  encoding: {
-    x: { field: "x", type: "ordinal", sort: [...axes.xOrder], title: axes.x, axis: { labelAngle: 0 } },
-    y: { field: "y", type: "ordinal", sort: [...axes.yOrder], title: axes.y }
-  },
-  layer: [
-    { mark: "rect", encoding: { color: { field: "value", type: "quantitative", title: "median", scale: { scheme: "viridis" }, legend: { format: "~s" } } } },
-    { mark: { type: "text", fontSize: 10 }, encoding: { text: { field: "label", type: "nominal" }, color: { value: "white" } } }
-  ],
-  config: CONFIG
-}) as TopLevelSpec
+export const heatmapSpec = (
+  metric: string,
+  cells: ReadonlyArray<{ readonly x: string; readonly y: string; readonly facet?: string; readonly value: number }>,
+  axes: { readonly x: string; readonly y: string; readonly xOrder: ReadonlyArray<string>; readonly yOrder: ReadonlyArray<string>; readonly facets?: ReadonlyArray<string> | undefined; readonly title?: string }
+): TopLevelSpec => {
+  const panels = axes.facets?.length ?? 1
+  const finite = cells.map((c) => c.value).filter(Number.isFinite)
+  const mid = finite.length > 0 ? (Math.min(...finite) + Math.max(...finite)) / 2 : 0
+  const panel = {
+    // Panels share the page's width; each keeps its cells readable.
+    width: Math.max(40 * axes.xOrder.length, Math.min(WIDTH / panels, 70 * axes.xOrder.length)),
+    height: Math.min(HEIGHT * 1.5, 36 * axes.yOrder.length),
+    encoding: {
+      x: { field: "x", type: "ordinal", sort: [...axes.xOrder], title: axes.x, axis: { labelAngle: 0 } },
+      y: { field: "y", type: "ordinal", sort: [...axes.yOrder], title: axes.y }
+    },
+    layer: [
+      { mark: "rect", encoding: { color: { field: "value", type: "quantitative", title: "median", scale: { scheme: "viridis" }, legend: { format: "~s" } } } },
+      // Dark text on the bright (upper) half of viridis, white on the dark half: readable on every cell.
+      { mark: { type: "text", fontSize: 10 }, encoding: { text: { field: "label", type: "nominal" }, color: { condition: { test: `datum.value > ${mid}`, value: "black" }, value: "white" } } }
+    ]
+  }
+  const title = { text: `${axes.title ?? metricTitle(metric)}: median at the final epoch`, subtitle: axes.facets ? `${metric}, one panel per variant, one colour scale` : metric, anchor: "start", subtitleColor: "#666" }
+  const values = cells.map((c) => ({ ...c, label: Number.isFinite(c.value) ? formatCell(c.value) : "n/a" }))
+  return (
+    axes.facets
+      ? { $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, data: { values }, facet: { column: { field: "facet", type: "nominal", sort: [...axes.facets], title: "variant" } }, spec: panel, config: CONFIG }
+      : { $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, data: { values }, ...panel, config: CONFIG }
+  ) as TopLevelSpec
+}
 
 const formatCell = (v: number): string => {
   const a = Math.abs(v)

@@ -34,7 +34,7 @@ export interface ReportChart {
   /** Histogram of the final values across runs, per scenario. */
   readonly histogram?: { readonly svg: string; readonly png: string }
   /** Heat map of the median final value over a two-parameter sweep. */
-  readonly heatmap?: { readonly svg: string; readonly png: string; readonly x: string; readonly y: string }
+  readonly heatmap?: { readonly svg: string; readonly png: string; readonly x: string; readonly y: string; readonly facets?: ReadonlyArray<string> }
 }
 
 /** One metric's paired difference between a scenario and the baseline. */
@@ -341,11 +341,13 @@ const sections = (input: ReportInput): ReadonlyArray<Section> => {
     })
   }
 
-  // Heat maps of a 2-D sweep
+  // Heat maps of a sweep whose scenarios form a grid
   const heats = input.charts.filter((c) => c.heatmap !== undefined)
   if (heats.length > 0) {
     const h = heats[0]!.heatmap!
-    const intro = para(`Every point of the sweep over ${h.x} (across) and ${h.y} (down): the median of each metric at the final epoch.`)
+    const intro = para(
+      `Every point of the sweep over ${h.x} (across) and ${h.y === "variant" ? "each variant" : h.y} (down)${h.facets ? `, one panel per variant (${h.facets.join(", ")}) on one colour scale` : ""}: the median of each metric at the final epoch.`
+    )
     out.push({
       title: "Sweep heat maps",
       md: [intro.md, ...heats.map((c) => `![${md(c.title)}: heat map](${c.heatmap!.png})`)].join("\n\n"),
