@@ -26,4 +26,11 @@ describe("standardized regression coefficients", () => {
     expect(standardizedRegression("y", { a: [1, 2] }, [1, 2])).toBeUndefined()
     expect(standardizedRegression("y", { a: [1, 2, 3, 4] }, [5, 5, 5, 5])).toBeUndefined()
   })
+
+  it("gives no attribution for collinear inputs (swept together)", () => {
+    const a = [1, 2, 3, 4, 5, 6]
+    expect(standardizedRegression("y", { a, twice: a.map((x) => 2 * x + 1) }, [3, 1, 4, 1, 5, 9])).toBeUndefined()
+    // The same runs with one input: a unique answer.
+    expect(standardizedRegression("y", { a }, [3, 1, 4, 1, 5, 9])?.ranking.map((r) => r.parameter)).toEqual(["a"])
+  })
 })
