@@ -25,9 +25,9 @@ const common = {
   absWorkingDir: ROOT,
   // Some bundled packages are CommonJS and call require(); give the ES module one.
   banner: { js: 'import { createRequire as __sandboxRequire } from "node:module"; const require = __sandboxRequire(import.meta.url);' },
-  // Loaded on demand (and only by some commands), or native: left to node_modules (tsx: the
-  // loader that imports a model outside the repository from its TypeScript sources).
-  external: ["bullmq", "ioredis", "mathjs", "tsx", "@duckdb/node-api", "@duckdb/node-bindings", "@resvg/resvg-js"],
+  // Loaded on demand (and only by some commands), or native: left to node_modules (esbuild and tsx:
+  // what imports a model outside the repository from its TypeScript sources, ModelBundle.ts).
+  external: ["bullmq", "ioredis", "mathjs", "tsx", "esbuild", "@duckdb/node-api", "@duckdb/node-bindings", "@resvg/resvg-js"],
   // Ink imports React DevTools only when DEV=true; it is not installed.
   alias: { "react-devtools-core": join(ROOT, "bin", "no-devtools.js") }
 }

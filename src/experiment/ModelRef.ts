@@ -13,6 +13,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs"
 import { dirname, isAbsolute, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
+import { importBundled } from "./ModelBundle.ts"
 
 /** The repository's models/ folder (this file and the bundle both sit two folders deep). */
 export const MODELS_DIR = fileURLToPath(new URL("../../models/", import.meta.url))
@@ -44,7 +45,8 @@ export const modelFiles = (path: string): { readonly dir: string; readonly defin
 
 /**
  * Import a TypeScript (or JavaScript) module by absolute path: natively when the process runs
- * the sources through tsx, else (the bundled CLI) through tsx's loader API.
+ * the sources through tsx, else (the bundled CLI) bundled with its imports by esbuild
+ * (ModelBundle.ts), or through tsx's loader API when esbuild cannot bundle it.
  */
 export const importModule = async (file: string): Promise<Record<string, unknown>> => {
   const url = pathToFileURL(file).href
@@ -52,6 +54,8 @@ export const importModule = async (file: string): Promise<Record<string, unknown
     return (await import(url)) as Record<string, unknown>
   } catch (e) {
     if ((e as { code?: unknown }).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw e
+    const bundled = await importBundled(file)
+    if (bundled !== undefined) return bundled
     const { tsImport } = await import("tsx/esm/api")
     return (await tsImport(url, import.meta.url)) as Record<string, unknown>
   }
