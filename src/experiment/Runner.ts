@@ -82,13 +82,17 @@ const tracker = (batch: RunBatch) => {
   }
 }
 
+/** Epochs between progress reports within a run: ~20 per run, so reporting costs nothing. */
+const progressEvery = (batch: RunBatch) => (batch.onProgress ? Math.max(1, Math.ceil(batch.epochs / 20)) : 0)
+
 const inProcess = (batch: RunBatch): Stream.Stream<RunOutcome> =>
   Stream.suspend(() => {
     const track = tracker(batch)
+    const every = progressEvery(batch)
     return Stream.fromIterable(batch.specs.entries()).pipe(
       Stream.mapEffect(([job, spec]) =>
         Effect.sync(() => {
-          const outcome = runOne(batch.model, batch.epochs, spec, batch.onProgress ? (e) => track.epochs(job, e + 1) : undefined)
+          const outcome = runOne(batch.model, batch.epochs, spec, every > 0 ? (e) => (e + 1) % every === 0 && track.epochs(job, e + 1) : undefined)
           track.finished(job, outcome)
           return outcome
         }).pipe(Effect.zipLeft(Effect.yieldNow()))
@@ -104,11 +108,11 @@ const workerPool = (batch: RunBatch, size: number): Stream.Stream<RunOutcome, Er
     let next = 0
     let finished = 0
     // Progress messages at most ~20 times per run keep message overhead negligible.
-    const progressEvery = batch.onProgress ? Math.max(1, Math.ceil(batch.epochs / 20)) : 0
+    const every = progressEvery(batch)
     const dispatch = (w: Worker) => {
       if (next >= specs.length) return
       const job = next++
-      w.postMessage({ _tag: "RunJob", job, model: modelSource(batch.model), epochs: batch.epochs, spec: specs[job]!, progressEvery })
+      w.postMessage({ _tag: "RunJob", job, model: modelSource(batch.model), epochs: batch.epochs, spec: specs[job]!, progressEvery: every })
     }
     if (specs.length === 0) {
       void emit.end()

@@ -153,7 +153,7 @@ const dbError = (path: string) => (e: unknown) => new OutputWriteError({ path, m
 
 /** Open DuckDB (loaded on first use) for the current scope. */
 export const columnarSession: Effect.Effect<ColumnarSession, OutputWriteError, Scope.Scope> = Effect.acquireRelease(
-  Effect.tryPromise({ try: () => Columnar.open(), catch: dbError("the results database (DuckDB)") }),
+  Effect.tryPromise({ try: () => Columnar.open({ threads: 1 }), catch: dbError("the results database (DuckDB)") }),
   (db) => Effect.sync(() => db.close())
 ).pipe(
   Effect.map((db) => ({
