@@ -37,6 +37,7 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     examples: [
       ["sandbox run experiments/default.yaml", "summary table of the final values"],
       ["sandbox run experiments/ab-emission-cut.yaml", "an A/B: one table, side by side, with the change"],
+      ["sandbox run experiments/ab-emission-cut.yaml --metrics price,exitsSmall", "only the metrics of your question (--metrics all: every one)"],
       ["sandbox run experiments/default.yaml --runs 50 --seed 7 --out out/base", "more runs, another seed, and the CSV files"],
       ["sandbox run experiments/default.yaml --json", "the summary as JSON on stdout"]
     ]
@@ -46,6 +47,7 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     summary: "Run every scenario of a sweep and its variants, in parallel, resumably.",
     examples: [
       ["sandbox sweep experiments/emission-sweep.yaml", "every point on all cores, stored as it finishes"],
+      ["sandbox sweep experiments/emission-sweep.yaml --metrics price,exitsSmall", "the table's columns: the metrics of your question"],
       ["sandbox sweep experiments/emission-sweep.yaml --resume", "continue after Ctrl-C"],
       ["sandbox sweep big.yaml --queue redis://localhost:6379", "distributed: workers run `sandbox worker`"]
     ]
