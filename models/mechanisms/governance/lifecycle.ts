@@ -40,3 +40,12 @@ export const stateAt = (p: LifecycleParams, t: ProposalTimes, epoch: number): Pr
 
 /** First epoch a succeeded proposal can execute. */
 export const executableAt = (p: LifecycleParams, succeededAt: number): number => succeededAt + p.timelock
+
+/** First epoch of voting on a proposal raised at `proposedAt`. */
+export const votingStarts = (p: LifecycleParams, proposedAt: number): number => proposedAt + p.votingDelay
+
+/** Last epoch of voting (the vote is counted at its end; from the next epoch the proposal is no longer Active). */
+export const lastVotingEpoch = (p: LifecycleParams, proposedAt: number): number => votingStarts(p, proposedAt) + p.votingPeriod - 1
+
+/** Epochs of voting so far, counting `epoch` (1 in the first epoch of voting). */
+export const votingAge = (p: LifecycleParams, proposedAt: number, epoch: number): number => epoch - votingStarts(p, proposedAt) + 1

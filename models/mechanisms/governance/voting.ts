@@ -15,6 +15,13 @@ export type VotingRule = "token-weighted" | "quadratic"
 /** Votes a holder of `credits` tokens casts under a rule. */
 export const votesFor = (rule: VotingRule, credits: number): number => (credits <= 0 ? 0 : rule === "quadratic" ? Math.sqrt(credits) : credits)
 
+/**
+ * Voting power of many small holders of `tokens` in all, as an aggregate: token-weighted, the
+ * tokens; quadratic, `holders` equal holders' square roots.
+ */
+export const aggregatePower = (rule: VotingRule, holders: number, tokens: number): number =>
+  rule === "quadratic" ? holders * Math.sqrt(Math.max(0, tokens) / holders) : Math.max(0, tokens)
+
 /** Voting power of a balance history under snapshot or live power. */
 export const powerOf = (mode: "snapshot" | "live", balanceAtSnapshot: number, balanceNow: number): number => (mode === "snapshot" ? balanceAtSnapshot : balanceNow)
 

@@ -4,6 +4,7 @@
  * snapshot) and repays. It borrows at the first epoch the emergency path is open, else when
  * the vote closes (governance.ts decides when).
  */
+import { lend } from "../../../mechanisms/governance/flashLoan.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { groupPowers } from "./power.ts"
@@ -14,7 +15,7 @@ export const borrow = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal): number
   const f = p.governance.flashLoan
   const s = w.governance
   const tokens = groupPowers(w, p.governance, "token-weighted").total
-  const amount = Math.max(0, Math.min(f.voteShare * tokens, f.lendable * w.float))
+  const { amount } = lend(f.voteShare * tokens, f.lendable * w.float)
   s.flashBorrowed = amount
   s.flashAt = w.epoch
   s.flashCost += amount * f.loanFee * w.price

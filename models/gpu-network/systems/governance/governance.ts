@@ -2,7 +2,8 @@
  * Governance inside the running network: proposals that change its parameters while it runs.
  *
  * A proposal (scheduled in `governance.proposals`, or raised by operators when their median
- * margin stays negative) goes through the lifecycle of models/mechanisms/governance/lifecycle.ts:
+ * margin stays negative) goes through the lifecycle of models/mechanisms/governance/lifecycle.ts
+ * and is counted by its tally.ts (the library every model's governance uses):
  * voting opens after `votingDelay`, closes after `votingPeriod`; it passes with `quorum` of all
  * voting power cast and more than `approval` of the votes yes (voting.ts `passes`), and executes
  * `timelock` epochs later by handing the changed parameters to the engine (`world.nextParams`),
@@ -49,7 +50,8 @@
  * voters), flashLoanVote.ts, execute.ts, guardian.ts, convictionVoting.ts, metrics.ts.
  */
 import { system } from "../../../../src/kit/runtime.ts"
-import { emergencyPasses, passes } from "../../../mechanisms/governance/voting.ts"
+import { executableAt, lastVotingEpoch, votingAge, votingStarts } from "../../../mechanisms/governance/lifecycle.ts"
+import { ballotEmergency, ballotPasses } from "../../../mechanisms/governance/tally.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import { convictionVoting } from "./convictionVoting.ts"
@@ -95,16 +97,16 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
   if (g.guardian.enabled) guard(w, p)
   const em = g.emergency
   for (const prop of s.proposals) {
-    const start = prop.raisedAt + g.votingDelay
-    const end = start + g.votingPeriod - 1
+    const start = votingStarts(g, prop.raisedAt)
+    const end = lastVotingEpoch(g, prop.raisedAt)
     if (prop.state === "open" && w.epoch >= start) {
-      const age = w.epoch - start + 1
+      const age = votingAge(g, prop.raisedAt, w.epoch)
       const emergencyOpen = em.enabled && age >= em.minEpochs && w.epoch <= end
       // The flash-loan attacker votes once, in the first epoch its borrowed power can decide.
       const borrowed = g.flashLoan.proposal === prop.name && Number.isNaN(s.flashAt) && (emergencyOpen || w.epoch >= end) ? borrow(w, p, prop) : 0
       if (emergencyOpen) {
         const c = count(w, p, prop, hashDraw(prop), borrowed)
-        if (emergencyPasses(c.yes, c.total, age, em.supermajority, em.minEpochs)) {
+        if (ballotEmergency(c, age, em.supermajority, em.minEpochs)) {
           commit(w, c)
           prop.state = "passed"
           prop.closedAt = w.epoch
@@ -117,7 +119,7 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
       }
       if (w.epoch >= end) {
         const c = count(w, p, prop, em.enabled ? hashDraw(prop) : sequential(rng), borrowed)
-        const ok = passes({ yes: c.yes, no: c.no, abstain: 0 }, c.total, { quorum: g.quorum, approval: g.approval })
+        const ok = ballotPasses(c, { quorum: g.quorum, approval: g.approval })
         commit(w, c)
         prop.state = ok ? "passed" : "defeated"
         prop.closedAt = w.epoch
@@ -125,7 +127,7 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
         w.events?.push(w.epoch, "governance", `proposal ${prop.name} ${ok ? "passed" : "defeated"}: ${Math.round(s.lastYesShare * 100)}% yes, turnout ${Math.round(s.lastTurnout * 100)}%`)
       }
     }
-    if (prop.state === "passed" && w.epoch >= prop.closedAt + g.timelock) execute(w, p, prop)
+    if (prop.state === "passed" && w.epoch >= executableAt(g, prop.closedAt)) execute(w, p, prop)
   }
   if (s.requests.length > 0) convictionVoting(w, p)
   if (!governanceOn(p)) return

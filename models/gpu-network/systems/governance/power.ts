@@ -3,7 +3,7 @@
  * aggregate of many small holders, and each group's power now (for the proposal threshold, the
  * flash loan's size and conviction staking).
  */
-import { votesFor, type VotingRule } from "../../../mechanisms/governance/voting.ts"
+import { aggregatePower, votesFor, type VotingRule } from "../../../mechanisms/governance/voting.ts"
 import type { GpuWorld } from "../../world.ts"
 import type { Gov } from "./state.ts"
 
@@ -28,10 +28,6 @@ export const holdingsOf = (w: GpuWorld) => {
   return { opHoldings, opJoined, valHoldings, valJoined, float: w.float }
 }
 
-/** The float's voting power: many small holders (quadratic voting counts each). */
-export const floatPower = (rule: VotingRule, holders: number, float: number): number =>
-  rule === "quadratic" ? holders * Math.sqrt(Math.max(0, float) / holders) : Math.max(0, float)
-
 /**
  * Voting power of each group now (live holdings), counted as the tally counts it: operators and
  * validators one by one, the float as an aggregate, the sybil attacker's identities each with its
@@ -44,7 +40,7 @@ export const groupPowers = (w: GpuWorld, g: Gov, rule: VotingRule) => {
   let validators = 0
   const vals = w.validators
   for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) validators += votesFor(rule, vals.cols.stake[i]! + vals.cols.balance[i]!)
-  const holders = floatPower(rule, g.floatHolders, w.float)
+  const holders = aggregatePower(rule, g.floatHolders, w.float)
   const sy = g.sybil
   const attacker = sy.proposal !== "" && w.governance.sybilTokens > 0 ? votesFor(rule, w.governance.sybilTokens / sy.identities) * sy.identities : 0
   return { operators, validators, holders, attacker, total: operators + validators + holders + attacker }

@@ -1,15 +1,17 @@
 /**
- * The tally of one proposal: each operator and validator votes with its power (token-weighted
+ * The tally of one proposal, counted with the library's tally (models/mechanisms/governance/
+ * tally.ts): each operator and validator votes with its power (token-weighted
  * or quadratic, `votesFor`), live or as snapshotted; delegated power always votes, the rest with
  * its group's turnout and yes with the proposal's support. The float votes as an aggregate. The
  * vote attacks enter here as voters: bribed voters (bribery), sybil identities not caught by
  * the identity check, and tokens borrowed by the flash-loan attacker (live power only).
  */
-import { votesFor } from "../../../mechanisms/governance/voting.ts"
+import { borrowedPower } from "../../../mechanisms/governance/flashLoan.ts"
+import { castAggregate, castVoter, castYes, emptyBallot, ownPower, turnoutOf, yesShareOf } from "../../../mechanisms/governance/tally.ts"
+import { aggregatePower, votesFor } from "../../../mechanisms/governance/voting.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import type { Draw } from "./draws.ts"
-import { floatPower } from "./power.ts"
 import type { Proposal } from "./state.ts"
 
 export interface Count {
@@ -26,9 +28,7 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
   const g = p.governance
   const live = g.power === "live"
   const d = g.delegation
-  let yes = 0
-  let no = 0
-  let total = 0
+  const b = emptyBallot()
   let bribes = 0
   let caught = 0
   const bribed = g.bribery.proposal === prop.name
@@ -36,16 +36,11 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
   const voter = (holding: number, turnout: number, support: number, stream: number, slot: number) => {
     const power = votesFor(g.rule, holding)
     if (!(power > 0)) return
-    total += power
-    // Delegated power always votes, as the group would; the rest votes with the turnout.
-    const delegated = power * d
-    yes += delegated * support
-    no += delegated * (1 - support)
-    const own = power - delegated
     let votes = draw(stream, slot, 0) < turnout
     let yesVote = votes && draw(stream, slot, 1) < support
     if (!yesVote && budget > 0) {
-      const bribe = own * g.bribery.usdPerVote
+      // The briber pays for the voter's own power (delegated power votes as the group would).
+      const bribe = ownPower(power, d) * g.bribery.usdPerVote
       if (bribe <= budget && draw(stream, slot, 2) < g.bribery.acceptance) {
         budget -= bribe
         bribes += bribe
@@ -53,10 +48,7 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
         yesVote = true
       }
     }
-    if (votes) {
-      if (yesVote) yes += own
-      else no += own
-    }
+    castVoter(b, power, d, support, votes, yesVote)
   }
   const ops = w.operators
   for (let i = 0; i < ops.size; i++) {
@@ -79,24 +71,15 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
       if (sy.detection > 0 && draw(2, k, 0) < sy.detection) caught++
       else counted++
     }
-    total += each * sy.identities
-    yes += each * counted
+    castYes(b, each * sy.identities, each * counted)
   }
   // The float: many small outside holders, as an aggregate (less what is lent out this epoch).
   const lent = live ? borrowed : 0
   const float = live ? w.float - lent : prop.float
-  const fp = floatPower(g.rule, g.floatHolders, float)
-  total += fp
-  const cast = fp * (d + (1 - d) * g.turnout.holders)
-  yes += cast * prop.support.holders
-  no += cast * (1 - prop.support.holders)
+  castAggregate(b, aggregatePower(g.rule, g.floatHolders, float), d, g.turnout.holders, prop.support.holders)
   // Borrowed tokens vote yes with live power; at a snapshot taken before the loan they are nothing.
-  if (lent > 0) {
-    const power = votesFor(g.rule, lent)
-    total += power
-    yes += power
-  }
-  return { yes, no, total, bribes, caught }
+  if (lent > 0) castYes(b, borrowedPower(g.rule, g.power, lent))
+  return { yes: b.yes, no: b.no, total: b.total, bribes, caught }
 }
 
 /** Book a decided vote: bribes paid, identities caught, turnout and yes share. */
@@ -105,6 +88,6 @@ export const commit = (w: GpuWorld, c: Count) => {
   s.bribeCost += c.bribes
   s.sybilCaught += c.caught
   if (s.sybilCaught > 0 && Number.isNaN(s.sybilDetectedAt)) s.sybilDetectedAt = w.epoch
-  s.lastTurnout = c.total > 0 ? (c.yes + c.no) / c.total : 0
-  s.lastYesShare = c.yes + c.no > 0 ? c.yes / (c.yes + c.no) : Number.NaN
+  s.lastTurnout = turnoutOf(c)
+  s.lastYesShare = yesShareOf(c)
 }
