@@ -4,8 +4,10 @@
  *   than window - minSignedPerWindow * window blocks (after the first `window` blocks of its
  *   life) is slashed `slashFractionDowntime` of its stake and jailed for `downtimeJailDuration`;
  *   its missed-block record is reset. It may unjail after the jail time.
- * - double signing (equivocation): slashed `slashFractionDoubleSign` and tombstoned (jailed
- *   forever, can never unjail).
+ * - double signing (equivocation) is slashed `slashFractionDoubleSign` and tombstoned (jailed
+ *   forever, can never unjail): the simulation runs it in gpu-network's slashing/doubleSign.ts
+ *   (rule `fraction`, with Electra's rule beside it); here a tombstoned validator is only
+ *   skipped by `handleSignature` and refused by `canUnjail`.
  * Defaults as the SDK: window 100, min signed 0.5, downtime 0.01, double sign 0.05.
  * State lives in typed arrays, one ring-buffer row per validator, so many validators are
  * processed per epoch without allocation.
@@ -93,14 +95,6 @@ export const handleSignature = (s: SigningState, p: CosmosSlashingParams, i: num
     return p.slashFractionDowntime
   }
   return 0
-}
-
-/** Double signing: slash and tombstone; returns the fraction to slash. */
-export const handleDoubleSign = (s: SigningState, p: CosmosSlashingParams, i: number): number => {
-  if (s.tombstoned[i] === 1) return 0
-  s.tombstoned[i] = 1
-  s.jailedUntil[i] = Number.POSITIVE_INFINITY
-  return p.slashFractionDoubleSign
 }
 
 /** Whether validator i may unjail at `height`: its jail time is over and it is not tombstoned. */

@@ -1,12 +1,12 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { canUnjail, defaultCosmosSlashing as P, handleDoubleSign, handleSignature, maxMissed, SigningState } from "../../../../models/mechanisms/slashing/cosmos.ts"
+import { canUnjail, defaultCosmosSlashing as P, handleSignature, maxMissed, SigningState } from "../../../../models/mechanisms/slashing/cosmos.ts"
 import { splitSlash, verificationSlash } from "../../../../models/mechanisms/slashing/destination.ts"
 import { correlationPenalty, inactivityPenalty, initialSlash, nextInactivityScore } from "../../../../models/mechanisms/slashing/ethereum.ts"
 
 describe("Cosmos x/slashing downtime and double signing (window 100, min signed 0.5)", () => {
   /** Feed `pattern` (true = signed) for blocks from `from`; returns the slash fractions seen. */
-  const feed = (s: SigningState, pattern: ReadonlyArray<boolean>, from = 0) => pattern.map((signed, k) => handleSignature(s, P, 0, from + k, signed)).filter((f) => f > 0)
+  const feed = (s: SigningState, pattern: ReadonlyArray<boolean>, from = 0, i = 0) => pattern.map((signed, k) => handleSignature(s, P, i, from + k, signed)).filter((f) => f > 0)
 
   it("tolerates 50 misses in the window and slashes 1% and jails on the 51st", () => {
     expect(maxMissed(P)).toBe(50)
@@ -27,12 +27,14 @@ describe("Cosmos x/slashing downtime and double signing (window 100, min signed 
     expect(feed(s, [false], 100)).toEqual([0.01])
   })
 
-  it("slashes 5% for double signing and tombstones for ever", () => {
+  it("a tombstoned validator never unjails and is never slashed again for downtime", () => {
     const s = new SigningState(2, 100)
-    expect(handleDoubleSign(s, P, 1)).toBe(0.05)
-    expect(handleDoubleSign(s, P, 1)).toBe(0)
+    s.tombstoned[1] = 1
     expect(canUnjail(s, 1, 1e12)).toBe(false)
     expect(canUnjail(s, 0, 0)).toBe(true)
+    expect(feed(s, Array.from({ length: 300 }, () => false), 0, 1)).toEqual([])
+    // The same record on the live validator is slashed.
+    expect(feed(s, Array.from({ length: 300 }, () => false), 0, 0)).toEqual([0.01])
   })
 
   it("never slashes a validator that signs at least half of every window", () => {
