@@ -49,6 +49,16 @@ export const GovernanceCaptureParams = Schema.Struct({
         "flash-loan: share of all voting power the borrowed tokens give the attacker (below 1)."
       ),
       loanFee: field(Probability, 0.0009, "flash-loan: fee as a share of the amount borrowed (Aave's was 0.09%)."),
+      lendable: field(
+        NonNegative,
+        10_000_000_000,
+        "flash-loan: tokens the lending pools hold and can lend in one transaction (Beanstalk's attacker borrowed about $1B from Aave, Uniswap and SushiSwap); the loan is at most this, so with less the attacker holds less of the vote."
+      ),
+      mode: field(
+        Schema.Literal("scheduled", "optimize"),
+        "scheduled",
+        "flash-loan: scheduled borrows for voteShare of all voting power in the first epoch the emergency path is open (a replay of a given attack); optimize prices the smallest loan that carries the emergency vote each epoch the path is open, and borrows only when the pools can lend it and the take exceeds the fee (voteShare is then ignored; docs/attacks.md)."
+      ),
       coalitionShare: field(Probability, 0.05, "coalition: tokens the coalition holds at the snapshot, as a share of the honest supply."),
       liquidityUsd: field(NonNegative, 0, "coalition: USD depth of the market the coalition buys its tokens on before proposing (a constant-product pool; 0: it already holds them). The premium paid over the spot price is the attack's cost."),
       swapFee: field(Probability, 0.003, "coalition: fee of that market (Uniswap v2: 0.3%).")

@@ -13,7 +13,7 @@ import { defineRuntime } from "../../src/kit/runtime.ts"
 import type { GovernanceCaptureParams as P } from "./params.ts"
 import { close } from "./systems/close.ts"
 import { flashLoan } from "./systems/flashLoan.ts"
-import { governanceMetrics, metrics } from "./systems/metrics.ts"
+import { governanceMetrics, metrics, planMetrics } from "./systems/metrics.ts"
 import { propose, vote } from "./systems/vote.ts"
 import { type GovWorld, initWorld, invariants } from "./world.ts"
 
@@ -23,6 +23,7 @@ export type { GovWorld } from "./world.ts"
 export const governanceCaptureRuntime = defineRuntime<P, GovWorld>({
   name: "governance-capture",
   metrics: governanceMetrics,
+  paramMetrics: planMetrics,
   headline: ["attack.capture.success", "attack.capture.profit", "yesShare", "turnout", "treasury"],
   reportMetrics: ["treasury", "yesShare", "turnout", "attack.capture.profit"],
   attacks: (p) => (p.attack.kind === "none" ? [] : [{ name: "capture", kind: p.attack.kind === "flash-loan" ? "flash-loan vote" : "whale coalition" }]),

@@ -29,6 +29,17 @@ export interface GovWorld extends WorldBase {
   passed: boolean
   attackCost: number
   attackProfit: number
+  /** The flash loan has been taken (it is taken once). */
+  launched: boolean
+  /** optimize: the attacker's last pricing of the loan (NaN before its first). */
+  plan: FlashLoanPlan
+}
+
+/** A flash-loan attacker's pricing: expected profit (USD), the loan that carries the vote (tokens; Infinity: none does) and what the pools cannot lend of it. */
+export interface FlashLoanPlan {
+  readonly expectedProfit: number
+  readonly needed: number
+  readonly shortfall: number
 }
 
 /** All honest voting power now. */
@@ -59,7 +70,7 @@ export const initWorld = (p: P, rng: Rng, recorder: Recorder): GovWorld => {
     const paid = ((p.attack.liquidityUsd * attacker) / (x - attacker)) * (1 + p.attack.swapFee)
     accumulationCost = paid - attacker * p.price
   }
-  const lenders = p.attack.kind === "flash-loan" ? 100 * p.holders.supply : 0
+  const lenders = p.attack.kind === "flash-loan" ? p.attack.lendable : 0
   return {
     epoch: 0,
     ledger: new Ledger(p.holders.supply + p.treasury + attacker + lenders),
@@ -77,7 +88,9 @@ export const initWorld = (p: P, rng: Rng, recorder: Recorder): GovWorld => {
     decided: false,
     passed: false,
     attackCost: accumulationCost,
-    attackProfit: 0
+    attackProfit: 0,
+    launched: false,
+    plan: { expectedProfit: Number.NaN, needed: Number.NaN, shortfall: Number.NaN }
   }
 }
 

@@ -140,3 +140,71 @@ describe("governance-capture edge cases found in review", () => {
     }
   })
 })
+
+describe("flash loan sized against the liquidity there is (experiments/flash-loan-liquidity.yaml, issue 16 test 2)", () => {
+  const results = runAll("flash-loan-liquidity")
+  const last = (r: RunResult, m: string) => final(r, m)
+
+  it("launches and takes the treasury when the pools can lend what the supermajority needs", () => {
+    for (const variant of ["deep-pool", "pool-250M"]) {
+      for (const r of results.get(variant)!) {
+        expect(last(r, "attack.capture.success")).toBe(1)
+        expect(last(r, "attack.capture.loanShortfall")).toBe(0)
+        // It borrowed just what carries 2/3 of all power: the fee on that loan is its cost.
+        expect(last(r, "attack.capture.cost")).toBeCloseTo(last(r, "attack.capture.loanNeeded") * 0.0009, 3)
+        expect(last(r, "attack.capture.profit")).toBeCloseTo(last(r, "attack.capture.expectedProfit"), 3)
+      }
+    }
+  })
+
+  it("does not launch against live power when the pools hold less than that loan, and says why", () => {
+    for (const r of results.get("pool-150M")!) {
+      expect(last(r, "attack.capture.success")).toBe(0)
+      expect(last(r, "attack.capture.cost")).toBe(0)
+      expect(last(r, "treasury")).toBe(80_000_000)
+      expect(last(r, "attack.capture.loanNeeded")).toBeGreaterThan(150_000_000)
+      expect(last(r, "attack.capture.loanShortfall")).toBeCloseTo(last(r, "attack.capture.loanNeeded") - 150_000_000, 0)
+      expect(last(r, "attack.capture.expectedProfit")).toBeLessThan(0)
+    }
+  })
+
+  it("a scheduled attacker against the same pool borrows all it holds, falls short of 2/3 and pays the fee", () => {
+    for (const r of results.get("scheduled-pool-150M")!) {
+      expect(last(r, "attack.capture.success")).toBe(0)
+      expect(last(r, "attack.capture.cost")).toBeCloseTo(150_000_000 * 0.0009, 6)
+      expect(last(r, "attack.capture.profit")).toBeLessThan(0)
+    }
+  })
+
+  it("finds no loan that carries the vote at a snapshot", () => {
+    for (const r of results.get("snapshot-power")!) {
+      expect(last(r, "attack.capture.success")).toBe(0)
+      expect(last(r, "attack.capture.loanNeeded")).toBeNaN()
+      expect(last(r, "attack.capture.cost")).toBe(0)
+    }
+  })
+
+  it("keeps every token held by someone with random pools, modes and shares", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.constantFrom("scheduled" as const, "optimize" as const), fc.double({ min: 0.5, max: 0.95, noNaN: true }), fc.integer({ min: 1, max: 1000 }), (lendable, mode, voteShare, seed) => {
+        const params = Schema.decodeUnknownSync(governanceCapture.params)({
+          holders: { count: 50 },
+          governance: { power: "live", emergencyEnabled: true, emergencyAfter: 2, votingDelay: 0, votingPeriod: 10, timelock: 0 },
+          attack: { kind: "flash-loan", proposeAt: 0, lendable, mode, voteShare }
+        })
+        let checked = 0
+        simulate(governanceCapture, params, {
+          epochs: 12,
+          seed,
+          onEpoch: (w: GovWorld) => {
+            expect(governanceCapture.invariants(w)).toEqual([])
+            expect(w.borrowed).toBe(0)
+            checked++
+          }
+        })
+        expect(checked).toBe(12)
+      }),
+      { numRuns: 30 }
+    )
+  })
+})

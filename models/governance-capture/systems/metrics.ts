@@ -19,6 +19,18 @@ export const governanceMetrics = [
   { name: "attack.capture.profit", description: "Value taken minus cost, USD." },
   { name: "attack.capture.detectedEpoch", description: "Epoch the attack became visible on chain (its proposal); NaN before." }
 ] as const satisfies ReadonlyArray<MetricDef>
+/** The flash-loan optimizer's pricing, declared only when it runs (runs of the other kinds keep their columns). */
+export const planMetrics = (p: P): ReadonlyArray<MetricDef> =>
+  p.attack.kind === "flash-loan" && p.attack.mode === "optimize"
+    ? [
+        { name: "attack.capture.expectedProfit", description: "The attacker's expected profit (USD) at its last pricing: the take less the fee on the loan that carries the emergency vote, or, when the pools cannot lend that loan, minus the fee on all they hold (it does not launch). NaN before the emergency path opens." },
+        { name: "attack.capture.loanNeeded", description: "Tokens the attacker must borrow to carry the emergency vote at its last pricing; NaN when no loan can (snapshot power, a timelock)." },
+        { name: "attack.capture.loanShortfall", description: "Tokens of that loan the pools cannot lend (attack.lendable short of it): why a flash loan did not launch; NaN when no loan can carry the vote." }
+      ]
+    : []
+
+const finite = (x: number): number => (Number.isFinite(x) ? x : Number.NaN)
+
 const M = Object.fromEntries(governanceMetrics.map((m, i) => [m.name, i])) as Record<(typeof governanceMetrics)[number]["name"], number>
 
 export const metrics = system<GovWorld, P>("metrics", (w, p) => {
@@ -36,4 +48,9 @@ export const metrics = system<GovWorld, P>("metrics", (w, p) => {
   // has only paid.
   r.set(M["attack.capture.profit"], w.executedAt >= 0 ? w.attackProfit : -w.attackCost)
   r.set(M["attack.capture.detectedEpoch"], w.proposedAt >= 0 ? w.proposedAt : Number.NaN)
+  if (p.attack.kind === "flash-loan" && p.attack.mode === "optimize") {
+    r.record("attack.capture.expectedProfit", w.plan.expectedProfit)
+    r.record("attack.capture.loanNeeded", finite(w.plan.needed))
+    r.record("attack.capture.loanShortfall", finite(w.plan.shortfall))
+  }
 })

@@ -26,16 +26,21 @@ export const lend = (wanted: number, available: number): { readonly amount: numb
 })
 
 /**
- * The smallest loan, within `available` tokens, for which `carries(tokens)` holds (the vote
- * passes with that many borrowed), to `tolerance` tokens, by bisection (`carries` must be
- * monotone: more borrowed never loses a vote); undefined when even all of `available` does not
- * carry it.
+ * The smallest loan for which `carries(tokens)` holds (the vote passes with that many borrowed),
+ * to `tolerance` tokens: doubling from `guess` until a loan carries it, then bisection (`carries`
+ * must be monotone: more borrowed never loses a vote). Infinity when no loan of up to 2^100
+ * times `guess` carries it (borrowed tokens weigh nothing at a snapshot; a timelock outlives the
+ * loan). Sizing the loan is the attacker's decision; whether the pools can lend it is `lend`'s.
  */
-export const smallestLoan = (carries: (tokens: number) => boolean, available: number, tolerance: number): number | undefined => {
-  if (!(available > 0) || !carries(available)) return undefined
+export const loanNeeded = (carries: (tokens: number) => boolean, guess: number, tolerance: number): number => {
   if (carries(0)) return 0
+  let hi = guess > 0 ? guess : 1
+  let doublings = 0
+  while (!carries(hi)) {
+    if (++doublings > 100) return Number.POSITIVE_INFINITY
+    hi *= 2
+  }
   let lo = 0
-  let hi = available
   for (let k = 0; k < 200 && hi - lo > tolerance; k++) {
     const mid = (lo + hi) / 2
     if (carries(mid)) hi = mid

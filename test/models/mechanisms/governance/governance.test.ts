@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { conviction, convictionFixed, threshold, thresholdFixed } from "../../../../models/mechanisms/governance/conviction.ts"
-import { borrowedPower, lend, smallestLoan, tokensForShare } from "../../../../models/mechanisms/governance/flashLoan.ts"
+import { borrowedPower, lend, loanNeeded, tokensForShare } from "../../../../models/mechanisms/governance/flashLoan.ts"
 import { executableAt, lastVotingEpoch, stateAt, votingAge, votingStarts } from "../../../../models/mechanisms/governance/lifecycle.ts"
 import { ballotEmergency, ballotPasses, castAggregate, castVoter, castYes, emptyBallot, ownPower, turnoutOf, yesShareOf } from "../../../../models/mechanisms/governance/tally.ts"
 import { emergencyPasses, passes, powerOf, votesFor } from "../../../../models/mechanisms/governance/voting.ts"
@@ -140,10 +140,17 @@ describe("flash-loan power", () => {
     expect(lend(10, -5)).toEqual({ amount: 0, shortfall: 10 })
   })
 
-  it("finds the smallest loan that carries a vote, or none within the pool", () => {
+  it("finds the smallest loan that carries a vote, or Infinity when none does", () => {
     const carries = (x: number) => x >= 37.5
-    expect(smallestLoan(carries, 100, 1e-6)).toBeCloseTo(37.5, 5)
-    expect(smallestLoan(carries, 30, 1e-6)).toBeUndefined()
-    expect(smallestLoan(() => true, 30, 1e-6)).toBe(0)
+    expect(loanNeeded(carries, 100, 1e-6)).toBeCloseTo(37.5, 5)
+    expect(loanNeeded(carries, 1, 1e-6)).toBeCloseTo(37.5, 5)
+    expect(loanNeeded(carries, 1, 1e-6)).toBeGreaterThanOrEqual(37.5)
+    expect(loanNeeded(() => true, 30, 1e-6)).toBe(0)
+    expect(loanNeeded(() => false, 30, 1e-6)).toBe(Number.POSITIVE_INFINITY)
+  })
+
+  it("sizes the loan that carries a 2/3 emergency vote against 100 honest votes, 10 of them yes: (2/3 x 100 - 10) / (1/3)", () => {
+    const carries = (x: number) => ballotEmergency({ yes: 10 + x, no: 0, total: 100 + x }, 1, 2 / 3, 1)
+    expect(loanNeeded(carries, 100, 1e-9)).toBeCloseTo(170, 6)
   })
 })
