@@ -109,6 +109,12 @@ export const Governance = section(
       "Turnout: the rest are apathetic."
     ),
     delegation: field(Probability, 0, "Share of every group's voting power delegated to delegates who always vote (as the group would)."),
+    voters: field(
+      Schema.Literal("stated", "economic"),
+      "stated",
+      "How voters choose: stated, yes with each proposal's `support` per group; economic, each operator, validator and the float votes yes only when the proposal leaves it better off in tokens over voterHorizon epochs (its change in rewards less the dilution of its holdings; docs/governance.md), and a proposal's `support` is used only when it changes nothing voters can price."
+    ),
+    voterHorizon: field(PositiveInt, 30, "economic voters: epochs over which a voter weighs a change in its rewards per epoch against a one-off treasury transfer's dilution."),
     floatHolders: field(PositiveInt, 10_000, "How many holders the float stands for (quadratic voting counts each)."),
     proposals: field(Schema.Array(ScheduledProposal), [], "Proposals scheduled by the experiment."),
     agentProposals: section(

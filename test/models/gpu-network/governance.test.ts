@@ -349,11 +349,12 @@ describe("governance inputs and invariants", () => {
     expect(last(both, "emission")).toBe(500_000)
   })
 
-  it("conserves tokens every epoch whatever proposals, votes, bribes, thresholds, emergencies, guardians, funding requests and flash loans do", () => {
+  it("conserves tokens every epoch whatever proposals, votes (stated or economic), bribes, thresholds, emergencies, guardians, funding requests and flash loans do", () => {
     fc.assert(
       fc.property(
         fc.record({
           power: fc.constantFrom("snapshot" as const, "live" as const),
+          voters: fc.constantFrom("stated" as const, "economic" as const),
           rule: fc.constantFrom("token-weighted" as const, "quadratic" as const),
           delegation: fc.double({ min: 0, max: 1, noNaN: true }),
           quorum: fc.double({ min: 0, max: 0.5, noNaN: true }),
@@ -388,6 +389,7 @@ describe("governance inputs and invariants", () => {
             validators: { initial: 15 },
             governance: {
               power: g.power,
+              voters: g.voters,
               rule: g.rule,
               delegation: g.delegation,
               quorum: g.quorum,

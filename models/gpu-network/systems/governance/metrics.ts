@@ -19,6 +19,13 @@ export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef>
         { name: "gov.proposalsExecuted", description: "Proposals executed (parameters changed) so far." },
         { name: "gov.turnout", description: "Share of all voting power cast in the last vote." },
         { name: "gov.yesShare", description: "Yes / votes cast in the last vote." },
+        ...(p.governance.voters === "economic"
+          ? [
+              { name: "gov.support.operators", description: "Economic voters: share of the operators' voting power better off under the last counted proposal (its change in rewards beats the dilution of its holdings)." },
+              { name: "gov.support.validators", description: "Economic voters: share of the validators' voting power better off under the last counted proposal." },
+              { name: "gov.support.holders", description: "Economic voters: 1 when the float (pure holders) is better off under the last counted proposal (less dilution), else 0." }
+            ]
+          : []),
         ...(p.governance.proposalThreshold > 0 ? [{ name: "gov.proposalsRejected", description: "Proposals rejected so far: their proposer held less than the proposal threshold." }] : []),
         ...(p.governance.emergency.enabled ? [{ name: "gov.proposalsEmergency", description: "Proposals executed early by the emergency path so far." }] : []),
         ...(p.governance.guardian.enabled ? [{ name: "gov.proposalsCanceled", description: "Proposals and funding requests the guardian canceled so far." }] : []),
@@ -81,6 +88,11 @@ export const recordGovernance = (w: GpuWorld, p: GpuNetworkParams) => {
   r.record("gov.turnout", s.lastTurnout)
   r.record("gov.yesShare", s.lastYesShare)
   recordIf(w, "gov.proposalsRejected", s.rejected)
+  if (g.voters === "economic") {
+    r.record("gov.support.operators", s.lastSupport.operators)
+    r.record("gov.support.validators", s.lastSupport.validators)
+    r.record("gov.support.holders", s.lastSupport.holders)
+  }
   if (em.enabled) r.record("gov.proposalsEmergency", s.emergency)
   if (g.guardian.enabled) r.record("gov.proposalsCanceled", s.canceled)
   if (g.conviction.requests.length > 0) {

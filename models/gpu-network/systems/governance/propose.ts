@@ -6,18 +6,20 @@
 import { deriveSeed } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
+import { proposalEffect } from "./economics.ts"
 import { groupPowers, holdingsOf } from "./power.ts"
 import type { Proposer, Support } from "./state.ts"
 
 const EMPTY = new Float64Array(0)
+const NO_EFFECT = { operatorPoolDelta: 0, validatorPoolDelta: 0, transfer: 0 }
 
 const priceBits = new DataView(new ArrayBuffer(8))
 
-const raise = (w: GpuWorld, name: string, changes: Readonly<Record<string, number>>, treasuryTransfer: number, support: Support, proposer: Proposer) => {
+const raise = (w: GpuWorld, p: GpuNetworkParams, name: string, changes: Readonly<Record<string, number>>, treasuryTransfer: number, support: Support, proposer: Proposer) => {
   // The proposal's own seed, from the run's state (not drawn: the run's stream stays as it was).
   priceBits.setFloat64(0, w.price)
   const seed = deriveSeed(priceBits.getUint32(0) ^ priceBits.getUint32(4), w.epoch, w.governance.proposals.length)
-  w.governance.proposals.push({ name, raisedAt: w.epoch, changes, treasuryTransfer, support, proposer, seed, ...holdingsOf(w), state: "open", closedAt: -1 })
+  w.governance.proposals.push({ name, raisedAt: w.epoch, changes, treasuryTransfer, support, proposer, seed, ...holdingsOf(w), effect: proposalEffect(w, p, changes, treasuryTransfer), state: "open", closedAt: -1 })
   w.governance.raised++
   const what = Object.entries(changes).map(([k, v]) => `${k} -> ${v}`).join(", ") || `treasury transfer ${Math.round(treasuryTransfer)}`
   w.events?.push(w.epoch, "governance", `proposal ${name} raised: ${what}`)
@@ -43,6 +45,7 @@ export const propose = (w: GpuWorld, p: GpuNetworkParams, name: string, changes:
         valHoldings: EMPTY,
         valJoined: EMPTY,
         float: 0,
+        effect: NO_EFFECT,
         state: "rejected",
         closedAt: w.epoch
       })
@@ -51,6 +54,6 @@ export const propose = (w: GpuWorld, p: GpuNetworkParams, name: string, changes:
       return false
     }
   }
-  raise(w, name, changes, treasuryTransfer, support, proposer)
+  raise(w, p, name, changes, treasuryTransfer, support, proposer)
   return true
 }

@@ -4,6 +4,7 @@
  * sybil voting, flash-loan vote). A leaf module: the world holds it, the governance files
  * change it, and it imports neither.
  */
+import type { ProposalEffect } from "../../../mechanisms/governance/economicVote.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 
 export type Gov = GpuNetworkParams["governance"]
@@ -27,6 +28,8 @@ export interface Proposal {
   readonly valHoldings: Float64Array
   readonly valJoined: Float64Array
   readonly float: number
+  /** What it does to the network's flows, priced when raised (economic voters read it). */
+  readonly effect: ProposalEffect
   state: "open" | "passed" | "defeated" | "executed" | "rejected" | "canceled"
   closedAt: number
 }
@@ -61,6 +64,8 @@ export interface GovernanceState {
   funded: number
   lastTurnout: number
   lastYesShare: number
+  /** Economic voters: share of each group's voting power that supported the last counted proposal. */
+  lastSupport: { operators: number; validators: number; holders: number }
   bribeCost: number
   bribeTake: number
   bribeSucceeded: boolean
@@ -93,6 +98,7 @@ export const initGovernance = (): GovernanceState => ({
   funded: 0,
   lastTurnout: Number.NaN,
   lastYesShare: Number.NaN,
+  lastSupport: { operators: Number.NaN, validators: Number.NaN, holders: Number.NaN },
   bribeCost: 0,
   bribeTake: 0,
   bribeSucceeded: false,

@@ -8,10 +8,12 @@
  */
 import { borrowedPower } from "../../../mechanisms/governance/flashLoan.ts"
 import { castAggregate, castVoter, castYes, emptyBallot, ownPower, turnoutOf, yesShareOf } from "../../../mechanisms/governance/tally.ts"
+import { priced } from "../../../mechanisms/governance/economicVote.ts"
 import { aggregatePower, votesFor } from "../../../mechanisms/governance/voting.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import type { Draw } from "./draws.ts"
+import { economicSupport } from "./economics.ts"
 import type { Proposal } from "./state.ts"
 
 export interface Count {
@@ -21,6 +23,8 @@ export interface Count {
   /** Bribes this count pays, USD, and sybil identities it catches: booked only when the vote is decided. */
   readonly bribes: number
   readonly caught: number
+  /** Share of each group's voting power that supports the proposal (its support weighted by power). */
+  readonly support: { readonly operators: number; readonly validators: number; readonly holders: number }
 }
 
 /** Count the votes on one proposal (power, turnout, support, delegation, bribes, sybils, a flash loan of `borrowed` tokens). */
@@ -33,9 +37,13 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
   let caught = 0
   const bribed = g.bribery.proposal === prop.name
   let budget = bribed ? g.bribery.budgetUsd - w.governance.bribeCost : 0
+  const backing = [0, 0]
+  const weight = [0, 0]
   const voter = (holding: number, turnout: number, support: number, stream: number, slot: number) => {
     const power = votesFor(g.rule, holding)
     if (!(power > 0)) return
+    backing[stream]! += power * support
+    weight[stream]! += power
     let votes = draw(stream, slot, 0) < turnout
     let yesVote = votes && draw(stream, slot, 1) < support
     if (!yesVote && budget > 0) {
@@ -50,17 +58,19 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
     }
     castVoter(b, power, d, support, votes, yesVote)
   }
+  // Economic voters: each one's support from the proposal's effect on its own position.
+  const econ = g.voters === "economic" && priced(prop.effect) ? economicSupport(w, p, prop.effect) : undefined
   const ops = w.operators
   for (let i = 0; i < ops.size; i++) {
     const snap = i < prop.opHoldings.length && prop.opJoined[i] === ops.cols.joinedEpoch[i] ? prop.opHoldings[i]! : 0
     const now = ops.alive[i] === 1 ? ops.cols.stake[i]! + ops.cols.balance[i]! : 0
-    voter(live ? now : ops.alive[i] === 1 ? snap : 0, g.turnout.operators, prop.support.operators, 0, i)
+    voter(live ? now : ops.alive[i] === 1 ? snap : 0, g.turnout.operators, econ ? econ.operators[i]! : prop.support.operators, 0, i)
   }
   const vals = w.validators
   for (let i = 0; i < vals.size; i++) {
     const snap = i < prop.valHoldings.length && prop.valJoined[i] === vals.cols.joinedEpoch[i] ? prop.valHoldings[i]! : 0
     const now = vals.alive[i] === 1 ? vals.cols.stake[i]! + vals.cols.balance[i]! : 0
-    voter(live ? now : vals.alive[i] === 1 ? snap : 0, g.turnout.validators, prop.support.validators, 1, i)
+    voter(live ? now : vals.alive[i] === 1 ? snap : 0, g.turnout.validators, econ ? econ.validators[i]! : prop.support.validators, 1, i)
   }
   // Sybil identities: all vote yes, each with the power of its share of the attacker's tokens.
   const sy = g.sybil
@@ -76,10 +86,11 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
   // The float: many small outside holders, as an aggregate (less what is lent out this epoch).
   const lent = live ? borrowed : 0
   const float = live ? w.float - lent : prop.float
-  castAggregate(b, aggregatePower(g.rule, g.floatHolders, float), d, g.turnout.holders, prop.support.holders)
+  castAggregate(b, aggregatePower(g.rule, g.floatHolders, float), d, g.turnout.holders, econ ? econ.holders : prop.support.holders)
   // Borrowed tokens vote yes with live power; at a snapshot taken before the loan they are nothing.
   if (lent > 0) castYes(b, borrowedPower(g.rule, g.power, lent))
-  return { yes: b.yes, no: b.no, total: b.total, bribes, caught }
+  const support = { operators: weight[0]! > 0 ? backing[0]! / weight[0]! : Number.NaN, validators: weight[1]! > 0 ? backing[1]! / weight[1]! : Number.NaN, holders: econ ? econ.holders : prop.support.holders }
+  return { yes: b.yes, no: b.no, total: b.total, bribes, caught, support }
 }
 
 /** Book a decided vote: bribes paid, identities caught, turnout and yes share. */
@@ -90,4 +101,5 @@ export const commit = (w: GpuWorld, c: Count) => {
   if (s.sybilCaught > 0 && Number.isNaN(s.sybilDetectedAt)) s.sybilDetectedAt = w.epoch
   s.lastTurnout = turnoutOf(c)
   s.lastYesShare = yesShareOf(c)
+  s.lastSupport = c.support
 }
