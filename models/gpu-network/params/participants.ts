@@ -21,7 +21,14 @@ export const Operators = section(
     patience: Range(3, 30, "patience (consecutive loss-making epochs tolerated before leaving)"),
     stakePerUnit: field(NonNegative, 5_000, "Tokens an operator stakes per capacity unit to join."),
     minStake: field(NonNegative, 0, "Least stake any operator must put up, tokens (a per-identity cost against sybil operators); an operator stakes max(capacity x stakePerUnit, minStake)."),
-    sellFraction: field(Probability, 0.3, "Fraction of token income (fees and emission) sold on the market each epoch."),
+    sellFraction: field(Probability, 0.3, "Fraction of token income (fees and emission) sold on the market each epoch (operators.selling fraction, the default: an explicit override of selling from need)."),
+    selling: field(
+      Schema.Literal("fraction", "need"),
+      "fraction",
+      "fraction: sell sellFraction of token income each epoch. need: sell the tokens that pay this epoch's USD costs (from savings when income falls short), plus a share of the income above them that follows the price trend (surplusShare - expectation x ln(price / average price), within [0, 1]); docs/participation.md."
+    ),
+    surplusShare: field(Probability, 0.2, "selling need: share of the income above costs sold while the price is at its average (market.referenceHalfLife)."),
+    expectation: field(NonNegative, 2, "selling need: how strongly operators extrapolate the price trend: the share of surplus sold falls by expectation x ln(price / average price) (holding on while the price rises, selling out while it falls); 0: no expectations. Plausible range 0-10."),
     smallBelow: field(Positive, 2, "Operators with capacity below this are 'small' in the size-class metrics."),
     largeFrom: field(Positive, 10, "Operators with capacity at or above this are 'large'; the rest are 'medium'."),
     decision: OperatorDecision,

@@ -1,6 +1,7 @@
 /**
  * Operators: paid for the work they did this epoch (routing decided how much), in fees and
- * emission; they pay their USD costs, sell part of their token income, and leave once they have
+ * emission; they pay their USD costs, sell part of their token income (sellFraction, or from
+ * need: participation/selling.ts), and leave once they have
  * made a loss for longer than their patience. A leaving operator unbonds and sells its stake
  * and balance.
  *
@@ -18,6 +19,7 @@ import { quantileInPlace } from "../../common/select.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
 import { bandwidthCostUsd, ewma, hardwareCostAt } from "../participation/participation.ts"
+import { surplusShareAt, tokensSold } from "../participation/selling.ts"
 
 /** Work (capacity units) below which nothing counts as done. */
 const MIN_WORK = 1e-9
@@ -58,6 +60,9 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   const cut = p.attacks.length > 0 ? w.attackEffects.cartelCut : 0
   let withheld = 0
   const sellFraction = p.operators.sellFraction
+  // Selling from need (participation/selling.ts): the share of surplus sold follows the price trend.
+  const fromNeed = p.operators.selling === "need"
+  const surplusShare = fromNeed ? surplusShareAt(p.operators.surplusShare, p.operators.expectation, Math.log(w.price / w.referencePrice)) : 0
   if (w.scratch.length < n) w.scratch = new Float64Array(n * 2)
   const margins = w.scratch
   let m = 0
@@ -111,7 +116,7 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
     profitSum += profit
     reg.revenuePerUnit[region[i]!]! += reward * price
     if (cost > 0) margins[m++] = profit / cost
-    const sell = reward * sellFraction
+    const sell = fromNeed ? tokensSold(reward, balance[i]!, cost, price, surplusShare) : reward * sellFraction
     balance[i] = balance[i]! + reward - sell
     sold += sell
     // streak: this epoch's profit; expected: the average realised margin, which one good epoch barely moves.

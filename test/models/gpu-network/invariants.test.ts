@@ -12,6 +12,9 @@ const paramsArb = fc
       initial: fc.integer({ min: 0, max: 300 }),
       arrivalsPerEpoch: fc.double({ min: 0, max: 20, noNaN: true }),
       sellFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+      selling: fc.constantFrom("fraction" as const, "need" as const),
+      surplusShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      expectation: fc.double({ min: 0, max: 50, noNaN: true }),
       fixedCostUsd: fc.double({ min: 0, max: 500, noNaN: true }),
       capacityAlpha: fc.double({ min: 0.8, max: 3, noNaN: true })
     }),
