@@ -63,7 +63,12 @@ const FlashLoan = section(
     proposal: field(Schema.String, "", "Name of the proposal (in governance.proposals) the attacker votes through with borrowed tokens; its treasury transfer is the attacker's take (empty: no flash loan)."),
     voteShare: field(Probability, 0.7, "Tokens borrowed, as a share of all voters' tokens at that moment (capped by what lenders hold)."),
     lendable: field(Probability, 1, "Share of the float held by lenders (lending pools) and available to borrow."),
-    loanFee: field(Probability, 0.0009, "Fee as a share of the tokens borrowed, paid in USD at the price (Aave's was 0.09%).")
+    loanFee: field(Probability, 0.0009, "Fee as a share of the tokens borrowed, paid in USD at the price (Aave's was 0.09%)."),
+    mode: field(
+      Schema.Literal("scheduled", "optimize"),
+      "scheduled",
+      "scheduled: borrow voteShare at the first epoch the emergency path is open, else at the close (a replay). optimize: at each of those epochs, price the smallest loan that carries the vote (counted by the same tally) and borrow it only when lenders hold that much and the treasury transfer is worth more than the fee; voteShare is then ignored (docs/attacks.md)."
+    )
   },
   "Flash-loan vote: the attacker borrows from the float, votes and repays within the epoch it votes in: the first epoch the emergency path is open for its proposal, else the epoch the vote closes."
 )

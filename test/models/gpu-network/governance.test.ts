@@ -380,7 +380,7 @@ describe("governance inputs and invariants", () => {
             { maxLength: 2 }
           ),
           conviction: fc.record({ decay: fc.double({ min: 0, max: 0.99, noNaN: true }), weight: fc.double({ min: 0, max: 0.01, noNaN: true }), minStakeShare: fc.double({ min: 0, max: 1, noNaN: true }) }),
-          flashLoan: fc.option(fc.record({ voteShare: fc.double({ min: 0, max: 1, noNaN: true }), lendable: fc.double({ min: 0, max: 1, noNaN: true }) }), { nil: undefined })
+          flashLoan: fc.option(fc.record({ voteShare: fc.double({ min: 0, max: 1, noNaN: true }), lendable: fc.double({ min: 0, max: 1, noNaN: true }), mode: fc.constantFrom("scheduled" as const, "optimize" as const) }), { nil: undefined })
         }),
         fc.nat(),
         (g, seed) => {

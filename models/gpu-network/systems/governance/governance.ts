@@ -41,8 +41,10 @@
  * Identities cost `costPerIdentityUsd` per epoch until the proposal is decided.
  *
  * Flash-loan vote: the attacker borrows float tokens within one epoch, votes yes with them on its
- * proposal and repays: at the first epoch the emergency path is open, else when the vote closes.
- * Borrowed tokens count under live power only (they were not held at the snapshot).
+ * proposal and repays: at the first epoch the emergency path is open, else when the vote closes
+ * (scheduled), or the first of those epochs at which the loan that carries the vote can be
+ * borrowed and pays (optimize; flashLoanVote.ts). Borrowed tokens count under live power only
+ * (they were not held at the snapshot).
  *
  * This file is the epoch's order of governance; each rule is a file of this folder: state.ts
  * (what a run keeps), propose.ts (raising, proposal threshold), power.ts (voting power),
@@ -57,7 +59,7 @@ import type { GpuWorld } from "../../world.ts"
 import { convictionVoting } from "./convictionVoting.ts"
 import { hashDraw, sequential } from "./draws.ts"
 import { execute } from "./execute.ts"
-import { borrow } from "./flashLoanVote.ts"
+import { borrow, optimizeLoan } from "./flashLoanVote.ts"
 import { guard } from "./guardian.ts"
 import { governanceOn, recordGovernance } from "./metrics.ts"
 import { propose } from "./propose.ts"
@@ -103,7 +105,8 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
       const age = votingAge(g, prop.raisedAt, w.epoch)
       const emergencyOpen = em.enabled && age >= em.minEpochs && w.epoch <= end
       // The flash-loan attacker votes once, in the first epoch its borrowed power can decide.
-      const borrowed = g.flashLoan.proposal === prop.name && Number.isNaN(s.flashAt) && (emergencyOpen || w.epoch >= end) ? borrow(w, p, prop) : 0
+      const loanDue = g.flashLoan.proposal === prop.name && Number.isNaN(s.flashAt) && (emergencyOpen || w.epoch >= end)
+      const borrowed = !loanDue ? 0 : g.flashLoan.mode === "optimize" ? optimizeLoan(w, p, prop, emergencyOpen, age) : borrow(w, p, prop)
       if (emergencyOpen) {
         const c = count(w, p, prop, hashDraw(prop), borrowed)
         if (ballotEmergency(c, age, em.supermajority, em.minEpochs)) {

@@ -63,7 +63,14 @@ export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef>
               { name: "attack.flashLoan.profit", description: "Treasury taken (USD at the price then) minus the loan fee." },
               { name: "attack.flashLoan.success", description: "1 once the attacker's proposal has executed." },
               { name: "attack.flashLoan.detectedEpoch", description: "Epoch of the loan (visible on chain); NaN before." },
-              { name: "attack.flashLoan.borrowed", description: "Tokens borrowed for the vote (0 before the loan)." }
+              { name: "attack.flashLoan.borrowed", description: "Tokens borrowed for the vote (0 before the loan)." },
+              ...(p.governance.flashLoan.mode === "optimize"
+                ? [
+                    { name: "attack.flashLoan.expectedProfit", description: "The attacker's expected profit (USD) at its last pricing: the treasury transfer less the fee on the loan that carries the vote, or, when lenders cannot lend it, minus the fee on all they hold (it does not launch). NaN before its first pricing." },
+                    { name: "attack.flashLoan.loanNeeded", description: "Tokens the attacker must borrow to carry the vote at its last pricing; NaN when no loan can (snapshot power)." },
+                    { name: "attack.flashLoan.loanShortfall", description: "Tokens of that loan lenders cannot lend (governance.flashLoan.lendable of the float): why the loan did not launch; NaN when no loan can carry the vote." }
+                  ]
+                : [])
             ]
           : [])
       ]
@@ -124,5 +131,11 @@ export const recordGovernance = (w: GpuWorld, p: GpuNetworkParams) => {
     r.record("attack.flashLoan.success", s.flashSucceeded ? 1 : 0)
     r.record("attack.flashLoan.detectedEpoch", s.flashAt)
     r.record("attack.flashLoan.borrowed", s.flashBorrowed)
+    if (g.flashLoan.mode === "optimize") {
+      const finite = (x: number) => (Number.isFinite(x) ? x : Number.NaN)
+      r.record("attack.flashLoan.expectedProfit", s.flashPlan.expectedProfit)
+      r.record("attack.flashLoan.loanNeeded", finite(s.flashPlan.needed))
+      r.record("attack.flashLoan.loanShortfall", finite(s.flashPlan.shortfall))
+    }
   }
 }

@@ -82,6 +82,8 @@ export interface GovernanceState {
   flashCost: number
   flashTake: number
   flashSucceeded: boolean
+  /** The optimizing flash-loan attacker's last pricing (NaN before its first). */
+  flashPlan: { readonly expectedProfit: number; readonly needed: number; readonly shortfall: number }
 }
 
 export const initGovernance = (): GovernanceState => ({
@@ -112,5 +114,6 @@ export const initGovernance = (): GovernanceState => ({
   flashAt: Number.NaN,
   flashCost: 0,
   flashTake: 0,
-  flashSucceeded: false
+  flashSucceeded: false,
+  flashPlan: { expectedProfit: Number.NaN, needed: Number.NaN, shortfall: Number.NaN }
 })
