@@ -7,9 +7,14 @@ import type { OutputExists, OutputWriteError } from "../experiment/Output.ts"
 import type { UnsafeOutput } from "../experiment/OutputGuard.ts"
 import type { LimitExceeded } from "../experiment/Limits.ts"
 import type { StoreMismatch } from "../experiment/Store.ts"
+import { missingText, type StoreDamaged, type StoreIncomplete } from "../experiment/StoreCheck.ts"
+import type { StoreLocked } from "../experiment/StoreLock.ts"
 import type { QueueConflict, QueueUnreachable } from "../experiment/backends/Distributed.ts"
 
-export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable | UnsafeOutput | LimitExceeded | QueueConflict
+export type CliError = ExperimentNotFound | ExperimentSyntaxError | ExperimentInvalid | InvalidOption | OutputExists | OutputWriteError | StoreMismatch | QueueUnreachable | UnsafeOutput | LimitExceeded | QueueConflict | StoreLocked | StoreDamaged | StoreIncomplete
+
+/** Tags of every CliError (bin.ts catches these and prints their message). */
+export const CLI_ERROR_TAGS: ReadonlySet<string> = new Set(["ExperimentNotFound", "ExperimentSyntaxError", "ExperimentInvalid", "InvalidOption", "OutputExists", "OutputWriteError", "StoreMismatch", "QueueUnreachable", "UnsafeOutput", "LimitExceeded", "QueueConflict", "StoreLocked", "StoreDamaged", "StoreIncomplete"])
 
 /**
  * At most this many problems are printed: ten thousand lines help nobody, and a pipe cut them
@@ -63,6 +68,12 @@ export const errorMessage = (error: CliError): string => {
         case "experiment":
           return `error: cannot resume in ${error.dir}: it holds results of experiment ${error.found.slice(0, 12)}, not of this one (${error.expected.slice(0, 12)}); use another --out, or --force to start over`
       }
+    case "StoreLocked":
+      return `error: ${error.dir} is in use by ${error.holder}; wait for it to finish (a second sweep, resume or --force there would mix or delete its runs). If that process is gone, delete ${error.lockFile} (nothing was changed)`
+    case "StoreDamaged":
+      return `error: ${error.file} is damaged: ${error.reason}; no summary was written. Continue with --resume, which computes that run again`
+    case "StoreIncomplete":
+      return `error: ${error.dir}: ${missingText(error)}; the directory was changed while this sweep ran, so no summary was written. Continue with --resume, which computes the missing runs`
     case "OutputWriteError":
       return `error: cannot write ${error.path}: ${error.message}`
   }

@@ -14,11 +14,10 @@ import { describeVersion } from "../experiment/CodeVersion.ts"
 import { ExperimentLoader } from "../experiment/Loader.ts"
 import { Runner } from "../experiment/Runner.ts"
 import { cli } from "./Cli.ts"
-import { errorMessage, EXIT_INPUT, type CliError } from "./ErrorMessage.ts"
+import { CLI_ERROR_TAGS, errorMessage, EXIT_INPUT, type CliError } from "./ErrorMessage.ts"
 import { preParse } from "./Help.ts"
 
-const KNOWN = new Set(["ExperimentNotFound", "ExperimentSyntaxError", "ExperimentInvalid", "InvalidOption", "OutputExists", "OutputWriteError", "StoreMismatch", "QueueUnreachable", "UnsafeOutput", "LimitExceeded", "QueueConflict"])
-const isCliError = (e: unknown): e is CliError => typeof e === "object" && e !== null && KNOWN.has((e as { _tag?: string })._tag ?? "")
+const isCliError = (e: unknown): e is CliError => typeof e === "object" && e !== null && CLI_ERROR_TAGS.has((e as { _tag?: string })._tag ?? "")
 
 const MainLive = Layer.mergeAll(ExperimentLoader.Default, Runner.Default).pipe(Layer.provideMerge(NodeContext.layer))
 

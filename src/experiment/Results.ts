@@ -186,6 +186,11 @@ export interface RunRecord {
   readonly finals?: Readonly<Record<string, number>> | undefined
   /** The per-run values the guardrails read (Guardrails.ts `runTermValues`), e.g. `max(price)`. */
   readonly terms?: Readonly<Record<string, number>> | undefined
+  /**
+   * Bytes of each series file stored before this record, by file suffix (`.parquet`, `.csv`,
+   * `.attacks.csv`): a resume and the summary check them (StoreCheck.ts). Absent in old stores.
+   */
+  readonly files?: Readonly<Record<string, number>> | undefined
 }
 
 /** The per-run table as CSV: coordinates, seed, swept values, status, final metrics. */

@@ -12,8 +12,10 @@
  * With format "csv" each run has runs/sNNNNN-rNNNNN.csv (and .attacks.csv) instead, assembled
  * at the end into metrics.csv, attacks.csv and runs.csv as before.
  * `sandbox query DIR` (Query.ts) reads either layout as the same views.
- * Every file is written to a temporary name and renamed, so none is ever half-written.
- * Only final values are kept in memory.
+ * Every file is written to a temporary name, flushed to disk (fsync) and renamed, so none is
+ * ever half-written, even after power loss. Only final values are kept in memory.
+ * One process at a time: the directory is locked while a sweep writes it (StoreLock.ts), and
+ * stored runs are checked before they are trusted (StoreCheck.ts).
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
@@ -24,6 +26,9 @@ import { runTermValues, seriesLookup, type Guardrail } from "../analysis/Guardra
 import { Columnar, type RowTable } from "./Columnar.ts"
 import { OutputExists, OutputWriteError, type OutputWriter } from "./Output.ts"
 import { ensureReplaceable, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from "./OutputGuard.ts"
+import { syncDir, syncFile, writeAtomic } from "./AtomicWrite.ts"
+import { readRecord, StoreDamaged } from "./StoreCheck.ts"
+import { liveHolder, lockStore, type StoreLocked } from "./StoreLock.ts"
 import { ATTACKS_HEADER, attackCsvRows, finalsOf, METRICS_HEADER, runCsvRows, type RunRecord } from "./Results.ts"
 import type { RunOutcome } from "./RunOne.ts"
 
@@ -66,6 +71,8 @@ export interface OpenOptions {
   readonly resume: boolean
   readonly force: boolean
   readonly format: StoreFormat
+  /** How the lock names this process to another one that finds it (e.g. `sandbox sweep x.yaml`). */
+  readonly command: string
 }
 
 /** An opened store: the keys of runs already stored (for --resume) and the store's format. */
@@ -73,9 +80,19 @@ export interface OpenedStore {
   readonly stored: ReadonlySet<string>
   /** On resume, the format the directory was started in (it wins over the one asked for). */
   readonly format: StoreFormat
+  /** Records found damaged on resume (removed: their runs are computed again), each with why. */
+  readonly damaged: ReadonlyArray<{ readonly file: string; readonly reason: string }>
 }
 
-/** Open (or create) a store. */
+/** A run record's file name. */
+const RECORD = /^s\d+-r\d+\.json$/
+
+export { writeAtomic }
+
+/**
+ * Open (or create) a store, and hold its lock for the current scope: a second sweep or resume
+ * on the same directory is refused while this one runs, and `--force` never deletes it.
+ */
 export const openStore = (o: OpenOptions) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
@@ -91,6 +108,7 @@ export const openStore = (o: OpenOptions) =>
       if (manifest.version !== o.version) {
         return yield* new StoreMismatch({ dir: o.dir, expected: o.version, found: String(manifest.version ?? "an unrecorded version"), reason: "code" })
       }
+      yield* lockStore(o.dir, o.command)
       const names = yield* fs.readDirectory(path.join(o.dir, "runs")).pipe(Effect.orElseSucceed(() => [] as Array<string>))
       // Temporary files of a process killed mid-write (SIGKILL, power loss) are not results.
       for (const n of names.filter((x) => x.includes(".tmp-"))) yield* fs.remove(path.join(o.dir, "runs", n)).pipe(Effect.ignore)
@@ -98,24 +116,32 @@ export const openStore = (o: OpenOptions) =>
       for (const n of top.filter((x) => x.includes(".tmp-"))) yield* fs.remove(path.join(o.dir, n)).pipe(Effect.ignore)
       // A sweep directory written before markers existed: its manifest shows it is ours.
       if (!top.includes(OUTPUT_MARKER)) yield* writeAtomic(path.join(o.dir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT)
-      return { stored: new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5))), format: manifest.format ?? "csv" } satisfies OpenedStore
+      // A record is trusted only when it reads back whole with the series files it lists.
+      const stored = new Set<string>()
+      const damaged: Array<{ file: string; reason: string }> = []
+      for (const n of names.filter((x) => RECORD.test(x))) {
+        const key = n.slice(0, -5)
+        const read = readRecord(o.dir, key)
+        if (read._tag === "ok") stored.add(key)
+        else {
+          damaged.push({ file: read.file, reason: read.reason })
+          yield* fs.remove(path.join(o.dir, "runs", n)).pipe(Effect.mapError(fail(path.join(o.dir, "runs", n))))
+        }
+      }
+      return { stored, format: manifest.format ?? "csv", damaged } satisfies OpenedStore
     }
     if (exists && !o.force) return yield* new OutputExists({ dir: o.dir })
+    if (exists) {
+      const held = liveHolder(o.dir)
+      if (held !== undefined) return yield* Effect.fail<StoreLocked>(held)
+    }
     if (exists) yield* ensureReplaceable(o.dir)
     if (exists) yield* fs.remove(o.dir, { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
     yield* fs.makeDirectory(path.join(o.dir, "runs"), { recursive: true }).pipe(Effect.mapError(fail(o.dir)))
+    yield* lockStore(o.dir, o.command)
     yield* writeAtomic(path.join(o.dir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT)
     yield* writeAtomic(manifestPath, JSON.stringify({ experiment: o.experiment, hash: o.hash, version: o.version, format: o.format } satisfies Manifest, null, 2) + "\n")
-    return { stored: new Set<string>(), format: o.format } satisfies OpenedStore
-  })
-
-/** Write a file under a temporary name, then rename it into place. */
-export const writeAtomic = (file: string, content: string) =>
-  Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const tmp = `${file}.tmp-${process.pid}`
-    yield* fs.writeFileString(tmp, content).pipe(Effect.mapError(fail(file)))
-    yield* fs.rename(tmp, file).pipe(Effect.mapError(fail(file)))
+    return { stored: new Set<string>(), format: o.format, damaged: [] } satisfies OpenedStore
   })
 
 /** The record of a finished run, with the per-run values its experiment's guardrails read. */
@@ -180,13 +206,15 @@ export const parquetFile = (session: ColumnarSession, name: string, source: stri
   write: (target) => session.writeParquet(source, target)
 })
 
-/** Write a Parquet file under a temporary name, then rename it into place. */
+/** Write a Parquet file under a temporary name, flush it to disk, then rename it into place; its size. */
 export const writeParquetAtomic = (session: ColumnarSession, source: string | RowTable, file: string) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const tmp = `${file}.tmp-${process.pid}`
     yield* session.writeParquet(source, tmp)
+    const size = yield* syncFile(tmp, file)
     yield* fs.rename(tmp, file).pipe(Effect.mapError(fail(file)))
+    return size
   })
 
 /**
@@ -199,29 +227,42 @@ export const saveRun = (dir: string, o: RunOutcome, record: RunRecord, session?:
     Effect.gen(function* () {
       const path = yield* Path.Path
       const stem = path.join(dir, "runs", runKey(record.scenario, record.run))
+      // The record lists each series file's size: a resume trusts the run only if they match.
+      const files: Record<string, number> = {}
       if (session !== undefined) {
         if (o._tag === "Completed") {
           yield* session.appendRun(o.spec.scenario, o.spec.run, o.result.metrics, o.result.series)
-          yield* writeParquetAtomic(session, session.seriesQuery()!, `${stem}.parquet`)
+          files[".parquet"] = yield* writeParquetAtomic(session, session.seriesQuery()!, `${stem}.parquet`)
           yield* session.dropSeries
         }
       } else {
-        yield* writeAtomic(`${stem}.csv`, runCsvRows(o))
+        const rows = runCsvRows(o)
+        yield* writeAtomic(`${stem}.csv`, rows)
+        files[".csv"] = Buffer.byteLength(rows)
         const attacks = attackCsvRows(o)
-        if (attacks !== "") yield* writeAtomic(`${stem}.attacks.csv`, attacks)
+        if (attacks !== "") {
+          yield* writeAtomic(`${stem}.attacks.csv`, attacks)
+          files[".attacks.csv"] = Buffer.byteLength(attacks)
+        }
       }
-      yield* writeAtomic(`${stem}.json`, JSON.stringify(record) + "\n")
+      yield* writeAtomic(`${stem}.json`, JSON.stringify({ ...record, files }) + "\n")
+      // The renames above reach the disk before the run counts as stored.
+      yield* syncDir(path.join(dir, "runs"))
     })
   )
 
-/** Read back every stored run record, in (scenario, run) order. */
+/** Read back every stored run record, in (scenario, run) order; a damaged one names its file. */
 export const readRecords = (dir: string) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
-    const names = (yield* fs.readDirectory(path.join(dir, "runs")).pipe(Effect.mapError(fail(dir)))).filter((n) => n.endsWith(".json")).sort()
+    const names = (yield* fs.readDirectory(path.join(dir, "runs")).pipe(Effect.mapError(fail(dir)))).filter((n) => RECORD.test(n)).sort()
     const records: Array<RunRecord> = []
-    for (const n of names) records.push(JSON.parse(yield* fs.readFileString(path.join(dir, "runs", n)).pipe(Effect.mapError(fail(n)))) as RunRecord)
+    for (const n of names) {
+      const read = readRecord(dir, n.slice(0, -5))
+      if (read._tag === "damaged") return yield* new StoreDamaged({ dir, file: read.file, reason: read.reason })
+      records.push(read.record)
+    }
     // By number, not by file name: keys are padded to 5 digits, so from run 100,000 on the names
     // sort as text out of plan order (r100000 before r10001) and sweep and run disagreed.
     return records.sort((a, b) => a.scenario - b.scenario || a.run - b.run)

@@ -16,6 +16,7 @@ import { planRuns } from "../../experiment/Plan.ts"
 import { attackColumns, resolvedYaml, runsCsv, runsTable, scenariosTable, summaryDocument } from "../../experiment/Results.ts"
 import { Runner } from "../../experiment/Runner.ts"
 import { assembleAttacks, assembleMetrics, columnarSession, openStore, readRecords, recordOf, runKey, saveRun, writeAtomic, writeParquetAtomic } from "../../experiment/Store.ts"
+import { StoreIncomplete } from "../../experiment/StoreCheck.ts"
 import { sweptPaths } from "../../experiment/Sweep.ts"
 import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distributed.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
@@ -49,7 +50,8 @@ export const sweepCommand = Command.make(
       const queueUrl = Option.getOrUndefined(args.queue)
       // Before anything is written: an unreachable queue must leave no output behind.
       if (queueUrl !== undefined) yield* validQueueUrl(queueUrl).pipe(Effect.zipRight(checkRedis(queueUrl)))
-      const { stored, format } = yield* openStore({ dir, experiment: exp.envelope.name, hash, version: codeVersion(modelDirsOf(model)), resume: args.resume, force: args.force, format: args.format })
+      const { stored, format, damaged } = yield* openStore({ dir, experiment: exp.envelope.name, hash, version: codeVersion(modelDirsOf(model)), resume: args.resume, force: args.force, format: args.format, command: `sandbox sweep ${args.file} --out ${dir}${args.resume ? " --resume" : ""}` })
+      for (const d of damaged) yield* Console.error(`${d.file} is damaged (${d.reason}); its run will be computed again`)
       if (format !== args.format) yield* Console.error(`resuming in the store's format: ${format}`)
       const session = format === "parquet" ? yield* columnarSession : undefined
       const plan = planRuns(exp)
@@ -74,7 +76,14 @@ export const sweepCommand = Command.make(
           )
         )
       )
-      const records = yield* readRecords(dir)
+      // Every planned run must be there before anything is summarised: a summary of a subset
+      // reads like a result.
+      const planned = new Set(plan.map((s) => runKey(s.scenario, s.run)))
+      const records = (yield* readRecords(dir)).filter((r) => planned.has(runKey(r.scenario, r.run)))
+      if (records.length < plan.length) {
+        const have = new Set(records.map((r) => runKey(r.scenario, r.run)))
+        return yield* new StoreIncomplete({ dir, planned: plan.length, missing: plan.map((s) => runKey(s.scenario, s.run)).filter((k) => !have.has(k)) })
+      }
       const summary = summaryDocument(exp, hash, metricNames, records)
       const hasAttacks = attackColumns(metricNames).length > 0
       if (session !== undefined) {
