@@ -218,10 +218,29 @@ const kindOf = (node: MathNode): { kind: Kind } | { error: string } => {
   }
 }
 
+/**
+ * Longest expression accepted, in characters, and most parse-tree nodes (numbers, names,
+ * operators, function calls). A 3,000-term guardrail crashed `check` with a stack, and a
+ * `max(...)` of 200,000 arguments passed `check` and overflowed the stack after every run was
+ * computed; both are refused here, before anything runs (docs/limits.md). Not raisable: a
+ * formula that long is generated, and belongs in a model's code.
+ */
+export const MAX_EXPRESSION_CHARS = 10_000
+export const MAX_EXPRESSION_NODES = 1_000
+
 /** Parse `source` with mathjs (parse only: nothing is evaluated), or say why it cannot be. */
 export const parseExpression = (source: string): { ok: true; node: MathNode } | { ok: false; error: string } => {
+  if (source.length > MAX_EXPRESSION_CHARS) {
+    return { ok: false, error: `the expression is ${source.length.toLocaleString("en-US")} characters long, above the limit of ${MAX_EXPRESSION_CHARS.toLocaleString("en-US")} (docs/limits.md)` }
+  }
   try {
-    return { ok: true, node: mathjs().parse(source) }
+    const node = mathjs().parse(source)
+    let nodes = 0
+    node.traverse(() => void nodes++)
+    if (nodes > MAX_EXPRESSION_NODES) {
+      return { ok: false, error: `the expression has ${nodes.toLocaleString("en-US")} terms (numbers, names, operators, calls), above the limit of ${MAX_EXPRESSION_NODES.toLocaleString("en-US")} (docs/limits.md)` }
+    }
+    return { ok: true, node }
   } catch (e) {
     return { ok: false, error: `cannot parse: ${e instanceof Error ? e.message : String(e)}` }
   }

@@ -34,4 +34,15 @@ describe("SafeExpression", () => {
     // A binding missing from the record reads NaN, never something inherited from Object.prototype.
     expect(r.compiled.evaluate({ variables: { supply: 1 } })).toBeNaN()
   })
+
+  it("refuses an expression over 10,000 characters or 1,000 terms, saying so, and accepts one just under (issue 22, 11)", () => {
+    const sum = (n: number) => Array.from({ length: n }, () => "supply").join(" + ")
+    const long = compileExpression(sum(3000), vocabulary)
+    expect(long).toEqual({ ok: false, error: `the expression is ${(3000 * 9 - 3).toLocaleString("en-US")} characters long, above the limit of 10,000 (docs/limits.md)` })
+    const many = compileExpression(`max(${Array.from({ length: 1500 }, () => "1").join(",")})`, vocabulary)
+    expect(many).toEqual({ ok: false, error: "the expression has 1,502 terms (numbers, names, operators, calls), above the limit of 1,000 (docs/limits.md)" })
+    const fits = compileExpression(`max(${Array.from({ length: 998 }, () => "supply").join(",")})`, vocabulary)
+    if (!fits.ok) throw new Error(fits.error)
+    expect(fits.compiled.evaluate({ variables: { supply: 7 } })).toBe(7)
+  })
 })

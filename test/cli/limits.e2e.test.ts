@@ -60,4 +60,22 @@ describe.concurrent("limits", () => {
     expect(mechanism.code).toBe(2)
     expect(mechanism.stderr).toMatch(/big\.json: larger than the input limit of 16 MiB/)
   })
+
+  it("refuses a 3,000-term guardrail and a max() of 200,000 arguments at check, before any run (exit 2, issue 22, 11)", async () => {
+    const write = (name: string, guardrail: string) => {
+      const file = join(dir, name)
+      writeFileSync(file, `name: long\nepochs: 5\nruns: 1\nguardrails:\n  - ${guardrail}\n`)
+      return file
+    }
+    const sum = `p95(max(${Array.from({ length: 3000 }, () => "price").join(" + ")})) > 0`
+    const terms = write("terms.yaml", sum)
+    const args = write("args.yaml", `p95(max(${Array.from({ length: 200_000 }, () => "price").join(",")})) > 0`)
+    const [a, b, run] = await Promise.all([sandbox(["check", terms]), sandbox(["check", args]), sandbox(["run", args])])
+    expect(a.code).toBe(2)
+    expect(a.stderr).toBe(`error: ${terms}:5:5: guardrails[0]: the expression is ${sum.length.toLocaleString("en-US")} characters long, above the limit of 10,000 (docs/limits.md)\n`)
+    expect(b.code).toBe(2)
+    expect(b.stderr).toMatch(/guardrails\[0\]: the expression is 1,200,013 characters long, above the limit of 10,000 \(docs\/limits\.md\)\n$/)
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe("")
+  })
 })
