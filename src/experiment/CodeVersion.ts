@@ -34,6 +34,12 @@ const sources = (dir: string): Array<string> =>
 /** The bundle (bin/build.js): the CLI, and the worker body its run threads load while it is fresh. */
 const BUNDLE = ["dist/cli/sandbox.mjs", "dist/cli/backends/worker-entry.mjs"]
 
+/** The CLI bundle's chunks (code it loads with import(), bin/build.js), sorted. */
+const chunks = (root: string): ReadonlyArray<string> => {
+  const dir = join(root, "dist/cli")
+  return existsSync(dir) ? readdirSync(dir).filter((n) => /^chunk-.*\.mjs$/.test(n)).sort().map((n) => `dist/cli/${n}`) : []
+}
+
 /**
  * Every file the fingerprint covers under `root`, relative to it: sources, the lockfile, and the
  * bundle files that are fresh (a stale bundle runs nowhere: bin/fresh.js falls back to sources).
@@ -42,7 +48,7 @@ export const fingerprintedFiles = (root: string, fresh: (file: string) => boolea
   const files = [...sources(join(root, "src")), ...sources(join(root, "models"))]
   const lock = join(root, "package-lock.json")
   if (existsSync(lock)) files.push(lock)
-  for (const b of BUNDLE) if (existsSync(join(root, b)) && fresh(join(root, b))) files.push(join(root, b))
+  for (const b of [...BUNDLE, ...chunks(root)]) if (existsSync(join(root, b)) && fresh(join(root, b))) files.push(join(root, b))
   return files.map((f) => relative(root, f))
 }
 

@@ -20,6 +20,7 @@ const checkout = () => {
   writeFileSync(join(root, "package-lock.json"), '{"packages":{"node_modules/pure-rand":{"version":"8.4.2"}}}')
   writeFileSync(join(root, "dist/cli/sandbox.mjs"), "// bundle\n")
   writeFileSync(join(root, "dist/cli/backends/worker-entry.mjs"), "// pure-rand as bundled\n")
+  writeFileSync(join(root, "dist/cli/chunk-ABC123.mjs"), "// code the CLI loads with import()\n")
   return root
 }
 const fresh = () => true
@@ -27,7 +28,7 @@ const fresh = () => true
 describe("code version", () => {
   it("covers the sources, the lockfile and the fresh bundle", () => {
     const root = checkout()
-    expect(fingerprintedFiles(root, fresh)).toEqual(["src/a.ts", "models/m.ts", "package-lock.json", "dist/cli/sandbox.mjs", "dist/cli/backends/worker-entry.mjs"])
+    expect(fingerprintedFiles(root, fresh)).toEqual(["src/a.ts", "models/m.ts", "package-lock.json", "dist/cli/sandbox.mjs", "dist/cli/backends/worker-entry.mjs", "dist/cli/chunk-ABC123.mjs"])
     // A stale bundle runs nowhere (the sources do), so it is not part of the version.
     expect(fingerprintedFiles(root, () => false)).toEqual(["src/a.ts", "models/m.ts", "package-lock.json"])
   })
@@ -40,8 +41,11 @@ describe("code version", () => {
     writeFileSync(join(root, "dist/cli/backends/worker-entry.mjs"), "// pure-rand, modified\n")
     const patched = fingerprint(root, "20", fresh)
     expect(patched).not.toBe(base)
+    writeFileSync(join(root, "dist/cli/chunk-ABC123.mjs"), "// a chunk, modified\n")
+    const chunked = fingerprint(root, "20", fresh)
+    expect(chunked).not.toBe(patched)
     writeFileSync(join(root, "package-lock.json"), '{"packages":{"node_modules/pure-rand":{"version":"8.4.3"}}}')
-    expect(fingerprint(root, "20", fresh)).not.toBe(patched)
+    expect(fingerprint(root, "20", fresh)).not.toBe(chunked)
   })
 
   it("names the git commit of a checkout, says when its sources changed since, and nothing outside git", () => {

@@ -95,7 +95,10 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
     // command runs only on a terminal, where the user wants every frame.
     if (process.env["CI"] !== undefined) process.env["CI"] = "false"
     const { render } = yield* Effect.promise(() => import("ink"))
-    const React = yield* Effect.promise(() => import("react"))
+    // React is CommonJS: through import() its API is the module's default export in the bundle
+    // (bin/build.js splits the TUI into chunks) and its named exports under tsx.
+    const ReactModule = yield* Effect.promise(() => import("react"))
+    const React = (ReactModule as unknown as { default?: typeof ReactModule }).default ?? ReactModule
     const { App } = yield* Effect.promise(() => import("../../tui/App.tsx"))
     const app = React.createElement(App, {
       subscribe: (listener) => {
