@@ -55,7 +55,7 @@ const engineOnly = (samples: number): Array<number> =>
 const throughCli = (): number | undefined => {
   const dir = mkdtempSync(join(tmpdir(), "sandbox-radcad-"))
   try {
-    const r = spawnSync("/usr/bin/time", ["-f", "cpu %U %S", process.execPath, join(ROOT, "bin/sandbox.js"), "run", join(ROOT, "examples/radcad-benchmark/experiment.yaml"), "--out", join(dir, "out"), "--workers", "1", "--json"], {
+    const r = spawnSync("/usr/bin/time", ["-f", "cpu %U %S", process.execPath, join(ROOT, "bin/sandbox.js"), "run", join(ROOT, "examples/radcad-benchmark/experiment.yaml"), "--out", join(dir, "out"), "--workers", "1", "--allow-large", "--json"], {
       encoding: "utf8",
       maxBuffer: 64 << 20
     })
