@@ -9,14 +9,18 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { models } from "./ModelRegistry.ts"
-import { metricDefs } from "../engine/Model.ts"
+import { isAbsolute } from "node:path"
+import { loadModelAt, models } from "./ModelRegistry.ts"
+import { metricDefs, type AnyModel } from "../engine/Model.ts"
 import type { JobData } from "./backends/Distributed.ts"
 import { planProblem, type Limits } from "./Limits.ts"
 
-/** Why a worker with `threads` threads and `limits` must not run `job`, or undefined. */
-export const jobProblem = (job: JobData, threads: number, limits: Limits): string | undefined => {
-  const model = typeof job.model === "string" && Object.hasOwn(models, job.model) ? models[job.model] : undefined
+/**
+ * Why a worker with `threads` threads and `limits` must not run `job`, or undefined. `loaded`: the
+ * model outside the repository the job names by path (`checkJob` loads it); a built-in is named.
+ */
+export const jobProblem = (job: JobData, threads: number, limits: Limits, loaded?: AnyModel): string | undefined => {
+  const model = loaded ?? (typeof job.model === "string" && Object.hasOwn(models, job.model) ? models[job.model] : undefined)
   if (!model) return `unknown model ${JSON.stringify(job.model)}`
   if (!Number.isSafeInteger(job.epochs) || job.epochs < 1) return `epochs must be a whole number >= 1, got ${JSON.stringify(job.epochs)}`
   const spec = job.spec as Partial<typeof job.spec> | undefined
@@ -28,4 +32,20 @@ export const jobProblem = (job: JobData, threads: number, limits: Limits): strin
   }
   // One run per thread at a time, each holding its series.
   return planProblem({ scenarios: 1, runsPerScenario: 1, epochs: job.epochs, metrics: metricDefs(model, params.right).length, workers: threads, keeping: "streamed" }, limits)
+}
+
+/**
+ * `jobProblem` for any job: a model named by an absolute path (a model outside the repository,
+ * ModelRegistry's `source`) is loaded from that path first. The worker has already matched the
+ * job's code version, which hashes that model's folder, so the path holds the coordinator's code.
+ */
+export const checkJob = async (job: JobData, threads: number, limits: Limits): Promise<string | undefined> => {
+  if (typeof job.model !== "string" || !isAbsolute(job.model)) return jobProblem(job, threads, limits)
+  let model: AnyModel
+  try {
+    model = await loadModelAt(job.model)
+  } catch (e) {
+    return `cannot load the model at ${job.model}: ${e instanceof Error ? e.message : String(e)}`
+  }
+  return jobProblem(job, threads, limits, model)
 }

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest"
 import * as Either from "effect/Either"
 import type { JobData } from "../../src/experiment/backends/Distributed.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
-import { jobProblem } from "../../src/experiment/JobCheck.ts"
+import { checkJob, jobProblem } from "../../src/experiment/JobCheck.ts"
+import { loadExternalModel } from "../../src/experiment/Loader.ts"
+import { modelFor, modelSource } from "../../src/experiment/ModelRegistry.ts"
+import { readFileSync } from "node:fs"
+import { dirname, isAbsolute, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as Effect from "effect/Effect"
 import { defaultLimits, largeLimits } from "../../src/experiment/Limits.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
 
@@ -26,5 +32,27 @@ describe("jobProblem", () => {
     expect(jobProblem(job({ model: "__proto__" }), 2, defaultLimits())).toBe('unknown model "__proto__"')
     expect(jobProblem(job({ epochs: 1.5 }), 2, defaultLimits())).toMatch(/epochs must be a whole number/)
     expect(jobProblem(job({ spec: { ...spec, seed: Number.NaN } }), 2, defaultLimits())).toMatch(/no whole-number seed/)
+  })
+})
+
+describe("checkJob", () => {
+  it("accepts a job whose model is a path outside the repository, and checks its parameters with that model", async () => {
+    const file = fileURLToPath(new URL("../../examples/staking-pool.yaml", import.meta.url))
+    const text = readFileSync(file, "utf8")
+    await Effect.runPromise(loadExternalModel(file, text))
+    const decoded = decodeExperiment(file, text, { runs: 1, epochs: 5 })
+    if (Either.isLeft(decoded)) throw new Error("fixture")
+    const model = modelFor(decoded.right.envelope.model, file)!
+    const source = modelSource(model)
+    expect(isAbsolute(source)).toBe(true)
+    const pathJob = job({ model: source, spec: planRuns(decoded.right)[0]! })
+    expect(await checkJob(pathJob, 2, defaultLimits())).toBeUndefined()
+    // The same job by a name no built-in has is refused, and so is a path holding no model.
+    expect(jobProblem({ ...pathJob, model: "staking-pool" }, 2, defaultLimits())).toBe('unknown model "staking-pool"')
+    expect(await checkJob({ ...pathJob, model: join(dirname(source), "no-such-model") }, 2, defaultLimits())).toMatch(/^cannot load the model at .*no-such-model: no model at/)
+    // Its own schema still decides: a run with parameters that model refuses is refused.
+    const params = pathJob.spec.params as { token: object }
+    const bad = { ...pathJob.spec, params: { ...params, token: { ...params.token, epochsPerYear: -1 } } }
+    expect(await checkJob({ ...pathJob, spec: bad }, 2, defaultLimits())).toMatch(/^its parameters do not fit model /)
   })
 })

@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import { checkRedis, QUEUE_NAME, startWorker } from "../../experiment/backends/Distributed.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
-import { jobProblem } from "../../experiment/JobCheck.ts"
+import { checkJob } from "../../experiment/JobCheck.ts"
 import { limitsFor } from "../../experiment/Limits.ts"
 import { allowLargeOption, validQueueUrl, workerCount } from "./options.ts"
 
@@ -35,7 +35,7 @@ export const workerCommand = Command.make("worker", { queue, concurrency, lockMs
     const limits = limitsFor(args.allowLarge)
     if (n > limits.workers) return yield* new InvalidOption({ option: "--concurrency", message: `${n} is above the limit of ${limits.workers} (4 per core on this machine); pass --allow-large if this machine can take it` })
     yield* Effect.acquireRelease(
-      Effect.promise(() => startWorker({ url, version, concurrency: n, lockMs: Math.max(1000, args.lockMs), validate: (job) => jobProblem(job, n, limits), log: (line) => process.stderr.write(`worker: ${line}\n`) })),
+      Effect.promise(() => startWorker({ url, version, concurrency: n, lockMs: Math.max(1000, args.lockMs), validate: (job) => checkJob(job, n, limits), log: (line) => process.stderr.write(`worker: ${line}\n`) })),
       (w) => Effect.promise(() => w.close()).pipe(Effect.zipRight(Console.error("worker: stopped")))
     )
     yield* Console.error(`worker: processing ${QUEUE_NAME} on ${url} (code version ${version}, concurrency ${n}); Ctrl-C to stop`)

@@ -299,7 +299,7 @@ export interface WorkerOptions {
    * Why this worker must not run a job (beyond its limits, parameters its model would refuse),
    * or undefined: a job is data from the network, checked again here, never trusted.
    */
-  readonly validate?: (job: JobData) => string | undefined
+  readonly validate?: (job: JobData) => string | undefined | Promise<string | undefined>
 }
 
 /** A running worker: `close` finishes the jobs in hand, then stops its threads. */
@@ -468,7 +468,7 @@ export const startWorker = async (o: WorkerOptions): Promise<DistributedWorker> 
       // A model outside the repository is part of the code: its folder is in the version.
       const mine = isAbsolute(d.model) ? codeVersion([modelFiles(d.model)?.dir ?? d.model]) : o.version
       if (d.version !== mine) return refuse(job, token)
-      const problem = o.validate?.(d)
+      const problem = await o.validate?.(d)
       if (problem !== undefined) {
         o.log(`refusing job ${job.id}: ${problem}`)
         throw new UnrecoverableError(`refused by worker ${o.version}: ${problem}`)
