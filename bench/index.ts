@@ -25,8 +25,9 @@
  * Targets (issue 18): ns per agent-epoch at 1M <= 1.3x that at 100k (compared per control);
  * setup at 1M < 2 s; peak RSS at 1M < 250 MiB.
  *
- * `npm run bench -- --radcad`: radCAD's benchmark model (examples/radcad-benchmark), engine alone
- * and with results written, against radCAD's single-process time (bench/radcad.ts).
+ * radCAD: radCAD's benchmark model (examples/radcad-benchmark), engine alone and through the CLI
+ * with results written, against radCAD's single-process time (bench/radcad.ts); last in the
+ * default bench, alone with `npm run bench -- --radcad`.
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -246,3 +247,10 @@ console.log("consensus: ai-verification, Yuma, 64 validators x 1,024 contributor
 console.log(`  weight cells/s         ${Math.round(yumaMedian).toLocaleString("en-US")} median (min ${Math.round(yumaRates[0]!).toLocaleString("en-US")}, max ${Math.round(yumaRates[2]!).toLocaleString("en-US")})`)
 console.log(`  target                 >= ${YUMA_TARGET.toLocaleString("en-US")}: ${yumaMedian >= YUMA_TARGET ? "met" : "NOT MET"}`)
 if (yumaMedian < YUMA_TARGET) process.exitCode = 1
+
+// --- radCAD's benchmark model (bench/radcad.ts) ----------------------------------------------
+console.log("")
+{
+  const { radcadBench } = await import("./radcad.ts")
+  if ((await radcadBench()) !== 0) process.exitCode = 1
+}

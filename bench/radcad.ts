@@ -91,7 +91,10 @@ const inProcessPipeline = async (): Promise<number> => {
 export const radcadBench = async (): Promise<number> => {
   engineOnly(1) // warm-up
   const engine = engineOnly(3).sort((a, b) => a - b)
-  const cli = throughCli()
+  // Three samples of the CLI: the best is the figure (CPU time only grows with a busy machine).
+  const samples = [throughCli(), throughCli(), throughCli()]
+  const cliTimes = samples.filter((s): s is number => s !== undefined).sort((a, b) => a - b)
+  const cli = cliTimes.length === samples.length ? cliTimes[0] : undefined
   const written = cli ?? (await inProcessPipeline())
   const how = cli !== undefined ? "sandbox run ... --out (CLI, child process)" : "Runner + DuckDB + Parquet in this process (the CLI cannot load examples/ by path yet)"
   const engineX = RADCAD_CPU_SECONDS / engine[0]!
@@ -99,6 +102,7 @@ export const radcadBench = async (): Promise<number> => {
   console.log(`radCAD benchmark model: a in {1, 2} x ${RUNS} runs x 100,000 timesteps (${EPOCHS.toLocaleString("en-US")} epochs = blocks per run)`)
   console.log(`  radCAD single process  ${RADCAD_CPU_SECONDS} CPU s (measured earlier on this machine; PyPI is not reachable here to re-measure)`)
   console.log(`  engine alone           ${engine[0]!.toFixed(3)} CPU s min, ${engine[1]!.toFixed(3)} median of 3: ${engineX.toFixed(0)}x radCAD (target >= 80x: ${engineX >= 80 ? "met" : "NOT MET"})`)
-  console.log(`  with results written   ${written.toFixed(2)} CPU s, ${how}: ${writtenX.toFixed(1)}x radCAD (target >= 20x: ${writtenX >= 20 ? "met" : "NOT MET"})`)
+  const spread = cli !== undefined ? ` min, ${cliTimes[1]!.toFixed(2)} median of 3` : ""
+  console.log(`  with results written   ${written.toFixed(2)} CPU s${spread}, ${how}: ${writtenX.toFixed(1)}x radCAD (target >= 20x: ${writtenX >= 20 ? "met" : "NOT MET"})`)
   return engineX >= 80 && writtenX >= 20 ? 0 : 1
 }
