@@ -19,19 +19,15 @@ import type { AnyModel } from "../engine/Model.ts"
 import type { WorkerMessage } from "./backends/protocol.ts"
 import type { RunSpec } from "./Plan.ts"
 import { modelSource } from "./ModelRegistry.ts"
+import type { Progress } from "./Progress.ts"
 import { runOne, type RunOutcome } from "./RunOne.ts"
+import { workerEntry } from "./WorkerEntry.ts"
 
 export type { RunOutcome } from "./RunOne.ts"
 export { runOne } from "./RunOne.ts"
+export type { Progress } from "./Progress.ts"
+export { workerEntry } from "./WorkerEntry.ts"
 
-/** Progress of a batch of runs. */
-export interface Progress {
-  readonly runsDone: number
-  readonly runsTotal: number
-  readonly epochsDone: number
-  readonly epochsTotal: number
-  readonly failures: number
-}
 
 export interface RunBatch {
   readonly model: AnyModel
@@ -42,13 +38,6 @@ export interface RunBatch {
   readonly onProgress?: (progress: Progress) => void
 }
 
-/**
- * The worker threads' entry (src/experiment/backends/worker-entry.mjs, or the bundled
- * dist/cli/backends/worker-entry.mjs). Resolved from this module, not from backends/: the bundle
- * (bin/build.js) puts this module in dist/cli/sandbox.mjs, where the same relative path leads to
- * the bundled entry. Every pool of run threads (this Runner's, a distributed worker's) uses it.
- */
-export const workerEntry: URL = new URL("./backends/worker-entry.mjs", import.meta.url)
 
 /** Default worker count: every core. */
 export const defaultWorkers = (): number => availableParallelism()
