@@ -119,6 +119,25 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     await stop(b)
   })
 
+  it("runs an experiment whose model is a path outside the repository (its folder in the code version), as a local sweep does", async () => {
+    const url = redis!.url
+    // examples/staking-pool.yaml names its model by path (./staking-pool): jobs carry its absolute
+    // path and a code version hashing that folder; the worker checks and loads it from there.
+    const file = join(ROOT, "examples/staking-pool.yaml")
+    const local = join(dir, "path-local")
+    expect((await sandbox(["sweep", file, "--format", "csv", "--out", local, "--workers", "1", "--runs", "3", "--epochs", "40"])).code).toBe(0)
+    const w = startWorker(url)
+    const out = join(dir, "path-distributed")
+    const r = await sandbox(["sweep", file, "--format", "csv", "--out", out, "--queue", url, "--runs", "3", "--epochs", "40"])
+    expect(r.code, r.stderr).toBe(0)
+    expect(w.log.text).not.toMatch(/refusing/)
+    expect(w.log.text).toMatch(/worker: ran /)
+    for (const name of ["metrics.csv", "runs.csv", "summary.json"]) {
+      expect(readFileSync(join(out, name)).equals(readFileSync(join(local, name))), name).toBe(true)
+    }
+    await stop(w)
+  })
+
   it("a run that kills its worker every time is recorded failed with the reason after the retries, and the sweep goes on", async () => {
     const url = redis!.url
     const file = experiment("crashing", "name: crashing\nseed: 4\nepochs: 1500\nruns: 2\nparams: { operators: { initial: 600 } }\n")
