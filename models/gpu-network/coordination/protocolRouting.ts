@@ -31,7 +31,7 @@ export interface ProtocolState {
   messages: number
   messagesPerTask: number
   meanRoundMs: number
-  /** Batches to finalize / what the validators could finalize this epoch (1: saturated). */
+  /** Batches to finalize / what the validators could finalize this epoch (1: saturated; NaN with no validator left). */
   chainLoad: number
   /** Mean bandwidth per online node this epoch, GB. */
   bandwidthGB: number
@@ -42,7 +42,7 @@ export interface ProtocolState {
 export const protocolMetrics: ReadonlyArray<MetricDef> = [
   { name: "messagesPerTask", description: "Protocol messages per task served this epoch (gossip, votes, dispatch, committee)." },
   { name: "consensusRoundMs", description: "Mean consensus round time of the coordination domains, ms (quorum latency + vote checks)." },
-  { name: "chainLoad", description: "Domain batches to finalize / batches the validators can finalize this epoch, at full capacity (above 1 the validators cap throughput)." },
+  { name: "chainLoad", description: "Domain batches to finalize / batches the validators can finalize this epoch, at full capacity (above 1 the validators cap throughput; no value once no validator is left, when nothing is finalized)." },
   { name: "bandwidthGBPerNode", description: "Mean protocol traffic per online operator this epoch, GB." }
 ]
 
@@ -136,7 +136,8 @@ export const protocolCapacity = (s: ProtocolState, reg: RegionsView, p: GpuNetwo
   const chainQuorum = quorumLatencyMs(s.scratch, lat, R, pp.quorum, s.order)
   const batchCap = chainBatches(committee, chainQuorum, pp)
   const needed = tasks / pp.batchTasks
-  s.chainLoad = batchCap > 0 ? needed / batchCap : needed > 0 ? Number.POSITIVE_INFINITY : 0
+  // With no validator nothing is finalized (useful work is 0 below); the ratio has no value then.
+  s.chainLoad = batchCap > 0 ? needed / batchCap : needed > 0 ? Number.NaN : 0
   let factor = 1
   if (tasks > 0) factor = Math.min(1, (batchCap * pp.batchTasks) / tasks, spotCheckTasks(validators, pp) / tasks)
   let U = 0
