@@ -54,7 +54,9 @@ export const ValidatorColumns = {
   /** 0: honest; k + 1: a member of the cartel params.attacks[k]. */
   cartel: Uint32Array,
   /** 0: independent; k + 1: a validator the attacker of params.attacks[k] bought its way in with (optimize mode). */
-  owner: Uint32Array
+  owner: Uint32Array,
+  /** Exponential average of realised margin (profit / cost), for validators.decision expected. */
+  expectedMargin: Float64Array
 } as const
 
 /** Per-epoch flows, reset at the start of each epoch. */
@@ -236,6 +238,7 @@ export const drawValidator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, sl
   v.costUsd[slot] = vp.costUsd
   v.patience[slot] = Math.round(uniform(rng, vp.patience))
   v.lossStreak[slot] = 0
+  v.expectedMargin[slot] = 0
   v.joinedEpoch[slot] = world.epoch
   return v.stake[slot]!
 }

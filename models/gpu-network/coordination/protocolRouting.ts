@@ -33,6 +33,8 @@ export interface ProtocolState {
   meanRoundMs: number
   /** Batches to finalize / what the validators could finalize this epoch (1: saturated; NaN with no validator left). */
   chainLoad: number
+  /** Messages each validator handled this epoch: every result goes to the committee, which rotates over all validators. */
+  messagesPerValidator: number
   /** Mean bandwidth per online node this epoch, GB. */
   bandwidthGB: number
   readonly ids: Int32Array
@@ -64,6 +66,7 @@ export const initProtocol = (p: GpuNetworkParams, ids: Int32Array): ProtocolStat
     messagesPerTask: 0,
     meanRoundMs: 0,
     chainLoad: 0,
+    messagesPerValidator: 0,
     bandwidthGB: 0,
     ids
   }
@@ -154,11 +157,12 @@ export const protocolCapacity = (s: ProtocolState, reg: RegionsView, p: GpuNetwo
  * (returned, capacity units), messages and bandwidth; adds each region's consensus round to the
  * latency its users see (a result counts once its batch is committed).
  */
-export const protocolAfterServing = (s: ProtocolState, reg: RegionsView, p: GpuNetworkParams, served: ArrayLike<number>, committee: number): number => {
+export const protocolAfterServing = (s: ProtocolState, reg: RegionsView, p: GpuNetworkParams, served: ArrayLike<number>, validators: number): number => {
   const R = reg.count
   const pp = p.coordination.protocol
   const unit = taskUnits(pp)
   const allToAll = p.routing.policy === "largest-first"
+  const committee = Math.min(pp.committeeSize, validators)
   let totalTasks = 0
   for (let r = 0; r < R; r++) totalTasks += reg.work[r]! / unit
   let overhead = 0
@@ -174,12 +178,14 @@ export const protocolAfterServing = (s: ProtocolState, reg: RegionsView, p: GpuN
     overhead += reg.onlineCapacity[r]! * heard * s.load[r]! + (pp.replication - 1) * reg.work[r]!
     const d = s.domainSize[r]!
     s.messagesPerNode[r] = heard * (1 + Math.max(0, d - 1) / pp.batchTasks) * 2
-    if (!allToAll) messages += domains * domainMessages(d, domains > 0 ? T / domains : 0, Math.min(pp.committeeSize, committee), pp)
+    if (!allToAll) messages += domains * domainMessages(d, domains > 0 ? T / domains : 0, committee, pp)
     nodes += reg.onlineCount[r]!
     roundSum += s.roundMs[r]! * reg.onlineCapacity[r]!
     roundWeight += reg.onlineCapacity[r]!
   }
-  if (allToAll) messages = domainMessages(s.domainSize[0]!, totalTasks, Math.min(pp.committeeSize, committee), pp)
+  if (allToAll) messages = domainMessages(s.domainSize[0]!, totalTasks, committee, pp)
+  // Each result reaches every committee member; the committee rotates over all validators.
+  s.messagesPerValidator = validators > 0 ? (totalTasks * committee) / validators : 0
   s.messages = messages
   s.messagesPerTask = totalTasks > 0 ? messages / totalTasks : 0
   s.meanRoundMs = roundWeight > 0 ? roundSum / roundWeight : 0

@@ -4,7 +4,7 @@
 import * as Schema from "effect/Schema"
 import { Count, field, NonNegative, Positive, Probability, section } from "../../../src/kit/index.ts"
 import { Range } from "./fields.ts"
-import { HardwareSchedule, MarginHalfLife, OperatorDecision, Relocation, StakeUsdPerUnit } from "./participation.ts"
+import { HardwareSchedule, MarginHalfLife, OperatorDecision, Relocation, StakeUsdPerUnit, ValidatorDecision, ValidatorMarginHalfLife } from "./participation.ts"
 
 /** The `operators` section. */
 export const Operators = section(
@@ -54,7 +54,9 @@ export const Validators = section(
     ),
     costUsd: field(NonNegative, 400, "Operating cost per validator per epoch in USD."),
     patience: Range(5, 60, "validator patience (loss-making epochs tolerated)"),
-    sellFraction: field(Probability, 0.5, "Fraction of token rewards sold each epoch.")
+    sellFraction: field(Probability, 0.5, "Fraction of token rewards sold each epoch."),
+    decision: ValidatorDecision,
+    marginHalfLife: ValidatorMarginHalfLife
   },
   "Validators."
 )

@@ -12,6 +12,14 @@ export const OperatorDecision = field(
   "How operators decide to leave: streak (after more consecutive loss-making epochs than their patience; one profitable epoch resets the count) or expected (when the exponential average of their realised margin, half-life marginHalfLife, has been negative for longer than their patience)."
 )
 
+export const ValidatorDecision = field(
+  Schema.Literal("streak", "expected"),
+  "streak",
+  "How validators decide to leave: streak (after more consecutive loss-making epochs than their patience; one profitable epoch resets the count) or expected (when the exponential average of their realised margin, half-life validators.marginHalfLife, has been negative for longer than their patience), as operators.decision does for operators."
+)
+
+export const ValidatorMarginHalfLife = field(Positive, 14, "Half-life in epochs of the realised-margin average validators decide on (validators.decision expected).")
+
 export const MarginHalfLife = field(Positive, 14, "Half-life in epochs of the realised-margin average operators decide on (operators.decision expected).")
 
 export const StakeUsdPerUnit = field(NonNegative, 0, "Stake an operator must keep worth this many USD per capacity unit (0: none; the stake is in tokens, operators.stakePerUnit); when the price falls the operator tops up by buying tokens, a cash cost that epoch.")

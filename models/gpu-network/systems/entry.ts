@@ -55,7 +55,9 @@ export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => 
     const slot = vals.add()
     const v = vals.cols
     const stake = drawValidator(w, p, rng, slot)
-    const expected = ((w.lastValidatorEmission * stake) / (totalStake + stake)) * price - v.costUsd[slot]! - stake * capitalCost
+    let expected = ((w.lastValidatorEmission * stake) / (totalStake + stake)) * price - v.costUsd[slot]! - stake * capitalCost
+    // Under the protocol model a validator also pays for the results its committee receives.
+    if (w.protocol !== undefined) expected -= bandwidthCostUsd(w.protocol.messagesPerValidator, p.coordination.protocol.messageBytes, p.coordination.protocol.bandwidthUsdPerGB)
     if (expected > 0 && stake <= w.float) {
       w.float -= stake
       w.flows.boughtTokens += stake

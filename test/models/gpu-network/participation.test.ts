@@ -108,3 +108,44 @@ describe("operators.decision expected", () => {
     expect(run({}, 5, 2).metrics).not.toContain("relocations")
   })
 })
+
+describe("validators.decision expected", () => {
+  it("a validator's loss count follows the sign of its average margin, not of this epoch's profit", () => {
+    let checked = 0
+    let goodDaysInLoss = 0
+    const prev = new Map<number, number>()
+    run({ validators: { costUsd: 1_000, decision: "expected" } }, 4, 60, (w) => {
+      const v = w.validators
+      const { expectedMargin, lossStreak, owner } = v.cols
+      for (let i = 0; i < v.size; i++) {
+        if (v.alive[i] !== 1 || owner[i] !== 0) continue
+        expect(lossStreak[i]! > 0, `validator ${i} at epoch ${w.epoch}`).toBe(expectedMargin[i]! < 0)
+        // A rising average that is still negative: a better epoch that did not reset the count.
+        const before = prev.get(i)
+        if (before !== undefined && expectedMargin[i]! > before && expectedMargin[i]! < 0 && lossStreak[i]! > 1) goodDaysInLoss++
+        prev.set(i, expectedMargin[i]!)
+        checked++
+      }
+    })
+    expect(checked).toBeGreaterThan(1000)
+    expect(goodDaysInLoss).toBeGreaterThan(0)
+  })
+
+  it("validators leave on sustained loss and stay when they earn (same seeds)", () => {
+    const exits = (costUsd: number) => last(run({ validators: { costUsd, arrivalsPerEpoch: 0, decision: "expected" } }, 2, 120), "validatorExitsTotal")
+    expect(exits(5_000)).toBeGreaterThan(90)
+    expect(exits(0)).toBe(0)
+  })
+
+  it("under the protocol model each validator handles its share of the committee's results: fewer validators, more each", () => {
+    const perValidator = (validators: number) => {
+      let m = 0
+      run({ coordination: { model: "protocol" }, validators: { initial: validators, arrivalsPerEpoch: 0 } }, 3, 3, (w) => {
+        m = w.protocol!.messagesPerValidator
+      })
+      return m
+    }
+    // Committee of 64 either way; the same work spread over 100 or 200 validators.
+    expect(perValidator(100) / perValidator(200)).toBeGreaterThan(1.6)
+  })
+})

@@ -14,9 +14,9 @@ import { planRuns } from "../../../src/experiment/Plan.ts"
 import { ROOT } from "../../support/cli.ts"
 
 const cache = new Map<string, Map<string, Array<RunResult>>>()
-/** Every run of an experiment, by scenario label (run once per file and overrides). */
-const runAll = (name: string, overrides: EnvelopeOverrides = {}) => {
-  const key = `${name} ${JSON.stringify(overrides)}`
+/** Every run of an experiment's scenarios whose label `only` lists (all when omitted), by label; run once per key. */
+const runAll = (name: string, overrides: EnvelopeOverrides = {}, only?: ReadonlyArray<string>) => {
+  const key = `${name} ${JSON.stringify(overrides)} ${only?.join(",") ?? "*"}`
   const hit = cache.get(key)
   if (hit !== undefined) return hit
   const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"), overrides)
@@ -24,7 +24,10 @@ const runAll = (name: string, overrides: EnvelopeOverrides = {}) => {
   const exp = r.right
   const model = models[exp.envelope.model]!
   const out = new Map<string, Array<RunResult>>()
-  for (const spec of planRuns(exp)) out.set(spec.label, [...(out.get(spec.label) ?? []), simulate(model, spec.params, { epochs: exp.envelope.epochs, seed: spec.seed })])
+  for (const spec of planRuns(exp)) {
+    if (only !== undefined && !only.includes(spec.label)) continue
+    out.set(spec.label, [...(out.get(spec.label) ?? []), simulate(model, spec.params, { epochs: exp.envelope.epochs, seed: spec.seed })])
+  }
   cache.set(key, out)
   return out
 }
@@ -39,6 +42,20 @@ const mean = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0) / xs.l
 const meanSeries = (runs: ReadonlyArray<RunResult>, metric: string) => Array.from(series(runs[0]!, metric), (_, e) => mean(runs.map((r) => series(r, metric)[e]!)))
 const window = (xs: ReadonlyArray<number>, from: number, to: number) => mean(xs.slice(from, to))
 const meanFinal = (runs: ReadonlyArray<RunResult>, metric: string) => mean(runs.map((r) => final(r, metric)))
+/** How much a cumulative metric grew from epoch a to epoch b in one run. */
+const growth = (r: RunResult, metric: string, a: number, b: number) => series(r, metric)[b]! - series(r, metric)[a]!
+/**
+ * Paired comparison on the same seeds: the share of runs in which `f` is larger under the
+ * variant than under its control (run i of each has the same seed).
+ */
+const pairedShare = (variant: ReadonlyArray<RunResult>, control: ReadonlyArray<RunResult>, f: (r: RunResult) => number) =>
+  variant.filter((r, i) => f(r) > f(control[i]!)).length / variant.length
+/**
+ * Runs per scenario for theses 2-4. The seed-loop network is bimodal (some controls cascade on
+ * their own: users and operators cycle), so a handful of runs can point either way; 40 paired
+ * runs give a stable direction (docs/scenarios.md).
+ */
+const RUNS = 40
 
 describe("thesis 1: all-to-all coordination collapses, groups scale (experiments/seed-loop-scaling.yaml)", () => {
   const results = runAll("seed-loop-scaling", { runs: 1, epochs: 2 })
@@ -61,7 +78,7 @@ describe("thesis 1: all-to-all coordination collapses, groups scale (experiments
 })
 
 describe("thesis 2: a regional DoS drives users away and small operators out (experiments/seed-loop.yaml)", () => {
-  const results = runAll("seed-loop", { runs: 4 })
+  const results = runAll("seed-loop", { runs: RUNS }, ["control", "dos"])
   const control = results.get("control")!
   const dos = results.get("dos")!
   const users = meanSeries(dos, "demandUsers")
@@ -72,16 +89,18 @@ describe("thesis 2: a regional DoS drives users away and small operators out (ex
     expect(window(meanSeries(dos, "feesUsd"), 30, 60)).toBeLessThan(0.85 * window(meanSeries(control, "feesUsd"), 30, 60))
   })
 
-  it("small operators exit more than in the control (means over runs: single runs split, some controls cascade too)", () => {
-    expect(meanFinal(dos, "exitRateSmall")).toBeGreaterThan(meanFinal(control, "exitRateSmall") + 0.1)
+  it("small operators exit more than in the control during the attack and the month after (days 30-90), in most paired runs", () => {
+    const small = (r: RunResult) => growth(r, "exitsSmall", 30, 90)
+    expect(pairedShare(dos, control, small)).toBeGreaterThan(2 / 3)
+    expect(mean(dos.map(small))).toBeGreaterThan(mean(control.map(small)))
   })
 
-  it("the cascade reaches regions nobody attacked: more exits there than in the control", () => {
-    const outside = (runs: ReadonlyArray<RunResult>) => mean(runs.map((r) => final(r, "operatorExitsTotal_americas") + final(r, "operatorExitsTotal_asia") + final(r, "operatorExitsTotal_oceania")))
-    expect(outside(dos)).toBeGreaterThan(1.2 * outside(control))
+  it("the cascade reaches regions nobody attacked: more exits there (days 30-90) than in the control, in most paired runs", () => {
+    const outside = (r: RunResult) => growth(r, "operatorExitsTotal_americas", 30, 90) + growth(r, "operatorExitsTotal_asia", 30, 90) + growth(r, "operatorExitsTotal_oceania", 30, 90)
+    expect(pairedShare(dos, control, outside)).toBeGreaterThan(2 / 3)
   })
 
-  it("users come back slower than they left", () => {
+  it("users come back slower than they left, and not all of them", () => {
     // Deficit against the control, epoch by epoch; the time to lose half the worst deficit
     // after the attack starts, against the time to win half of it back after it ends.
     const deficit = users.map((u, e) => usersControl[e]! - u)
@@ -91,12 +110,14 @@ describe("thesis 2: a regional DoS drives users away and small operators out (ex
     const back = deficit.findIndex((d, e) => e > Math.max(60, worstAt) && d <= worst / 2)
     const returnTime = (back < 0 ? deficit.length : back) - 60
     expect(leave).toBeGreaterThan(0)
-    expect(returnTime).toBeGreaterThan(2 * leave)
+    expect(returnTime).toBeGreaterThan(leave)
+    // Two to four months after the attack a tenth of the worst deficit or more remains.
+    expect(window(deficit, 120, 180)).toBeGreaterThan(0.1 * worst)
   })
 })
 
 describe("thesis 3: a quiet market with rising costs loses small operators first (experiments/seed-loop.yaml)", () => {
-  const results = runAll("seed-loop", { runs: 4 })
+  const results = runAll("seed-loop", { runs: RUNS }, ["control", "quiet-costs"])
   const control = results.get("control")!
   const quiet = results.get("quiet-costs")!
   const extra = (metric: string, epoch: number) => mean(quiet.map((r) => series(r, metric)[epoch]!)) - mean(control.map((r) => series(r, metric)[epoch]!))
@@ -110,15 +131,35 @@ describe("thesis 3: a quiet market with rising costs loses small operators first
 })
 
 describe("thesis 4: demand cycles of growing amplitude (experiments/seed-loop-cycles.yaml)", () => {
-  const results = runAll("seed-loop-cycles", { runs: 4 })
-  const exits = (kind: string, decision: string, amplitude: number) => meanFinal(results.get(`demand.kind=${kind},operators.decision=${decision},demand.cycleAmplitude=${amplitude}`)!, "operatorExitsTotal")
+  const results = runAll("seed-loop-cycles", { runs: RUNS })
+  const runs = (kind: string, decision: string, amplitude: number) => results.get(`demand.kind=${kind},operators.decision=${decision},demand.cycleAmplitude=${amplitude}`)!
+  const cases = [
+    ["exogenous", "streak"],
+    ["exogenous", "expected"],
+    ["agents", "streak"],
+    ["agents", "expected"]
+  ] as const
 
-  it("with a loss streak one good day resets, larger cycles give fewer exits (the artifact the old model showed)", () => {
-    expect(exits("exogenous", "streak", 0.75)).toBeLessThan(exits("exogenous", "streak", 0.15))
+  it("the larger cycle reaches the network: the weekly swing of fees is larger, in most paired runs (not in runs whose network has collapsed in both)", () => {
+    // Mean absolute day-to-day change of fees over days 90-180.
+    const swing = (r: RunResult) => {
+      const f = series(r, "feesUsd")
+      let s = 0
+      for (let e = 91; e < 180; e++) s += Math.abs(f[e]! - f[e - 1]!)
+      return s / 89
+    }
+    for (const [kind, decision] of cases) expect(pairedShare(runs(kind, decision, 0.75), runs(kind, decision, 0.15), swing), `${kind} ${decision}`).toBeGreaterThan(0.75)
   })
 
-  it("when operators decide on their expected margin, larger cycles give more exits, with demand as an input and with users", () => {
-    expect(exits("exogenous", "expected", 0.75)).toBeGreaterThan(exits("exogenous", "expected", 0.15))
-    expect(exits("agents", "expected", 0.75)).toBeGreaterThan(exits("agents", "expected", 0.15))
+  it("yet larger cycles do not consistently raise exits under either exit rule or demand model: the paired direction stays near a coin flip", () => {
+    // The measured answer to thesis 4 (docs/scenarios.md): +-75% against +-15% weekly cycles
+    // give more exits in 40-60% of paired runs; the run-to-run spread (a network that cascades
+    // or not) dominates. This fails if the model comes to make cycles destabilize (or stabilize)
+    // the network consistently.
+    for (const [kind, decision] of cases) {
+      const share = pairedShare(runs(kind, decision, 0.75), runs(kind, decision, 0.15), (r) => final(r, "operatorExitsTotal"))
+      expect(share, `${kind} ${decision}`).toBeGreaterThan(0.25)
+      expect(share, `${kind} ${decision}`).toBeLessThan(0.75)
+    }
   })
 })
