@@ -44,11 +44,14 @@ export const hardwareCostAt = (schedule: ReadonlyArray<{ readonly from: number; 
 /** Bandwidth cost of handling `messages` protocol messages of `bytes` each, USD. */
 export const bandwidthCostUsd = (messages: number, bytes: number, usdPerGB: number): number => (messages * bytes * usdPerGB) / 1e9
 
+/** Weight on the past of an exponential average with half-life h: 0.5^(1/h). */
+export const ewmaKeep = (halfLife: number): number => Math.pow(0.5, 1 / halfLife)
+
+/** One step of an exponential average whose weight on the past is `keep` (ewmaKeep): hot loops compute `keep` once. */
+export const ewmaStep = (previous: number, observation: number, keep: number): number => keep * previous + (1 - keep) * observation
+
 /** Exponential average with half-life h: weight 0.5^(1/h) on the past. */
-export const ewma = (previous: number, observation: number, halfLife: number): number => {
-  const keep = Math.pow(0.5, 1 / halfLife)
-  return keep * previous + (1 - keep) * observation
-}
+export const ewma = (previous: number, observation: number, halfLife: number): number => ewmaStep(previous, observation, ewmaKeep(halfLife))
 
 /**
  * Whether a move pays: the extra revenue per epoch in the other region (revenue per unit

@@ -18,7 +18,7 @@ import { system } from "../../../src/kit/runtime.ts"
 import { quantileInPlace } from "../../common/select.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
-import { bandwidthCostUsd, ewma, hardwareCostAt } from "../participation/participation.ts"
+import { bandwidthCostUsd, ewmaKeep, ewmaStep, hardwareCostAt } from "../participation/participation.ts"
 import { surplusShareAt, tokensSold } from "../participation/selling.ts"
 
 /** Work (capacity units) below which nothing counts as done. */
@@ -76,6 +76,7 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   const extras = protocol !== undefined || hardware > 0 || op.stakeUsdPerUnit > 0 || w.relocation !== undefined
   const usdPerMessage = protocol !== undefined ? bandwidthCostUsd(1, p.coordination.protocol.messageBytes, p.coordination.protocol.bandwidthUsdPerGB) : 0
   const expected = op.decision === "expected"
+  const keep = ewmaKeep(op.marginHalfLife)
   const moveInstalment = op.relocation.moveCostUsd / op.relocation.horizonEpochs
   for (let i = 0; i < n; i++) {
     if (alive[i] !== 1) continue
@@ -121,7 +122,7 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
     sold += sell
     // streak: this epoch's profit; expected: the average realised margin, which one good epoch barely moves.
     let signal = profit
-    if (expected) signal = expectedMargin[i] = ewma(expectedMargin[i]!, cost > 0 ? profit / cost : Math.sign(profit), op.marginHalfLife)
+    if (expected) signal = expectedMargin[i] = ewmaStep(expectedMargin[i]!, cost > 0 ? profit / cost : Math.sign(profit), keep)
     if (signal < 0) {
       lossStreak[i] = lossStreak[i]! + 1
       if (lossStreak[i]! > patience[i]!) {

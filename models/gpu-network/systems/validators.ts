@@ -9,7 +9,7 @@
 import { system } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
 import type { GpuWorld } from "../world.ts"
-import { bandwidthCostUsd, ewma } from "../participation/participation.ts"
+import { bandwidthCostUsd, ewmaKeep, ewmaStep } from "../participation/participation.ts"
 
 export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p) => {
   const pop = w.validators
@@ -30,7 +30,7 @@ export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p
   let sold = 0
   let exits = 0
   const expected = p.validators.decision === "expected"
-  const halfLife = p.validators.marginHalfLife
+  const keep = ewmaKeep(p.validators.marginHalfLife)
   const pp = p.coordination.protocol
   const bandwidth = w.protocol !== undefined ? bandwidthCostUsd(w.protocol.messagesPerValidator, pp.messageBytes, pp.bandwidthUsdPerGB) : 0
   for (let i = 0; i < n; i++) {
@@ -48,7 +48,7 @@ export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p
     const profit = reward * price - cost
     // streak: this epoch's profit; expected: the average realised margin.
     let signal = profit
-    if (expected) signal = expectedMargin[i] = ewma(expectedMargin[i]!, cost > 0 ? profit / cost : Math.sign(profit), halfLife)
+    if (expected) signal = expectedMargin[i] = ewmaStep(expectedMargin[i]!, cost > 0 ? profit / cost : Math.sign(profit), keep)
     if (signal < 0) {
       lossStreak[i] = lossStreak[i]! + 1
       // A member of a cartel that is collecting stays: it is paid from what the cartel withholds.
