@@ -11,8 +11,10 @@
  *
  * consensus: Yuma in the ai-verification model, weight cells per second (issue 5).
  *
- * seed loop: the engine's network with 20,000 users as agents and the protocol coordination
- * model, users counted as agents. Target (issue 15): >= 10 million agent-epochs/s.
+ * seed loop: the engine's network with 20,000 users as agents, the protocol coordination model,
+ * operators and validators on expected margin, relocation; users counted as agents
+ * (bench/seedLoop.ts; alone: `npm run bench -- --seed-loop`). Target (issue 15): >= 10 million
+ * agent-epochs/s.
  *
  * Every figure is printed with its min and median over several samples and next to a control
  * timed in the same process (a fixed loop): on a shared machine both slow down together, so the
@@ -40,19 +42,12 @@ import { simulate } from "../src/engine/Simulation.ts"
 import { runSeed, type RunSpec } from "../src/experiment/Plan.ts"
 import { streamOutcomes } from "../src/experiment/Runner.ts"
 import { controlNs } from "./scale.ts"
+import { seedLoopBench, seedLoopParams } from "./seedLoop.ts"
 import { scalingBench } from "./scaling.ts"
 
 if (process.argv.includes("--radcad")) {
   const { radcadBench } = await import("./radcad.ts")
   process.exitCode = await radcadBench()
-  process.exit()
-}
-
-const operatorsArg = process.argv.indexOf("--operators")
-if (operatorsArg >= 0) {
-  const sizes = (process.argv[operatorsArg + 1] ?? "").split(",").map(Number)
-  const epochsArg = process.argv.indexOf("--epochs")
-  process.exitCode = await scalingBench(sizes, epochsArg >= 0 ? Number(process.argv[epochsArg + 1]) : 20)
   process.exit()
 }
 
@@ -68,6 +63,20 @@ const params = Schema.decodeUnknownSync(gpuNetwork.params)({
   operators: { initial: 10_000, arrivalsPerEpoch: 40 },
   validators: { initial: 1_000, arrivalsPerEpoch: 3 }
 })
+
+if (process.argv.includes("--seed-loop")) {
+  process.exitCode = seedLoopBench(seedLoopParams(params), EPOCHS, REPEATS) ? 0 : 1
+  process.exit()
+}
+
+const operatorsArg = process.argv.indexOf("--operators")
+if (operatorsArg >= 0) {
+  const sizes = (process.argv[operatorsArg + 1] ?? "").split(",").map(Number)
+  const epochsArg = process.argv.indexOf("--epochs")
+  process.exitCode = await scalingBench(sizes, epochsArg >= 0 ? Number(process.argv[epochsArg + 1]) : 20)
+  process.exit()
+}
+
 
 const once = (seed: number) => {
   let agentEpochs = 0
@@ -103,45 +112,9 @@ console.log(`  peak memory (RSS)      ${peakMiB.toFixed(0)} MiB`)
 console.log(`  target                 >= ${TARGET.toLocaleString("en-US")} agent-epochs/s: ${median >= TARGET ? "met" : "NOT MET"}`)
 if (median < TARGET) process.exitCode = 1
 
-// --- the same network with users as agents and protocol coordination --------------------
-// demand.kind agents with 20,000 users (the default's 2,000, scaled 10x like the rest) and
-// coordination.model protocol. Users count as agents: each one's choice is revisited every epoch.
-// Target (issue 15): >= 10 million agent-epochs/s.
-const LOOP_TARGET = 10_000_000
-const encoded = Schema.encodeSync(gpuNetwork.params)(params)
-const loopParams = Schema.decodeUnknownSync(gpuNetwork.params)({
-  ...encoded,
-  demand: { ...encoded.demand, kind: "agents", agents: { users: 20_000 } },
-  coordination: { model: "protocol" }
-})
-const loopOnce = (seed: number) => {
-  let agentEpochs = 0
-  const start = performance.now()
-  simulate(gpuNetwork, loopParams, {
-    epochs: EPOCHS,
-    seed,
-    onEpoch: (w: GpuWorld) => {
-      agentEpochs += w.flows.operatorsAtStart + w.flows.validatorsAtStart + (w.users?.pop.count ?? 0)
-    }
-  })
-  return { seconds: (performance.now() - start) / 1000, agentEpochs }
-}
-loopOnce(0)
-const loopControls: Array<number> = []
-const loopRuns = Array.from({ length: REPEATS }, (_, i) => {
-  loopControls.push(controlNs())
-  return loopOnce(i + 1)
-})
-const loopRates = loopRuns.map((r) => r.agentEpochs / r.seconds).sort((a, b) => a - b)
-const loopMedian = loopRates[Math.floor(loopRates.length / 2)]!
-const loopControl = [...loopControls].sort((a, b) => a - b)[Math.floor(loopControls.length / 2)]!
+// --- the same network with the seed loop on (bench/seedLoop.ts) ----------------------------
 console.log("")
-console.log(`engine, seed loop: the network above with 20,000 users as agents (demand.kind agents) and coordination.model protocol, ${REPEATS} runs after warm-up`)
-console.log(`  agent-epochs per run   ${Math.round(loopRuns[0]!.agentEpochs).toLocaleString("en-US")} (operators + validators + users)`)
-console.log(`  agent-epochs/s         ${Math.round(loopMedian).toLocaleString("en-US")} median (min ${Math.round(loopRates[0]!).toLocaleString("en-US")}, max ${Math.round(loopRates[loopRates.length - 1]!).toLocaleString("en-US")})`)
-console.log(`  control loop           ${loopControl.toFixed(2)} ns/element median; agent-epoch = ${(1e9 / loopMedian / loopControl).toFixed(1)} control elements`)
-console.log(`  target                 >= ${LOOP_TARGET.toLocaleString("en-US")} agent-epochs/s: ${loopMedian >= LOOP_TARGET ? "met" : "NOT MET"}`)
-if (loopMedian < LOOP_TARGET) process.exitCode = 1
+if (!seedLoopBench(seedLoopParams(params), EPOCHS, REPEATS)) process.exitCode = 1
 
 // --- sweep throughput ---------------------------------------------------------------------
 const SWEEP_RUNS = Number(process.env["BENCH_SWEEP_RUNS"] ?? 64)
