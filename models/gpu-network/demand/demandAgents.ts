@@ -71,7 +71,24 @@ export interface UsersWorld {
     readonly latency: Float64Array
     readonly latencyMs: Float64Array
     readonly demandShare: Float64Array
+    /**
+     * Work per region this epoch that was served but failed the users in another way (found
+     * poisoned, rejected by verification), capacity units. Optional: until the world fills it,
+     * failures are dropped work only. Read through `failedShare`.
+     */
+    readonly failedWork?: Float64Array
   }
+}
+
+/**
+ * The users' reliability signal for region r this epoch: the share of the work they sent that
+ * failed them, dropped for lack of capacity or served but failed (regions.failedWork: found
+ * poisoned, rejected), capped at 1. The one input users judge reliability by.
+ */
+export const failedShare = (reg: UsersWorld["regions"], r: number): number => {
+  const d = reg.demand[r]!
+  const failed = reg.dropped[r]! + (reg.failedWork !== undefined ? reg.failedWork[r]! : 0)
+  return Math.min(1, failed / d)
 }
 
 /**
@@ -153,7 +170,7 @@ export const stepUsers = (s: UsersState, w: UsersWorld, a: DemandAgentsParams, f
       // A region with no work on the network last epoch has no news: its reputation stands.
       const d = reg.demand[r]!
       if (!(d > 0)) continue
-      s.failed[r] = keep * s.failed[r]! + (1 - keep) * Math.min(1, reg.dropped[r]! / d)
+      s.failed[r] = keep * s.failed[r]! + (1 - keep) * failedShare(reg, r)
       s.latencyMs[r] = keep * s.latencyMs[r]! + (1 - keep) * reg.latency[r]!
     }
   }

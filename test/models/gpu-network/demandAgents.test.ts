@@ -7,6 +7,7 @@ import * as Schema from "effect/Schema"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { bassHazard, generalizedCost, logitChoice, volatilityMultiplier } from "../../../models/gpu-network/demand/choice.ts"
+import { failedShare } from "../../../models/gpu-network/demand/demandAgents.ts"
 import { gpuNetwork } from "../../../models/gpu-network/index.ts"
 import { simulate, type RunResult } from "../../../src/engine/Simulation.ts"
 
@@ -97,5 +98,22 @@ describe("demand.kind agents", () => {
     const a = run({}, 9, 40)
     const b = run({ demand: { kind: "exogenous", agents: { users: 7, altPriceUsd: 1 } } }, 9, 40)
     a.series.forEach((s, i) => expect(Buffer.from(s.buffer).equals(Buffer.from(b.series[i]!.buffer))).toBe(true))
+  })
+})
+
+describe("failedShare: the users' reliability input", () => {
+  const regions = (dropped: number, failedWork?: number) => ({
+    count: 1,
+    demand: Float64Array.of(100),
+    dropped: Float64Array.of(dropped),
+    latency: Float64Array.of(0),
+    latencyMs: Float64Array.of(0),
+    demandShare: Float64Array.of(1),
+    ...(failedWork !== undefined ? { failedWork: Float64Array.of(failedWork) } : {})
+  })
+  it("is dropped work over demand, plus served work that failed (found poisoned) when the world reports it, capped at 1", () => {
+    expect(failedShare(regions(10), 0)).toBeCloseTo(0.1, 12)
+    expect(failedShare(regions(10, 15), 0)).toBeCloseTo(0.25, 12)
+    expect(failedShare(regions(90, 40), 0)).toBe(1)
   })
 })
