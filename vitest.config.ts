@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config"
  * workers and coordinators until the tests' waits ran out. They run one file at a time, beside
  * the rest of the suite.
  */
-const SERIAL = ["test/cli/distributed.e2e.test.ts", "test/cli/distributed-rogue.e2e.test.ts", "test/cli/distributed-robust.e2e.test.ts", "test/cli/sweep.e2e.test.ts", "test/cli/sweep-lock.e2e.test.ts"]
+const SERIAL = ["test/cli/distributed.e2e.test.ts", "test/cli/distributed-optimize.e2e.test.ts", "test/cli/distributed-rogue.e2e.test.ts", "test/cli/distributed-robust.e2e.test.ts", "test/cli/sweep.e2e.test.ts", "test/cli/sweep-lock.e2e.test.ts"]
 
 // e2e tests spawn the CLI; the timeouts only catch hangs: on a loaded 2-core machine (load 20-40,
 // several suites at once) a sweep e2e test took over 60 s, so they are sized for that, not for

@@ -9,6 +9,10 @@
  *
  * The search is deterministic for a seed, so a resumed search replays it: candidates already
  * evaluated (the `cache`, keyed by their parameter values) are not run again.
+ *
+ * Where the runs happen is the caller's `backend` (the distributed queue: `optimize --queue`),
+ * else the Runner on `workers` threads. Outcomes are put in plan order (scenario, run) before
+ * anything is computed from them, so a result does not depend on the order runs finish in.
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -20,7 +24,7 @@ import { getPath } from "../engine/ParamPath.ts"
 import { decodeExperiment, type DataFiles, type EnvelopeOverrides } from "./Decode.ts"
 import type { ResolvedExperiment } from "./Experiment.ts"
 import { planRuns, type RunSpec } from "./Plan.ts"
-import { Runner, type Progress } from "./Runner.ts"
+import { Runner, type Progress, type RunOutcome } from "./Runner.ts"
 import { recordOf } from "./Store.ts"
 
 /** One evaluated setting. */
@@ -57,12 +61,25 @@ export interface OptimizeOptions<E, R> {
   readonly exp: ResolvedExperiment
   readonly model: AnyModel
   readonly workers: number
+  /**
+   * Runs a generation's specs elsewhere (the distributed queue). `key` names the generation by
+   * its content (the candidates' settings), so it can name the generation's jobs. Outcomes may
+   * come in any order. Default: the Runner on `workers` threads.
+   */
+  readonly backend?: OptimizeBackend
   /** Evaluations already made (a resumed search), by `candidateKey`. */
   readonly cache: ReadonlyMap<string, Evaluation>
   /** After each generation: every evaluation so far (to store them). */
   readonly onGeneration: (evaluations: ReadonlyArray<Evaluation>) => Effect.Effect<void, E, R>
   readonly onProgress: (p: { readonly runsDone: number; readonly runsTotal: number }) => void
 }
+
+/** Where a generation's runs are made, when not on this machine's Runner. */
+export type OptimizeBackend = (batch: {
+  readonly key: string
+  readonly specs: ReadonlyArray<RunSpec>
+  readonly onProgress: (p: Progress) => void
+}) => Effect.Effect<ReadonlyArray<RunOutcome>, Error>
 
 /** The cache key of a setting. */
 export const candidateKey = (params: Readonly<Record<string, number>>): string => JSON.stringify(Object.entries(params))
@@ -118,13 +135,12 @@ export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
           for (const r of planRuns({ ...decoded.right, scenarios: [scenario] })) specs.push({ ...r, scenario: index })
         })
         if (specs.length > 0) {
-          const outcomes = yield* (yield* Runner).run({
-            model: o.model,
-            epochs: exp.envelope.epochs,
-            specs,
-            workers: o.workers,
-            onProgress: (p: Progress) => o.onProgress({ runsDone: runsBefore + p.runsDone, runsTotal })
-          })
+          const onProgress = (p: Progress) => o.onProgress({ runsDone: runsBefore + p.runsDone, runsTotal })
+          const arrived = o.backend
+            ? yield* o.backend({ key: JSON.stringify(settings.filter((_, i) => !out[i]).map((s) => (s ? candidateKey(s) : "default"))), specs, onProgress })
+            : yield* (yield* Runner).run({ model: o.model, epochs: exp.envelope.epochs, specs, workers: o.workers, onProgress })
+          // Plan order: the terms of a candidate's runs are then in the same order on any backend.
+          const outcomes: ReadonlyArray<RunOutcome> = [...arrived].sort((a, b) => a.spec.scenario - b.spec.scenario || a.spec.run - b.spec.run)
           const terms = scenarios.map(() => [] as Array<Readonly<Record<string, number>>>)
           for (const outcome of outcomes) {
             const record = recordOf(outcome, scenarios[outcome.spec.scenario]!, reads)

@@ -7,30 +7,42 @@
  *   manifest.json     experiment hash and code version: a resume must match both
  *   evaluations.json  every evaluation so far (rewritten after each generation, atomically)
  *   result.json       the default, the best setting or the Pareto front, every evaluation
+ *
+ * With --queue the candidates' runs are jobs on the distributed queue (the sweep's backend),
+ * one generation at a time; results are those of a local search, bit for bit.
  */
+import { createHash } from "node:crypto"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Chunk from "effect/Chunk"
 import * as Option from "effect/Option"
-import { modelFor } from "../../experiment/ModelRegistry.ts"
+import * as Stream from "effect/Stream"
+import { metricDefs } from "../../engine/Model.ts"
+import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distributed.ts"
+import { modelDirsOf, modelFor, modelSource } from "../../experiment/ModelRegistry.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { ExperimentInvalid, unreadable } from "../../experiment/Errors.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
-import { candidateKey, optimizeRun, type Evaluation, type OptimizeResult } from "../../experiment/OptimizeRun.ts"
+import { candidateKey, optimizeRun, type Evaluation, type OptimizeBackend, type OptimizeResult } from "../../experiment/OptimizeRun.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { OutputExists } from "../../experiment/Output.ts"
 import { StoreMismatch, writeAtomic } from "../../experiment/Store.ts"
 import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { formatNumber, table } from "../../format.ts"
-import { defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Directory for the evaluations and result (default: out/<experiment name>-optimize)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the directory if it exists."))
 const resume = Options.boolean("resume").pipe(Options.withDescription("Continue an interrupted search in --out, reusing its evaluations."))
+const queue = Options.text("queue").pipe(
+  Options.optional,
+  Options.withDescription("Evaluate candidates on the workers of this Redis queue (redis://host:port) instead of this machine; start workers with `sandbox worker --queue URL`.")
+)
 const json = Options.boolean("json").pipe(Options.withDescription("Print the result as JSON on stdout."))
 
 const verdictText = (exp: ResolvedExperiment, e: Evaluation): string =>
@@ -65,7 +77,7 @@ export const optimizeText = (exp: ResolvedExperiment, r: OptimizeResult): string
 
 export const optimizeCommand = Command.make(
   "optimize",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, json },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json },
   (args) =>
     Effect.gen(function* () {
       const { exp, workers } = yield* loadWithOptions(args)
@@ -74,6 +86,9 @@ export const optimizeCommand = Command.make(
       if (Object.keys(exp.envelope.variants).length > 0) return yield* refuse("variants", "optimize searches one setting at a time; remove the variants (or copy the variant you want to tune into params)")
       const sweep = exp.envelope.sweep
       if (Object.keys(sweep.grid).length + Object.keys(sweep.zip).length > 0 || sweep.sample) return yield* refuse("sweep", "optimize chooses the parameter values itself; remove the sweep")
+      const queueUrl = Option.getOrUndefined(args.queue)
+      // Before anything is written: an unreachable queue must leave no output behind.
+      if (queueUrl !== undefined) yield* validQueueUrl(queueUrl).pipe(Effect.zipRight(checkRedis(queueUrl)))
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
       const text = yield* fs.readFileString(args.file).pipe(Effect.mapError((e) => unreadable(args.file, e)))
@@ -98,20 +113,46 @@ export const optimizeCommand = Command.make(
         yield* writeAtomic(path.join(dir, "manifest.json"), manifest)
       }
       const bar = makeProgressBar(process.stderr, !args.json)
+      const model = modelFor(exp.envelope.model, exp.file)!
+      let announced = false
+      // A generation's jobs are named by the experiment and its candidates, so a restarted search
+      // finds the results of its generation still waiting on the queue instead of running them again.
+      const backend: OptimizeBackend | undefined =
+        queueUrl === undefined
+          ? undefined
+          : ({ key, specs, onProgress }) =>
+              Stream.runCollect(
+                distributedOutcomes({
+                  url: queueUrl,
+                  hash: createHash("sha256").update(`${hash}\n${key}`).digest("hex"),
+                  version: codeVersion(modelDirsOf(model)),
+                  model: modelSource(model),
+                  epochs: exp.envelope.epochs,
+                  specs,
+                  onProgress,
+                  onNotice: (line) => process.stderr.write(`${line}\n`),
+                  metricsOf: (spec) => metricDefs(model, spec.params).map((d) => d.name),
+                  onQueued: () => {
+                    if (!announced && !args.json) process.stderr.write(`evaluating candidates on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`)
+                    announced = true
+                  }
+                })
+              ).pipe(Effect.map(Chunk.toReadonlyArray))
       const result = yield* optimizeRun({
         file: args.file,
         text,
         dataFiles: yield* (yield* ExperimentLoader).dataFiles(args.file, text),
         overrides: yield* envelopeOverrides(args),
         exp,
-        model: modelFor(exp.envelope.model, exp.file)!,
+        model,
         workers,
+        ...(backend ? { backend } : {}),
         cache,
         onGeneration: (all) => writeAtomic(path.join(dir, "evaluations.json"), JSON.stringify(all, null, 1) + "\n"),
         onProgress: (p) => bar.update({ runsDone: p.runsDone, runsTotal: p.runsTotal, epochsDone: p.runsDone * exp.envelope.epochs, epochsTotal: p.runsTotal * exp.envelope.epochs, failures: 0 })
       }).pipe(
         Effect.ensuring(Effect.sync(bar.done)),
-        Effect.onInterrupt(() => Console.error(`interrupted: evaluations so far are in ${dir}; continue with: sandbox optimize ${args.file} --out ${dir} --resume`))
+        Effect.onInterrupt(() => Console.error(`interrupted: evaluations so far are in ${dir}; continue with: sandbox optimize ${args.file} --out ${dir}${queueUrl !== undefined ? ` --queue ${queueUrl}` : ""} --resume`))
       )
       yield* writeAtomic(path.join(dir, "result.json"), JSON.stringify(result, null, 2) + "\n")
       yield* Console.log(args.json ? JSON.stringify(result, null, 2) : optimizeText(exp, result))
