@@ -5,12 +5,17 @@
 import * as Schema from "effect/Schema"
 import { Count, field, NonNegative, Num, Positive, PositiveInt, Probability, section } from "../../src/kit/index.ts"
 
-export const GovernanceCaptureParams = Schema.Struct({
+const Fields = Schema.Struct({
   holders: section(
     {
       count: field(PositiveInt, 2_000, "Honest token holders (at least one: their supply needs holders)."),
       supply: field(Positive, 100_000_000, "Tokens held by honest holders."),
-      balanceAlpha: field(Positive, 1.3, "Pareto shape of holder balances (smaller: a few whales hold more).")
+      balanceAlpha: field(Positive, 1.3, "Pareto shape of holder balances (smaller: a few whales hold more)."),
+      balances: field(
+        Schema.Array(NonNegative),
+        [],
+        "The honest holders as a holder distribution, one balance in tokens each (usually from a data file: data: {holders.balances: {file, column}}); replaces count, supply and balanceAlpha: each balance is a holder's voting power (its square root under quadratic voting) and their sum the honest supply, which coalitionShare and the lenders' depth are shares of. Empty: drawn."
+      )
     },
     "Token holders."
   ),
@@ -66,4 +71,13 @@ export const GovernanceCaptureParams = Schema.Struct({
     "The attacker."
   )
 })
+
+/** A holder distribution must hold some tokens: the honest supply is its sum. */
+export const GovernanceCaptureParams = Fields.pipe(
+  Schema.filter((p) =>
+    p.holders.balances.length > 0 && !(p.holders.balances.reduce((a, b) => a + b, 0) > 0)
+      ? { path: ["holders", "balances"], message: "Expected balances that sum to more than 0 (their sum is the honest supply)" }
+      : undefined
+  )
+)
 export type GovernanceCaptureParams = typeof GovernanceCaptureParams.Type

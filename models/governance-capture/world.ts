@@ -50,17 +50,25 @@ export const totalHonest = (w: GovWorld, p: P): number => {
   return t
 }
 
+/** Tokens honest holders hold: the holder distribution's sum when given, else holders.supply. */
+const honestSupply = (p: P): number => (p.holders.balances.length > 0 ? p.holders.balances.reduce((a, b) => a + b, 0) : p.holders.supply)
+
 export const initWorld = (p: P, rng: Rng, recorder: Recorder): GovWorld => {
-  const holders = new Population(HolderColumns, Math.max(64, p.holders.count))
-  const raw = new Float64Array(p.holders.count)
+  // A holder distribution from data gives the holders as they are; else Pareto draws scaled to the supply.
+  const given = p.holders.balances
+  const count = given.length > 0 ? given.length : p.holders.count
+  const supply = honestSupply(p)
+  const holders = new Population(HolderColumns, Math.max(64, count))
+  const raw = new Float64Array(count)
   let sum = 0
-  for (let i = 0; i < p.holders.count; i++) sum += raw[i] = rng.pareto(1, p.holders.balanceAlpha)
-  for (let i = 0; i < p.holders.count; i++) {
+  if (given.length > 0) raw.set(given)
+  else for (let i = 0; i < count; i++) sum += raw[i] = rng.pareto(1, p.holders.balanceAlpha)
+  for (let i = 0; i < count; i++) {
     const slot = holders.add()
-    holders.cols.balance[slot] = (raw[i]! / sum) * p.holders.supply
+    holders.cols.balance[slot] = given.length > 0 ? raw[i]! : (raw[i]! / sum) * supply
     holders.cols.voteEpoch[slot] = -1
   }
-  let attacker = p.attack.kind === "coalition" ? p.attack.coalitionShare * p.holders.supply : 0
+  let attacker = p.attack.kind === "coalition" ? p.attack.coalitionShare * supply : 0
   // Accumulation: buy the coalition's tokens from a constant-product pool of liquidityUsd depth.
   // It can take at most 99% of the pool's tokens; the premium over spot (and the fee) is the cost.
   let accumulationCost = 0
@@ -73,7 +81,7 @@ export const initWorld = (p: P, rng: Rng, recorder: Recorder): GovWorld => {
   const lenders = p.attack.kind === "flash-loan" ? p.attack.lendable : 0
   return {
     epoch: 0,
-    ledger: new Ledger(p.holders.supply + p.treasury + attacker + lenders),
+    ledger: new Ledger(supply + p.treasury + attacker + lenders),
     recorder,
     holders,
     treasury: p.treasury,

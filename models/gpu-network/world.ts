@@ -259,7 +259,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     validators: new Population(ValidatorColumns, Math.max(64, p.validators.initial * 2)),
     price: p.market.pricePath[0] ?? p.market.initialPrice,
     referencePrice: p.market.pricePath[0] ?? p.market.initialPrice,
-    feesUsd: p.demand.feesUsdPerEpoch,
+    feesUsd: p.demand.series[0] ?? p.demand.feesUsdPerEpoch,
     float: 0,
     locked: p.token.vesting.reduce((a, v) => a + v.tokens, 0),
     treasury: p.token.initialTreasury,
@@ -337,7 +337,7 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
   world.float = float
   if (p.demand.kind === "agents") {
     const ids = Int32Array.from(demandAgentMetrics, (m) => recorder.id(m.name))
-    world.users = initUsers(p.demand.agents, world.regions.demandShare, world.regions.latencyMs, p.routing.serviceMs, p.demand.feesUsdPerEpoch / p.demand.feeUsdPerUnit, world.price, rng, ids)
+    world.users = initUsers(p.demand.agents, world.regions.demandShare, world.regions.latencyMs, p.routing.serviceMs, (p.demand.series[0] ?? p.demand.feesUsdPerEpoch) / p.demand.feeUsdPerUnit, world.price, rng, ids)
   }
   if (p.operators.relocation.enabled) world.relocation = initRelocation(p.regions.names.length, recorder)
   if (p.coordination.model === "protocol") world.protocol = initProtocol(p, Int32Array.from(protocolMetrics, (m) => recorder.id(m.name)))

@@ -18,6 +18,7 @@ import { planRuns } from "../../src/experiment/Plan.ts"
 import { metricsCsv } from "../../src/experiment/Results.ts"
 import { runOne } from "../../src/experiment/RunOne.ts"
 import { ROOT } from "./cli.ts"
+import { dataFilesOf } from "./experiments.ts"
 
 /** Where the hashes live. */
 export const IDENTITY_FILE = `${ROOT}test/fixtures/identity.json`
@@ -37,7 +38,9 @@ const sha = (s: string): string => createHash("sha256").update(s).digest("hex").
 
 /** The metrics.csv `sandbox run FILE --runs 2 --epochs 60 --out DIR` writes, as a string. */
 export const metricsCsvOf = (file: string): string => {
-  const decoded = decodeExperiment(file, readFileSync(`${ROOT}experiments/${file}`, "utf8"), { runs: IDENTITY_RUNS, epochs: IDENTITY_EPOCHS })
+  const path = `${ROOT}experiments/${file}`
+  const text = readFileSync(path, "utf8")
+  const decoded = decodeExperiment(file, text, { runs: IDENTITY_RUNS, epochs: IDENTITY_EPOCHS }, Number.POSITIVE_INFINITY, dataFilesOf(path, text))
   if (Either.isLeft(decoded)) throw new Error(`${file}: ${JSON.stringify(decoded.left)}`)
   const exp = decoded.right
   const model = models[exp.envelope.model]!

@@ -122,3 +122,9 @@ export const rangesOrdered = (p: ParamsStruct): Schema.FilterOutput => {
   }
   return undefined
 }
+
+/** Under demand agents, a demand series sizes the users' market from its first value: it must be > 0. */
+export const demandSeries = (p: ParamsStruct): Schema.FilterOutput =>
+  p.demand.kind === "agents" && p.demand.series.length > 0 && !(p.demand.series[0]! > 0)
+    ? { path: ["demand", "series"], message: `Expected a first value > 0 under demand.kind agents (it sizes the users' market), got ${p.demand.series[0]}` }
+    : undefined

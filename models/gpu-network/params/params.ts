@@ -13,7 +13,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { setPath } from "../../../src/kit/runtime.ts"
-import { attacksConsistent, capacityRange, emissionExpression, governanceConsistent, rangesOrdered, regionsConsistent, slashSplit, tokenShares } from "./checks.ts"
+import { attacksConsistent, capacityRange, demandSeries, emissionExpression, governanceConsistent, rangesOrdered, regionsConsistent, slashSplit, tokenShares } from "./checks.ts"
 import { ParamsStruct } from "./struct.ts"
 
 export type { Attack } from "./attacks.ts"
@@ -26,6 +26,7 @@ const Base = ParamsStruct.pipe(
   Schema.filter(slashSplit),
   Schema.filter(emissionExpression),
   Schema.filter(regionsConsistent),
+  Schema.filter(demandSeries),
   Schema.filter(governanceConsistent),
   Schema.filter(attacksConsistent),
   Schema.filter(rangesOrdered)

@@ -66,6 +66,11 @@ export const Demand = section(
     feesUsdPerEpoch: field(NonNegative, 250_000, "Fees in USD users would pay per epoch if all demand were served; demand in work units is this / feeUsdPerUnit. Only served work pays."),
     feeUsdPerUnit: field(Positive, 100, "Fee in USD per unit of work served (one capacity unit for one epoch)."),
     growthPerEpoch: field(Num, 0, "Relative change of demand per epoch (0.001 = +0.1% a day)."),
+    series: field(
+      Schema.Array(NonNegative),
+      [],
+      "A demand series to replay, the fees in USD users would pay in each epoch, one per epoch (usually from a data file: data: {demand.series: {file, column}}): it replaces feesUsdPerEpoch and growthPerEpoch as the path of the fee base; region shares, the cycle and shocks still apply on top (cycleAmplitude 0 and shockRate 0 replay it as it is). Past its end the base grows by growthPerEpoch from its last value. Under demand.kind agents the users' market is sized from its first value (which must be > 0) and their work follows it as it follows growth. Empty: no series."
+    ),
     cycleAmplitude: field(Probability, 0.15, "Amplitude of the demand cycle (0.15 = +-15%), phase-shifted by region like a day/week rhythm."),
     cyclePeriod: field(Positive, 7, "Period of the demand cycle in epochs."),
     shockRate: field(Probability, 0.01, "Probability per epoch and region of a demand shock."),

@@ -2,7 +2,8 @@
  * Demand: work wanted per region this epoch. The base (potential fees / fee per unit) grows at
  * a constant rate; each region's share follows a cycle (phase-shifted by region, like the sun
  * moving over time zones) and random shocks that arrive with a small probability, are
- * exponentially sized and decay geometrically. With demand.kind agents the base is the work
+ * exponentially sized and decay geometrically. A demand series (demand.series, from data) replaces
+ * the base's path while it lasts. With demand.kind agents the base is the work
  * of the users who chose the network (demand/demandAgents.ts), scaled by the same growth.
  */
 import { system } from "../../../src/kit/runtime.ts"
@@ -12,11 +13,14 @@ import { stepUsers } from "../demand/demandAgents.ts"
 
 export const demand = system<GpuWorld, GpuNetworkParams>("demand", (w, p, rng) => {
   const d = p.demand
-  if (w.epoch > 0) w.feesUsd = Math.max(0, w.feesUsd * (1 + d.growthPerEpoch))
+  // A replayed demand series sets the fee base while it lasts; growth takes over after it.
+  if (w.epoch < d.series.length) w.feesUsd = d.series[w.epoch]!
+  else if (w.epoch > 0) w.feesUsd = Math.max(0, w.feesUsd * (1 + d.growthPerEpoch))
   const users = w.users
   // Agents: the users on the network choose first; growth scales their work like the fee base.
   if (users !== undefined) stepUsers(users, w, d.agents, d.feeUsdPerUnit, rng)
-  const growth = d.feesUsdPerEpoch > 0 ? w.feesUsd / d.feesUsdPerEpoch : 1
+  const start = d.series[0] ?? d.feesUsdPerEpoch
+  const growth = start > 0 ? w.feesUsd / start : 1
   const base = w.feesUsd / d.feeUsdPerUnit
   const reg = w.regions
   const R = reg.count
