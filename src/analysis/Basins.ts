@@ -71,9 +71,11 @@ export const detectBasins = (values: ArrayLike<number>): BasinSplit | undefined 
  * 18 at 0.339 to 17.2, none in between`.
  */
 export const describeBasins = (metric: string, s: BasinSplit, format: (v: number) => string = (v) => v.toPrecision(3)): string => {
-  const range = (side: BasinSide) => (side.min === side.max ? format(side.min) : `${format(side.min)} to ${format(side.max)}`)
+  // -0 (a loss of nothing) reads as 0.
+  const f = (v: number) => format(v === 0 ? 0 : v)
+  const range = (side: BasinSide) => (side.min === side.max ? f(side.min) : `${f(side.min)} to ${f(side.max)}`)
   const lowFirst = s.low.count <= s.high.count
   const [minor, major] = lowFirst ? [s.low, s.high] : [s.high, s.low]
-  const bound = lowFirst ? `<= ${format(minor.max)}` : `>= ${format(minor.min)}`
+  const bound = lowFirst ? `<= ${f(minor.max)}` : `>= ${f(minor.min)}`
   return `${minor.count} of ${s.runs} runs end with ${metric} ${bound}; the other ${major.count} at ${range(major)}, none in between`
 }

@@ -52,4 +52,25 @@ describe("basin detection", () => {
     expect(summarizeValues("price", [0.01, 0.012, 2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7]).basins?.low.count).toBe(2)
     expect(summarizeValues("price", [2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 2.9]).basins).toBeUndefined()
   })
+
+  it("trivial cases: no data, all NaN, two runs, constant values give no split and do not throw", () => {
+    expect(detectBasins([])).toBeUndefined()
+    expect(detectBasins(new Float64Array(20).fill(Number.NaN))).toBeUndefined()
+    expect(detectBasins([Infinity, -Infinity, Number.NaN])).toBeUndefined()
+    expect(detectBasins([0.01, 3])).toBeUndefined()
+    expect(detectBasins(new Array(20).fill(2.5))).toBeUndefined()
+    expect(detectBasins(new Array(20).fill(0))).toBeUndefined()
+    expect(detectBasins(new Array(20).fill(-1))).toBeUndefined()
+  })
+
+  it("ties: two point masses are a split, counted exactly; one run apart from a tie is one too", () => {
+    const two = detectBasins([...new Array(12).fill(0), ...new Array(8).fill(1)])
+    expect(two).toMatchObject({ runs: 20, low: { count: 12, min: 0, max: 0 }, high: { count: 8, min: 1, max: 1 }, scale: "linear" })
+    expect(detectBasins([...new Array(19).fill(5), 0.001])).toMatchObject({ low: { count: 1 }, high: { count: 19 }, scale: "log" })
+  })
+
+  it("says 0, not -0, for a side at zero", () => {
+    const s = detectBasins([...new Array(8).fill(-0), ...new Array(12).fill(499_000)])!
+    expect(describeBasins("profit", s, String)).toBe("8 of 20 runs end with profit <= 0; the other 12 at 499000, none in between")
+  })
 })
