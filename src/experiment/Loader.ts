@@ -1,13 +1,16 @@
 /**
  * ExperimentLoader: reads an experiment file and the data files it names, and decodes it (see
- * Decode.ts). Data file paths are relative to the experiment file.
+ * Decode.ts). Data file paths are relative to the experiment file; a `.parquet` file is read
+ * through DuckDB into the same CSV form (ParquetData.ts), so it is validated the same way.
  */
 import * as Path from "node:path"
 import * as Effect from "effect/Effect"
 import { parse } from "yaml"
 import { decodeExperiment, type DataFiles, type EnvelopeOverrides } from "./Decode.ts"
-import { ExperimentInvalid } from "./Errors.ts"
-import { defaultLimits, readBounded, type Limits } from "./Limits.ts"
+import { stat } from "node:fs/promises"
+import { ExperimentInvalid, ExperimentNotFound } from "./Errors.ts"
+import { defaultLimits, LimitExceeded, readBounded, type Limits } from "./Limits.ts"
+import { parquetAsCsv } from "./ParquetData.ts"
 import { isModelPath, resolveModelPath } from "./ModelRef.ts"
 import { loadModelAt } from "./ModelRegistry.ts"
 
@@ -47,6 +50,20 @@ export const loadExternalModel = (file: string, text: string): Effect.Effect<voi
   }).pipe(Effect.asVoid)
 }
 
+/** A Parquet data file as CSV text (ParquetData.ts), failing as readBounded does. */
+export const readParquet = (file: string, limit: number): Effect.Effect<string, ExperimentNotFound | LimitExceeded> =>
+  Effect.tryPromise({
+    try: async () => {
+      const size = (await stat(file)).size
+      if (size > limit) throw new LimitExceeded({ file, message: `larger than ${limit} bytes` })
+      return await parquetAsCsv(file, limit)
+    },
+    catch: (e) =>
+      e instanceof LimitExceeded
+        ? e
+        : new ExperimentNotFound({ file, reason: (e as { code?: string }).code === "ENOENT" ? "no such file" : `not a readable Parquet file: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, what: "data file" })
+  })
+
 export class ExperimentLoader extends Effect.Service<ExperimentLoader>()("ExperimentLoader", {
   effect: Effect.sync(() => {
     /** The data files `text` (the content of `file`) names, read relative to it, each at most `limit` bytes. */
@@ -55,7 +72,7 @@ export class ExperimentLoader extends Effect.Service<ExperimentLoader>()("Experi
         const out = new Map<string, { path: string; text: string | undefined; reason?: string }>()
         for (const name of dataFileNames(text)) {
           const resolved = Path.isAbsolute(name) ? name : Path.join(Path.dirname(file), name)
-          const read = yield* Effect.either(readBounded(resolved, limit, "data file"))
+          const read = yield* Effect.either(resolved.toLowerCase().endsWith(".parquet") ? readParquet(resolved, limit) : readBounded(resolved, limit, "data file"))
           out.set(name, read._tag === "Right" ? { path: resolved, text: read.right } : { path: resolved, text: undefined, reason: read.left._tag === "ExperimentNotFound" ? read.left.reason : `larger than ${limit} bytes` })
         }
         return out as DataFiles

@@ -12,9 +12,11 @@ import * as Effect from "effect/Effect"
 import { fitMarket, type Estimate, type MarketFit } from "../../analysis/MarketFit.ts"
 import { readColumns } from "../../experiment/DataFile.ts"
 import { ExperimentInvalid, unreadable } from "../../experiment/Errors.ts"
+import { defaultLimits } from "../../experiment/Limits.ts"
+import { readParquet } from "../../experiment/Loader.ts"
 import { formatNumber, table } from "../../format.ts"
 
-const file = Args.text({ name: "prices" }).pipe(Args.withDescription("CSV file with a header row and a column of prices, one row per epoch (oldest first)."))
+const file = Args.text({ name: "prices" }).pipe(Args.withDescription("CSV (or Parquet) file with a header row and a column of prices, one row per epoch (oldest first)."))
 const column = Options.text("column").pipe(Options.withDefault("price"), Options.withDescription("Name of the price column."))
 const json = Options.boolean("json").pipe(Options.withDescription("Print the fit as JSON on stdout."))
 
@@ -50,11 +52,13 @@ export const fitText = (source: string, f: MarketFit): string => {
 export const fitCommand = Command.make("fit", { file, column, json }, (args) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(args.file).pipe(Effect.mapError((e) => unreadable(args.file, e, "price file")))
+    const text = args.file.toLowerCase().endsWith(".parquet")
+      ? yield* readParquet(args.file, defaultLimits().inputBytes)
+      : yield* fs.readFileString(args.file).pipe(Effect.mapError((e) => unreadable(args.file, e, "price file")))
     const columns = yield* readColumns(args.file, text, [{ name: args.column, values: "positive" }])
     const prices = columns.values[args.column]!
     if (prices.length < 3) return yield* new ExperimentInvalid({ file: args.file, issues: [{ path: args.column, message: `Expected at least 3 prices to fit, got ${prices.length}` }] })
     const f = fitMarket(prices)
     yield* Console.log(args.json ? JSON.stringify(f, null, 2) : fitText(args.file, f))
   })
-).pipe(Command.withDescription("Estimate the market's drift, volatility and regimes from a price series (CSV), with 95% confidence intervals."))
+).pipe(Command.withDescription("Estimate the market's drift, volatility and regimes from a price series (CSV or Parquet), with 95% confidence intervals."))
