@@ -4,17 +4,18 @@
  * Token holders are the operators (stake + liquid balance), the validators (stake + balance),
  * the treasury, and the `float`: tokens held outside the network (exchanges, investors). Every
  * transfer moves tokens between these, so their sum always equals `ledger.supply`.
+ *
+ * The types live here; initWorld.ts builds the world at epoch 0 and draw.ts draws participants.
  */
-import { Ledger, Population, type Recorder, type Rng, type WorldBase } from "../../src/kit/runtime.ts"
-import { SortedValues } from "../common/SortedValues.ts"
-import { initEmission, type EmissionState } from "./systems/emission/state.ts"
-import { initAttackEffects, type AttackEffects, type AttackState } from "./systems/attacks/state.ts"
-import { initGovernance, type GovernanceState } from "./systems/governance/state.ts"
-import { initSlashing, type SlashingState } from "./systems/slashing/state.ts"
-import type { GpuNetworkParams } from "./params/params.ts"
-import { demandAgentMetrics, initUsers, type UsersState } from "./demand/demandAgents.ts"
-import { initProtocol, protocolMetrics, type ProtocolState } from "./coordination/protocolRouting.ts"
-import { initRelocation, type RelocationState } from "./participation/relocation.ts"
+import type { Population, WorldBase } from "../../src/kit/runtime.ts"
+import type { SortedValues } from "../common/SortedValues.ts"
+import type { EmissionState } from "./systems/emission/state.ts"
+import type { AttackEffects, AttackState } from "./systems/attacks/state.ts"
+import type { GovernanceState } from "./systems/governance/state.ts"
+import type { SlashingState } from "./systems/slashing/state.ts"
+import type { UsersState } from "./demand/demandAgents.ts"
+import type { ProtocolState } from "./coordination/protocolRouting.ts"
+import type { RelocationState } from "./participation/relocation.ts"
 
 export const OperatorColumns = {
   capacity: Float64Array,
@@ -182,166 +183,6 @@ export interface GpuWorld extends WorldBase {
   protocol?: ProtocolState
   /** Regions' expected revenue and relocation counts (operators.relocation.enabled). */
   relocation?: RelocationState
-}
-
-const uniform = (rng: Rng, r: { readonly min: number; readonly max: number }) => rng.uniform(r.min, r.max)
-
-/** Bins of log2(capacity) used by largest-first routing. */
-export const CAPACITY_BINS = 64
-
-/** Bin of a capacity between min and max (log scale). */
-export const capacityBin = (cap: number, min: number, max: number): number => {
-  if (max <= min) return 0
-  const x = Math.log(cap / min) / Math.log(max / min)
-  return Math.min(CAPACITY_BINS - 1, Math.max(0, Math.floor(x * CAPACITY_BINS)))
-}
-
-/** Index of the first cumulative weight above u (u uniform in [0, 1)). */
-export const pick = (cumulative: Float64Array, u: number): number => {
-  const n = cumulative.length
-  const target = u * cumulative[n - 1]!
-  for (let i = 0; i < n; i++) if (target < cumulative[i]!) return i
-  return n - 1
-}
-
-/** Draw a new operator's attributes into `slot`; returns the tokens it stakes. */
-export const drawOperator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, slot: number): number => {
-  const o = world.operators.cols
-  const op = p.operators
-  const cap = Math.min(op.capacityMax, rng.pareto(op.capacityMin, op.capacityAlpha))
-  o.capacity[slot] = cap
-  o.region[slot] = pick(world.regions.cumulativeOperatorShare, rng.next())
-  o.sizeClass[slot] = cap < op.smallBelow ? 0 : cap >= op.largeFrom ? 2 : 1
-  o.capBin[slot] = capacityBin(cap, op.capacityMin, op.capacityMax)
-  world.totals.classEntered[o.sizeClass[slot]!]! += 1
-  o.costUsd[slot] = cap * rng.logNormal(op.costPerUnitUsd * (p.regions.costMultiplier[o.region[slot]!] ?? 1), op.costSigma) + op.fixedCostUsd
-  o.uptime[slot] = uniform(rng, op.uptime)
-  o.patience[slot] = Math.round(uniform(rng, op.patience))
-  o.lossStreak[slot] = 0
-  o.stake[slot] = op.stakeUsdPerUnit > 0 ? Math.max(cap * op.stakePerUnit, op.minStake, (cap * op.stakeUsdPerUnit) / world.price) : Math.max(cap * op.stakePerUnit, op.minStake)
-  o.attacker[slot] = 0
-  o.expectedMargin[slot] = 0
-  o.pendingCostUsd[slot] = 0
-  o.balance[slot] = 0
-  o.joinedEpoch[slot] = world.epoch
-  return o.stake[slot]!
-}
-
-/** Draw a new validator's attributes into `slot`; returns the tokens it stakes. */
-export const drawValidator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, slot: number): number => {
-  const v = world.validators.cols
-  const vp = p.validators
-  v.stake[slot] = rng.logNormal(vp.stakeMedian, vp.stakeSigma)
-  v.cartel[slot] = 0
-  v.owner[slot] = 0
-  v.balance[slot] = 0
-  v.costUsd[slot] = vp.costUsd
-  v.patience[slot] = Math.round(uniform(rng, vp.patience))
-  v.lossStreak[slot] = 0
-  v.expectedMargin[slot] = 0
-  v.joinedEpoch[slot] = world.epoch
-  return v.stake[slot]!
-}
-
-/** Build the world at epoch 0: initial populations staked out of the initial supply. */
-export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): GpuWorld => {
-  const R = p.regions.names.length
-  const cumulative = new Float64Array(R)
-  let acc = 0
-  p.regions.operatorShare.forEach((w, i) => (cumulative[i] = acc += w))
-  const demandTotal = p.regions.demandShare.reduce((a, b) => a + b, 0)
-  const zeros = () => new Float64Array(R)
-  const world: GpuWorld = {
-    epoch: 0,
-    ledger: new Ledger(p.token.initialSupply),
-    recorder,
-    operators: new Population(OperatorColumns, Math.max(64, p.operators.initial * 2)),
-    validators: new Population(ValidatorColumns, Math.max(64, p.validators.initial * 2)),
-    price: p.market.pricePath[0] ?? p.market.initialPrice,
-    referencePrice: p.market.pricePath[0] ?? p.market.initialPrice,
-    feesUsd: p.demand.series[0] ?? p.demand.feesUsdPerEpoch,
-    float: 0,
-    locked: p.token.vesting.reduce((a, v) => a + v.tokens, 0),
-    treasury: p.token.initialTreasury,
-    lastValidatorEmission: 0,
-    marginP10: Number.NaN,
-    marginP50: Number.NaN,
-    operatorPool: 0,
-    validatorPool: 0,
-    flows: {
-      operatorJoins: 0,
-      operatorExits: 0,
-      validatorJoins: 0,
-      validatorExits: 0,
-      operatorsAtStart: 0,
-      validatorsAtStart: 0,
-      soldTokens: 0,
-      boughtTokens: 0,
-      emission: 0,
-      operatorProfitUsd: 0,
-      feesUsd: 0,
-      unlocked: 0
-    },
-    totals: { operatorJoins: 0, operatorExits: 0, validatorJoins: 0, validatorExits: 0, classEntered: new Float64Array(3), classExits: new Float64Array(3), regionExits: zeros() },
-    regions: {
-      count: R,
-      cumulativeOperatorShare: cumulative,
-      demandShare: Float64Array.from(p.regions.demandShare, (x) => x / demandTotal),
-      latencyMs: Float64Array.from(p.regions.latencyMs.flat()),
-      shock: zeros(),
-      demand: zeros(),
-      onlineCapacity: zeros(),
-      onlineCount: zeros(),
-      active: zeros(),
-      activeEnd: zeros(),
-      useful: zeros(),
-      overhead: zeros(),
-      work: zeros(),
-      dropped: zeros(),
-      latency: zeros(),
-      served: zeros(),
-      revenuePerUnit: zeros()
-    },
-    routing: { totalDemand: 0, totalOverhead: 0, usefulWork: 0, dropped: 0, latencyP50: 0, latencyP99: 0 },
-    binUtil: new Float64Array(CAPACITY_BINS),
-    binCapacity: new Float64Array(CAPACITY_BINS),
-    emissionState: initEmission(p.token.emission),
-    slashing: initSlashing(p, Math.max(64, p.operators.initial * 2)),
-    operatorStakes: new SortedValues(Math.max(64, p.operators.initial * 2)),
-    attackStates: [],
-    attackEffects: initAttackEffects(R),
-    governance: initGovernance(),
-    scratch: new Float64Array(64)
-  }
-  let staked = 0
-  for (let i = 0; i < p.operators.initial; i++) {
-    const stake = drawOperator(world, p, rng, world.operators.add())
-    world.operatorStakes.insert(stake)
-    staked += stake
-  }
-  // A stake distribution from data replaces the drawn stakes (the draws are still made, so the
-  // rest of the run's randomness is where it would be) and sets how many validators start.
-  const given = p.validators.initialStakes
-  for (let i = 0; i < (given.length > 0 ? given.length : p.validators.initial); i++) {
-    const slot = world.validators.add()
-    const drawn = drawValidator(world, p, rng, slot)
-    if (given.length > 0) world.validators.cols.stake[slot] = given[i]!
-    staked += given.length > 0 ? given[i]! : drawn
-  }
-  const float = p.token.initialSupply - p.token.initialTreasury - world.locked - staked
-  if (float < 0) {
-    throw new Error(
-      `initial stakes (${Math.round(staked)} tokens) plus treasury (${p.token.initialTreasury}) and vesting allocations (${world.locked}) exceed token.initialSupply (${p.token.initialSupply}); raise the supply or lower operators.stakePerUnit / validators.stakeMedian`
-    )
-  }
-  world.float = float
-  if (p.demand.kind === "agents") {
-    const ids = Int32Array.from(demandAgentMetrics, (m) => recorder.id(m.name))
-    world.users = initUsers(p.demand.agents, world.regions.demandShare, world.regions.latencyMs, p.routing.serviceMs, (p.demand.series[0] ?? p.demand.feesUsdPerEpoch) / p.demand.feeUsdPerUnit, world.price, rng, ids)
-  }
-  if (p.operators.relocation.enabled) world.relocation = initRelocation(p.regions.names.length, recorder)
-  if (p.coordination.model === "protocol") world.protocol = initProtocol(p, Int32Array.from(protocolMetrics, (m) => recorder.id(m.name)))
-  return world
 }
 
 /** Sum of every holder's tokens; equals `ledger.supply` when the books balance. */

@@ -8,7 +8,8 @@
  */
 import { system } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
-import { drawOperator, drawValidator, type GpuWorld } from "../world.ts"
+import { drawOperator, drawValidator } from "../draw.ts"
+import type { GpuWorld } from "../world.ts"
 import { bandwidthCostUsd, hardwareCostAt } from "../participation/participation.ts"
 
 export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => {

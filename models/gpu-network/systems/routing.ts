@@ -21,7 +21,8 @@ import { system } from "../../../src/kit/runtime.ts"
 import { domainOverhead, exponentialMixtureQuantile, groupedOverhead, queueDelayMs } from "../../common/coordination.ts"
 import { protocolAfterServing, protocolCapacity } from "../coordination/protocolRouting.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
-import { CAPACITY_BINS, type GpuWorld } from "../world.ts"
+import { CAPACITY_BINS } from "../draw.ts"
+import type { GpuWorld } from "../world.ts"
 
 export const routing = system<GpuWorld, GpuNetworkParams>("routing", (w, p) => {
   const reg = w.regions

@@ -5,7 +5,8 @@
  */
 import type { Rng } from "../../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
-import { capacityBin, pick, type GpuWorld } from "../../world.ts"
+import { capacityBin, pick } from "../../draw.ts"
+import type { GpuWorld } from "../../world.ts"
 import type { AttackState } from "./state.ts"
 
 /** Remove sybil identity i: its stake and balance go back to the attacker (after any slash). */
