@@ -7,9 +7,8 @@
  * parameter error reads `params.operators.initial` whatever the model.
  */
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml"
+import { isMap, LineCounter, parseDocument } from "yaml"
 import { isModelPath } from "./ModelRef.ts"
 import { defaultModelName, modelFor, models } from "./ModelRegistry.ts"
 import { hasPath, listIndexProblem, setPath } from "../engine/ParamPath.ts"
@@ -21,184 +20,22 @@ import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Ex
 import { runsProblem } from "./Limits.ts"
 import { didYouMean } from "./Suggest.ts"
 import { countPoints, expandValues, sweepPoints, zipMismatch } from "./Sweep.ts"
+import { decodeOptions, dedupe, formatPath, position, toIssues, type Segment } from "./DecodeIssues.ts"
+import { applyPatch, isRecord, pointLabels } from "./Variants.ts"
+import { structureProblem } from "./YamlStructure.ts"
 
-/** Values given on the command line that replace the file's. */
+export { formatPath } from "./DecodeIssues.ts"
+
 /** The text of each data file an experiment names (by the name it is written with); undefined when unreadable. */
 export type DataFiles = ReadonlyMap<string, { readonly path: string; readonly text: string | undefined; readonly reason?: string }>
 
+/** Values given on the command line that replace the file's. */
 export interface EnvelopeOverrides {
   readonly seed?: number | undefined
   readonly runs?: number | undefined
   readonly epochs?: number | undefined
   /** A replacement sweep (robustness and optimize run the experiment over their own points). */
   readonly sweep?: unknown
-}
-
-type Segment = string | number
-
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
-
-/** Render a path as users write it: `params.operators.initial`, `sweep.grid["a.b"][1]`. */
-export const formatPath = (path: ReadonlyArray<Segment>): string => {
-  let out = ""
-  for (const seg of path) {
-    if (typeof seg === "number") out += `[${seg}]`
-    else if (IDENT.test(seg)) out += out === "" ? seg : `.${seg}`
-    else out += `[${JSON.stringify(seg)}]`
-  }
-  return out === "" ? "(top level)" : out
-}
-
-const position = (doc: Document, lines: LineCounter, path: ReadonlyArray<Segment>): { line?: number; column?: number } => {
-  // The deepest node present in the file: a missing field is reported at its parent.
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range
-    if (range) {
-      const pos = lines.linePos(range[0])
-      return { line: pos.line, column: pos.col }
-    }
-  }
-  return {}
-}
-
-const issueMessage = (issue: ParseResult.ArrayFormatterIssue): string => {
-  switch (issue._tag) {
-    case "Unexpected": {
-      const name = String(issue.path[issue.path.length - 1])
-      // The schema's message lists the fields expected: `expected: "a" | "b"`; the closest is the likely typo.
-      const expected = [...issue.message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!)
-      return `unknown field "${name}"${didYouMean(name, expected)}; ${issue.message.replace(/^is unexpected, /, "")}`
-    }
-    case "Missing":
-      return "required field is missing"
-    default:
-      return issue.message
-  }
-}
-
-const LITERAL = /^Expected ("(?:[^"\\]|\\.)*"), actual (.*)$/
-
-/**
- * A choice of literals (`policy: nope`) fails once per alternative; say it once: `Expected one
- * of "largest-first", "light-split", "region-local", got "nope"`.
- */
-const mergeLiterals = (issues: ReadonlyArray<FieldIssue>): Array<FieldIssue> => {
-  const out: Array<FieldIssue> = []
-  for (let k = 0; k < issues.length; ) {
-    const first = LITERAL.exec(issues[k]!.message)
-    let end = k + 1
-    const choices = first ? [first[1]!] : []
-    while (first && end < issues.length && issues[end]!.path === issues[k]!.path) {
-      const next = LITERAL.exec(issues[end]!.message)
-      if (!next || next[2] !== first[2]) break
-      choices.push(next[1]!)
-      end++
-    }
-    out.push(choices.length > 1 ? { ...issues[k]!, message: `Expected one of ${choices.join(", ")}, got ${first![2]}` } : issues[k]!)
-    k = end
-  }
-  return out
-}
-
-/**
- * Issues past this many are kept without their line: finding a line walks the document, and with
- * 40,000 unknown keys that walk, once per issue, took most of a minute. Only the first few dozen
- * are printed anyway (ErrorMessage.ts).
- */
-const MAX_LOCATED = 200
-
-const toIssues = (
-  error: ParseResult.ParseError,
-  prefix: ReadonlyArray<Segment>,
-  locate: (path: ReadonlyArray<Segment>) => { line?: number; column?: number }
-): Array<FieldIssue> =>
-  mergeLiterals(
-    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue, i) => {
-      const path = [...prefix, ...(issue.path as ReadonlyArray<Segment>)]
-      return { path: formatPath(path), message: issueMessage(issue), ...(i < MAX_LOCATED ? locate(path) : {}) }
-    })
-  )
-
-const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
-
-/** A point's label with numbers to `digits` significant digits (17: exact). */
-const pointLabel = (point: Readonly<Record<string, unknown>>, digits = 6): string =>
-  Object.entries(point)
-    .map(([k, v]) => `${k}=${typeof v === "string" ? v : typeof v === "number" ? String(Number(v.toPrecision(digits))) : JSON.stringify(v)}`)
-    .join(",")
-
-/** Labels for the points: 6 significant digits, more when that would make two labels equal. */
-const pointLabels = (points: ReadonlyArray<Readonly<Record<string, unknown>>>): ReadonlyArray<string> => {
-  for (const digits of [6, 10, 17]) {
-    const labels = points.map((pt) => pointLabel(pt, digits))
-    if (new Set(labels).size === labels.length || digits === 17) return labels
-  }
-  return []
-}
-
-/** Apply a variant's patch: nested objects merge, other values replace; dotted keys are paths. */
-const applyPatch = (base: Record<string, unknown>, patch: Record<string, unknown>, defaults: unknown): Record<string, unknown> => {
-  let out = structuredClone(base)
-  for (const [key, value] of Object.entries(patch)) {
-    if (key.includes(".")) out = setPath(out, key, value, defaults)
-    else if (isRecord(value) && isRecord(out[key])) out[key] = applyPatch(out[key] as Record<string, unknown>, value, isRecord(defaults) ? defaults[key] : undefined)
-    else out[key] = structuredClone(value)
-  }
-  return out
-}
-
-/** Drop repeated identical issues (one per swept value of a broken path). */
-const dedupe = (issues: ReadonlyArray<FieldIssue>): Array<FieldIssue> => {
-  const seen = new Set<string>()
-  return issues.filter((i) => {
-    const key = `${i.path}\u0000${i.message}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}
-
-/** The tags of YAML's core schema: all an experiment needs. */
-const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`))
-
-/**
- * The first structural problem in document order, and where: a key repeated in one mapping, or a
- * tag outside the core schema (as written). `!!omap` and `!!set` read as empty mappings (their
- * content silently dropped: a parameter inside one would never be checked) and unknown tags
- * (`!!js/function`) as strings, so both are refused. One pass, a set per mapping.
- */
-const structureProblem = (doc: Document, text: string): { readonly message: string; readonly at: number } | undefined => {
-  let found: { message: string; at: number } | undefined
-  visit(doc, {
-    Map(_key, map) {
-      const seen = new Set<string>()
-      for (const pair of map.items) {
-        const k = pair.key
-        const id = isScalar(k) ? `${typeof k.value}:${String(k.value)}` : String(k)
-        if (seen.has(id)) {
-          found = { message: `Map keys must be unique: ${isScalar(k) ? JSON.stringify(String(k.value)) : id} appears twice`, at: (k as YamlNode | null)?.range?.[0] ?? map.range?.[0] ?? 0 }
-          return visit.BREAK
-        }
-        seen.add(id)
-      }
-      return checkTag(map)
-    },
-    Node(_key, node: YamlNode) {
-      return checkTag(node)
-    }
-  })
-  function checkTag(node: YamlNode) {
-    if (node.tag === undefined || CORE_TAGS.has(node.tag)) return undefined
-    const written = node.tag.startsWith("tag:yaml.org,2002:") ? `!!${node.tag.slice("tag:yaml.org,2002:".length)}` : node.tag
-    const start = node.range?.[0] ?? 0
-    const at = text.lastIndexOf(written, start)
-    found = { message: `unsupported tag ${written}: only plain YAML is read (mappings, lists, strings, numbers, booleans, null); write the value without the tag`, at: at >= 0 ? at : start }
-    return visit.BREAK
-  }
-  return found
 }
 
 /** Beyond this many scenarios an experiment is almost certainly a mistake (a range step too small). */
