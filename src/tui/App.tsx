@@ -11,7 +11,8 @@ import type { Panel } from "../engine/Model.ts"
 import type { LiveCommand, Snapshot } from "../experiment/Live.ts"
 import { fit, noAttacksNote, wrap } from "./format.ts"
 import type { KeyView } from "./keys.ts"
-import { AttackPicker, attackLinesWanted, Attacks, Deltas, deltaLines, EditView, Governance, governanceLinesWanted, Guardrails, Header, HelpLine, HelpOverlay, LogView, panelLines, PanelView, ParamPicker } from "./panels.tsx"
+import { attackLinesWanted, Attacks, Deltas, deltaLines, Governance, governanceLinesWanted, Guardrails, Header, panelLines, PanelView } from "./panels.tsx"
+import { AttackPicker, EditView, HelpLine, HelpOverlay, LogView, ParamPicker } from "./overlays.tsx"
 import { useKeys } from "./useKeys.ts"
 
 export interface AppProps {
