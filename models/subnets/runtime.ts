@@ -22,7 +22,8 @@ import { prices } from "./systems/prices.ts"
 import { registration } from "./systems/registration.ts"
 import { stakers } from "./systems/stakers.ts"
 import { validators } from "./systems/validators.ts"
-import { alphaHeld, initWorld, taoHeld, type SubnetsWorld } from "./world.ts"
+import { initWorld } from "./initWorld.ts"
+import { alphaHeld, taoHeld, type SubnetsWorld } from "./world.ts"
 
 const TOLERANCE = 1e-9
 
