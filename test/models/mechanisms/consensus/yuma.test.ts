@@ -5,7 +5,8 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { liquidAlpha, weightedMedianColumn, yumaEpoch, yumaEpochs } from "../../../../models/mechanisms/consensus/yuma.ts"
+import { liquidAlpha, weightedMedianColumn } from "../../../../models/mechanisms/consensus/yuma.ts"
+import { yumaEpoch, yumaEpochs } from "../../../../models/mechanisms/consensus/yumaArrays.ts"
 
 const medians = (stake: Array<number>, rows: Array<Array<number>>, kappa: number) =>
   rows[0]!.map((_, c) => weightedMedianColumn(stake, rows.flat(), rows.length, rows[0]!.length, c, kappa))
