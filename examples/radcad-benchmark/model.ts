@@ -13,11 +13,7 @@
  * `params.b` exists in radCAD's parameters but no rule reads it; it is kept for the parity of
  * the sweep.
  */
-import * as Schema from "effect/Schema"
-import { Ledger } from "../../src/engine/Ledger.ts"
-import { defineModel, type WorldBase } from "../../src/engine/Model.ts"
-import { system } from "../../src/engine/Pipeline.ts"
-import { field, Num, PositiveInt } from "../../src/experiment/Fields.ts"
+import { defineModel, field, Ledger, Num, PositiveInt, Schema, system, type WorldBase } from "incentive-sandbox/kit"
 
 export const RadcadBenchmarkParams = Schema.Struct({
   a: field(Num, 1, "Step added to b by each policy per timestep (radCAD sweeps 1 and 2)."),

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path"
 import { build } from "esbuild"
 import { afterAll, describe, expect, it } from "vitest"
 import { ROOT } from "../support/cli.ts"
-import { importGraph, RULES } from "./importGraph.ts"
+import { importGraph, lengthReason, MAX_LINES, RULES } from "./importGraph.ts"
 
 describe("architecture", () => {
   const repo = importGraph(ROOT, ["src", "models", "examples"])
@@ -37,16 +37,37 @@ describe("architecture", () => {
     "models/toy/index.ts": 'import { field } from "../../src/experiment/Fields.ts"\n',
     "models/toy/world.ts": 'import { tick } from "./systems/market.ts"\n',
     "models/toy/systems/market.ts": 'import { grief } from "./attacks/griefing.ts"\n',
-    "models/toy/systems/attacks/griefing.ts": ""
+    "models/toy/systems/attacks/griefing.ts": "",
+    "models/toy/runtime.ts": 'import { other } from "../other/world.ts"\n',
+    "models/other/world.ts": "",
+    "models/mechanisms/tally.ts": 'import { w } from "../toy/world.ts"\n',
+    "examples/pool/runtime.ts": 'import { Population } from "../../src/engine/Population.ts"\nimport { x } from "incentive-sandbox/src/engine/Rng.ts"\n',
+    // One line over the limit, with a header that gives no reason.
+    "src/experiment/Long.ts": `/** A long file. */\n${"export const x = 1\n".repeat(MAX_LINES)}`
   }
   for (const [f, text] of Object.entries(files)) {
     mkdirSync(join(breach, dirname(f)), { recursive: true })
     writeFileSync(join(breach, f), text)
   }
-  const broken = importGraph(breach, ["src", "models"])
+  const broken = importGraph(breach, ["src", "models", "examples"])
 
   it.each(RULES.map((r) => [r.name, r] as const))("fails on a breach: %s", (_name, rule) => {
     expect(rule.check(broken).length).toBeGreaterThan(0)
+  })
+
+  it(`refuses a file over ${MAX_LINES} lines unless its header says why`, () => {
+    const rule = RULES.find((r) => r.name.includes(`over ${MAX_LINES} lines`))!
+    const body = "export const x = 1\n".repeat(MAX_LINES)
+    const graphOf = (text: string) => ({ files: ["src/a.ts"], edges: [], text: () => text })
+    expect(rule.check(graphOf(`/** A long file. */\n${body}`))).toEqual([`src/a.ts: ${MAX_LINES + 1} lines and no \`Length:\` reason in its header`])
+    expect(rule.check(graphOf(`${body}export const z = 3\n`))).toHaveLength(1)
+    // Exactly the limit passes; a reason in the leading comment passes, in either comment style.
+    expect(rule.check(graphOf(body.slice("export const x = 1\n".length) + "// end\n"))).toEqual([])
+    expect(rule.check(graphOf(`/**\n * A long file.\n * Length: one algorithm that reads best whole.\n */\n${body}`))).toEqual([])
+    expect(rule.check(graphOf(`// Length: one algorithm that reads best whole.\n${body}`))).toEqual([])
+    // A reason after the first line of code, or of one word, is no reason.
+    expect(rule.check(graphOf(`export const y = 2\n// Length: one algorithm that reads best whole.\n${body}`))).toHaveLength(1)
+    expect(lengthReason("// Length: long\nexport {}\n")).toBeUndefined()
   })
 
   it("keeps effect/Schema out of the worker threads' bundle", async () => {
