@@ -4,7 +4,7 @@
  * sweep --workers 2` and the library, with identical results, and keeps its invariants.
  */
 import { execFile } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
@@ -53,8 +53,11 @@ describe("a model outside models/, named by path", () => {
     const err = await decodeExperiment(`${dir}/x.yaml`, "name: x\nmodel: ./no-such-model\n").catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ExperimentError)
     expect((err as ExperimentError).message).toMatch(/x\.yaml: .*model: Expected a model at "\.\/no-such-model": no model at .*no-such-model/)
+    // The CLI names the file and the line and column of the `model` value.
+    writeFileSync(join(dir, "x.yaml"), "name: x\nseed: 1\n\nmodel: ./no-such-model\n")
     const cli = await sandbox(["run", join(dir, "x.yaml")])
     expect(cli.code).toBe(2)
+    expect(cli.stderr).toContain(`${join(dir, "x.yaml")}:4:8: model: Expected a model at "./no-such-model"`)
   })
 
   it("runs from a script through the package's exports (examples/library.ts)", async () => {

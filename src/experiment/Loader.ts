@@ -5,9 +5,10 @@
  */
 import * as Path from "node:path"
 import * as Effect from "effect/Effect"
-import { parse } from "yaml"
+import { LineCounter, parse, parseDocument } from "yaml"
 import { decodeExperiment, type DataFiles, type EnvelopeOverrides } from "./Decode.ts"
 import { stat } from "node:fs/promises"
+import { position } from "./DecodeIssues.ts"
 import { ExperimentInvalid, ExperimentNotFound } from "./Errors.ts"
 import { defaultLimits, LimitExceeded, readBounded, type Limits } from "./Limits.ts"
 import { parquetAsCsv } from "./ParquetData.ts"
@@ -40,13 +41,19 @@ export const externalModelRef = (text: string): string | undefined => {
   }
 }
 
+/** Where `text` writes its `model:` value (line and column, 1-based), for an error about it. */
+const modelFieldPosition = (text: string): { line?: number; column?: number } => {
+  const lines = new LineCounter()
+  return position(parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false }), lines, ["model"])
+}
+
 /** Load the model outside the repository `text` names, if any, so decoding finds it. */
 export const loadExternalModel = (file: string, text: string): Effect.Effect<void, ExperimentInvalid> => {
   const ref = externalModelRef(text)
   if (ref === undefined) return Effect.void
   return Effect.tryPromise({
     try: () => loadModelAt(resolveModelPath(ref, file)),
-    catch: (e) => new ExperimentInvalid({ file, issues: [{ path: "model", message: `Expected a model at ${JSON.stringify(ref)}: ${e instanceof Error ? e.message : String(e)}`, line: 1, column: 1 }] })
+    catch: (e) => new ExperimentInvalid({ file, issues: [{ path: "model", message: `Expected a model at ${JSON.stringify(ref)}: ${e instanceof Error ? e.message : String(e)}`, ...modelFieldPosition(text) }] })
   }).pipe(Effect.asVoid)
 }
 
