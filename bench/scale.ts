@@ -20,8 +20,8 @@ export const scaledParams = (operators: number) => {
     token: { initialSupply: 1_000_000_000 * k, initialTreasury: 100_000_000 * k, emission: { kind: "fixed", perEpoch: 500_000 * k } },
     market: { liquidityUsd: 50_000_000 * k },
     demand: { feesUsdPerEpoch: 250_000 * k },
-    operators: { initial: operators, arrivalsPerEpoch: 4 * k },
-    validators: { initial: Math.max(1, Math.round(operators / 10)), arrivalsPerEpoch: 0.3 * k }
+    operators: { count: operators, arrivalsPerEpoch: 4 * k },
+    validators: { count: Math.max(1, Math.round(operators / 10)), arrivalsPerEpoch: 0.3 * k }
   })
 }
 

@@ -11,7 +11,7 @@ export const verificationInvariants = (w: VerificationWorld): ReadonlyArray<stri
   // Written as !(x <= bound) so a NaN fails the check instead of slipping through.
   if (!(Math.abs(held - w.ledger.supply) <= 1e-9 * Math.max(1, w.ledger.supply))) problems.push(`holdings ${held} != supply ${w.ledger.supply}`)
   if (!(Math.abs(w.ledger.imbalance()) <= 1e-9 * Math.max(1, w.ledger.supply))) problems.push(`ledger imbalance ${w.ledger.imbalance()}`)
-  if (!(w.outside >= 0)) problems.push(`negative or NaN outside float ${w.outside}`)
+  if (!(w.outside >= 0)) problems.push(`negative or NaN outside ${w.outside}`)
   for (let j = 0; j < w.contributors.size; j++) if (!(w.contributors.cols.stake[j]! >= 0)) problems.push(`contributor ${j} has negative or NaN stake`)
   // Validators are drawn by the cumulative stake: it must mirror the stakes audits leave.
   let cum = 0

@@ -120,6 +120,6 @@ export const invariants = (w: GovWorld): ReadonlyArray<string> => {
   // Written as !(x <= bound) so a NaN fails the check instead of slipping through.
   if (!(Math.abs(held - w.ledger.supply) <= 1e-6 * w.ledger.supply)) problems.push(`holdings ${held} != supply ${w.ledger.supply}`)
   if (!(w.treasury >= 0)) problems.push(`negative or NaN treasury ${w.treasury}`)
-  if (!(w.outside >= 0)) problems.push(`negative or NaN outside float ${w.outside}`)
+  if (!(w.outside >= 0)) problems.push(`negative or NaN outside ${w.outside}`)
   return problems
 }

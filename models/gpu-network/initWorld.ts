@@ -1,6 +1,6 @@
 /**
  * The gpu-network world at epoch 0 (`initWorld`): initial populations staked out of the initial
- * supply, the rest of the supply in the `float`.
+ * supply, the rest of the supply `outside`.
  */
 import { Ledger, Population, type Recorder, type Rng } from "../../src/kit/runtime.ts"
 import { SortedValues } from "../common/SortedValues.ts"
@@ -27,12 +27,12 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     epoch: 0,
     ledger: new Ledger(p.token.initialSupply),
     recorder,
-    operators: new Population(OperatorColumns, Math.max(64, p.operators.initial * 2)),
-    validators: new Population(ValidatorColumns, Math.max(64, p.validators.initial * 2)),
+    operators: new Population(OperatorColumns, Math.max(64, p.operators.count * 2)),
+    validators: new Population(ValidatorColumns, Math.max(64, p.validators.count * 2)),
     price: p.market.pricePath[0] ?? p.market.initialPrice,
     referencePrice: p.market.pricePath[0] ?? p.market.initialPrice,
     feesUsd: p.demand.series[0] ?? p.demand.feesUsdPerEpoch,
-    float: 0,
+    outside: 0,
     locked: p.token.vesting.reduce((a, v) => a + v.tokens, 0),
     treasury: p.token.initialTreasury,
     lastValidatorEmission: 0,
@@ -78,15 +78,15 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
     binUtil: new Float64Array(CAPACITY_BINS),
     binCapacity: new Float64Array(CAPACITY_BINS),
     emissionState: initEmission(p.token.emission),
-    slashing: initSlashing(p, Math.max(64, p.operators.initial * 2)),
-    operatorStakes: new SortedValues(Math.max(64, p.operators.initial * 2)),
+    slashing: initSlashing(p, Math.max(64, p.operators.count * 2)),
+    operatorStakes: new SortedValues(Math.max(64, p.operators.count * 2)),
     attackStates: [],
     attackEffects: initAttackEffects(R),
     governance: initGovernance(),
     scratch: new Float64Array(64)
   }
   let staked = 0
-  for (let i = 0; i < p.operators.initial; i++) {
+  for (let i = 0; i < p.operators.count; i++) {
     const stake = drawOperator(world, p, rng, world.operators.add())
     world.operatorStakes.insert(stake)
     staked += stake
@@ -94,19 +94,19 @@ export const initWorld = (p: GpuNetworkParams, rng: Rng, recorder: Recorder): Gp
   // A stake distribution from data replaces the drawn stakes (the draws are still made, so the
   // rest of the run's randomness is where it would be) and sets how many validators start.
   const given = p.validators.initialStakes
-  for (let i = 0; i < (given.length > 0 ? given.length : p.validators.initial); i++) {
+  for (let i = 0; i < (given.length > 0 ? given.length : p.validators.count); i++) {
     const slot = world.validators.add()
     const drawn = drawValidator(world, p, rng, slot)
     if (given.length > 0) world.validators.cols.stake[slot] = given[i]!
     staked += given.length > 0 ? given[i]! : drawn
   }
-  const float = p.token.initialSupply - p.token.initialTreasury - world.locked - staked
-  if (float < 0) {
+  const outside = p.token.initialSupply - p.token.initialTreasury - world.locked - staked
+  if (outside < 0) {
     throw new Error(
       `initial stakes (${Math.round(staked)} tokens) plus treasury (${p.token.initialTreasury}) and vesting allocations (${world.locked}) exceed token.initialSupply (${p.token.initialSupply}); raise the supply or lower operators.stakePerUnit / validators.stakeMedian`
     )
   }
-  world.float = float
+  world.outside = outside
   if (p.demand.kind === "agents") {
     const ids = Int32Array.from(demandAgentMetrics, (m) => recorder.id(m.name))
     world.users = initUsers(p.demand.agents, world.regions.demandShare, world.regions.latencyMs, p.routing.serviceMs, (p.demand.series[0] ?? p.demand.feesUsdPerEpoch) / p.demand.feeUsdPerUnit, world.price, rng, ids)

@@ -49,7 +49,7 @@ export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
   const held = totalHoldings(w)
   // Written as !(x <= bound) so a NaN anywhere fails the check instead of slipping through.
   if (!(Math.abs(held - l.supply) <= CONSERVATION_TOLERANCE * scale)) problems.push(`holdings ${held} != supply ${l.supply}`)
-  if (!(w.float >= -CONSERVATION_TOLERANCE * scale)) problems.push(`negative or NaN float ${w.float}`)
+  if (!(w.outside >= -CONSERVATION_TOLERANCE * scale)) problems.push(`negative or NaN outside ${w.outside}`)
   if (!(w.treasury >= 0)) problems.push(`negative or NaN treasury ${w.treasury}`)
   if (!(w.locked >= -CONSERVATION_TOLERANCE * scale)) problems.push(`negative or NaN locked ${w.locked}`)
   const o = w.operators

@@ -12,7 +12,7 @@ export const gpuAttacks = (p: GpuNetworkParams): ReadonlyArray<AttackDecl> =>
   p.attacks.map((a, i) => ({ name: a.name, kind: a.kind, startEpoch: a.startEpoch, startEpochPath: `attacks.${i}.startEpoch`, endEpoch: a.startEpoch + a.durationEpochs }))
 
 /** Read only by `initWorld`: the starting supply, treasury, vesting, populations and price. */
-export const gpuFixedAtStart: ReadonlyArray<string> = ["token.initialSupply", "token.initialTreasury", "token.vesting", "operators.initial", "validators.initial", "market.initialPrice", "regions.operatorShare"]
+export const gpuFixedAtStart: ReadonlyArray<string> = ["token.initialSupply", "token.initialTreasury", "token.vesting", "operators.count", "validators.count", "market.initialPrice", "regions.operatorShare"]
 
 export const gpuPanels = (p: GpuNetworkParams): ReadonlyArray<Panel> => [
   {

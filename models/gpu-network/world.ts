@@ -2,7 +2,7 @@
  * The gpu-network world: operator and validator tables, market state and the token ledger.
  *
  * Token holders are the operators (stake + liquid balance), the validators (stake + balance),
- * the treasury, and the `float`: tokens held outside the network (exchanges, investors). Every
+ * the treasury, and the `outside`: tokens held outside the network (exchanges, investors). Every
  * transfer moves tokens between these, so their sum always equals `ledger.supply`.
  *
  * The types live here; initWorld.ts builds the world at epoch 0 and draw.ts draws participants.
@@ -145,7 +145,7 @@ export interface GpuWorld extends WorldBase {
   /** Potential fees per epoch (USD) if all demand were served: the demand base, grown each epoch. */
   feesUsd: number
   /** Tokens held outside the network. */
-  float: number
+  outside: number
   /** Tokens of vesting allocations not unlocked yet. */
   locked: number
   treasury: number
@@ -187,7 +187,7 @@ export interface GpuWorld extends WorldBase {
 
 /** Sum of every holder's tokens; equals `ledger.supply` when the books balance. */
 export const totalHoldings = (world: GpuWorld): number => {
-  let sum = world.float + world.treasury + world.locked + world.governance.sybilTokens
+  let sum = world.outside + world.treasury + world.locked + world.governance.sybilTokens
   for (const a of world.attackStates) sum += a.tokens
   const o = world.operators
   for (let i = 0; i < o.size; i++) if (o.alive[i] === 1) sum += o.cols.stake[i]! + o.cols.balance[i]!

@@ -146,6 +146,6 @@ export const initWorld = (p: P, rng: Rng, recorder: Recorder): SubnetsWorld => {
   w.outside = p.emission.taoIssued - poolTaoTotal - rootTao
   if (!(w.outside >= 0)) throw new Error(`emission.taoIssued (${p.emission.taoIssued}) is less than the TAO in pools and root stake at epoch 0 (${poolTaoTotal + rootTao})`)
   // Miners.
-  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) if (rng.next() < p.miners.initial) placeMiner(w, i, k, rng.uniform(0.2, 1), p.miners.costUsd * Math.exp(0.6 * rng.normal()), 0)
+  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) if (rng.next() < p.miners.initialShare) placeMiner(w, i, k, rng.uniform(0.2, 1), p.miners.costUsd * Math.exp(0.6 * rng.normal()), 0)
   return w
 }

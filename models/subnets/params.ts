@@ -87,7 +87,7 @@ export const SubnetsParams = Schema.Struct({
   miners: section(
     {
       slots: field(PositiveInt, 16, "Miner slots (UIDs) per subnet."),
-      initial: field(Probability, 0.75, "Share of slots filled at epoch 0."),
+      initialShare: field(Probability, 0.75, "Share of slots filled at epoch 0."),
       costUsd: field(NonNegative, 150, "Median miner cost per epoch, USD (log-normal, sigma 0.6)."),
       entrants: field(NonNegative, 1, "Would-be miners looking at the network each epoch, per subnet (each joins the best subnet when it pays; a fraction is a chance of one more)."),
       moveRate: field(Probability, 0.2, "Chance a miner reviews where to mine in an epoch."),

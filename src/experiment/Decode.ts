@@ -4,7 +4,7 @@
  *
  * Pure (no I/O) so every failure mode is unit-testable; the Loader service adds the file read.
  * Decoding is two-staged: the envelope first, then the model's own parameter schema, so a
- * parameter error reads `params.operators.initial` whatever the model.
+ * parameter error reads `params.operators.count` whatever the model.
  */
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"

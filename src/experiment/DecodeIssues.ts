@@ -11,7 +11,7 @@ export type Segment = string | number
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-/** Render a path as users write it: `params.operators.initial`, `sweep.grid["a.b"][1]`. */
+/** Render a path as users write it: `params.operators.count`, `sweep.grid["a.b"][1]`. */
 export const formatPath = (path: ReadonlyArray<Segment>): string => {
   let out = ""
   for (const seg of path) {

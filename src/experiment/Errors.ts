@@ -27,7 +27,7 @@ export class ExperimentSyntaxError extends Data.TaggedError("ExperimentSyntaxErr
 
 /** One problem with one field of an experiment. */
 export interface FieldIssue {
-  /** Dotted field path, e.g. `params.operators.initial` or `sweep.grid["market.volatility"][1]`. */
+  /** Dotted field path, e.g. `params.operators.count` or `sweep.grid["market.volatility"][1]`. */
   readonly path: string
   readonly message: string
   /** 1-based position in the file, when the field is present in it. */

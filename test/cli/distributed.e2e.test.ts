@@ -95,7 +95,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
   it("gives the same results as a local sweep, and survives a worker killed with SIGKILL mid-sweep with every run exactly once", async () => {
     const url = redis!.url
     // 16 runs long enough (a few hundred ms each) to kill a worker in the middle of one.
-    const file = experiment("dist", "name: dist\nseed: 9\nepochs: 1200\nruns: 8\nparams: { operators: { initial: 600 } }\nsweep:\n  grid:\n    market.volatility: [0.02, 0.04]\n")
+    const file = experiment("dist", "name: dist\nseed: 9\nepochs: 1200\nruns: 8\nparams: { operators: { count: 600 } }\nsweep:\n  grid:\n    market.volatility: [0.02, 0.04]\n")
     const local = join(dir, "local")
     expect((await sandbox(["sweep", file, "--format", "csv", "--out", local, "--workers", "1"])).code).toBe(0)
 
@@ -140,7 +140,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
 
   it("a run that kills its worker every time is recorded failed with the reason after the retries, and the sweep goes on", async () => {
     const url = redis!.url
-    const file = experiment("crashing", "name: crashing\nseed: 4\nepochs: 1500\nruns: 2\nparams: { operators: { initial: 600 } }\n")
+    const file = experiment("crashing", "name: crashing\nseed: 4\nepochs: 1500\nruns: 2\nparams: { operators: { count: 600 } }\n")
     const out = join(dir, "crashing")
     let finished = false
     const sweep = sandbox(["sweep", file, "--format", "csv", "--out", out, "--queue", url], ROOT, PINNED).finally(() => (finished = true))
@@ -195,7 +195,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
   it("a run longer than the job lock completes once, and --concurrency 2 runs two at a time", async () => {
     const url = redis!.url
     // Runs of ~1.7 s each (40,000 operators x 3,000 epochs) against a 1 s lock.
-    const file = experiment("long", "name: long\nseed: 4\nepochs: 3000\nruns: 2\nparams: { operators: { initial: 40000 } }\n")
+    const file = experiment("long", "name: long\nseed: 4\nepochs: 3000\nruns: 2\nparams: { operators: { count: 40000 } }\n")
     const w = startWorker(url, PINNED, { concurrency: 2, lockMs: 1000 })
     await waitFor(() => w.log.text.includes("processing"))
     const out = join(dir, "long")
@@ -221,7 +221,7 @@ describe.skipIf(!hasRedis)(`distributed sweep on redis${hasRedis ? "" : " (skipp
     const good = startWorker(url, PINNED)
     const stale = startWorker(url, { SANDBOX_CODE_VERSION: "0.0.0+stale" })
     await waitFor(() => good.log.text.includes("processing") && stale.log.text.includes("processing"))
-    const file = experiment("stale", "name: stale\nseed: 5\nepochs: 1200\nruns: 6\nparams: { operators: { initial: 600 } }\n")
+    const file = experiment("stale", "name: stale\nseed: 5\nepochs: 1200\nruns: 6\nparams: { operators: { count: 600 } }\n")
     const out = join(dir, "stale")
     const r = await sandbox(["sweep", file, "--format", "csv", "--out", out, "--queue", url], ROOT, PINNED)
     expect(r.stdout).not.toMatch(/failed/)

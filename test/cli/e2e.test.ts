@@ -59,7 +59,7 @@ describe("sandbox run", async () => {
     // The resolved experiment records the seed and every default, and re-runs to the same CSV.
     const resolved = readFileSync(join(a!, "experiment.resolved.yaml"), "utf8")
     expect(resolved).toMatch(/^seed: 7$/m)
-    expect(resolved).toMatch(/^ {2}operators:\n {4}initial: 1000$/m)
+    expect(resolved).toMatch(/^ {2}operators:\n {4}count: 1000$/m)
     const again = join(dir, "det-again")
     const r = await sandbox(["run", join(a!, "experiment.resolved.yaml"), "--out", again, "--format", "csv"])
     expect(r.code).toBe(0)
@@ -89,7 +89,7 @@ describe("bad input", async () => {
     ["bad YAML", "name: t\nruns: [1,\n", /bad-yaml\.yaml:3:1: invalid YAML/],
     ["unknown field", "name: t\nepoch: 3\n", /unknown-field\.yaml:2:8: epoch: unknown field "epoch"/],
     ["wrong type", "name: t\nruns: many\n", /wrong-type\.yaml:2:7: runs: Expected number, actual "many"/],
-    ["negative count", "name: t\nparams:\n  operators:\n    initial: -3\n", /negative-count\.yaml:4:14: params\.operators\.initial: Expected a whole number >= 0, got -3/],
+    ["negative count", "name: t\nparams:\n  operators:\n    count: -3\n", /negative-count\.yaml:4:12: params\.operators\.count: Expected a whole number >= 0, got -3/],
     ["probability above 1", "name: t\nparams:\n  validators:\n    sellFraction: 2\n", /probability-above-1\.yaml:4:19: params\.validators\.sellFraction: Expected a probability between 0 and 1, got 2/],
     ["zero epochs", "name: t\nepochs: 0\n", /zero-epochs\.yaml:2:9: epochs: Expected a whole number >= 1, got 0/]
   ]

@@ -16,8 +16,8 @@ seed: 5
 epochs: 60
 runs: 6
 params:
-  operators: { initial: 300 }
-  validators: { initial: 30 }
+  operators: { count: 300 }
+  validators: { count: 30 }
   attacks: [{ kind: griefing, name: dos, region: europe, startEpoch: 10, durationEpochs: 20, offlineShare: 0.9, costPerEpochUsd: 1000 }]
 sweep:
   grid:

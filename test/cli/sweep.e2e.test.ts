@@ -20,8 +20,8 @@ seed: 3
 epochs: 200
 runs: 40
 params:
-  operators: { initial: 400 }
-  validators: { initial: 40 }
+  operators: { count: 400 }
+  validators: { count: 40 }
   attacks: [{ kind: griefing, name: dos, region: europe, startEpoch: 50, durationEpochs: 30, offlineShare: 0.9, costPerEpochUsd: 1000 }]
 sweep:
   zip:

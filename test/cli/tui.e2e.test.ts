@@ -14,7 +14,7 @@ import { ROOT, sandbox } from "../support/cli.ts"
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0
 const dir = mkdtempSync(join(tmpdir(), "sandbox-tui-"))
 const file = join(dir, "small.yaml")
-writeFileSync(file, "name: small-tui\nepochs: 400\nparams:\n  operators:\n    initial: 200\n  validators:\n    initial: 20\nguardrails:\n  - p50(price) > 0\n")
+writeFileSync(file, "name: small-tui\nepochs: 400\nparams:\n  operators:\n    count: 200\n  validators:\n    count: 20\nguardrails:\n  - p50(price) > 0\n")
 
 let sessions = 0
 

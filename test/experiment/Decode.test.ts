@@ -31,21 +31,21 @@ describe("decodeExperiment", () => {
   })
 
   it("expands a grid sweep into the cartesian product, last key fastest", () => {
-    const exp = ok("name: t\nsweep:\n  grid:\n    market.volatility: [0.01, 0.02]\n    operators.initial: [10, 20, 30]\n")
+    const exp = ok("name: t\nsweep:\n  grid:\n    market.volatility: [0.01, 0.02]\n    operators.count: [10, 20, 30]\n")
     expect(exp.scenarios.map((s) => s.label)).toEqual([
-      "market.volatility=0.01,operators.initial=10",
-      "market.volatility=0.01,operators.initial=20",
-      "market.volatility=0.01,operators.initial=30",
-      "market.volatility=0.02,operators.initial=10",
-      "market.volatility=0.02,operators.initial=20",
-      "market.volatility=0.02,operators.initial=30"
+      "market.volatility=0.01,operators.count=10",
+      "market.volatility=0.01,operators.count=20",
+      "market.volatility=0.01,operators.count=30",
+      "market.volatility=0.02,operators.count=10",
+      "market.volatility=0.02,operators.count=20",
+      "market.volatility=0.02,operators.count=30"
     ])
-    const p = exp.scenarios[4]!.params as { market: { volatility: number }; operators: { initial: number } }
-    expect([p.market.volatility, p.operators.initial]).toEqual([0.02, 20])
+    const p = exp.scenarios[4]!.params as { market: { volatility: number }; operators: { count: number } }
+    expect([p.market.volatility, p.operators.count]).toEqual([0.02, 20])
   })
 
   it.each([
-    ["negative count", "name: t\nparams:\n  operators:\n    initial: -5\n", "params.operators.initial", /whole number >= 0, got -5/, 4],
+    ["negative count", "name: t\nparams:\n  operators:\n    count: -5\n", "params.operators.count", /whole number >= 0, got -5/, 4],
     ["probability above 1", "name: t\nparams:\n  operators:\n    sellFraction: 1.5\n", "params.operators.sellFraction", /probability between 0 and 1, got 1.5/, 4],
     ["zero epochs", "name: t\nepochs: 0\n", "epochs", /whole number >= 1, got 0/, 2],
     ["wrong type", "name: t\nseed: abc\n", "seed", /Expected number, actual "abc"/, 2],
@@ -83,10 +83,10 @@ describe("decodeExperiment", () => {
   })
 
   it("suggests the closest field for an unknown one", () => {
-    const issues = invalid("name: t\nepoch: 3\nparams:\n  operators: { intial: 3, zzzzzz: 1 }\n")
+    const issues = invalid("name: t\nepoch: 3\nparams:\n  operators: { cout: 3, zzzzzz: 1 }\n")
     const message = (path: string) => issues.find((i) => i.path === path)!.message
     expect(message("epoch")).toMatch(/^unknown field "epoch" \(did you mean "epochs"\?\); expected: "name"/)
-    expect(message("params.operators.intial")).toMatch(/^unknown field "intial" \(did you mean "initial"\?\)/)
+    expect(message("params.operators.cout")).toMatch(/^unknown field "cout" \(did you mean "count"\?\)/)
     expect(message("params.operators.zzzzzz")).toMatch(/^unknown field "zzzzzz"; expected:/)
   })
 
@@ -106,8 +106,8 @@ describe("decodeExperiment", () => {
   })
 
   it("reports every problem at once", () => {
-    const issues = invalid("name: t\nepochs: 0\nparams:\n  operators:\n    initial: -1\n")
-    expect(issues.map((i) => i.path)).toEqual(["epochs", "params.operators.initial"])
+    const issues = invalid("name: t\nepochs: 0\nparams:\n  operators:\n    count: -1\n")
+    expect(issues.map((i) => i.path)).toEqual(["epochs", "params.operators.count"])
   })
 
   it("reports YAML syntax errors with their position", () => {
@@ -140,18 +140,18 @@ describe("decodeExperiment", () => {
   })
 
   it("hashes the order of the scenarios, so a resume never gives one file's runs to another's scenarios", () => {
-    const a = ok("name: t\nsweep:\n  grid:\n    market.volatility: [0.1, 0.2]\n    operators.initial: [10, 20]\n")
-    const b = ok("name: t\nsweep:\n  grid:\n    operators.initial: [10, 20]\n    market.volatility: [0.1, 0.2]\n")
+    const a = ok("name: t\nsweep:\n  grid:\n    market.volatility: [0.1, 0.2]\n    operators.count: [10, 20]\n")
+    const b = ok("name: t\nsweep:\n  grid:\n    operators.count: [10, 20]\n    market.volatility: [0.1, 0.2]\n")
     expect(a.scenarios[1]!.label).not.toBe(b.scenarios[1]!.label)
     expect(experimentHash(a)).not.toBe(experimentHash(b))
     // Key order inside params does not change what runs, and does not change the hash.
-    const c = ok("name: t\nparams:\n  market:\n    volatility: 0.1\n  operators:\n    initial: 10\n")
-    const d = ok("name: t\nparams:\n  operators:\n    initial: 10\n  market:\n    volatility: 0.1\n")
+    const c = ok("name: t\nparams:\n  market:\n    volatility: 0.1\n  operators:\n    count: 10\n")
+    const d = ok("name: t\nparams:\n  operators:\n    count: 10\n  market:\n    volatility: 0.1\n")
     expect(experimentHash(c)).toBe(experimentHash(d))
   })
 
   it("formats paths as users write them", () => {
-    expect(formatPath(["params", "operators", "initial"])).toBe("params.operators.initial")
+    expect(formatPath(["params", "operators", "count"])).toBe("params.operators.count")
     expect(formatPath(["sweep", "grid", "a.b", 2])).toBe('sweep.grid["a.b"][2]')
     expect(formatPath([])).toBe("(top level)")
   })

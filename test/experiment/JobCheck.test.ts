@@ -27,8 +27,8 @@ describe("jobProblem", () => {
     expect(jobProblem(job({ epochs: 3_000_000 }), 2, largeLimits())).toBeUndefined()
   })
   it("refuses parameters the model's schema refuses, an unknown model and a malformed run", () => {
-    const bad = { ...spec, params: { ...(spec.params as object), operators: { ...(spec.params as { operators: object }).operators, initial: -5 } } }
-    expect(jobProblem(job({ spec: bad }), 2, defaultLimits())).toMatch(/^its parameters do not fit model gpu-network: params\.operators\.initial: /)
+    const bad = { ...spec, params: { ...(spec.params as object), operators: { ...(spec.params as { operators: object }).operators, count: -5 } } }
+    expect(jobProblem(job({ spec: bad }), 2, defaultLimits())).toMatch(/^its parameters do not fit model gpu-network: params\.operators\.count: /)
     expect(jobProblem(job({ model: "__proto__" }), 2, defaultLimits())).toBe('unknown model "__proto__"')
     expect(jobProblem(job({ epochs: 1.5 }), 2, defaultLimits())).toMatch(/epochs must be a whole number/)
     expect(jobProblem(job({ spec: { ...spec, seed: Number.NaN } }), 2, defaultLimits())).toMatch(/no whole-number seed/)

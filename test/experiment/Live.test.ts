@@ -129,7 +129,7 @@ describe("LiveSession", () => {
   it("offers only parameters that can change mid-run, with readable names and the schema's descriptions", () => {
     const s = new LiveSession(exp, model)
     const paths = s.tunables().map((t) => t.path)
-    for (const fixed of ["token.initialSupply", "market.initialPrice", "operators.initial", "validators.initial"]) expect(paths).not.toContain(fixed)
+    for (const fixed of ["token.initialSupply", "market.initialPrice", "operators.count", "validators.count"]) expect(paths).not.toContain(fixed)
     const latency = s.tunables().find((t) => t.path === "regions.latencyMs.3.2")!
     expect(latency.label).toBe("regions.latencyMs.oceania.asia")
     expect(latency.description).toMatch(/latency in ms between regions/)
@@ -173,8 +173,8 @@ describe("launching an attack live", () => {
     const r = decodeExperiment("g.yaml", `name: g
 epochs: 40
 params:
-  operators: { initial: 150 }
-  validators: { initial: 20 }
+  operators: { count: 150 }
+  validators: { count: 20 }
   attacks:
     - { kind: griefing, name: dos-asia, region: asia, startEpoch: 1000, durationEpochs: 5 }
 `)
@@ -202,8 +202,8 @@ describe("an exported session replays", () => {
 seed: 7
 epochs: 60
 params:
-  operators: { initial: 150 }
-  validators: { initial: 20 }
+  operators: { count: 150 }
+  validators: { count: 20 }
   attacks:
     - { kind: griefing, name: dos-asia, region: asia, startEpoch: 1000, durationEpochs: 5 }
 `)

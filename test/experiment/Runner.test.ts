@@ -29,7 +29,7 @@ const fingerprint = (outcomes: ReadonlyArray<RunOutcome>) =>
 const SWEEP = `name: t
 epochs: 600
 runs: 5
-params: { operators: { initial: 200 }, validators: { initial: 20 } }
+params: { operators: { count: 200 }, validators: { count: 20 } }
 sweep:
   grid:
     market.volatility: [0.01, 0.05]
@@ -48,7 +48,7 @@ describe("Runner", () => {
     const text = `name: f
 epochs: 1300
 runs: 2
-params: { operators: { initial: 50 }, validators: { initial: 5 } }
+params: { operators: { count: 50 }, validators: { count: 5 } }
 sweep:
   grid:
     token.initialSupply: [1000000000, 1000]

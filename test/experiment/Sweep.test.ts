@@ -74,7 +74,7 @@ describe("sweeps and variants in experiment files", () => {
   it("builds variant x point scenarios with labels and applied overrides", () => {
     const r = decode(`name: ab
 params:
-  operators: { initial: 50 }
+  operators: { count: 50 }
 variants:
   current: {}
   proposed:
@@ -95,7 +95,7 @@ sweep:
     ])
     const p = r.right.scenarios[3]!.params as any
     expect(p.token.emission).toEqual({ kind: "exponential-decay", perEpoch: 500000, halfLife: 100 })
-    expect([p.operators.initial, p.operators.fixedCostUsd, p.market.volatility]).toEqual([50, 10, 0.02])
+    expect([p.operators.count, p.operators.fixedCostUsd, p.market.volatility]).toEqual([50, 10, 0.02])
     const c = r.right.scenarios[0]!.params as any
     expect([c.token.emission.kind, c.operators.fixedCostUsd]).toEqual(["fixed", 40])
   })
@@ -104,7 +104,7 @@ sweep:
     const r = decode(`name: crn
 runs: 3
 params:
-  operators: { initial: 40 }
+  operators: { count: 40 }
 variants:
   current: {}
   same: { market.volatility: 0.03 }
@@ -130,14 +130,14 @@ variants:
   })
 
   it("rejects zip lists of different lengths, naming them", () => {
-    const issues = issuesOf("name: z\nsweep:\n  zip:\n    market.volatility: [0.1, 0.2]\n    operators.initial: [1, 2, 3]\n")
-    expect(issues).toEqual([expect.objectContaining({ path: "sweep.zip", message: "zip lists must have equal lengths, got market.volatility (2), operators.initial (3)", line: 4 })])
+    const issues = issuesOf("name: z\nsweep:\n  zip:\n    market.volatility: [0.1, 0.2]\n    operators.count: [1, 2, 3]\n")
+    expect(issues).toEqual([expect.objectContaining({ path: "sweep.zip", message: "zip lists must have equal lengths, got market.volatility (2), operators.count (3)", line: 4 })])
   })
 
   it("rejects bad ranges, bad variant values and bad sample ranges with their paths", () => {
     expect(issuesOf("name: z\nsweep:\n  grid:\n    market.volatility: { from: 0, to: 1 }\n")[0]!.message).toMatch(/exactly one of steps or step/)
     expect(issuesOf("name: z\nsweep:\n  grid:\n    market.volatility: { from: -1, to: 1, steps: 3 }\n")[0]).toMatchObject({ path: 'sweep.grid["market.volatility"]', message: "Expected a number >= 0, got -1" })
-    expect(issuesOf("name: z\nvariants:\n  proposed:\n    operators: { initial: -4 }\n")[0]).toMatchObject({ path: "variants.proposed", message: "params.operators.initial: Expected a whole number >= 0, got -4", line: 4 })
+    expect(issuesOf("name: z\nvariants:\n  proposed:\n    operators: { count: -4 }\n")[0]).toMatchObject({ path: "variants.proposed", message: "params.operators.count: Expected a whole number >= 0, got -4", line: 4 })
     expect(issuesOf("name: z\nsweep:\n  sample:\n    points: 4\n    ranges:\n      market.volatility: { from: -1, to: 0.1 }\n")[0]).toMatchObject({ path: 'sweep.sample.ranges["market.volatility"].from' })
     expect(issuesOf("name: z\nsweep:\n  grid:\n    market.volatility: { from: 0, to: 1, step: 0.000001 }\n")[0]!.message).toMatch(/at most 100000 scenarios, got 1000001/)
   })

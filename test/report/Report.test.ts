@@ -24,7 +24,7 @@ description: A small A/B for tests.
 seed: 4
 epochs: 40
 runs: 4
-params: { operators: { initial: 150 }, validators: { initial: 20 } }
+params: { operators: { count: 150 }, validators: { count: 20 } }
 variants:
   current: {}
   proposed: { token.emission.perEpoch: 300000 }
@@ -86,7 +86,7 @@ describe("report", () => {
 seed: 4
 epochs: 30
 runs: 3
-params: { operators: { initial: 150 }, validators: { initial: 20 } }
+params: { operators: { count: 150 }, validators: { count: 20 } }
 sweep:
   grid:
     token.emission.perEpoch: [250000, 500000, 1000000]
@@ -196,8 +196,8 @@ seed: 2
 epochs: 30
 runs: 2
 params:
-  operators: { initial: 150 }
-  validators: { initial: 20 }
+  operators: { count: 150 }
+  validators: { count: 20 }
   slashing: { downtime: true, signedWindow: 10 }
   attacks:
     - { kind: griefing, name: dos-asia, region: asia, startEpoch: 5, durationEpochs: 10, costPerEpochUsd: 1000 }
@@ -219,8 +219,8 @@ seed: 2
 epochs: 30
 runs: 3
 params:
-  operators: { initial: 150 }
-  validators: { initial: 20 }
+  operators: { count: 150 }
+  validators: { count: 20 }
   attacks:
     - { kind: griefing, name: dos-asia, region: asia, startEpoch: 5, durationEpochs: 10, costPerEpochUsd: 1000 }
     - { kind: sybil, name: fakes, startEpoch: 2, durationEpochs: 20, identities: 20 }
@@ -254,8 +254,8 @@ seed: 2
 epochs: 25
 runs: 4
 params:
-  operators: { initial: 150 }
-  validators: { initial: 20 }
+  operators: { count: 150 }
+  validators: { count: 20 }
   routing: { policy: light-split }
 variants:
   unseen: { attacks: [${sybil(0)}] }

@@ -31,7 +31,7 @@ description: Emission against fee demand, 12 points.
 seed: 7
 epochs: 30
 runs: 3
-params: { operators: { initial: 150 }, validators: { initial: 20 } }
+params: { operators: { count: 150 }, validators: { count: 20 } }
 sweep:
   grid:
     token.emission.perEpoch: [250000, 400000, 550000, 700000]
@@ -97,7 +97,7 @@ describe.skipIf(chromium === "")(`report features in headless Chromium${chromium
         const dir = c.dir()
         const dom = renderedDom(`file://${dir}/report.html`)
         const shared = sectionText(dom, "Assumptions shared by every scenario")
-        for (const row of ["model gpu-network", "params.operators.initial", "params.validators.initial"]) expect(shared).toContain(row)
+        for (const row of ["model gpu-network", "params.operators.count", "params.validators.count"]) expect(shared).toContain(row)
         const experiment = readdirSync(dir).find((f) => /^experiment\.ya?ml$/.test(f))!
         expect(experiment).toBeDefined()
         const text = readFileSync(join(dir, experiment), "utf8")

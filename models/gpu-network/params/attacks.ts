@@ -38,7 +38,7 @@ const SybilAttack = Schema.Struct({
   kind: Schema.Literal("sybil"),
   name: AttackName,
   region: field(Schema.String, "", "Region the identities join (one of regions.names); empty: spread like honest operators (regions.operatorShare)."),
-  startEpoch: field(Count, 0, "Epoch the identities join (the attacker buys their stake from the float)."),
+  startEpoch: field(Count, 0, "Epoch the identities join (the attacker buys their stake from outside holders)."),
   durationEpochs: field(PositiveInt, 60, "Epochs they stay; then they leave and the attacker keeps their stake and rewards."),
   identities: field(PositiveInt, 100, "Identities (operators) the attacker creates."),
   capacityPerIdentity: field(Positive, 0.5, "GPU capacity each identity claims (units); it stakes max(capacity x operators.stakePerUnit, operators.minStake)."),

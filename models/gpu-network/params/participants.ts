@@ -9,7 +9,7 @@ import { HardwareSchedule, MarginHalfLife, OperatorDecision, Relocation, StakeUs
 /** The `operators` section. */
 export const Operators = section(
   {
-    initial: field(Count, 1_000, "Operators at epoch 0."),
+    count: field(Count, 1_000, "Operators at epoch 0."),
     arrivalsPerEpoch: field(NonNegative, 4, "Mean number of prospective operators per epoch (Poisson); each joins only if its expected profit is positive."),
     capacityMin: field(Positive, 1, "Smallest GPU capacity (units); capacity is Pareto distributed above it."),
     capacityAlpha: field(Positive, 1.6, "Pareto shape of GPU capacity: smaller is more heavy-tailed."),
@@ -43,7 +43,7 @@ export const Operators = section(
 /** The `validators` section. */
 export const Validators = section(
   {
-    initial: field(Count, 100, "Validators at epoch 0."),
+    count: field(Count, 100, "Validators at epoch 0."),
     arrivalsPerEpoch: field(NonNegative, 0.3, "Mean number of prospective validators per epoch (Poisson)."),
     stakeMedian: field(Positive, 1_000_000, "Median validator stake in tokens (log-normal)."),
     stakeSigma: field(NonNegative, 1, "Log-space spread of validator stake."),

@@ -3,8 +3,8 @@
  * expected profit, judged from last epoch's rewards per unit (tokens valued at the reference
  * price, a moving average, so one tick's spike does not trigger a rush) less the cost of the capital its
  * stake ties up, is positive. Joining buys the
- * stake from the float (the market), which is buy pressure on the price; a candidate who cannot
- * buy enough stake because the float is exhausted stays out.
+ * stake from outside holders (the market), which is buy pressure on the price; a candidate who cannot
+ * buy enough stake because outside holders have none left stays out.
  */
 import { system } from "../../../src/kit/runtime.ts"
 import type { GpuNetworkParams } from "../params/params.ts"
@@ -34,8 +34,8 @@ export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => 
     let expected = revenuePerUnit * (price / w.price) * cap * o.uptime[slot]! - o.costUsd[slot]! - stake * capitalCost
     // Participation costs the candidate can see: the hardware requirement and its region's bandwidth.
     if (extraCosts) expected -= hardware + (w.protocol !== undefined ? w.protocol.messagesPerNode[r]! * usdPerMessage : 0)
-    if (expected > 0 && stake <= w.float) {
-      w.float -= stake
+    if (expected > 0 && stake <= w.outside) {
+      w.outside -= stake
       w.flows.boughtTokens += stake
       w.flows.operatorJoins++
       w.operatorStakes.insert(stake)
@@ -59,8 +59,8 @@ export const entry = system<GpuWorld, GpuNetworkParams>("entry", (w, p, rng) => 
     let expected = ((w.lastValidatorEmission * stake) / (totalStake + stake)) * price - v.costUsd[slot]! - stake * capitalCost
     // Under the protocol model a validator also pays for the results its committee receives.
     if (w.protocol !== undefined) expected -= bandwidthCostUsd(w.protocol.messagesPerValidator, p.coordination.protocol.messageBytes, p.coordination.protocol.bandwidthUsdPerGB)
-    if (expected > 0 && stake <= w.float) {
-      w.float -= stake
+    if (expected > 0 && stake <= w.outside) {
+      w.outside -= stake
       w.flows.boughtTokens += stake
       w.flows.validatorJoins++
       totalStake += stake

@@ -5,7 +5,7 @@
  * made a loss for longer than their patience. A leaving operator unbonds and sells its stake
  * and balance.
  *
- * Fees are paid in tokens: users buy `served work x fee per unit / price` tokens from the float
+ * Fees are paid in tokens: users buy `served work x fee per unit / price` tokens from outside holders
  * (usage demand on the market) and pay them to the operators who did the work. Emission is
  * shared the same way, pro rata to work done, so an idle node earns nothing, except the per-node
  * part (token.perOperatorShare) every online operator gets alike. A validator cartel may withhold
@@ -48,8 +48,8 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
     w.treasury += workPool
   }
   const price = w.price
-  const feeTokens = W > 0 ? Math.min((W * p.demand.feeUsdPerUnit) / price, w.float) : 0
-  w.float -= feeTokens
+  const feeTokens = W > 0 ? Math.min((W * p.demand.feeUsdPerUnit) / price, w.outside) : 0
+  w.outside -= feeTokens
   w.flows.boughtTokens += feeTokens
   w.flows.feesUsd = feeTokens * price
   // Fee burn: that share of what users paid leaves the supply; operators get the rest.
@@ -101,12 +101,12 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
       if (protocol !== undefined && served[i]! > 0) cost += protocol.messagesPerNode[region[i]!]! * usdPerMessage
       if (op.stakeUsdPerUnit > 0) {
         // A stake required in USD: after a price fall the operator buys the shortfall (a cash outlay).
-        const short = Math.min((capacity[i]! * op.stakeUsdPerUnit) / price - stake[i]!, w.float)
+        const short = Math.min((capacity[i]! * op.stakeUsdPerUnit) / price - stake[i]!, w.outside)
         if (short > 0) {
           w.operatorStakes.remove(stake[i]!)
           stake[i] = stake[i]! + short
           w.operatorStakes.insert(stake[i]!)
-          w.float -= short
+          w.outside -= short
           w.flows.boughtTokens += short
           cost += short * price
         }
@@ -144,7 +144,7 @@ export const operators = system<GpuWorld, GpuNetworkParams>("operators", (w, p) 
   w.marginP50 = quantileInPlace(margins, m, 0.5)
   // The cartel's take waits in the world until cartelCollect (systems/attacks/cartel.ts) hands it over.
   w.attackEffects.withheld = withheld
-  w.float += sold
+  w.outside += sold
   w.flows.soldTokens += sold
   w.flows.operatorExits += exits
   w.flows.operatorProfitUsd = profitSum

@@ -63,7 +63,7 @@ export const validators = system<GpuWorld, GpuNetworkParams>("validators", (w, p
       lossStreak[i] = 0
     }
   }
-  w.float += sold
+  w.outside += sold
   w.flows.soldTokens += sold
   w.flows.validatorExits += exits
   w.lastValidatorEmission = pool

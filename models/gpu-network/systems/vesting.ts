@@ -1,6 +1,6 @@
 /**
  * Vesting: locked allocations unlock on their cliff + linear schedules; each unlock moves to the
- * market (the float), and its sold share adds to this epoch's selling pressure.
+ * market (outside holders), and its sold share adds to this epoch's selling pressure.
  */
 import { system } from "../../../src/kit/runtime.ts"
 import { unlockedInEpoch } from "../../mechanisms/emission/vesting.ts"
@@ -12,7 +12,7 @@ export const vesting = system<GpuWorld, GpuNetworkParams>("vesting", (w, p) => {
     const amount = Math.min(w.locked, unlockedInEpoch(v.tokens, v.cliffEpochs, v.vestingEpochs, w.epoch))
     if (!(amount > 0)) continue
     w.locked -= amount
-    w.float += amount
+    w.outside += amount
     w.flows.soldTokens += amount * v.sellFraction
     w.flows.unlocked += amount
   }

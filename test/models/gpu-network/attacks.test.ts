@@ -183,8 +183,8 @@ describe("launching an attack mid-run (what the TUI does: startEpoch becomes the
   it("starts a sybil attack and a cartel at the epoch their startEpoch moved to", () => {
     const later = 1_000
     const params = Schema.decodeUnknownSync(gpuNetwork.params)({
-      operators: { initial: 150 },
-      validators: { initial: 20 },
+      operators: { count: 150 },
+      validators: { count: 20 },
       attacks: [
         { kind: "sybil", name: "s", startEpoch: later, identities: 30 },
         { kind: "cartel", name: "c", startEpoch: later, stakeShare: 0.5, detectionPerEpoch: 0 }
@@ -212,7 +212,7 @@ describe("attack and slashing edge cases found in review", () => {
   }
 
   it("a relaunched attack measures its profit from the relaunch (an earlier round's tokens do not count)", () => {
-    const params = decode({ operators: { initial: 150 }, validators: { initial: 20 }, attacks: [{ kind: "sybil", name: "s", startEpoch: 2, durationEpochs: 40, identities: 30, fakeWork: true }] })
+    const params = decode({ operators: { count: 150 }, validators: { count: 20 }, attacks: [{ kind: "sybil", name: "s", startEpoch: 2, durationEpochs: 40, identities: 30, fakeWork: true }] })
     const st = new Stepper(gpuNetwork, params, { epochs: 8, seed: 4 })
     for (let e = 0; e < 6; e++) st.step()
     st.setParams({ ...params, attacks: params.attacks.map((a) => ({ ...a, startEpoch: st.epoch })) }, "launch again")
@@ -227,8 +227,8 @@ describe("attack and slashing edge cases found in review", () => {
   it("a newcomer in a jailed operator's slot is not jailed", () => {
     let offline = -1
     const params = decode({
-      operators: { initial: 300, uptime: { min: 0.2, max: 0.6 }, patience: { min: 0, max: 3 } },
-      validators: { initial: 10 },
+      operators: { count: 300, uptime: { min: 0.2, max: 0.6 }, patience: { min: 0, max: 3 } },
+      validators: { count: 10 },
       slashing: { downtime: true, signedWindow: 5, minSignedPerWindow: 0.8, jailEpochs: 200 },
       attacks: [{ kind: "sybil", name: "s", startEpoch: 40, durationEpochs: 10, identities: 100, fakeWork: true }]
     })
@@ -244,8 +244,8 @@ describe("attack and slashing edge cases found in review", () => {
 
   it("a proposal may change the downtime window while operators join", () => {
     const params = decode({
-      operators: { initial: 32 },
-      validators: { initial: 10 },
+      operators: { count: 32 },
+      validators: { count: 10 },
       slashing: { downtime: true, signedWindow: 30 },
       governance: { delegation: 1, quorum: 0, votingDelay: 0, votingPeriod: 1, timelock: 0, proposals: [{ name: "w", epoch: 0, changes: { "slashing.signedWindow": 2 }, support: { operators: 1, validators: 1, holders: 1 } }] },
       attacks: [{ kind: "sybil", name: "s", startEpoch: 3, durationEpochs: 10, identities: 100 }]
@@ -262,7 +262,7 @@ describe("attack and slashing edge cases found in review", () => {
   })
 
   it("the invariants catch a NaN holding", () => {
-    const st = new Stepper(gpuNetwork, decode({ operators: { initial: 50 }, validators: { initial: 5 } }), { epochs: 2, seed: 1 })
+    const st = new Stepper(gpuNetwork, decode({ operators: { count: 50 }, validators: { count: 5 } }), { epochs: 2, seed: 1 })
     while (st.step());
     expect(gpuNetwork.invariants(st.world)).toEqual([])
     st.world.treasury = Number.NaN

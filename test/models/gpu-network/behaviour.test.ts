@@ -37,7 +37,7 @@ describe("gpu-network behaviour", () => {
   it("admits every profitable entrant even when the population outgrows its first allocation", () => {
     // 10 operators start in a table of 64 slots; 300 profitable candidates a epoch must all fit
     // (entry once read columns from before the table grew and turned every later candidate away).
-    const r = run({ market: { volatility: 0 }, demand: { feesUsdPerEpoch: 50_000_000 }, operators: { initial: 10, arrivalsPerEpoch: 300 } }, 5, 1)
+    const r = run({ market: { volatility: 0 }, demand: { feesUsdPerEpoch: 50_000_000 }, operators: { count: 10, arrivalsPerEpoch: 300 } }, 5, 1)
     expect(last(r, "operatorJoinsTotal")).toBeGreaterThan(200)
     expect(last(r, "activeOperators")).toBe(10 + last(r, "operatorJoinsTotal") - last(r, "operatorExitsTotal"))
   })
@@ -80,8 +80,8 @@ describe("gpu-network edge cases found by property tests", () => {
   it("keeps a finite price when demand is subnormal (7.4e-322 USD) and the operator share tiny", () => {
     const r = run(
       {
-        operators: { initial: 1, arrivalsPerEpoch: 0, sellFraction: 0, fixedCostUsd: 0, capacityAlpha: 0.8 },
-        validators: { initial: 0, arrivalsPerEpoch: 0, costUsd: 0, sellFraction: 0 },
+        operators: { count: 1, arrivalsPerEpoch: 0, sellFraction: 0, fixedCostUsd: 0, capacityAlpha: 0.8 },
+        validators: { count: 0, arrivalsPerEpoch: 0, costUsd: 0, sellFraction: 0 },
         market: { volatility: 0, drift: 0, liquidityUsd: 10000, regimes: [] },
         demand: { feesUsdPerEpoch: 7.4e-322, growthPerEpoch: 0, shockRate: 0 },
         routing: { policy: "largest-first" },

@@ -17,7 +17,7 @@ describe("exit counts by size class", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(0.25, 0.5, 1), (seed, emissionScale) => {
         // A low emission makes operators leave, so the counts are tested where they move.
-        const p = params({ token: { emission: { kind: "fixed", perEpoch: 500_000 * emissionScale } }, operators: { initial: 300 } })
+        const p = params({ token: { emission: { kind: "fixed", perEpoch: 500_000 * emissionScale } }, operators: { count: 300 } })
         const r = simulate(gpuNetwork, p, { epochs: 60, seed })
         const s = (name: string) => r.series[r.metrics.indexOf(name)]!
         for (let t = 0; t < 60; t++) {
@@ -36,7 +36,7 @@ describe("exit counts by size class", () => {
   })
 
   it("counts exits where they happen: a cut emission makes small operators leave", () => {
-    const cut = simulate(gpuNetwork, params({ token: { emission: { kind: "fixed", perEpoch: 125_000 } }, operators: { initial: 300 } }), { epochs: 90, seed: 3 })
+    const cut = simulate(gpuNetwork, params({ token: { emission: { kind: "fixed", perEpoch: 125_000 } }, operators: { count: 300 } }), { epochs: 90, seed: 3 })
     const final = (name: string) => cut.series[cut.metrics.indexOf(name)]![89]!
     expect(final("exitsSmall")).toBeGreaterThan(0)
     expect(final("exitsSmall")).toBeLessThanOrEqual(final("operatorExitsTotal"))

@@ -113,7 +113,7 @@ describe("sybil voting against quadratic voting (experiments/sybil-quadratic.yam
 })
 
 const firstEpoch = (run: RunResult, m: string, pred: (x: number) => boolean = (x) => x > 0) => series(run, m).findIndex(pred)
-const small = (governance: Record<string, unknown>) => Schema.decodeUnknownSync(gpuNetwork.params)({ operators: { initial: 150 }, validators: { initial: 20 }, governance })
+const small = (governance: Record<string, unknown>) => Schema.decodeUnknownSync(gpuNetwork.params)({ operators: { count: 150 }, validators: { count: 20 }, governance })
 const unanimous = { operators: 1, validators: 1, holders: 1 }
 
 describe("a proposal threshold (experiments/proposal-threshold.yaml)", () => {
@@ -276,7 +276,7 @@ describe("conviction voting on treasury funding (experiments/conviction-funding.
         epochs: 25,
         seed: 8,
         onEpoch: (w: GpuWorld) => {
-          floats.push(w.float)
+          floats.push(w.outside)
           treasuries.push(w.treasury)
           supplies.push(w.ledger.supply)
         }
@@ -331,8 +331,8 @@ describe("governance inputs and invariants", () => {
       simulate(
         gpuNetwork,
         Schema.decodeUnknownSync(gpuNetwork.params)({
-          operators: { initial: 150 },
-          validators: { initial: 20 },
+          operators: { count: 150 },
+          validators: { count: 20 },
           governance: {
             delegation: 0.5,
             proposals: [
@@ -385,8 +385,8 @@ describe("governance inputs and invariants", () => {
         fc.nat(),
         (g, seed) => {
           const params = Schema.decodeUnknownSync(gpuNetwork.params)({
-            operators: { initial: 120 },
-            validators: { initial: 15 },
+            operators: { count: 120 },
+            validators: { count: 15 },
             governance: {
               power: g.power,
               voters: g.voters,

@@ -9,7 +9,7 @@ import { simulate } from "../../../src/engine/Simulation.ts"
 const paramsArb = fc
   .record({
     operators: fc.record({
-      initial: fc.integer({ min: 0, max: 300 }),
+      count: fc.integer({ min: 0, max: 300 }),
       arrivalsPerEpoch: fc.double({ min: 0, max: 20, noNaN: true }),
       sellFraction: fc.double({ min: 0, max: 1, noNaN: true }),
       selling: fc.constantFrom("fraction" as const, "need" as const),
@@ -19,7 +19,7 @@ const paramsArb = fc
       capacityAlpha: fc.double({ min: 0.8, max: 3, noNaN: true })
     }),
     validators: fc.record({
-      initial: fc.integer({ min: 0, max: 60 }),
+      count: fc.integer({ min: 0, max: 60 }),
       arrivalsPerEpoch: fc.double({ min: 0, max: 3, noNaN: true }),
       costUsd: fc.double({ min: 0, max: 5_000, noNaN: true }),
       sellFraction: fc.double({ min: 0, max: 1, noNaN: true })
@@ -74,14 +74,14 @@ describe("gpu-network invariants", () => {
   })
 
   it("flags a world whose books do not balance (the check can fail)", () => {
-    const params = Schema.decodeUnknownSync(gpuNetwork.params)({ operators: { initial: 10 }, validators: { initial: 3 } })
+    const params = Schema.decodeUnknownSync(gpuNetwork.params)({ operators: { count: 10 }, validators: { count: 3 } })
     simulate(gpuNetwork, params, {
       epochs: 1,
       seed: 1,
       onEpoch: (w: GpuWorld) => {
-        w.float += 1_000 // a token appears out of nowhere
+        w.outside += 1_000 // a token appears out of nowhere
         expect(gpuNetwork.invariants(w).join(" ")).toMatch(/holdings .* != supply/)
-        w.float -= 1_000
+        w.outside -= 1_000
         w.operators.cols.balance[0] = -1
         expect(gpuNetwork.invariants(w).join(" ")).toMatch(/operator 0 has negative/)
       }

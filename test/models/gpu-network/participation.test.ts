@@ -80,7 +80,7 @@ describe("operators under rising participation costs", () => {
 
   it("bandwidth under all-to-all routing grows with the network and is paid by every operator", () => {
     const bw = (n: number) =>
-      series(run({ coordination: { model: "protocol" }, routing: { policy: "largest-first" }, demand: { feesUsdPerEpoch: 1e9 }, operators: { initial: n, arrivalsPerEpoch: 0 }, token: { initialSupply: 1e11 } }, 3, 2), "bandwidthGBPerNode")[1]!
+      series(run({ coordination: { model: "protocol" }, routing: { policy: "largest-first" }, demand: { feesUsdPerEpoch: 1e9 }, operators: { count: n, arrivalsPerEpoch: 0 }, token: { initialSupply: 1e11 } }, 3, 2), "bandwidthGBPerNode")[1]!
     expect(bw(2000)).toBeGreaterThan(1.5 * bw(500))
   })
 })

@@ -102,7 +102,7 @@ describe("coordination.model protocol in gpu-network", () => {
       coordination: { model: "protocol" },
       routing: { policy },
       demand: { feesUsdPerEpoch: 1e9, feeUsdPerUnit: 100 },
-      operators: { initial: operators, arrivalsPerEpoch: 0, patience: { min: 50, max: 60 } },
+      operators: { count: operators, arrivalsPerEpoch: 0, patience: { min: 50, max: 60 } },
       token: { initialSupply: 1e11 },
       ...extra
     })
@@ -127,7 +127,7 @@ describe("coordination.model protocol in gpu-network", () => {
     const control = at(run("light-split", 2000), "usefulThroughput")
     // Three validators with 8 GPU units each can re-run 24 units of work a day: at a 1% spot-check
     // share they verify 2,400 units, less than half of what 2,000 operators deliver.
-    const few = at(run("light-split", 2000, { validators: { initial: 3, arrivalsPerEpoch: 0 } }), "usefulThroughput")
+    const few = at(run("light-split", 2000, { validators: { count: 3, arrivalsPerEpoch: 0 } }), "usefulThroughput")
     expect(few).toBeCloseTo(2400, 6)
     expect(few).toBeLessThan(0.6 * control)
     // A committee round that finalizes one batch: validators in one region (20 ms quorum) finalize

@@ -173,7 +173,7 @@ describe("slashing and fee burn from the experiment file", () => {
 model: gpu-network
 seed: 11
 params:
-  validators: { initial: 40, arrivalsPerEpoch: 0, costUsd: 0 }
+  validators: { count: 40, arrivalsPerEpoch: 0, costUsd: 0 }
   slashing: { doubleSignRate: 0.04, doubleSignRule: electra }
 `)
     expect(spec.params.slashing.doubleSignRule).toBe("electra")
@@ -218,7 +218,7 @@ params:
     const spec = paramsOf(`name: electra32
 model: gpu-network
 params:
-  validators: { initial: 10, arrivalsPerEpoch: 0, costUsd: 0, stakeMedian: 32, stakeSigma: 0 }
+  validators: { count: 10, arrivalsPerEpoch: 0, costUsd: 0, stakeMedian: 32, stakeSigma: 0 }
   slashing: { doubleSignRate: 0.05, doubleSignRule: electra }
 `)
     const stepper = new Stepper<GpuNetworkParams, GpuWorld>(gpuNetwork, spec.params, { epochs: 20, seed: spec.seed })
@@ -335,7 +335,7 @@ params:
         fc.constantFrom(0, 2_000, 50_000),
         (emission, slashing, feeBurn, seed, attacks, perOperatorShare, minStake) => {
           const vesting = [{ name: "team", tokens: 5e7, cliffEpochs: seed % 20, vestingEpochs: 10 + (seed % 40), sellFraction: 0.5 }]
-          const params = Schema.decodeUnknownSync(gpuNetwork.params)({ token: { emission, feeBurn, vesting, perOperatorShare }, slashing, operators: { initial: 150, uptime: { min: 0.6, max: 0.99 }, minStake }, validators: { initial: 20 }, attacks })
+          const params = Schema.decodeUnknownSync(gpuNetwork.params)({ token: { emission, feeBurn, vesting, perOperatorShare }, slashing, operators: { count: 150, uptime: { min: 0.6, max: 0.99 }, minStake }, validators: { count: 20 }, attacks })
           simulate(gpuNetwork, params, {
             epochs: 50,
             seed,

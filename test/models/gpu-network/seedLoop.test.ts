@@ -59,7 +59,7 @@ const RUNS = 40
 
 describe("thesis 1: all-to-all coordination collapses, groups scale (experiments/seed-loop-scaling.yaml)", () => {
   const results = runAll("seed-loop-scaling", { runs: 1, epochs: 2 })
-  const useful = (policy: string, n: number) => meanFinal(results.get(`routing.policy=${policy},operators.initial=${n}`)!, "usefulThroughput")
+  const useful = (policy: string, n: number) => meanFinal(results.get(`routing.policy=${policy},operators.count=${n}`)!, "usefulThroughput")
   const sizes = [250, 500, 1000, 2000, 4000]
 
   it("largest-first's useful work peaks inside the range and then falls, with no law parameter", () => {

@@ -42,8 +42,8 @@ const meanOverTime = (runs: ReadonlyArray<RunResult>, metric: string) => meanOf(
 
 describe("thesis 1: coordination overhead outgrows useful work (experiments/coordination-scaling.yaml)", () => {
   const results = runAll("coordination-scaling", { runs: 2 })
-  const eff = (policy: string, n: number) => meanFinal(results.get(`routing.policy=${policy},operators.initial=${n}`)!, "coordinationEfficiency")
-  const useful = (policy: string, n: number) => meanFinal(results.get(`routing.policy=${policy},operators.initial=${n}`)!, "usefulThroughput")
+  const eff = (policy: string, n: number) => meanFinal(results.get(`routing.policy=${policy},operators.count=${n}`)!, "coordinationEfficiency")
+  const useful = (policy: string, n: number) => meanFinal(results.get(`routing.policy=${policy},operators.count=${n}`)!, "usefulThroughput")
 
   it("under largest-first and a quadratic law, efficiency falls as the network grows and useful throughput peaks", () => {
     const sizes = [250, 1000, 2000, 4000]

@@ -11,7 +11,7 @@
  *   emission the region loses: profit = their holdings at the current price - DoS, stake and
  *   running costs. It is visible (detected) when it starts; it succeeds when the region has lost
  *   `targetDrop` of its operators.
- * - sybil: at `startEpoch` the attacker buys stake from the float and joins `identities`
+ * - sybil: at `startEpoch` the attacker buys stake from outside holders and joins `identities`
  *   operators (column `attacker` = attack index + 1). They earn like any operator (routing and
  *   the per-node reward cannot tell them apart) but never sell or leave before the end; fake
  *   ones claim capacity with no GPU behind it. Each epoch each identity is caught with

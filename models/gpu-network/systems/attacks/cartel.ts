@@ -36,7 +36,7 @@ const creditWithheld = (w: GpuWorld, p: GpuNetworkParams, tokens: number) => {
     if (a.kind === "cartel" && w.attackStates[i]?.credible === true) total += a.cut
   })
   if (!(total > 0)) {
-    w.float += tokens
+    w.outside += tokens
     return
   }
   p.attacks.forEach((a, i) => {

@@ -1,9 +1,9 @@
 /**
  * The validator cartel as an optimizer (cartel `mode: optimize`): from `startEpoch` on, each
  * epoch the attacker prices every cartel size from what it observes (validator stake, price,
- * market depth, the float, this epoch's operator and validator rewards) with the payoff of
+ * market depth, the outside holders' tokens, this epoch's operator and validator rewards) with the payoff of
  * models/mechanisms/attacks/cartelPayoff.ts, and launches the best one only when its expected
- * profit is positive. Launching buys the stake on the market (the float pays, the buy enters
+ * profit is positive. Launching buys the stake on the market (outside holders sell, the buy enters
  * the next epoch's order flow and moves the price) into one validator it runs (column `owner`),
  * a cartel member like any other. The cartel then runs `durationEpochs` or until detected
  * (cartel.ts `cartelEpoch`); at the end its validator leaves and the stake returns to the
@@ -33,7 +33,7 @@ export const planCartel = (w: GpuWorld, p: GpuNetworkParams, a: Cartel): CartelP
       honestStake: independentStake(w),
       price: w.price,
       depthTokens: depthTokens(p, w.epoch),
-      available: w.float,
+      available: w.outside,
       // Operators' rewards: this epoch's emission to them plus last epoch's served work's fees.
       operatorRewardsTokens: w.operatorPool + (w.routing.usefulWork * p.demand.feeUsdPerUnit) / w.price,
       validatorPoolTokens: w.validatorPool
@@ -63,7 +63,7 @@ const buyIn = (w: GpuWorld, p: GpuNetworkParams, s: AttackState, tokens: number,
   c.joinedEpoch[i] = w.epoch
   c.cartel[i] = tag
   c.owner[i] = tag
-  w.float -= tokens
+  w.outside -= tokens
   w.flows.boughtTokens += tokens
   s.cost += cost
   s.capital = cost

@@ -1,6 +1,6 @@
 /**
  * Operators an attacker controls (sybil identities, a griefer's own operators): joining them,
- * buying their stake from the float, and removing them, their tokens going back to the
+ * buying their stake from outside holders, and removing them, their tokens going back to the
  * attacker.
  */
 import type { Rng } from "../../../../src/kit/runtime.ts"
@@ -36,7 +36,7 @@ export interface Identities {
   readonly region: string
 }
 
-/** Join an attacker's operators (tagged `tag`), buying their stake from the float; returns how many joined. */
+/** Join an attacker's operators (tagged `tag`), buying their stake from outside holders; returns how many joined. */
 export const joinIdentities = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Identities, s: AttackState, tag: number): number => {
   const ops = w.operators
   const op = p.operators
@@ -44,7 +44,7 @@ export const joinIdentities = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Id
   const stake = Math.max(cap * op.stakePerUnit, op.minStake)
   const region = a.region === "" ? -1 : p.regions.names.indexOf(a.region)
   let joined = 0
-  for (let k = 0; k < a.identities && stake <= w.float; k++) {
+  for (let k = 0; k < a.identities && stake <= w.outside; k++) {
     const i = ops.add()
     const o = ops.cols // after add: a growing population re-allocates its columns
     o.capacity[i] = cap
@@ -63,7 +63,7 @@ export const joinIdentities = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Id
     o.joinedEpoch[i] = w.epoch
     o.attacker[i] = tag
     w.operatorStakes.insert(stake)
-    w.float -= stake
+    w.outside -= stake
     w.flows.boughtTokens += stake
     s.cost += stake * w.price
     joined++

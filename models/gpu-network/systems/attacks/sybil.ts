@@ -1,5 +1,5 @@
 /**
- * The sybil attack (kind sybil): at `startEpoch` the attacker buys stake from the float and joins
+ * The sybil attack (kind sybil): at `startEpoch` the attacker buys stake from outside holders and joins
  * `identities` operators. They earn like any operator but never sell or leave before the end;
  * fake ones claim capacity with no GPU behind it. Each epoch each identity is caught with
  * `detectionPerEpoch`: slashed and removed (with `linkOnDetection`, the catch leads to all the

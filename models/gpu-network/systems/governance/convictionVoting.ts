@@ -36,7 +36,7 @@ export const convictionVoting = (w: GpuWorld, p: GpuNetworkParams) => {
     if (req.conviction > need) {
       const paid = Math.min(w.treasury, req.spec.amount)
       w.treasury -= paid
-      w.float += paid
+      w.outside += paid
       req.state = "funded"
       req.fundedAt = w.epoch
       s.funded++

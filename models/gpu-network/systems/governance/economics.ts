@@ -65,5 +65,5 @@ export const economicSupport = (w: GpuWorld, p: GpuNetworkParams, e: ProposalEff
     validators[i] = supportFrom(netGain(e, e.validatorPoolDelta * share, vals.cols.stake[i]! + vals.cols.balance[i]!, supply, h))
   }
   // Every float token is in the same position: no rewards, only dilution.
-  return { operators, validators, holders: supportFrom(netGain(e, 0, w.float, supply, h)) }
+  return { operators, validators, holders: supportFrom(netGain(e, 0, w.outside, supply, h)) }
 }

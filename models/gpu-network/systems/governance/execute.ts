@@ -16,7 +16,7 @@ export const execute = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal) => {
   if (Object.keys(prop.changes).length > 0) w.nextParams = next
   const transfer = Math.min(w.treasury, prop.treasuryTransfer)
   w.treasury -= transfer
-  w.float += transfer
+  w.outside += transfer
   if (p.governance.bribery.proposal === prop.name) {
     w.governance.bribeTake += transfer * w.price
     w.governance.bribeSucceeded = true

@@ -37,7 +37,7 @@ const take = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, amount: number):
 export const borrow = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal): number => {
   const f = p.governance.flashLoan
   const tokens = groupPowers(w, p.governance, "token-weighted").total
-  const { amount } = lend(f.voteShare * tokens, f.lendable * w.float)
+  const { amount } = lend(f.voteShare * tokens, f.lendable * w.outside)
   return take(w, p, prop, amount)
 }
 
@@ -56,7 +56,7 @@ export const optimizeLoan = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, e
     const c = count(w, p, prop, draw, tokens)
     return emergency ? ballotEmergency(c, age, g.emergency.supermajority, g.emergency.minEpochs) : ballotPasses(c, { quorum: g.quorum, approval: g.approval })
   }
-  const available = f.lendable * w.float
+  const available = f.lendable * w.outside
   const needed = loanNeeded(carries, groupPowers(w, g, "token-weighted").total, 1e-9 * w.ledger.supply)
   const loan = lend(needed, available)
   // The take arrives only if the proposal executes: at once by the emergency path, after the

@@ -72,8 +72,8 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
   if (g.sybil.proposal !== "") {
     // The attacker buys its tokens from the float once, and pays for its identities every epoch.
     if (w.epoch === 0) {
-      const bought = Math.min(w.float, g.sybil.tokens)
-      w.float -= bought
+      const bought = Math.min(w.outside, g.sybil.tokens)
+      w.outside -= bought
       s.sybilTokens += bought
     }
     // Identities are kept (and paid for) until their proposal is decided.

@@ -25,7 +25,7 @@ export const holdingsOf = (w: GpuWorld) => {
     valHoldings[i] = vals.cols.stake[i]! + vals.cols.balance[i]!
     valJoined[i] = vals.cols.joinedEpoch[i]!
   }
-  return { opHoldings, opJoined, valHoldings, valJoined, float: w.float }
+  return { opHoldings, opJoined, valHoldings, valJoined, float: w.outside }
 }
 
 /**
@@ -40,7 +40,7 @@ export const groupPowers = (w: GpuWorld, g: Gov, rule: VotingRule) => {
   let validators = 0
   const vals = w.validators
   for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) validators += votesFor(rule, vals.cols.stake[i]! + vals.cols.balance[i]!)
-  const holders = aggregatePower(rule, g.floatHolders, w.float)
+  const holders = aggregatePower(rule, g.floatHolders, w.outside)
   const sy = g.sybil
   const attacker = sy.proposal !== "" && w.governance.sybilTokens > 0 ? votesFor(rule, w.governance.sybilTokens / sy.identities) * sy.identities : 0
   return { operators, validators, holders, attacker, total: operators + validators + holders + attacker }

@@ -85,7 +85,7 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
   }
   // The float: many small outside holders, as an aggregate (less what is lent out this epoch).
   const lent = live ? borrowed : 0
-  const float = live ? w.float - lent : prop.float
+  const float = live ? w.outside - lent : prop.float
   castAggregate(b, aggregatePower(g.rule, g.floatHolders, float), d, g.turnout.holders, econ ? econ.holders : prop.support.holders)
   // Borrowed tokens vote yes with live power; at a snapshot taken before the loan they are nothing.
   if (lent > 0) castYes(b, borrowedPower(g.rule, g.power, lent))

@@ -39,7 +39,7 @@ export const doubleSign = (w: GpuWorld, p: GpuNetworkParams, rng: Rng) => {
       settle(w, p, amount)
       // Tombstoned: out for good; what is left unbonds and is sold.
       const rest = stake[i]! - amount + balance[i]!
-      w.float += rest
+      w.outside += rest
       w.flows.soldTokens += rest
       stake[i] = 0
       balance[i] = 0

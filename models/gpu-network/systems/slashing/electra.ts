@@ -10,8 +10,8 @@ import { effectiveBalanceGwei, tokensOf } from "./units.ts"
 
 /**
  * Ethereum's slash_validator (Electra) for validator i: mints the whistleblower reward (8/64 to
- * a proposer drawn by stake among the other live validators, the rest to the reporter, the
- * float; all of it to the reporter when no other validator is left) and returns the initial
+ * a proposer drawn by stake among the other live validators, the rest to the reporter, an
+ * outside holder; all of it to the reporter when no other validator is left) and returns the initial
  * penalty in tokens, which the caller takes from the stake and settles like every slash.
  * Amounts are the library's, in gwei, converted to tokens once.
  */
@@ -35,7 +35,7 @@ export const electraSlash = (w: GpuWorld, rng: Rng, i: number): number => {
   const toProposer = proposer >= 0 ? tokensOf(slash.proposerReward) : 0
   const toReporter = tokensOf(proposer >= 0 ? slash.whistleblowerReward - slash.proposerReward : slash.whistleblowerReward)
   if (proposer >= 0) balance[proposer] = balance[proposer]! + toProposer
-  w.float += toReporter
+  w.outside += toReporter
   w.ledger.mint(toProposer + toReporter)
   w.flows.emission += toProposer + toReporter
   w.slashing.whistleblowerRewards += toProposer + toReporter

@@ -9,8 +9,8 @@
  *   (`initialSlash`): effective balance // 4096, while a whistleblower reward of effective
  *   balance // 4096 is minted (the spec's increase_balance: new tokens, not a share of the
  *   penalty), 8/64 of it to a proposer (another validator, drawn by stake) and the rest to the
- *   reporter (the float). `correlated` adds the correlation penalty under either rule;
- * - every slash is split by `splitSlash`: treasury, whistleblower (paid to the float, an outside
+ *   reporter (outside holders). `correlated` adds the correlation penalty under either rule;
+ * - every slash is split by `splitSlash`: treasury, whistleblower (paid outside, to an outside
  *   reporter) and the rest burned (counted as slashed-and-burned in the ledger).
  *
  * One rule per file of this folder: downtime.ts, doubleSign.ts (electra.ts for Ethereum's
