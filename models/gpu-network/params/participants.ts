@@ -50,7 +50,7 @@ export const Validators = section(
     initialStakes: field(
       Schema.Array(NonNegative),
       [],
-      "The validators at epoch 0 as a stake distribution, one stake in tokens each (usually from a data file: data: {validators.initialStakes: {file, column}}); replaces initial, stakeMedian and stakeSigma at epoch 0. Empty: drawn."
+      "The validators at epoch 0 as a stake distribution, one stake in tokens each (usually from a data file: data: {validators.initialStakes: {file, column}}); replaces count, stakeMedian and stakeSigma at epoch 0. Empty: drawn."
     ),
     costUsd: field(NonNegative, 400, "Operating cost per validator per epoch in USD."),
     patience: Range(5, 60, "validator patience (loss-making epochs tolerated)"),
