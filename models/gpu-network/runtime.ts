@@ -38,15 +38,17 @@ import { relocation } from "./participation/relocation.ts"
 /** Relative tolerance for conservation: sums of ~1e9 tokens accumulate float rounding. */
 const CONSERVATION_TOLERANCE = 1e-9
 
-/** Conservation and sign invariants, checked by tests after every epoch. */
-export const gpuNetworkInvariants = (w: GpuWorld): ReadonlyArray<string> => {
+/**
+ * Conservation and sign invariants, checked by tests after every epoch. `held` is every token's
+ * holder summed (a model that adds holders to this world, models/network, passes its own sum).
+ */
+export const gpuNetworkInvariants = (w: GpuWorld, held: number = totalHoldings(w)): ReadonlyArray<string> => {
   const problems: Array<string> = []
   const l = w.ledger
   const scale = Math.max(1, l.supply)
   if (Math.abs(l.imbalance()) > CONSERVATION_TOLERANCE * scale) {
     problems.push(`ledger: supply ${l.supply} != initial ${l.initial} + minted ${l.minted} - burned ${l.burned} - slashed ${l.slashedBurned}`)
   }
-  const held = totalHoldings(w)
   // Written as !(x <= bound) so a NaN anywhere fails the check instead of slipping through.
   if (!(Math.abs(held - l.supply) <= CONSERVATION_TOLERANCE * scale)) problems.push(`holdings ${held} != supply ${l.supply}`)
   if (!(w.outside >= -CONSERVATION_TOLERANCE * scale)) problems.push(`negative or NaN outside ${w.outside}`)
