@@ -5,9 +5,9 @@
  *
  * What a user weighs (demand/choice.ts): the effective price per unit of work (the network's
  * USD fee marked up for the token's recent volatility, since the user pays in tokens), the
- * share of its work that failed (dropped for lack of capacity) and the p50 / p99 latency of
- * the work it was served, as the users of its region experienced them over the last epochs
- * (an exponential average: a reputation). The alternative has a fixed price, reliability and
+ * share of its work that failed (dropped for lack of capacity; in models/network also served
+ * work found poisoned) and the p50 / p99 latency of the work it was served, as the users of its
+ * region experienced them over the last epochs (an exponential average: a reputation). The alternative has a fixed price, reliability and
  * latency. A user on the network reconsiders with probability `reviewRate` an epoch; a user on
  * the alternative only when something makes it look (Bass diffusion: outside news `bassP`,
  * word of mouth `bassQ` times the share of users already on the network). Either way it has to
@@ -41,6 +41,11 @@ export interface UsersState {
   /** Users' reputation of the network per region: share of work failed, mean latency (ms). */
   readonly failed: Float64Array
   readonly latencyMs: Float64Array
+  /**
+   * Share of last epoch's served work users found poisoned (set by models/network from its
+   * verification layer; 0 in gpu-network): it counts as failed work in the reputation.
+   */
+  poisonFound: number
   /** Exponential average of the token's squared log return per epoch. */
   variance: number
   lastPrice: number
@@ -126,6 +131,7 @@ export const initUsers = (a: DemandAgentsParams, regionShare: Float64Array, late
     regionWork: new Float64Array(R),
     failed: new Float64Array(R),
     latencyMs: latency,
+    poisonFound: 0,
     variance: 0,
     lastPrice: price,
     onNetwork: 0,
@@ -170,7 +176,10 @@ export const stepUsers = (s: UsersState, w: UsersWorld, a: DemandAgentsParams, f
       // A region with no work on the network last epoch has no news: its reputation stands.
       const d = reg.demand[r]!
       if (!(d > 0)) continue
-      s.failed[r] = keep * s.failed[r]! + (1 - keep) * failedShare(reg, r)
+      const shortfall = failedShare(reg, r)
+      // Served work found poisoned failed too (only when a verification layer reports some).
+      const failed = s.poisonFound > 0 ? shortfall + (1 - shortfall) * s.poisonFound : shortfall
+      s.failed[r] = keep * s.failed[r]! + (1 - keep) * failed
       s.latencyMs[r] = keep * s.latencyMs[r]! + (1 - keep) * reg.latency[r]!
     }
   }
