@@ -1,0 +1,56 @@
+/**
+ * Parameters of the network model: every section of gpu-network (operators, validators,
+ * demand, market, governance and its treasury, attacks; models/gpu-network/params) plus
+ * - `work`: the verification of AI work, ai-verification's own sections (contributors,
+ *   validators as verifiers, verification strategy, Yuma) and the emission paying them;
+ * - `link`: how the two meet: what share of poisoned work users find, the penalty on exogenous
+ *   demand, what the work layer's participants sell, what a treasury drain's recipient sells.
+ * gpu-network's cross-field checks and its check of scheduled proposals apply unchanged
+ * (a proposal may change `work.*` or `link.*` too).
+ */
+import * as Schema from "effect/Schema"
+import { field, NonNegative, Positive, Probability, section } from "../../src/kit/index.ts"
+import { AiVerificationParams } from "../ai-verification/params.ts"
+import { withChecks, withProposalChecks } from "../gpu-network/params/params.ts"
+import { ParamsStruct } from "../gpu-network/params/struct.ts"
+
+const verification = AiVerificationParams.fields
+
+/** Metric names the work layer reports its two attackers as (params.attacks may not take them). */
+export const WORK_ATTACK_NAMES: ReadonlyArray<string> = ["poisoning", "verifierCartel"]
+
+const Work = section(
+  {
+    contributors: verification.contributors,
+    validators: verification.validators,
+    verification: verification.verification,
+    yuma: verification.yuma,
+    emissionPerEpoch: field(NonNegative, 1_000, "Tokens minted per epoch for the work layer (contributors' accepted work and verifiers), on the network's ledger, besides token.emission."),
+    minerShare: field(Probability, 0.5, "Share of the work layer's emission paid to accepted work; the rest to the verifiers (by dividends under yuma, by stake otherwise).")
+  },
+  "Verification of AI work (ai-verification's contributors, verifiers as `validators`, strategy and Yuma) inside the network; its bonds and stake come out of the float at epoch 0."
+)
+
+const Link = section(
+  {
+    foundShare: field(Probability, 1, "Share of the poisoned work served that its users find (a wrong answer they notice): found poison counts as failed work in the users' reputation (demand.kind agents) or in the exogenous penalty."),
+    exogenousPenalty: field(NonNegative, 3, "Exogenous demand only (an assumption, docs/network.md): demand is multiplied by max(0, 1 - exogenousPenalty x the reputation of found poison). 3: a network whose users find 10% of its work poisoned loses 30% of its demand."),
+    reputationHalfLife: field(Positive, 5, "Exogenous demand only: half-life in epochs of the found-poison reputation the penalty reads (demand.kind agents uses demand.agents.memoryHalfLife)."),
+    workSellFraction: field(Probability, 0.3, "Share of their liquid tokens the work layer's contributors and verifiers sell on the market each epoch (operators' default sellFraction)."),
+    drainSoldShare: field(Probability, 1, "Share of the tokens leaving the treasury (executed transfers, funded requests) that their recipient sells on the market the same epoch; 0: they sit in the float and do not move the price.")
+  },
+  "How the work layer, demand, the market and the treasury meet (docs/network.md)."
+)
+
+const Struct = Schema.Struct({ ...ParamsStruct.fields, work: Work, link: Link })
+
+/** The attack names the work layer reports under stay free. */
+const workNamesFree = (p: typeof Struct.Type): Schema.FilterOutput => {
+  for (const [i, a] of p.attacks.entries()) {
+    if (WORK_ATTACK_NAMES.includes(a.name)) return { path: ["attacks", i, "name"], message: `Expected a name other than ${WORK_ATTACK_NAMES.join(", ")} (the work layer's attackers report as attack.<that>.*), got "${a.name}"` }
+  }
+  return undefined
+}
+
+export const NetworkParams = withProposalChecks(withChecks(Struct).pipe(Schema.filter(workNamesFree)))
+export type NetworkParams = typeof NetworkParams.Type
