@@ -27,6 +27,9 @@
  * Targets (issue 18): ns per agent-epoch at 1M <= 1.3x that at 100k (compared per control);
  * setup at 1M < 2 s; peak RSS at 1M < 250 MiB.
  *
+ * `npm run bench -- --network`: the unified network (models/network) at 10,000 operators with
+ * users as agents and the work layer, agent-epochs/s (bench/network.ts).
+ *
  * radCAD: radCAD's benchmark model (examples/radcad-benchmark), engine alone and through the CLI
  * with results written, against radCAD's single-process time (bench/radcad.ts); last in the
  * default bench, alone with `npm run bench -- --radcad`.
@@ -48,6 +51,12 @@ import { scalingBench } from "./scaling.ts"
 if (process.argv.includes("--radcad")) {
   const { radcadBench } = await import("./radcad.ts")
   process.exitCode = await radcadBench()
+  process.exit()
+}
+
+if (process.argv.includes("--network")) {
+  const { networkBench } = await import("./network.ts")
+  process.exitCode = networkBench()
   process.exit()
 }
 
