@@ -33,6 +33,7 @@ import { uptime } from "../gpu-network/systems/uptime.ts"
 import { validators } from "../gpu-network/systems/validators.ts"
 import { vesting } from "../gpu-network/systems/vesting.ts"
 import { relocation } from "../gpu-network/participation/relocation.ts"
+import { governanceMetrics } from "../gpu-network/systems/governance/metrics.ts"
 import { gpuAttacks } from "../gpu-network/tui.ts"
 import { networkInvariants } from "./invariants.ts"
 import { networkParamMetrics } from "./metrics.ts"
@@ -51,7 +52,25 @@ export const networkRuntime = defineRuntime<NetworkParams, NetworkWorld>({
   tunables: [...(gpuNetworkRuntime.tunables ?? []), "work.verification.rate", "work.verification.strategy", "link.foundShare", "link.drainSoldShare"],
   headline: ["activeOperators", "demandWork", "feesUsd", "price", "servedPoisonShare"],
   reportMetrics: ["activeOperators", "demandWork", "feesUsd", "price", "servedPoisonShare", "work.poisonAcceptanceRate", "treasury", "supply"],
-  attacks: (p) => [...gpuAttacks(p), { name: "poisoning", kind: "data poisoning" }, { name: "verifierCartel", kind: "colluding verifiers" }],
+  attacks: (p) => [
+    ...gpuAttacks(p),
+    // Governance's vote attackers (bribery, sybil, flash loan) when the parameters set one up.
+    ...governanceMetrics(p).flatMap((m) => /^attack\.(.+)\.success$/.exec(m.name)?.slice(1, 2) ?? []).map((name) => ({ name, kind: "governance vote" })),
+    { name: "poisoning", kind: "data poisoning" },
+    { name: "verifierCartel", kind: "colluding verifiers" }
+  ],
+  // The work layer's populations are drawn once (ai-verification's init): their sizes, types and stakes.
+  fixedAtStart: [
+    ...(gpuNetworkRuntime.fixedAtStart ?? []),
+    "work.contributors.count",
+    "work.contributors.poisonedShare",
+    "work.validators.count",
+    "work.validators.totalStake",
+    "work.validators.stakeAlpha",
+    "work.validators.lazyShare",
+    "work.validators.colludingShare",
+    "work.validators.copyDelay"
+  ],
   init: initNetwork,
   systems: [market, demand, poisonPenalty, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, relocation, validators, slashing, entry, work, workSales, metrics, attacks, governanceOnMarket, recordLink],
   invariants: networkInvariants
