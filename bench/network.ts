@@ -20,8 +20,8 @@ const base = {
   token: { initialSupply: 10_000_000_000, initialTreasury: 1_000_000_000, emission: { kind: "fixed", perEpoch: 5_000_000 } },
   market: { liquidityUsd: 500_000_000 },
   demand: { feesUsdPerEpoch: 2_500_000, kind: "agents", agents: { users: 20_000 } },
-  operators: { initial: 10_000, arrivalsPerEpoch: 40 },
-  validators: { initial: 1_000, arrivalsPerEpoch: 3 }
+  operators: { count: 10_000, arrivalsPerEpoch: 40 },
+  validators: { count: 1_000, arrivalsPerEpoch: 3 }
 }
 
 const bench = (label: string, raw: Record<string, unknown>) => {

@@ -28,7 +28,7 @@ const Work = section(
     emissionPerEpoch: field(NonNegative, 1_000, "Tokens minted per epoch for the work layer (contributors' accepted work and verifiers), on the network's ledger, besides token.emission."),
     minerShare: field(Probability, 0.5, "Share of the work layer's emission paid to accepted work; the rest to the verifiers (by dividends under yuma, by stake otherwise).")
   },
-  "Verification of AI work (ai-verification's contributors, verifiers as `validators`, strategy and Yuma) inside the network; its bonds and stake come out of the float at epoch 0."
+  "Verification of AI work (ai-verification's contributors, verifiers as `validators`, strategy and Yuma) inside the network; its bonds and stake come out of `outside` at epoch 0."
 )
 
 const Link = section(
@@ -37,7 +37,7 @@ const Link = section(
     exogenousPenalty: field(NonNegative, 3, "Exogenous demand only (an assumption, docs/network.md): demand is multiplied by max(0, 1 - exogenousPenalty x the reputation of found poison). 3: a network whose users find 10% of its work poisoned loses 30% of its demand."),
     reputationHalfLife: field(Positive, 5, "Exogenous demand only: half-life in epochs of the found-poison reputation the penalty reads (demand.kind agents uses demand.agents.memoryHalfLife)."),
     workSellFraction: field(Probability, 0.3, "Share of their liquid tokens the work layer's contributors and verifiers sell on the market each epoch (operators' default sellFraction)."),
-    drainSoldShare: field(Probability, 1, "Share of the tokens leaving the treasury (executed transfers, funded requests) that their recipient sells on the market the same epoch; 0: they sit in the float and do not move the price.")
+    drainSoldShare: field(Probability, 1, "Share of the tokens leaving the treasury (executed transfers, funded requests) that their recipient sells on the market the same epoch; 0: they sit in `outside` and do not move the price.")
   },
   "How the work layer, demand, the market and the treasury meet (docs/network.md)."
 )

@@ -4,7 +4,7 @@
  *
  * gpu-network's systems run unchanged on its world (operators, validators, demand, routing,
  * market, slashing, attacks, governance); ai-verification's systems run inside it on the work
- * layer (contributors and verifiers; ./systems/work.ts), on the same ledger and float. What
+ * layer (contributors and verifiers; ./systems/work.ts), on the same ledger and `outside`. What
  * links them:
  * - poisoned work that verification accepts is served; the share users find counts as failed
  *   work in their reputation (demand.kind agents) or cuts exogenous demand (./systems/penalty.ts),

@@ -5,7 +5,7 @@
  * and the state that links them.
  *
  * One ledger: the work layer's world is built on gpu-network's ledger, its `outside` is the
- * float (handed over before its systems run and taken back after), so token holders are
+ * gpu-network's (handed over before its systems run and taken back after), so token holders are
  * gpu-network's plus the contributors (bond + balance) and the verifiers (stake + balance).
  * The work layer draws from a random stream of its own, seeded at epoch 0 from one draw of
  * the run's generator, so a change in the work layer (a poisoning campaign) moves the rest of
@@ -14,7 +14,8 @@
 import { deriveSeed, type Recorder, Rng } from "../../src/kit/runtime.ts"
 import { initWorld as initVerification, type VerificationWorld } from "../ai-verification/world.ts"
 import type { AiVerificationParams } from "../ai-verification/params.ts"
-import { initWorld as initGpu, totalHoldings as gpuHoldings, type GpuWorld } from "../gpu-network/world.ts"
+import { initWorld as initGpu } from "../gpu-network/initWorld.ts"
+import { totalHoldings as gpuHoldings, type GpuWorld } from "../gpu-network/world.ts"
 import { FIRST_WORK_METRIC, linkMetrics } from "./metrics.ts"
 import type { NetworkParams } from "./params.ts"
 
@@ -67,19 +68,19 @@ const offsetRecorder = (base: Recorder, offset: number): Recorder =>
     set: (id: number, value: number) => base.set(id + offset, value)
   }) as unknown as Recorder // the work layer's systems only call `set`
 
-/** Build the world at epoch 0: gpu-network's, then the work layer out of its float. */
+/** Build the world at epoch 0: gpu-network's, then the work layer out of its `outside`. */
 export const initNetwork = (p: NetworkParams, rng: Rng, recorder: Recorder): NetworkWorld => {
   const gpu = initGpu(p, rng, recorder)
   const workRng = new Rng(deriveSeed(Math.floor(rng.next() * 0x1_0000_0000), WORK_STREAM))
   const needed = p.work.contributors.count * p.work.contributors.bond + p.work.validators.totalStake
-  if (needed > gpu.float) {
+  if (needed > gpu.outside) {
     throw new Error(
-      `the work layer's bonds and stake (work.contributors.count x bond + work.validators.totalStake = ${Math.round(needed)} tokens) exceed the float left at epoch 0 (${Math.round(gpu.float)} tokens); raise token.initialSupply or lower them`
+      `the work layer's bonds and stake (work.contributors.count x bond + work.validators.totalStake = ${Math.round(needed)} tokens) exceed the tokens outside the network at epoch 0 (${Math.round(gpu.outside)} tokens); raise token.initialSupply or lower them`
     )
   }
-  const built = initVerification(workParams(p, gpu.price, gpu.float), workRng, offsetRecorder(recorder, recorder.id(FIRST_WORK_METRIC)))
+  const built = initVerification(workParams(p, gpu.price, gpu.outside), workRng, offsetRecorder(recorder, recorder.id(FIRST_WORK_METRIC)))
   const work: VerificationWorld = { ...built, ledger: gpu.ledger }
-  gpu.float = work.outside
+  gpu.outside = work.outside
   return Object.assign(gpu, {
     work,
     workRng,

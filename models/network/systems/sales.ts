@@ -1,6 +1,6 @@
 /**
  * The work layer's participants on the market: contributors and verifiers sell
- * `link.workSellFraction` of their liquid tokens each epoch into the float (what the market
+ * `link.workSellFraction` of their liquid tokens each epoch into `outside` (what the market
  * reads as sold supply next epoch), as operators sell theirs. Poisoners sell what verification
  * let them earn; a slashed contributor's bond top-up was bought (./work.ts).
  */
@@ -21,7 +21,7 @@ export const workSales = system<NetworkWorld, NetworkParams>("workSales", (w, p)
       sold += sell
     }
   }
-  w.float += sold
+  w.outside += sold
   w.flows.soldTokens += sold
   w.link.workSold = sold
 })

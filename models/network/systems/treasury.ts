@@ -1,7 +1,7 @@
 /**
  * Governance with its treasury on the market: gpu-network's governance system runs unchanged
  * (models/gpu-network/systems/governance); whatever left the treasury while it ran (an executed
- * transfer, a funded request: governance only pays out) reached its recipients in the float, and
+ * transfer, a funded request: governance only pays out) reached its recipients in `outside`, and
  * `link.drainSoldShare` of it is sold the same epoch (sold supply the market reads next epoch).
  */
 import { system } from "../../../src/kit/runtime.ts"

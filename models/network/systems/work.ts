@@ -6,7 +6,7 @@
  *   poisoned share of the work served; users find `link.foundShare` of it, which counts as
  *   failed work in their reputation (demand.kind agents, read by the users next epoch) and in
  *   the found-poison reputation the exogenous penalty reads (./penalty.ts);
- * - the market: bonds topped up after slashing are bought from the float (a buy the market
+ * - the market: bonds topped up after slashing are bought from `outside` (a buy the market
  *   sees next epoch).
  */
 import { system } from "../../../src/kit/runtime.ts"
@@ -39,11 +39,11 @@ export const work = system<NetworkWorld, NetworkParams>("work", (w, p) => {
   const vw = w.work
   const wp = workParams(p, w.price)
   vw.epoch = w.epoch
-  vw.outside = w.float
+  vw.outside = w.outside
   for (const s of ROUND) s.run(vw, wp, w.workRng)
   // Only re-bonding takes tokens from the outside: what it took was bought on the market.
-  const rebond = w.float - vw.outside
-  w.float = vw.outside
+  const rebond = w.outside - vw.outside
+  w.outside = vw.outside
   w.flows.boughtTokens += rebond
   const link = w.link
   link.rebondBought = rebond

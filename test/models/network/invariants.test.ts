@@ -16,8 +16,8 @@ import { simulate } from "../../../src/engine/Simulation.ts"
 import { sandbox } from "../../support/cli.ts"
 
 const paramsArb = fc.record({
-  operators: fc.record({ initial: fc.integer({ min: 0, max: 200 }), sellFraction: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  validators: fc.record({ initial: fc.integer({ min: 0, max: 40 }) }),
+  operators: fc.record({ count: fc.integer({ min: 0, max: 200 }), sellFraction: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  validators: fc.record({ count: fc.integer({ min: 0, max: 40 }) }),
   demand: fc.record({ kind: fc.constantFrom("exogenous" as const, "agents" as const), agents: fc.record({ users: fc.integer({ min: 0, max: 300 }) }) }),
   market: fc.record({ liquidityUsd: fc.double({ min: 1e5, max: 1e9, noNaN: true }), volatility: fc.double({ min: 0, max: 0.2, noNaN: true }) }),
   work: fc.record({
@@ -79,7 +79,7 @@ describe("network invariants", () => {
   })
 
   it("flags a token that appears in the work layer (the check can fail)", () => {
-    const params = Schema.decodeUnknownSync(network.params)({ operators: { initial: 10 }, validators: { initial: 3 } })
+    const params = Schema.decodeUnknownSync(network.params)({ operators: { count: 10 }, validators: { count: 3 } })
     simulate(network, params, {
       epochs: 1,
       seed: 1,

@@ -84,7 +84,7 @@ describe("network: the market", () => {
   }
   const base = world(0, weak)
 
-  it("a treasury drain that is sold moves the price; kept in the float, the run is the control's to the bit", () => {
+  it("a treasury drain that is sold moves the price; kept in `outside`, the run is the control's to the bit", () => {
     for (const seed of [1, 2, 3]) {
       const control = run(base, seed, 40)
       const sold = run({ ...base, ...grab }, seed, 40)
@@ -148,7 +148,7 @@ describe("network: links and books", () => {
     expect(String(r._tag === "Left" ? r.left.message : "")).toMatch(/attacks.*0.*name|other than poisoning/s)
   })
 
-  it("refuses work-layer bonds larger than the float, saying which parameters", () => {
+  it("refuses work-layer bonds larger than `outside`, saying which parameters", () => {
     expect(() => run({ work: { contributors: { bond: 1e12 } } }, 1, 1)).toThrow(/work\.contributors\.count x bond/)
   })
 })
