@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe.skipIf(!hasScript)(`sweep progress on a terminal${hasScript ? "" : " (skipped: no script(1))"}`, () => {
   it("shows runs stored out of the plan, never decreasing, the percentage that of the stored runs", { timeout: 300_000 }, async () => {
-    const command = `node bin/sandbox.js sweep experiments/emission-sweep.yaml --runs 6 --epochs 200 --workers 2 --metrics price --out ${join(dir, "s")}`
+    // Long enough (about 3 s from the bundle on a quiet machine) that the bar, drawn after the
+    // first second, must appear.
+    const command = `node bin/sandbox.js sweep experiments/emission-sweep.yaml --runs 6 --epochs 1000 --workers 2 --metrics price --out ${join(dir, "s")}`
     const tty = await new Promise<string>((resolve) =>
       execFile("script", ["-qec", command, "/dev/null"], { cwd: ROOT, encoding: "utf8", timeout: 280_000, env: { ...process.env, COLUMNS: "120" } }, (_e, stdout) => resolve(stdout))
     )

@@ -18,7 +18,7 @@ let dir = ""
 
 const experiment = (name: string, runs: number, epochs: number) => {
   const file = join(dir, `${name}.yaml`)
-  writeFileSync(file, `name: ${name}\nseed: 5\nepochs: ${epochs}\nruns: ${runs}\nparams:\n  operators: { initial: 200 }\nsweep:\n  zip:\n    market.volatility: [0.02, 0.04]\n`)
+  writeFileSync(file, `name: ${name}\nseed: 5\nepochs: ${epochs}\nruns: ${runs}\nparams:\n  operators: { count: 200 }\nsweep:\n  zip:\n    market.volatility: [0.02, 0.04]\n`)
   return file
 }
 

@@ -52,7 +52,7 @@ describe("decodeExperiment", () => {
     ["unknown top-level field", "name: t\nrunz: 3\n", "runz", /unknown field "runz" \(did you mean "runs"\?\); expected: "name"/, 2],
     ["unknown nested field", "name: t\nparams:\n  market:\n    volatilty: 0.1\n", "params.market.volatilty", /unknown field "volatilty"/, 4],
     ["missing name", "runs: 2\n", "name", /required field is missing/, 1],
-    ["unknown model", "name: t\nmodel: nope\n", "model", /Expected one of: ai-verification, attribution, governance-capture, gpu-network, subnets, or a path to a model folder \(.\/my-model\), got "nope"/, 2],
+    ["unknown model", "name: t\nmodel: nope\n", "model", /Expected one of: ai-verification, attribution, governance-capture, gpu-network, network, subnets, or a path to a model folder \(.\/my-model\), got "nope"/, 2],
     ["bad emission kind", "name: t\nparams:\n  token:\n    emission:\n      kind: decay\n", "params.token.emission.kind", /"fixed" \| "exponential-decay" \| .* \| "expression", actual "decay"/, 5],
     ["shares above 1", "name: t\nparams:\n  token:\n    operatorShare: 0.9\n    validatorShare: 0.2\n", "params.token.validatorShare", /operatorShare \+ token.validatorShare <= 1/, 5],
     ["bad sweep value", "name: t\nsweep:\n  grid:\n    market.volatility: [0.01, -1]\n", 'sweep.grid["market.volatility"][1]', /number >= 0, got -1/, 4],

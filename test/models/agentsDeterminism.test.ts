@@ -28,8 +28,8 @@ model: gpu-network
 epochs: 120
 runs: 21
 params:
-  operators: { initial: 150, selling: need, expectation: 3 }
-  validators: { initial: 20 }
+  operators: { count: 150, selling: need, expectation: 3 }
+  validators: { count: 20 }
   governance:
     voters: economic
     power: live

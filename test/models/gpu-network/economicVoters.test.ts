@@ -37,7 +37,7 @@ describe("the economic vote (models/mechanisms/governance/economicVote.ts)", () 
   })
 
   it("prices a gpu-network proposal from the parameters it changes and gives each voter its own support", () => {
-    const params = Schema.decodeUnknownSync(gpuNetwork.params)({ operators: { initial: 50 }, validators: { initial: 10 }, governance: { voters: "economic" } })
+    const params = Schema.decodeUnknownSync(gpuNetwork.params)({ operators: { count: 50 }, validators: { count: 10 }, governance: { voters: "economic" } })
     simulate(gpuNetwork, params, {
       epochs: 3,
       seed: 5,

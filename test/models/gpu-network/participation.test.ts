@@ -140,7 +140,7 @@ describe("validators.decision expected", () => {
   it("under the protocol model each validator handles its share of the committee's results: fewer validators, more each", () => {
     const perValidator = (validators: number) => {
       let m = 0
-      run({ coordination: { model: "protocol" }, validators: { initial: validators, arrivalsPerEpoch: 0 } }, 3, 3, (w) => {
+      run({ coordination: { model: "protocol" }, validators: { count: validators, arrivalsPerEpoch: 0 } }, 3, 3, (w) => {
         m = w.protocol!.messagesPerValidator
       })
       return m
