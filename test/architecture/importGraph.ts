@@ -98,12 +98,6 @@ const modelDir = (f: string): string | undefined => {
 export const MAX_LINES = 300
 
 /**
- * Files over MAX_LINES that another piece of issue 14's work is splitting (the backends' move
- * of the Runner's backends into layers); each leaves this list when it is split.
- */
-export const SPLIT_PENDING: ReadonlySet<string> = new Set(["src/experiment/Live.ts", "src/experiment/backends/Distributed.ts"])
-
-/**
  * The reason a long file gives in its header: a `Length:` line of a few words inside the
  * leading comment (before the first line of code), e.g. `// Length: one algorithm, read whole`.
  */
@@ -157,7 +151,7 @@ export const RULES: ReadonlyArray<Rule> = [
     why: "one rule, one file: a long file is split by rule, or its header states the reason it reads best whole (`Length: ...`)",
     check: (g) =>
       g.files
-        .filter((f) => !SPLIT_PENDING.has(f) && lineCount(g.text(f)) > MAX_LINES && lengthReason(g.text(f)) === undefined)
+        .filter((f) => lineCount(g.text(f)) > MAX_LINES && lengthReason(g.text(f)) === undefined)
         .map((f) => `${f}: ${lineCount(g.text(f))} lines and no \`Length:\` reason in its header`)
   },
   {
