@@ -9,7 +9,7 @@ const Support = section(
   {
     operators: field(Probability, 0.5, "Probability an operator who votes, votes yes."),
     validators: field(Probability, 0.5, "Probability a validator who votes, votes yes."),
-    holders: field(Probability, 0.5, "Share of the float's (outside holders') votes cast yes.")
+    holders: field(Probability, 0.5, "Share of the outside holders' votes cast yes.")
   },
   "How each group votes on this proposal (operators tend to favour emission, holders to oppose dilution)."
 )
@@ -19,7 +19,7 @@ const ScheduledProposal = Schema.Struct({
   name: Schema.String.pipe(Schema.pattern(/^[A-Za-z][A-Za-z0-9_-]*$/, { message: () => "Expected a name of letters, digits, _ or -" })).annotations({ description: "Proposal name (in events and bribery)." }),
   epoch: field(Count, 0, "Epoch the proposal is raised."),
   changes: field(Schema.Record({ key: Schema.String, value: Schema.Number }), {}, "Parameter paths and their new values, applied when the proposal executes, e.g. { token.emission.perEpoch: 250000 }."),
-  treasuryTransfer: field(NonNegative, 0, "Tokens (a number of tokens, not a share of the treasury; 0 for none, else at least 1) the proposal moves out of the treasury into the float; when an attacker targets the proposal (governance.bribery, .sybil or .flashLoan; at most one per proposal) they are its take."),
+  treasuryTransfer: field(NonNegative, 0, "Tokens (a number of tokens, not a share of the treasury; 0 for none, else at least 1) the proposal moves out of the treasury to the outside holders; when an attacker targets the proposal (governance.bribery, .sybil or .flashLoan; at most one per proposal) they are its take."),
   proposer: field(
     Schema.Literal("operators", "validators", "holders", "attacker"),
     "holders",
@@ -34,12 +34,12 @@ const FundingRequest = Schema.Struct({
     description: "Request name (metrics gov.request.<name>.conviction / progress / funded)."
   }),
   epoch: field(Count, 0, "Epoch the request is raised (holders start staking on it)."),
-  amount: field(Positive, 1_000_000, "Tokens requested from the treasury (to the float when funded); a request of maxRatio x treasury or more can never pass."),
+  amount: field(Positive, 1_000_000, "Tokens requested from the treasury (to the outside holders when funded); a request of maxRatio x treasury or more can never pass."),
   support: section(
     {
       operators: field(Probability, 0, "Share of the operators' tokens (stake + balance) staked on this request."),
       validators: field(Probability, 0, "Share of the validators' tokens staked on this request."),
-      holders: field(Probability, 0.05, "Share of the float's tokens staked on this request.")
+      holders: field(Probability, 0.05, "Share of the outside holders' tokens staked on this request.")
     },
     "Support: the share of each group's tokens staked on the request while it is open (the same token cannot back two requests: each group's shares over all requests sum to at most 1)."
   )
@@ -62,7 +62,7 @@ const FlashLoan = section(
   {
     proposal: field(Schema.String, "", "Name of the proposal (in governance.proposals) the attacker votes through with borrowed tokens; its treasury transfer is the attacker's take (empty: no flash loan)."),
     voteShare: field(Probability, 0.7, "Tokens borrowed, as a share of all voters' tokens at that moment (capped by what lenders hold)."),
-    lendable: field(Probability, 1, "Share of the float held by lenders (lending pools) and available to borrow."),
+    lendable: field(Probability, 1, "Share of the outside tokens held by lenders (lending pools) and available to borrow."),
     loanFee: field(Probability, 0.0009, "Fee as a share of the tokens borrowed, paid in USD at the price (Aave's was 0.09%)."),
     mode: field(
       Schema.Literal("scheduled", "optimize"),
@@ -70,7 +70,7 @@ const FlashLoan = section(
       "scheduled: borrow voteShare at the first epoch the emergency path is open, else at the close (a replay). optimize: at each of those epochs, price the smallest loan that carries the vote (counted by the same tally) and borrow it only when lenders hold that much and the treasury transfer is worth more than the fee; voteShare is then ignored (docs/attacks.md)."
     )
   },
-  "Flash-loan vote: the attacker borrows from the float, votes and repays within the epoch it votes in: the first epoch the emergency path is open for its proposal, else the epoch the vote closes."
+  "Flash-loan vote: the attacker borrows from the outside holders, votes and repays within the epoch it votes in: the first epoch the emergency path is open for its proposal, else the epoch the vote closes."
 )
 
 /** Vote bribery: an attacker pays voters to vote yes on one proposal (its treasury transfer goes to the attacker). */
@@ -88,7 +88,7 @@ const Bribery = section(
 const Sybil = section(
   {
     proposal: field(Schema.String, "", "Name of the proposal the attacker votes for with its identities (empty: no sybil attack)."),
-    tokens: field(NonNegative, 0, "Tokens the attacker holds (bought from the float at the start: it keeps them)."),
+    tokens: field(NonNegative, 0, "Tokens the attacker holds (bought from the outside holders at the start: it keeps them)."),
     identities: field(PositiveInt, 1, "Identities the tokens are split across; under quadratic voting each counts sqrt(its tokens)."),
     costPerIdentityUsd: field(NonNegative, 10, "What one identity costs to create and keep (fees, fake KYC), USD."),
     detection: field(Probability, 0, "Probability each identity is caught by an identity check and its votes excluded.")
@@ -109,7 +109,7 @@ export const Governance = section(
       {
         operators: field(Probability, 0.3, "Probability an operator votes on a proposal."),
         validators: field(Probability, 0.5, "Probability a validator votes."),
-        holders: field(Probability, 0.05, "Share of the float (outside holders) that votes.")
+        holders: field(Probability, 0.05, "Share of the outside holders that votes.")
       },
       "Turnout: the rest are apathetic."
     ),
@@ -117,10 +117,10 @@ export const Governance = section(
     voters: field(
       Schema.Literal("stated", "economic"),
       "stated",
-      "How voters choose: stated, yes with each proposal's `support` per group; economic, each operator, validator and the float votes yes only when the proposal leaves it better off in tokens over voterHorizon epochs (its change in rewards less the dilution of its holdings; docs/governance.md), and a proposal's `support` is used only when it changes nothing voters can price."
+      "How voters choose: stated, yes with each proposal's `support` per group; economic, each operator, validator and the outside holders (as one) vote yes only when the proposal leaves each better off in tokens over voterHorizon epochs (its change in rewards less the dilution of its holdings; docs/governance.md), and a proposal's `support` is used only when it changes nothing voters can price."
     ),
     voterHorizon: field(PositiveInt, 30, "economic voters: epochs over which a voter weighs a change in its rewards per epoch against a one-off treasury transfer's dilution."),
-    floatHolders: field(PositiveInt, 10_000, "How many holders the float stands for (quadratic voting counts each)."),
+    outsideHolders: field(PositiveInt, 10_000, "How many holders the outside tokens stand for (quadratic voting counts each)."),
     proposals: field(Schema.Array(ScheduledProposal), [], "Proposals scheduled by the experiment."),
     agentProposals: section(
       {

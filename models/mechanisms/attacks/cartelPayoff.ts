@@ -37,7 +37,7 @@ export interface CartelMarket {
   readonly price: number
   /** Tokens in the market's pool (its depth). */
   readonly depthTokens: number
-  /** Tokens there are to buy at all (the float). */
+  /** Tokens there are to buy at all (the outside holders' tokens). */
   readonly available: number
   /** Operators' rewards per epoch the cartel could withhold from, tokens. */
   readonly operatorRewardsTokens: number
@@ -74,7 +74,7 @@ export interface CartelPlan {
 export const cartelPlan = (share: number, m: CartelMarket, t: CartelTerms): CartelPlan => {
   const stakeTokens = stakeForShare(share, m.honestStake)
   const buy = stakeTokens <= m.available ? buyCostUsd(stakeTokens, m.depthTokens, m.price) : Number.POSITIVE_INFINITY
-  // A size it cannot buy (the float or the pool cannot supply it, or it is over budget) has no expected profit.
+  // A size it cannot buy (the outside holders or the pool cannot supply it, or it is over budget) has no expected profit.
   if (!Number.isFinite(buy) || buy > t.budgetUsd) return { share, stakeTokens, buyCostUsd: buy, expectedEpochs: 0, expectedProfitUsd: Number.NaN }
   // Vetoes are attributable only while the cartel cannot finalize alone.
   const h = share <= 2 / 3 ? t.detectionPerEpoch : 0

@@ -9,7 +9,7 @@
  * - dilution: tokens entering circulation (emission to operators and validators per epoch, a
  *   treasury transfer once) dilute every holding pro rata: at a given market value of the
  *   circulating tokens, a holder of `holding` of `supply` tokens loses holding x added / supply
- *   tokens' worth. A pure holder (the float) has no rewards: it opposes every increase in
+ *   tokens' worth. A pure holder (tokens outside the network) has no rewards: it opposes every increase in
  *   circulation and supports every cut.
  *
  * Assumed, not derived: the market value of the network is unchanged by the proposal (no price

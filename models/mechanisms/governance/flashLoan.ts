@@ -2,7 +2,7 @@
  * Flash-loan voting power (Beanstalk, April 2022): tokens borrowed and repaid within one
  * transaction vote with live power and have none at a snapshot taken before the loan. The loan
  * is limited by what lenders can lend; a model says where the tokens come from (outside the
- * electorate, or out of the voters' own float) and counts the borrowed votes through tally.ts.
+ * electorate, or out of the voters' own tokens outside the network) and counts the borrowed votes through tally.ts.
  */
 import { powerOf, votesFor, type VotingRule } from "./voting.ts"
 

@@ -133,7 +133,7 @@ describe("a proposal threshold (experiments/proposal-threshold.yaml)", () => {
     })
   })
 
-  it("counts a scheduled proposal's proposer group: holders (the float) meet 50% of the voting power, operators do not", () => {
+  it("counts a scheduled proposal's proposer group: holders (the outside tokens) meet 50% of the voting power, operators do not", () => {
     const run = (proposer: string) =>
       simulate(gpuNetwork, small({ proposalThreshold: 0.5, delegation: 1, proposals: [{ name: "cut", epoch: 2, proposer, changes: { "token.emission.perEpoch": 100_000 }, support: unanimous }] }), { epochs: 20, seed: 4 })
     const holders = run("holders")
@@ -258,7 +258,7 @@ describe("conviction voting on treasury funding (experiments/conviction-funding.
 
   it("conviction is 1Hive's recurrence with one epoch as one block, and progress is conviction over conviction.ts's threshold", () => {
     const c = { decay: 0.8, maxRatio: 0.2, weight: 0.002, minStakeShare: 0.1 }
-    const floats: Array<number> = []
+    const outsides: Array<number> = []
     const treasuries: Array<number> = []
     const supplies: Array<number> = []
     const run = simulate(
@@ -276,7 +276,7 @@ describe("conviction voting on treasury funding (experiments/conviction-funding.
         epochs: 25,
         seed: 8,
         onEpoch: (w: GpuWorld) => {
-          floats.push(w.outside)
+          outsides.push(w.outside)
           treasuries.push(w.treasury)
           supplies.push(w.ledger.supply)
         }
@@ -287,11 +287,11 @@ describe("conviction voting on treasury funding (experiments/conviction-funding.
     const funded = firstEpoch(run, "gov.request.grant.funded")
     expect(funded).toBeGreaterThan(3)
     expect(big[3]).toBe(0)
-    // Staked: 30% of the float when the last epoch's conviction step ran (before that epoch's grant was paid into the float).
-    const staked = (e: number) => 0.3 * (floats[e]! - (e === funded ? 1_000_000 : 0))
+    // Staked: 30% of the outside tokens when the last epoch's conviction step ran (before that epoch's grant was paid to the outside holders).
+    const staked = (e: number) => 0.3 * (outsides[e]! - (e === funded ? 1_000_000 : 0))
     for (let e = 4; e < 25; e++) expect(big[e]!).toBeCloseTo(0.8 * big[e - 1]! + staked(e - 1), 0)
     for (let e = 4; e < funded; e++) {
-      const S = Math.max(0.32 * floats[e]!, c.minStakeShare * supplies[e]!)
+      const S = Math.max(0.32 * outsides[e]!, c.minStakeShare * supplies[e]!)
       expect(series(run, "gov.request.grant.progress")[e]!).toBeCloseTo(grant[e]! / threshold(1_000_000, treasuries[e]!, S, c.weight, c.maxRatio, c.decay), 9)
     }
   })

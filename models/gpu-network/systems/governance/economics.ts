@@ -4,8 +4,8 @@
  * its own position when the votes are counted (`economicSupport`), by the library's
  * models/mechanisms/governance/economicVote.ts. Operators gain their part of a change in the
  * operators' emission (their share of the capacity served this epoch) and, like every holder,
- * lose to dilution; validators gain their stake share of the validators' emission; the float
- * only dilutes. Nothing here is a preference: a proposal's `support` is used only when it
+ * lose to dilution; validators gain their stake share of the validators' emission; the outside holders
+ * only lose to dilution. Nothing here is a preference: a proposal's `support` is used only when it
  * changes nothing voters can price (a governance setting, for instance).
  */
 import { setPath } from "../../../../src/kit/runtime.ts"
@@ -35,7 +35,7 @@ export const proposalEffect = (w: GpuWorld, p: GpuNetworkParams, changes: Readon
   }
 }
 
-/** Each voter's support (1 or 0) for a proposal of effect `e`: operators and validators by slot, and the float. */
+/** Each voter's support (1 or 0) for a proposal of effect `e`: operators and validators by slot, and the outside holders. */
 export interface EconomicSupport {
   readonly operators: Float64Array
   readonly validators: Float64Array
@@ -64,6 +64,6 @@ export const economicSupport = (w: GpuWorld, p: GpuNetworkParams, e: ProposalEff
     const share = staked > 0 ? vals.cols.stake[i]! / staked : 0
     validators[i] = supportFrom(netGain(e, e.validatorPoolDelta * share, vals.cols.stake[i]! + vals.cols.balance[i]!, supply, h))
   }
-  // Every float token is in the same position: no rewards, only dilution.
+  // Every outside token is in the same position: no rewards, only dilution.
   return { operators, validators, holders: supportFrom(netGain(e, 0, w.outside, supply, h)) }
 }

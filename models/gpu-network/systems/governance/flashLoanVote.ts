@@ -1,7 +1,7 @@
 /**
- * The flash-loan vote: the attacker borrows float tokens within one epoch, votes yes with them
+ * The flash-loan vote: the attacker borrows outside tokens within one epoch, votes yes with them
  * on its proposal (tally.ts counts them, under live power only: they were not held at a
- * snapshot) and repays. Lenders hold `lendable` of the float; the library's `lend` caps the loan
+ * snapshot) and repays. Lenders hold `lendable` of the outside tokens; the library's `lend` caps the loan
  * at what they hold.
  *
  * - scheduled: it borrows `voteShare` of all voters' tokens at the first epoch the emergency path

@@ -9,7 +9,7 @@
  * `timelock` epochs later by handing the changed parameters to the engine (`world.nextParams`),
  * so they apply from the next epoch. Voters are the token holders: operators and validators
  * (stake + balance, each voting or not by its group's turnout, yes with the proposal's support),
- * and the float (outside holders, as an aggregate). Delegated power always votes. Power is taken
+ * and the outside holders (tokens outside the network, as an aggregate). Delegated power always votes. Power is taken
  * when the proposal is raised (snapshot) or when the votes are counted (live).
  *
  * Proposal threshold: the proposing group (operators, validators, holders or the attacker) must
@@ -34,13 +34,13 @@
  * one proposal, in USD outside the token ledger, until its budget runs out; when the proposal
  * executes its treasury transfer is the attacker's take.
  *
- * Sybil voting: an attacker buys `tokens` from the float at epoch 0 (it holds them: the
+ * Sybil voting: an attacker buys `tokens` from the outside holders at epoch 0 (it holds them: the
  * `sybilTokens` holder) and splits them over `identities`; each identity not caught by the
  * identity check votes yes with sqrt(tokens / identities) under quadratic voting (so n identities
  * count sqrt(n) times one), its tokens under token-weighted voting (splitting gains nothing).
  * Identities cost `costPerIdentityUsd` per epoch until the proposal is decided.
  *
- * Flash-loan vote: the attacker borrows float tokens within one epoch, votes yes with them on its
+ * Flash-loan vote: the attacker borrows outside tokens within one epoch, votes yes with them on its
  * proposal and repays: at the first epoch the emergency path is open, else when the vote closes
  * (scheduled), or the first of those epochs at which the loan that carries the vote can be
  * borrowed and pays (optimize; flashLoanVote.ts). Borrowed tokens count under live power only
@@ -70,7 +70,7 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
   const g = p.governance
   const s = w.governance
   if (g.sybil.proposal !== "") {
-    // The attacker buys its tokens from the float once, and pays for its identities every epoch.
+    // The attacker buys its tokens from the outside holders once, and pays for its identities every epoch.
     if (w.epoch === 0) {
       const bought = Math.min(w.outside, g.sybil.tokens)
       w.outside -= bought

@@ -23,7 +23,7 @@ export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef>
           ? [
               { name: "gov.support.operators", description: "Economic voters: share of the operators' voting power better off under the last counted proposal (its change in rewards beats the dilution of its holdings)." },
               { name: "gov.support.validators", description: "Economic voters: share of the validators' voting power better off under the last counted proposal." },
-              { name: "gov.support.holders", description: "Economic voters: 1 when the float (pure holders) is better off under the last counted proposal (less dilution), else 0." }
+              { name: "gov.support.holders", description: "Economic voters: 1 when the outside holders (pure holders) are better off under the last counted proposal (less dilution), else 0." }
             ]
           : []),
         ...(p.governance.proposalThreshold > 0 ? [{ name: "gov.proposalsRejected", description: "Proposals rejected so far: their proposer held less than the proposal threshold." }] : []),
@@ -68,7 +68,7 @@ export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef>
                 ? [
                     { name: "attack.flashLoan.expectedProfit", description: "The attacker's expected profit (USD) at its last pricing: the treasury transfer less the fee on the loan that carries the vote, or, when lenders cannot lend it, minus the fee on all they hold (it does not launch). NaN before its first pricing." },
                     { name: "attack.flashLoan.loanNeeded", description: "Tokens the attacker must borrow to carry the vote at its last pricing; NaN when no loan can (snapshot power)." },
-                    { name: "attack.flashLoan.loanShortfall", description: "Tokens of that loan lenders cannot lend (governance.flashLoan.lendable of the float): why the loan did not launch; NaN when no loan can carry the vote." }
+                    { name: "attack.flashLoan.loanShortfall", description: "Tokens of that loan lenders cannot lend (governance.flashLoan.lendable of the outside tokens): why the loan did not launch; NaN when no loan can carry the vote." }
                   ]
                 : [])
             ]

@@ -1,5 +1,5 @@
 /**
- * Voting power: the holdings a proposal snapshots when it is raised, the float's power as an
+ * Voting power: the holdings a proposal snapshots when it is raised, the outside holders' power as an
  * aggregate of many small holders, and each group's power now (for the proposal threshold, the
  * flash loan's size and conviction staking).
  */
@@ -7,7 +7,7 @@ import { aggregatePower, votesFor, type VotingRule } from "../../../mechanisms/g
 import type { GpuWorld } from "../../world.ts"
 import type { Gov } from "./state.ts"
 
-/** Holdings of every live operator and validator now (by slot, with the join epoch to spot reused slots), and the float. */
+/** Holdings of every live operator and validator now (by slot, with the join epoch to spot reused slots), and the outside tokens. */
 export const holdingsOf = (w: GpuWorld) => {
   const ops = w.operators
   const vals = w.validators
@@ -25,12 +25,12 @@ export const holdingsOf = (w: GpuWorld) => {
     valHoldings[i] = vals.cols.stake[i]! + vals.cols.balance[i]!
     valJoined[i] = vals.cols.joinedEpoch[i]!
   }
-  return { opHoldings, opJoined, valHoldings, valJoined, float: w.outside }
+  return { opHoldings, opJoined, valHoldings, valJoined, outside: w.outside }
 }
 
 /**
  * Voting power of each group now (live holdings), counted as the tally counts it: operators and
- * validators one by one, the float as an aggregate, the sybil attacker's identities each with its
+ * validators one by one, the outside holders as an aggregate, the sybil attacker's identities each with its
  * share. With rule "token-weighted" these are token counts.
  */
 export const groupPowers = (w: GpuWorld, g: Gov, rule: VotingRule) => {
@@ -40,7 +40,7 @@ export const groupPowers = (w: GpuWorld, g: Gov, rule: VotingRule) => {
   let validators = 0
   const vals = w.validators
   for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) validators += votesFor(rule, vals.cols.stake[i]! + vals.cols.balance[i]!)
-  const holders = aggregatePower(rule, g.floatHolders, w.outside)
+  const holders = aggregatePower(rule, g.outsideHolders, w.outside)
   const sy = g.sybil
   const attacker = sy.proposal !== "" && w.governance.sybilTokens > 0 ? votesFor(rule, w.governance.sybilTokens / sy.identities) * sy.identities : 0
   return { operators, validators, holders, attacker, total: operators + validators + holders + attacker }

@@ -44,7 +44,7 @@ export const propose = (w: GpuWorld, p: GpuNetworkParams, name: string, changes:
         opJoined: EMPTY,
         valHoldings: EMPTY,
         valJoined: EMPTY,
-        float: 0,
+        outside: 0,
         effect: NO_EFFECT,
         state: "rejected",
         closedAt: w.epoch

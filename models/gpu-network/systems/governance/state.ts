@@ -27,7 +27,8 @@ export interface Proposal {
   readonly opJoined: Float64Array
   readonly valHoldings: Float64Array
   readonly valJoined: Float64Array
-  readonly float: number
+  /** Tokens outside the network when raised (the outside holders' snapshot power). */
+  readonly outside: number
   /** What it does to the network's flows, priced when raised (economic voters read it). */
   readonly effect: ProposalEffect
   state: "open" | "passed" | "defeated" | "executed" | "rejected" | "canceled"

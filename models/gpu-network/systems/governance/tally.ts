@@ -2,7 +2,7 @@
  * The tally of one proposal, counted with the library's tally (models/mechanisms/governance/
  * tally.ts): each operator and validator votes with its power (token-weighted
  * or quadratic, `votesFor`), live or as snapshotted; delegated power always votes, the rest with
- * its group's turnout and yes with the proposal's support. The float votes as an aggregate. The
+ * its group's turnout and yes with the proposal's support. The outside holders vote as an aggregate. The
  * vote attacks enter here as voters: bribed voters (bribery), sybil identities not caught by
  * the identity check, and tokens borrowed by the flash-loan attacker (live power only).
  */
@@ -83,10 +83,10 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
     }
     castYes(b, each * sy.identities, each * counted)
   }
-  // The float: many small outside holders, as an aggregate (less what is lent out this epoch).
+  // The outside holders: many small holders off the network, as an aggregate (less what is lent out this epoch).
   const lent = live ? borrowed : 0
-  const float = live ? w.outside - lent : prop.float
-  castAggregate(b, aggregatePower(g.rule, g.floatHolders, float), d, g.turnout.holders, econ ? econ.holders : prop.support.holders)
+  const outside = live ? w.outside - lent : prop.outside
+  castAggregate(b, aggregatePower(g.rule, g.outsideHolders, outside), d, g.turnout.holders, econ ? econ.holders : prop.support.holders)
   // Borrowed tokens vote yes with live power; at a snapshot taken before the loan they are nothing.
   if (lent > 0) castYes(b, borrowedPower(g.rule, g.power, lent))
   const support = { operators: weight[0]! > 0 ? backing[0]! / weight[0]! : Number.NaN, validators: weight[1]! > 0 ? backing[1]! / weight[1]! : Number.NaN, holders: econ ? econ.holders : prop.support.holders }
