@@ -36,6 +36,7 @@ import { auditMetrics, metrics, verificationMetrics } from "./systems/metrics.ts
 import { pay } from "./systems/pay.ts"
 import { verify } from "./systems/verification/verify.ts"
 import { initWorld, type VerificationWorld } from "./world.ts"
+import { verificationState } from "./state.ts"
 
 export const aiVerificationRuntime = defineRuntime<P, VerificationWorld>({
   name: "ai-verification",
@@ -48,6 +49,7 @@ export const aiVerificationRuntime = defineRuntime<P, VerificationWorld>({
     { name: "poisoning", kind: "data poisoning" },
     { name: "cartel", kind: "colluding validators" }
   ],
+  state: (p) => verificationState(p),
   init: initWorld,
   systems: [drift, verify, pay, audit, metrics],
   invariants: verificationInvariants

@@ -9,9 +9,9 @@ import { deriveSeed, Ledger, Population, type Recorder, Rng, type WorldBase } fr
 import { YumaScratch } from "../mechanisms/consensus/yuma.ts"
 import type { AiVerificationParams as P } from "./params.ts"
 
-const ContributorColumns = { quality: Float64Array, poisoned: Uint8Array, stake: Float64Array, balance: Float64Array } as const
+export const ContributorColumns = { quality: Float64Array, poisoned: Uint8Array, stake: Float64Array, balance: Float64Array } as const
 /** kind: 0 honest, 1 lazy, 2 colluding. */
-const ValidatorColumns = { stake: Float64Array, kind: Uint8Array, balance: Float64Array, cost: Float64Array, reward: Float64Array, trust: Float64Array, slashed: Float64Array, faults: Uint32Array } as const
+export const ValidatorColumns = { stake: Float64Array, kind: Uint8Array, balance: Float64Array, cost: Float64Array, reward: Float64Array, trust: Float64Array, slashed: Float64Array, faults: Uint32Array } as const
 export const HONEST = 0
 export const LAZY = 1
 export const COLLUDING = 2

@@ -15,7 +15,7 @@ import { demand } from "./systems/demand.ts"
 import { farming } from "./systems/farming.ts"
 import { attributionMetrics, metrics } from "./systems/metrics.ts"
 import { participants } from "./systems/participants.ts"
-import { initWorld, tokensHeld, type AttributionWorld } from "./world.ts"
+import { attributionState, initWorld, tokensHeld, type AttributionWorld } from "./world.ts"
 
 /** Tokens held = supply; no negative balance, stake or reserve. */
 export const attributionInvariants = (w: AttributionWorld): ReadonlyArray<string> => {
@@ -38,6 +38,7 @@ export const attributionRuntime = defineRuntime<AttributionParams, AttributionWo
   headline: ["feeShareHHI", "feeShareTurnover", "contributorChurn", "honestEarnings", "honestProfit", "meanModelQuality", "attack.farming.profit"],
   tunables: ["defences.curationRate", "attribution.duplicateLeak", "defences.stakePerItem", "attack.budget"],
   reportMetrics: ["feeShareHHI", "contributorChurn", "honestEarnings", "meanModelQuality", "farmerShareOfTarget", "attack.farming.profit"],
+  state: attributionState,
   init: initWorld,
   systems: [
     system("demand", demand),

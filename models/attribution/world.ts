@@ -8,7 +8,7 @@
  * (making data, running validators, curation) are paid off-chain: they appear in profits, and
  * curation's is paid by the treasury selling tokens to `outside`.
  */
-import { Ledger, Population, type Recorder, type Rng, type WorldBase } from "../../src/kit/runtime.ts"
+import { Ledger, Population, slotBytes, type Recorder, type Rng, type StateSize, type WorldBase } from "../../src/kit/runtime.ts"
 import { modelQuality } from "../mechanisms/attribution/feeSplit.ts"
 import type { AttributionParams as P } from "./params.ts"
 
@@ -96,6 +96,12 @@ export const addContributor = (w: AttributionWorld, p: P, d: number, kind: numbe
   c.cols.reputation[i] = p.defences.reputationStart
   return i
 }
+
+/** The datanets and their contributors' slots (the memory estimate before a run, docs/limits.md); the attribution system's scores add 8 bytes a slot. */
+export const attributionState = (p: P): ReadonlyArray<StateSize> => [
+  { field: "datanets.count", what: "datanets", count: p.datanets.count, bytesEach: 10 * Float64Array.BYTES_PER_ELEMENT },
+  { field: "datanets.count x datanets.contributors", what: "contributor slots", count: p.datanets.count * p.datanets.contributors + 64, bytesEach: slotBytes(ContributorColumns) + Float64Array.BYTES_PER_ELEMENT }
+]
 
 export const initWorld = (p: P, rng: Rng, recorder: Recorder): AttributionWorld => {
   const n = p.datanets.count

@@ -15,7 +15,7 @@ import { close } from "./systems/close.ts"
 import { flashLoan } from "./systems/flashLoan.ts"
 import { governanceMetrics, metrics, planMetrics } from "./systems/metrics.ts"
 import { propose, vote } from "./systems/vote.ts"
-import { type GovWorld, initWorld, invariants } from "./world.ts"
+import { type GovWorld, holderState, initWorld, invariants } from "./world.ts"
 
 export { governanceMetrics } from "./systems/metrics.ts"
 export type { GovWorld } from "./world.ts"
@@ -27,6 +27,7 @@ export const governanceCaptureRuntime = defineRuntime<P, GovWorld>({
   headline: ["attack.capture.success", "attack.capture.profit", "yesShare", "turnout", "treasury"],
   reportMetrics: ["treasury", "yesShare", "turnout", "attack.capture.profit"],
   attacks: (p) => (p.attack.kind === "none" ? [] : [{ name: "capture", kind: p.attack.kind === "flash-loan" ? "flash-loan vote" : "whale coalition" }]),
+  state: holderState,
   init: initWorld,
   systems: [propose, vote, flashLoan, close, metrics],
   invariants

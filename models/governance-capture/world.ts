@@ -4,12 +4,12 @@
  * the library's tally, models/mechanisms/governance/tally.ts). `initWorld` draws the holders'
  * balances and, for a coalition, buys its tokens on a constant-product pool.
  */
-import { Ledger, Population, type Recorder, type Rng, type WorldBase } from "../../src/kit/runtime.ts"
+import { Ledger, Population, slotBytes, type Recorder, type Rng, type StateSize, type WorldBase } from "../../src/kit/runtime.ts"
 import { emptyBallot, type Ballot } from "../mechanisms/governance/tally.ts"
 import { votesFor } from "../mechanisms/governance/voting.ts"
 import type { GovernanceCaptureParams as P } from "./params.ts"
 
-const HolderColumns = { balance: Float64Array, voteEpoch: Int32Array, support: Uint8Array } as const
+export const HolderColumns = { balance: Float64Array, voteEpoch: Int32Array, support: Uint8Array } as const
 
 export interface GovWorld extends WorldBase {
   readonly holders: Population<typeof HolderColumns>
@@ -52,6 +52,11 @@ export const totalHonest = (w: GovWorld, p: P): number => {
 
 /** Tokens honest holders hold: the holder distribution's sum when given, else holders.supply. */
 const honestSupply = (p: P): number => (p.holders.balances.length > 0 ? p.holders.balances.reduce((a, b) => a + b, 0) : p.holders.supply)
+
+/** The holders, the one population the parameters size (the memory estimate before a run, docs/limits.md). */
+export const holderState = (p: P): ReadonlyArray<StateSize> => [
+  { field: "holders.count", what: "holders", count: Math.max(64, p.holders.balances.length > 0 ? p.holders.balances.length : p.holders.count), bytesEach: slotBytes(HolderColumns) }
+]
 
 export const initWorld = (p: P, rng: Rng, recorder: Recorder): GovWorld => {
   // A holder distribution from data gives the holders as they are; else Pareto draws scaled to the supply.

@@ -34,6 +34,7 @@ import { demandAgentMetrics } from "./demand/demandAgents.ts"
 import { protocolMetrics } from "./coordination/protocolRouting.ts"
 import { relocationMetrics } from "./participation/participation.ts"
 import { relocation } from "./participation/relocation.ts"
+import { gpuState } from "./state.ts"
 
 /** Relative tolerance for conservation: sums of ~1e9 tokens accumulate float rounding. */
 const CONSERVATION_TOLERANCE = 1e-9
@@ -86,6 +87,7 @@ export const gpuNetworkRuntime = defineRuntime<GpuNetworkParams, GpuWorld>({
   fixedAtStart: gpuFixedAtStart,
   panels: gpuPanels,
   status: gpuStatus,
+  state: gpuState,
   init: initWorld,
   systems: [market, demand, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, relocation, validators, slashing, entry, metrics, attacks, governance],
   invariants: gpuNetworkInvariants

@@ -44,6 +44,8 @@ import { workSales } from "./systems/sales.ts"
 import { governanceOnMarket } from "./systems/treasury.ts"
 import { work } from "./systems/work.ts"
 import { initNetwork, type NetworkWorld } from "./world.ts"
+import { gpuState } from "../gpu-network/state.ts"
+import { verificationState } from "../ai-verification/state.ts"
 
 export const networkRuntime = defineRuntime<NetworkParams, NetworkWorld>({
   ...gpuNetworkRuntime,
@@ -71,6 +73,8 @@ export const networkRuntime = defineRuntime<NetworkParams, NetworkWorld>({
     "work.validators.colludingShare",
     "work.validators.copyDelay"
   ],
+  // gpu-network's world and, inside it, the work layer's.
+  state: (p) => [...gpuState(p), ...verificationState(p.work, "work.")],
   init: initNetwork,
   systems: [market, demand, poisonPenalty, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, relocation, validators, slashing, entry, work, workSales, metrics, attacks, governanceOnMarket, recordLink],
   invariants: networkInvariants

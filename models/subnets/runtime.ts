@@ -23,6 +23,7 @@ import { registration } from "./systems/registration.ts"
 import { stakers } from "./systems/stakers.ts"
 import { validators } from "./systems/validators.ts"
 import { initWorld } from "./initWorld.ts"
+import { subnetsState } from "./state.ts"
 import { alphaHeld, taoHeld, type SubnetsWorld } from "./world.ts"
 
 const TOLERANCE = 1e-9
@@ -52,6 +53,7 @@ export const subnetsRuntime = defineRuntime<SubnetsParams, SubnetsWorld>({
   headline: ["activeSubnets", "emissionShareHHI", "emissionShareTurnover", "minerChurn", "validatorChurn", "alphaPriceVolatility", "weightCopyAdvantage", "honestMinerProfit"],
   tunables: ["emission.rule", "market.demand", "attacks.washBudget", "validators.copierShare"],
   reportMetrics: ["emissionShareHHI", "emissionShareTurnover", "minerChurn", "validatorChurn", "alphaPriceVolatility", "weightCopyAdvantage", "honestMinerProfit", "subnet0Share"],
+  state: subnetsState,
   init: initWorld,
   systems: [
     system("market", market),

@@ -76,6 +76,29 @@ export interface Panel {
 }
 
 /**
+ * A part of a run's world whose size the parameters set (a population, a matrix): `count` units
+ * of `bytesEach` bytes. The limits (src/experiment/Limits.ts) add these up before a run starts,
+ * so `operators.count: 1e9` is refused with the field's name instead of running out of memory.
+ */
+export interface StateSize {
+  /** The parameter path(s) that set it, as an experiment writes them: `operators.count`, `subnets.count x miners.perSubnet`. */
+  readonly field: string
+  /** What is counted, in words a message can show: "operators", "validator x contributor scores". */
+  readonly what: string
+  /** How many units the world holds at epoch 0 (slots allocated, not only those in use). */
+  readonly count: number
+  /** Bytes per unit. */
+  readonly bytesEach: number
+}
+
+/** Bytes a run's world takes at epoch 0 by the model's own account (0 when it gives none). */
+export const stateBytes = <P, W extends WorldBase>(model: ModelRuntime<P, W>, params: P): number => {
+  let bytes = 0
+  for (const s of model.state?.(params) ?? []) bytes += s.count * s.bytesEach
+  return bytes
+}
+
+/**
  * What running a model needs: no schema, so worker threads can load it without Effect
  * (importing effect/Schema costs ~0.65 s per thread).
  */
@@ -101,6 +124,11 @@ export interface ModelRuntime<P, W extends WorldBase> {
   readonly panels?: (params: P) => ReadonlyArray<Panel>
   /** Short states for the TUI's header ("market calm", "demand 12.3k, 4% unserved") from the latest values. */
   readonly status?: (params: P, values: Readonly<Record<string, number>>, epoch: number) => ReadonlyArray<string>
+  /**
+   * The parts of a run's world whose size the parameters set, for the memory estimate made
+   * before a run (docs/limits.md); a test builds each model's world and holds it to this.
+   */
+  readonly state?: (params: P) => ReadonlyArray<StateSize>
   /** Build the world at epoch 0. */
   readonly init: (params: P, rng: Rng, recorder: Recorder) => W
   /** The ordered systems of one epoch. */

@@ -13,6 +13,16 @@ export type ColumnType = Float64ArrayConstructor | Float32ArrayConstructor | Uin
 /** Column layout of a population: name -> typed-array constructor. */
 export type ColumnSpec = Readonly<Record<string, ColumnType>>
 
+/**
+ * Bytes one slot of a population with `spec` takes: one element of every column, the alive mask
+ * and the free-slot heap. A model's state estimate (Model.state) multiplies it by its capacity.
+ */
+export const slotBytes = (spec: ColumnSpec): number => {
+  let bytes = Uint8Array.BYTES_PER_ELEMENT + Int32Array.BYTES_PER_ELEMENT
+  for (const key of Object.keys(spec)) bytes += spec[key]!.BYTES_PER_ELEMENT
+  return bytes
+}
+
 /** The live columns for a spec. */
 export type Columns<S extends ColumnSpec> = { [K in keyof S]: InstanceType<S[K]> }
 

@@ -15,17 +15,19 @@ export {
   attackMetric,
   defineRuntime,
   metricDefs,
+  stateBytes,
   type AnyModelRuntime,
   type AttackDecl,
   type ModelRuntime,
   type Panel,
   type PanelRow,
+  type StateSize,
   type ValueFormat,
   type WorldBase
 } from "../engine/Model.ts"
 export { getPath, hasPath, setPath } from "../engine/ParamPath.ts"
 export { system, type NamedSystem, type System } from "../engine/Pipeline.ts"
-export { Population, type ColumnSpec, type Columns, type ColumnType } from "../engine/Population.ts"
+export { Population, slotBytes, type ColumnSpec, type Columns, type ColumnType } from "../engine/Population.ts"
 export { Recorder, type MetricDef } from "../engine/Recorder.ts"
 export { deriveSeed, Rng } from "../engine/Rng.ts"
 export { compileExpression, type Bindings, type Compiled, type Vocabulary } from "../analysis/SafeExpression.ts"
