@@ -13,7 +13,7 @@ import { isAbsolute } from "node:path"
 import { loadModelAt, models } from "./ModelRegistry.ts"
 import { metricDefs, type AnyModel } from "../engine/Model.ts"
 import type { JobData } from "./backends/Distributed.ts"
-import { planProblem, type Limits } from "./Limits.ts"
+import { planProblem, runState, type Limits } from "./Limits.ts"
 
 /**
  * Why a worker with `threads` threads and `limits` must not run `job`, or undefined. `loaded`: the
@@ -30,8 +30,10 @@ export const jobProblem = (job: JobData, threads: number, limits: Limits, loaded
     const first = ParseResult.ArrayFormatter.formatErrorSync(params.left)[0]
     return `its parameters do not fit model ${model.name}: params.${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"}`
   }
-  // One run per thread at a time, each holding its series.
-  return planProblem({ scenarios: 1, runsPerScenario: 1, epochs: job.epochs, metrics: metricDefs(model, params.right).length, workers: threads, keeping: "streamed" }, limits)
+  // One run per thread at a time, each holding its series and its world (operators.count: 1e9
+  // is refused here too, before the world is built).
+  const state = runState(model, params.right)
+  return planProblem({ scenarios: 1, runsPerScenario: threads, epochs: job.epochs, metrics: metricDefs(model, params.right).length, workers: threads, keeping: "streamed", state }, limits)
 }
 
 /**

@@ -13,6 +13,7 @@ import { availableParallelism, totalmem } from "node:os"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { ExperimentNotFound } from "./Errors.ts"
+import type { AnyModelRuntime, StateSize } from "../engine/Model.ts"
 
 /** A plan or an input beyond a limit: `what` exceeded, and the figures. */
 export class LimitExceeded extends Data.TaggedError("LimitExceeded")<{
@@ -73,6 +74,26 @@ const SPEC_BYTES = 512
 /** How a command keeps results: every run's series in memory (run, report) or streamed to disk (sweep). */
 export type Keeping = "all-in-memory" | "streamed"
 
+/** One run's model state (Model.state): its bytes, and the part that takes most, for messages. */
+export interface RunState {
+  readonly bytes: number
+  readonly largest?: StateSize
+  /** The scenario it was measured in, when the plan has several. */
+  readonly scenario?: string
+}
+
+/** The model state of a run of `model` with `params`, by the model's own account (none: 0 bytes). */
+export const runState = (model: AnyModelRuntime, params: unknown, scenario?: string): RunState => {
+  let bytes = 0
+  let largest: StateSize | undefined
+  for (const part of model.state?.(params) ?? []) {
+    const b = part.count * part.bytesEach
+    bytes += b
+    if (largest === undefined || b > largest.count * largest.bytesEach) largest = part
+  }
+  return { bytes, ...(largest === undefined ? {} : { largest }), ...(scenario === undefined ? {} : { scenario }) }
+}
+
 /** The shape of a plan, enough to estimate it. */
 export interface PlanShape {
   readonly scenarios: number
@@ -81,7 +102,12 @@ export interface PlanShape {
   readonly metrics: number
   readonly workers: number
   readonly keeping: Keeping
+  /** The largest run's model state (the scenario whose parameters size the biggest world). */
+  readonly state?: RunState
 }
+
+/** Runs in memory at the same time: one per thread (one in-process), never more than the plan has. */
+const runsAtOnce = (p: PlanShape): number => Math.max(1, Math.min(p.scenarios * p.runsPerScenario, p.workers >= 2 ? p.workers : 1))
 
 /** Estimated peak memory of a plan, in bytes (series are float64 per metric per epoch). */
 export const estimateMemory = (p: PlanShape): number => {
@@ -90,7 +116,7 @@ export const estimateMemory = (p: PlanShape): number => {
   const threads = p.workers >= 2 ? p.workers : 0
   // A sweep holds the runs in flight (two per thread, and a buffer) and every run's final values.
   const held = p.keeping === "all-in-memory" ? runs : Math.min(runs, Math.max(16, 2 * threads) + 16)
-  return runs * (SPEC_BYTES + p.metrics * 8 * 3) + held * series + Math.max(1, threads) * series + threads * THREAD_BYTES
+  return runs * (SPEC_BYTES + p.metrics * 8 * 3) + held * series + Math.max(1, threads) * series + threads * THREAD_BYTES + runsAtOnce(p) * (p.state?.bytes ?? 0)
 }
 
 const fmtBytes = (b: number): string => (b >= GiB ? `${(b / GiB).toFixed(1)} GiB` : `${Math.ceil(b / MiB)} MiB`)
@@ -112,6 +138,11 @@ export const planProblem = (p: PlanShape, limits: Limits): string | undefined =>
   if (runs * p.epochs > limits.work) return `${fmt(runs * p.epochs)} run-epochs (${fmt(runs)} runs x ${fmt(p.epochs)} epochs) is above the work limit of ${fmt(limits.work)}${raise}`
   if (p.workers > limits.workers) return `--workers ${p.workers} is above the limit of ${limits.workers} (4 per core on this machine; more threads than cores only add memory)${raise}`
   const memory = estimateMemory(p)
+  if (memory > limits.memory && p.state?.largest !== undefined && p.state.bytes * runsAtOnce(p) > memory / 2) {
+    const { field, what, count, bytesEach } = p.state.largest
+    const at = runsAtOnce(p)
+    return `params.${field}${p.state.scenario === undefined ? "" : ` (scenario ${p.state.scenario})`}: ${fmt(count)} ${what} x ${fmt(bytesEach)} bytes; a run's model state is about ${fmtBytes(p.state.bytes)}, and the plan needs about ${fmtBytes(memory)} of memory${at > 1 ? ` with ${at} runs at once (one per thread)` : ""}, above the limit of ${fmtBytes(limits.memory)} (half of this machine's memory)${raise}`
+  }
   if (memory > limits.memory) {
     return `the plan needs about ${fmtBytes(memory)} of memory (${fmt(runs)} runs x ${p.metrics} metrics x ${fmt(p.epochs)} epochs${p.keeping === "all-in-memory" ? ", all held until the end: `sandbox sweep` streams them to disk" : ""}), above the limit of ${fmtBytes(limits.memory)} (half of this machine's memory)${raise}`
   }

@@ -31,6 +31,32 @@ describe.concurrent("limits", () => {
     expect(sweep.stderr).toMatch(/9,999,900,000 runs \(99,999 scenarios x 100,000 runs\)/)
   })
 
+  it("refuses a world of a billion operators or users before building it, naming the field, in check, run, sweep and tui", async () => {
+    const ops = hostile("operators-1e9.yaml")
+    const [check, run, sweep, tui, users, swept, allowed] = await Promise.all([
+      sandbox(["check", ops]),
+      sandbox(["run", ops, "--out", join(dir, "never-ops")]),
+      sandbox(["sweep", ops, "--out", join(dir, "never-ops-sweep")]),
+      // Without a terminal tui runs the plain summary; with one it loads the same way first.
+      sandbox(["tui", ops]),
+      sandbox(["run", hostile("users-1e9.yaml"), "--workers", "1"]),
+      sandbox(["check", hostile("operators-sweep.yaml")]),
+      sandbox(["check", ops, "--allow-large"])
+    ])
+    for (const r of [check, run, sweep, tui, users, swept]) {
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stdout).toBe("")
+      expect(r.stderr).toMatch(REFUSED)
+    }
+    // The field, the estimate and the limit.
+    const OPS = /operators-1e9\.yaml: params\.operators\.count: 2,000,000,000 operator slots \(twice the operators at epoch 0\) x \d+ bytes; a run's model state is about 2\d\d\.\d GiB, and the plan needs about 2\d\d\.\d GiB of memory(?: with \d runs at once \(one per thread\))?, above the limit of [\d.]+ [GM]iB/
+    for (const r of [check, run, sweep, tui]) expect(r.stderr).toMatch(OPS)
+    expect(users.stderr).toMatch(/users-1e9\.yaml: params\.demand\.agents\.users: 1,000,000,000 users x \d+ bytes; a run's model state is about 2\d\.\d GiB/)
+    // In a sweep, the scenario whose world is largest is named.
+    expect(swept.stderr).toMatch(/params\.operators\.count \(scenario operators\.count=100000000\): 200,000,000 operator slots/)
+    expect(allowed.code, allowed.stderr).toBe(0)
+  })
+
   it("refuses --workers beyond 4 per core; --allow-large lifts the limits", async () => {
     const [workers, overridden] = await Promise.all([
       sandbox(["run", "experiments/default.yaml", "--workers", "1000"]),

@@ -26,6 +26,11 @@ describe("jobProblem", () => {
     expect(jobProblem(job({ epochs: 3_000_000 }), 2, defaultLimits())).toMatch(/3,000,000 epochs per run is above the limit of 100,000/)
     expect(jobProblem(job({ epochs: 3_000_000 }), 2, largeLimits())).toBeUndefined()
   })
+  it("refuses a job whose world would not fit (operators.count 1e9), before building it, unless the worker allows large jobs", () => {
+    const huge = { ...spec, params: { ...(spec.params as object), operators: { ...(spec.params as { operators: object }).operators, count: 1e9 } } }
+    expect(jobProblem(job({ spec: huge }), 2, defaultLimits())).toMatch(/^params\.operators\.count: 2,000,000,000 operator slots .* above the limit of /)
+    expect(jobProblem(job({ spec: huge }), 2, largeLimits())).toBeUndefined()
+  })
   it("refuses parameters the model's schema refuses, an unknown model and a malformed run", () => {
     const bad = { ...spec, params: { ...(spec.params as object), operators: { ...(spec.params as { operators: object }).operators, count: -5 } } }
     expect(jobProblem(job({ spec: bad }), 2, defaultLimits())).toMatch(/^its parameters do not fit model gpu-network: params\.operators\.count: /)

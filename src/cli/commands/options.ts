@@ -14,7 +14,7 @@ import { Count, PositiveInt } from "../../experiment/Fields.ts"
 import { defaultWorkers } from "../../experiment/Runner.ts"
 import { safePathPart } from "../../experiment/OutputGuard.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
-import { LimitExceeded, limitsFor, planProblem, type Keeping } from "../../experiment/Limits.ts"
+import { LimitExceeded, limitsFor, planProblem, runState, type Keeping, type RunState } from "../../experiment/Limits.ts"
 import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
 import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { metricDefs } from "../../engine/Model.ts"
@@ -53,15 +53,21 @@ export const allowLargeOption = Options.boolean("allow-large").pipe(
 
 /**
  * Fail with LimitExceeded when the plan of `exp` on `workers` threads is beyond the limits
- * (estimated from its shape, before anything is planned or run).
+ * (estimated from its shape and its models' state, before anything is planned or run).
  */
 export const checkPlan = (exp: ResolvedExperiment, workers: number, keeping: Keeping, allowLarge: boolean): Effect.Effect<void, LimitExceeded> =>
   Effect.suspend(() => {
     const model = modelFor(exp.envelope.model, exp.file)!
     let metrics = 0
-    for (const s of exp.scenarios) metrics = Math.max(metrics, metricDefs(model, s.params).length)
+    // The biggest world any scenario builds (a sweep over operators.count sizes each differently).
+    let state: RunState = { bytes: 0 }
+    for (const s of exp.scenarios) {
+      metrics = Math.max(metrics, metricDefs(model, s.params).length)
+      const one = runState(model, s.params, exp.scenarios.length > 1 ? s.label : undefined)
+      if (one.bytes > state.bytes) state = one
+    }
     const problem = planProblem(
-      { scenarios: exp.scenarios.length, runsPerScenario: exp.envelope.runs, epochs: exp.envelope.epochs, metrics, workers, keeping },
+      { scenarios: exp.scenarios.length, runsPerScenario: exp.envelope.runs, epochs: exp.envelope.epochs, metrics, workers, keeping, state },
       limitsFor(allowLarge)
     )
     return problem === undefined ? Effect.void : Effect.fail(new LimitExceeded({ file: exp.file, message: problem }))
