@@ -20,7 +20,7 @@ import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { liveStream, LiveSession, SPEEDS, type LiveCommand, type Snapshot } from "../../experiment/Live.ts"
 import { writeOutputDir } from "../../experiment/Output.ts"
-import { defaultDir, epochsOption, loadWithOptions, seedOption } from "./options.ts"
+import { allowLargeOption, defaultDir, epochsOption, loadWithOptions, seedOption } from "./options.ts"
 import { runExperiment } from "./run.ts"
 
 const DEFAULT_EXPERIMENT = "experiments/default.yaml"
@@ -57,10 +57,11 @@ const speedOption = Options.integer("speed").pipe(
   Options.withDescription(`Epochs per second to start at: one of ${SPEEDS.filter(Number.isFinite).join(", ")} (default 20; + and - change it).`)
 )
 
-export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption, epochs: epochsOption, scenario: scenarioOption, compare: compareOption, paused: pausedOption, speed: speedOption }, (args) =>
+export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption, epochs: epochsOption, scenario: scenarioOption, compare: compareOption, paused: pausedOption, speed: speedOption, allowLarge: allowLargeOption }, (args) =>
   Effect.gen(function* () {
     const file = Option.getOrElse(args.file, () => DEFAULT_EXPERIMENT)
-    const { exp } = yield* loadWithOptions({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.some(1) })
+    // The limits of `sandbox run` (docs/limits.md): a world of 1e9 operators is refused before it is built.
+    const { exp } = yield* loadWithOptions({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.some(1), allowLarge: args.allowLarge })
     const labels = exp.scenarios.map((s) => s.label)
     const scenarioIndex = Option.match(args.scenario, { onNone: () => 0, onSome: (name) => labels.indexOf(name) })
     if (scenarioIndex < 0) {
@@ -71,7 +72,7 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
       return yield* new InvalidOption({ option: "--speed", message: `Expected one of ${SPEEDS.filter(Number.isFinite).join(", ")} epochs per second, got ${Option.getOrElse(args.speed, () => 0)}` })
     }
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
-      return yield* runExperiment({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.none(), out: Option.none(), force: false, json: false })
+      return yield* runExperiment({ file, seed: args.seed, runs: Option.none(), epochs: args.epochs, workers: Option.none(), out: Option.none(), force: false, json: false, allowLarge: args.allowLarge })
     }
     const model = modelFor(exp.envelope.model, exp.file)!
     const session = new LiveSession(exp, model, 0, scenarioIndex)
