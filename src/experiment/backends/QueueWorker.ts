@@ -1,7 +1,8 @@
 /**
  * QueueWorker: `sandbox worker --queue URL`'s side of the distributed backend: takes jobs from
  * the queue, refuses those of other code (handing them back), checks the rest again and runs
- * each on a thread of its pool (ThreadPool.ts). See Distributed.ts.
+ * each on a thread of its pool (ThreadPool.ts, the pool the worker-threads backend runs on too).
+ * See Distributed.ts.
  */
 import { hostname } from "node:os"
 import { isAbsolute } from "node:path"
@@ -71,7 +72,7 @@ const PRESENCE_TTL_MS = 10_000
  */
 export const startWorker = async (o: WorkerOptions): Promise<DistributedWorker> => {
   const { Worker, UnrecoverableError, DelayedError } = await import("bullmq")
-  const pool = threadPool(o.concurrency)
+  const pool = threadPool(o.concurrency, { eager: true })
   const logged = new Map<string, { at: number; quiet: number }>()
   /** The refusal message, at most once per REFUSAL_LOG_MS per coordinator version. */
   const logRefusal = (version: string, message: string) => {
@@ -120,7 +121,7 @@ export const startWorker = async (o: WorkerOptions): Promise<DistributedWorker> 
       o.log(`running ${d.spec.label} run ${d.spec.run}`)
       const started = performance.now()
       inHand++
-      const m = await pool.run(d.model, d.epochs, d.spec).finally(() => {
+      const m = await pool.submit({ model: d.model, epochs: d.epochs, spec: d.spec }).result.finally(() => {
         inHand--
         lastRan = Date.now()
       })
