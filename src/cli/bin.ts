@@ -12,14 +12,14 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import { describeVersion } from "../experiment/CodeVersion.ts"
 import { ExperimentLoader } from "../experiment/Loader.ts"
-import { Runner } from "../experiment/Runner.ts"
 import { cli } from "./Cli.ts"
 import { CLI_ERROR_TAGS, errorMessage, EXIT_INPUT, type CliError } from "./ErrorMessage.ts"
 import { preParse } from "./Help.ts"
 
 const isCliError = (e: unknown): e is CliError => typeof e === "object" && e !== null && CLI_ERROR_TAGS.has((e as { _tag?: string })._tag ?? "")
 
-const MainLive = Layer.mergeAll(ExperimentLoader.Default, Runner.Default).pipe(Layer.provideMerge(NodeContext.layer))
+// The Runner is not provided here: each command provides it on the backend its options choose.
+const MainLive = ExperimentLoader.Default.pipe(Layer.provideMerge(NodeContext.layer))
 
 // Help and unknown commands are answered before @effect/cli parses (see Help.ts); colour only on a terminal.
 const early = preParse(process.argv.slice(2), process.stdout.isTTY === true && !process.env["NO_COLOR"], () => describeVersion())

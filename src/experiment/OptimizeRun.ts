@@ -10,10 +10,14 @@
  * The search is deterministic for a seed, so a resumed search replays it: candidates already
  * evaluated (the `cache`, keyed by their parameter values) are not run again.
  *
- * Where the runs happen is the caller's `backend` (the distributed queue: `optimize --queue`),
- * else the Runner on `workers` threads. Outcomes are put in plan order (scenario, run) before
- * anything is computed from them, so a result does not depend on the order runs finish in.
+ * The runs are the Runner's, on whatever backend the caller's layer gives it (worker threads, or
+ * the distributed queue for `optimize --queue`); each generation is one batch named by the
+ * experiment and its candidates, so on a queue a restarted search finds the results of its
+ * generation still waiting instead of running them again. Outcomes are put in plan order
+ * (scenario, run) before anything is computed from them, so a result does not depend on the
+ * order runs finish in.
  */
+import { createHash } from "node:crypto"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { CmaEs } from "../analysis/CmaEs.ts"
@@ -23,6 +27,7 @@ import type { AnyModel } from "../engine/Model.ts"
 import { getPath } from "../engine/ParamPath.ts"
 import { decodeExperiment, type DataFiles, type EnvelopeOverrides } from "./Decode.ts"
 import type { ResolvedExperiment } from "./Experiment.ts"
+import { experimentHash } from "./Hash.ts"
 import { planRuns, type RunSpec } from "./Plan.ts"
 import { Runner, type Progress, type RunOutcome } from "./Runner.ts"
 import { recordOf } from "./Store.ts"
@@ -60,26 +65,12 @@ export interface OptimizeOptions<E, R> {
   readonly overrides: EnvelopeOverrides
   readonly exp: ResolvedExperiment
   readonly model: AnyModel
-  readonly workers: number
-  /**
-   * Runs a generation's specs elsewhere (the distributed queue). `key` names the generation by
-   * its content (the candidates' settings), so it can name the generation's jobs. Outcomes may
-   * come in any order. Default: the Runner on `workers` threads.
-   */
-  readonly backend?: OptimizeBackend
   /** Evaluations already made (a resumed search), by `candidateKey`. */
   readonly cache: ReadonlyMap<string, Evaluation>
   /** After each generation: every evaluation so far (to store them). */
   readonly onGeneration: (evaluations: ReadonlyArray<Evaluation>) => Effect.Effect<void, E, R>
   readonly onProgress: (p: { readonly runsDone: number; readonly runsTotal: number }) => void
 }
-
-/** Where a generation's runs are made, when not on this machine's Runner. */
-export type OptimizeBackend = (batch: {
-  readonly key: string
-  readonly specs: ReadonlyArray<RunSpec>
-  readonly onProgress: (p: Progress) => void
-}) => Effect.Effect<ReadonlyArray<RunOutcome>, Error>
 
 /** The cache key of a setting. */
 export const candidateKey = (params: Readonly<Record<string, number>>): string => JSON.stringify(Object.entries(params))
@@ -111,6 +102,8 @@ export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
     let runsBefore = 0
     let evaluatedCount = 0
     const all: Array<Evaluation> = []
+    const runner = yield* Runner
+    const hash = experimentHash(exp)
 
     /** Evaluate settings (undefined: the experiment as written), reusing cached ones. */
     const evaluate = (settings: ReadonlyArray<Readonly<Record<string, number>> | undefined>) =>
@@ -136,9 +129,10 @@ export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
         })
         if (specs.length > 0) {
           const onProgress = (p: Progress) => o.onProgress({ runsDone: runsBefore + p.runsDone, runsTotal })
-          const arrived = o.backend
-            ? yield* o.backend({ key: JSON.stringify(settings.filter((_, i) => !out[i]).map((s) => (s ? candidateKey(s) : "default"))), specs, onProgress })
-            : yield* (yield* Runner).run({ model: o.model, epochs: exp.envelope.epochs, specs, workers: o.workers, onProgress })
+          // The generation by its content: the experiment and the candidates' settings.
+          const generation = JSON.stringify(settings.filter((_, i) => !out[i]).map((s) => (s ? candidateKey(s) : "default")))
+          const key = createHash("sha256").update(`${hash}\n${generation}`).digest("hex")
+          const arrived = yield* runner.run({ model: o.model, epochs: exp.envelope.epochs, specs, key, onProgress })
           // Plan order: the terms of a candidate's runs are then in the same order on any backend.
           const outcomes: ReadonlyArray<RunOutcome> = [...arrived].sort((a, b) => a.spec.scenario - b.spec.scenario || a.spec.run - b.spec.run)
           const terms = scenarios.map(() => [] as Array<Readonly<Record<string, number>>>)

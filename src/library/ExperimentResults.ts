@@ -35,13 +35,13 @@ export interface RunOptions {
   readonly onProgress?: (p: Progress) => void
 }
 
-/** Run every run of `exp` and summarize them. */
+/** Run every run of `exp` on the Runner's backend (its layer: `runnerLayer`) and summarize them. */
 export const experimentResults = (exp: ResolvedExperiment, options: RunOptions = {}): Effect.Effect<ExperimentResults, Error, Runner> =>
   Effect.gen(function* () {
     const model = modelFor(exp.envelope.model, exp.file)
     if (!model) return yield* Effect.fail(new Error(`${exp.file}: model ${exp.envelope.model} is not loaded`))
     const hash = experimentHash(exp)
-    const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers: options.workers ?? 1, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
+    const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
     const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
     const summary = summaryDocument(exp, hash, metricNames, outcomes.map((o) => recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails)))
     return { experiment: exp, model, hash, outcomes, metricNames, summary }

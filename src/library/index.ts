@@ -23,7 +23,7 @@ import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import { ExperimentLoader, loadExternalModel } from "../experiment/Loader.ts"
 import { writeOutputDir } from "../experiment/Output.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
-import { Runner } from "../experiment/Runner.ts"
+import { runnerLayer } from "../experiment/Runner.ts"
 import { experimentResults, resultFiles, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
 
 export type { EnvelopeOverrides } from "../experiment/Decode.ts"
@@ -49,7 +49,7 @@ export class ExperimentError extends Error {
 const toError = (e: { readonly _tag: string; readonly file?: string; readonly issues?: ReadonlyArray<FieldIssue>; readonly message?: string; readonly line?: number; readonly column?: number }, file: string): ExperimentError =>
   new ExperimentError(e.file ?? file, e.issues ?? [{ path: "(file)", message: e.message ?? e._tag, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) }])
 
-const layer = Layer.mergeAll(ExperimentLoader.Default, Runner.Default).pipe(Layer.provideMerge(NodeContext.layer))
+const layer = ExperimentLoader.Default.pipe(Layer.provideMerge(NodeContext.layer))
 
 /** Run an effect; a failure rejects with the error itself (not wrapped in a fiber failure). */
 const promise = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
@@ -76,7 +76,8 @@ export const decodeExperiment = async (file: string, text: string, overrides: En
 }
 
 /** Run every run of an experiment (all its scenarios) and summarize them. */
-export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<ExperimentResults> => promise(experimentResults(exp, options).pipe(Effect.provide(layer)))
+export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<ExperimentResults> =>
+  promise(experimentResults(exp, options).pipe(Effect.provide(runnerLayer({ workers: options.workers ?? 1 })), Effect.provide(layer)))
 
 /**
  * Run a sweep: every scenario of an experiment's `sweep` and `variants`, on `workers` threads.

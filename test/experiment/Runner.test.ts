@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest"
 import { models } from "../../src/experiment/ModelRegistry.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
-import { Runner, type RunOutcome } from "../../src/experiment/Runner.ts"
+import { Runner, runnerLayer, type RunOutcome } from "../../src/experiment/Runner.ts"
 
 const experiment = (text: string) => {
   const r = decodeExperiment("t.yaml", text)
@@ -18,8 +18,8 @@ const experiment = (text: string) => {
 
 const runAll = (text: string, workers: number) => {
   const exp = experiment(text)
-  const batch = { model: models[exp.envelope.model]!, epochs: exp.envelope.epochs, specs: planRuns(exp), workers }
-  return Effect.runPromise(Effect.flatMap(Runner, (r) => r.run(batch)).pipe(Effect.provide(Runner.Default)))
+  const batch = { model: models[exp.envelope.model]!, epochs: exp.envelope.epochs, specs: planRuns(exp) }
+  return Effect.runPromise(Effect.flatMap(Runner, (r) => r.run(batch)).pipe(Effect.provide(runnerLayer({ workers }))))
 }
 
 const fingerprint = (outcomes: ReadonlyArray<RunOutcome>) =>

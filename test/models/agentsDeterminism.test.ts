@@ -9,14 +9,14 @@ import { describe, expect, it } from "vitest"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { models } from "../../src/experiment/ModelRegistry.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
-import { Runner, type RunOutcome } from "../../src/experiment/Runner.ts"
+import { Runner, runnerLayer, type RunOutcome } from "../../src/experiment/Runner.ts"
 
 const runAll = (text: string, workers: number) => {
   const decoded = decodeExperiment("t.yaml", text)
   if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
   const exp = decoded.right
-  const batch = { model: models[exp.envelope.model]!, epochs: exp.envelope.epochs, specs: planRuns(exp), workers }
-  return Effect.runPromise(Effect.flatMap(Runner, (r) => r.run(batch)).pipe(Effect.provide(Runner.Default)))
+  const batch = { model: models[exp.envelope.model]!, epochs: exp.envelope.epochs, specs: planRuns(exp) }
+  return Effect.runPromise(Effect.flatMap(Runner, (r) => r.run(batch)).pipe(Effect.provide(runnerLayer({ workers }))))
 }
 
 const fingerprint = (outcomes: ReadonlyArray<RunOutcome>) =>

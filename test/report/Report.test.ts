@@ -11,7 +11,7 @@ import { formatNumber } from "../../src/format.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { experimentHash } from "../../src/experiment/Hash.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
-import { Runner } from "../../src/experiment/Runner.ts"
+import { Runner, runnerLayer } from "../../src/experiment/Runner.ts"
 import { buildReport } from "../../src/report/BuildReport.ts"
 import { parameterDiff } from "../../src/report/Report.ts"
 import { bandChartSpec, renderSvg } from "../../src/report/Charts.ts"
@@ -38,7 +38,7 @@ export const makeReport = async (text: string, date = "2026-11-25T00:00:00.000Z"
   if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
   const exp = decoded.right
   const model = models[exp.envelope.model]!
-  const outcomes = await Effect.runPromise(Effect.flatMap(Runner, (r) => r.run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers: 1 })).pipe(Effect.provide(Runner.Default)))
+  const outcomes = await Effect.runPromise(Effect.flatMap(Runner, (r) => r.run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp) })).pipe(Effect.provide(runnerLayer({ workers: 1 }))))
   const built = await Effect.runPromise(buildReport({ exp, model, hash: experimentHash(exp), outcomes, command: "sandbox report small.yaml", date, source: { name: "small.yaml", text } }))
   const file = (name: string): string => {
     const content = built.files.find((f) => f.name === name)!.content

@@ -12,7 +12,7 @@ import { decodeExperiment } from "../../src/experiment/Decode.ts"
 import { experimentHash } from "../../src/experiment/Hash.ts"
 import { planRuns } from "../../src/experiment/Plan.ts"
 import { analyseRobustness, REPORT_POINTS, REPORT_RUNS, robustnessOverrides } from "../../src/experiment/RobustnessRun.ts"
-import { Runner } from "../../src/experiment/Runner.ts"
+import { Runner, runnerLayer } from "../../src/experiment/Runner.ts"
 import { buildReport } from "../../src/report/BuildReport.ts"
 import { OUTPUT_MARKER } from "../../src/experiment/OutputGuard.ts"
 import { ROOT } from "../support/cli.ts"
@@ -27,7 +27,7 @@ describe("reports/", () => {
     if (Either.isLeft(decoded)) throw new Error(JSON.stringify(decoded.left))
     const exp = decoded.right
     const model = models[exp.envelope.model]!
-    const run = (e: typeof exp) => Effect.runPromise(Effect.flatMap(Runner, (r) => r.run({ model, epochs: e.envelope.epochs, specs: planRuns(e), workers: 1 })).pipe(Effect.provide(Runner.Default)))
+    const run = (e: typeof exp) => Effect.runPromise(Effect.flatMap(Runner, (r) => r.run({ model, epochs: e.envelope.epochs, specs: planRuns(e) })).pipe(Effect.provide(runnerLayer({ workers: 1 }))))
     const outcomes = await run(exp)
     const env = exp.envelope
     // As `sandbox report` does for an experiment with assumptions: the A/B over them.

@@ -11,23 +11,20 @@
  * With --queue the candidates' runs are jobs on the distributed queue (the sweep's backend),
  * one generation at a time; results are those of a local search, bit for bit.
  */
-import { createHash } from "node:crypto"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Chunk from "effect/Chunk"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
-import { metricDefs } from "../../engine/Model.ts"
-import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distributed.ts"
-import { modelDirsOf, modelFor, modelSource } from "../../experiment/ModelRegistry.ts"
+import { checkRedis } from "../../experiment/backends/Distributed.ts"
+import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { ExperimentInvalid, unreadable } from "../../experiment/Errors.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
-import { candidateKey, optimizeRun, type Evaluation, type OptimizeBackend, type OptimizeResult } from "../../experiment/OptimizeRun.ts"
+import { candidateKey, optimizeRun, type Evaluation, type OptimizeResult } from "../../experiment/OptimizeRun.ts"
+import { runnerLayer } from "../../experiment/Runner.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { OutputExists } from "../../experiment/Output.ts"
 import { StoreMismatch, writeAtomic } from "../../experiment/Store.ts"
@@ -115,29 +112,18 @@ export const optimizeCommand = Command.make(
       const bar = makeProgressBar(process.stderr, !args.json)
       const model = modelFor(exp.envelope.model, exp.file)!
       let announced = false
-      // A generation's jobs are named by the experiment and its candidates, so a restarted search
-      // finds the results of its generation still waiting on the queue instead of running them again.
-      const backend: OptimizeBackend | undefined =
+      // Where candidates run is chosen here, once: the queue's workers, else this machine's threads.
+      const queue =
         queueUrl === undefined
           ? undefined
-          : ({ key, specs, onProgress }) =>
-              Stream.runCollect(
-                distributedOutcomes({
-                  url: queueUrl,
-                  hash: createHash("sha256").update(`${hash}\n${key}`).digest("hex"),
-                  version: codeVersion(modelDirsOf(model)),
-                  model: modelSource(model),
-                  epochs: exp.envelope.epochs,
-                  specs,
-                  onProgress,
-                  onNotice: (line) => process.stderr.write(`${line}\n`),
-                  metricsOf: (spec) => metricDefs(model, spec.params).map((d) => d.name),
-                  onQueued: () => {
-                    if (!announced && !args.json) process.stderr.write(`evaluating candidates on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`)
-                    announced = true
-                  }
-                })
-              ).pipe(Effect.map(Chunk.toReadonlyArray))
+          : {
+              url: queueUrl,
+              onNotice: (line: string) => process.stderr.write(`${line}\n`),
+              onQueued: () => {
+                if (!announced && !args.json) process.stderr.write(`evaluating candidates on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`)
+                announced = true
+              }
+            }
       const result = yield* optimizeRun({
         file: args.file,
         text,
@@ -145,14 +131,13 @@ export const optimizeCommand = Command.make(
         overrides: yield* envelopeOverrides(args),
         exp,
         model,
-        workers,
-        ...(backend ? { backend } : {}),
         cache,
         onGeneration: (all) => writeAtomic(path.join(dir, "evaluations.json"), JSON.stringify(all, null, 1) + "\n"),
         onProgress: (p) => bar.update({ runsDone: p.runsDone, runsTotal: p.runsTotal, epochsDone: p.runsDone * exp.envelope.epochs, epochsTotal: p.runsTotal * exp.envelope.epochs, failures: 0 })
       }).pipe(
         Effect.ensuring(Effect.sync(bar.done)),
-        Effect.onInterrupt(() => Console.error(`interrupted: evaluations so far are in ${dir}; continue with: sandbox optimize ${args.file} --out ${dir}${queueUrl !== undefined ? ` --queue ${queueUrl}` : ""} --resume`))
+        Effect.onInterrupt(() => Console.error(`interrupted: evaluations so far are in ${dir}; continue with: sandbox optimize ${args.file} --out ${dir}${queueUrl !== undefined ? ` --queue ${queueUrl}` : ""} --resume`)),
+        Effect.provide(runnerLayer({ workers, queue }))
       )
       yield* writeAtomic(path.join(dir, "result.json"), JSON.stringify(result, null, 2) + "\n")
       yield* Console.log(args.json ? JSON.stringify(result, null, 2) : optimizeText(exp, result))

@@ -19,7 +19,7 @@ import { ensureWritable, writeOutputDir } from "../../experiment/Output.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { analyseRobustness, REPORT_POINTS, REPORT_RUNS, robustnessOverrides, robustnessRefusal } from "../../experiment/RobustnessRun.ts"
-import { Runner } from "../../experiment/Runner.ts"
+import { scopedRunner } from "../../experiment/Runner.ts"
 import { buildReport } from "../../report/BuildReport.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { allowLargeOption, chosenMetrics, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, metricsOption, runsOption, seedOption, workersOption } from "./options.ts"
@@ -60,7 +60,8 @@ export const reportCommand = Command.make(
       const inputs = inputChecksums(args.file, text)
       const hash = experimentHash(exp)
       const bar = makeProgressBar(process.stderr, true)
-      const outcomes = yield* (yield* Runner).run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+      const runner = yield* scopedRunner({ workers })
+      const outcomes = yield* runner.run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
       const env = exp.envelope
       const command = `sandbox report ${args.file} --seed ${env.seed} --runs ${env.runs} --epochs ${env.epochs}${metrics ? ` --metrics ${metrics.join(",")}` : ""}`
       // With assumptions (and no sweep of its own), the report says whether its conclusion survives them.
@@ -69,7 +70,7 @@ export const reportCommand = Command.make(
         const runs = Math.min(env.runs, REPORT_RUNS)
         const swept = yield* (yield* ExperimentLoader).load(args.file, robustnessOverrides(exp, REPORT_POINTS, { ...(yield* envelopeOverrides(args)), runs }))
         const rbar = makeProgressBar(process.stderr, true)
-        const more = yield* (yield* Runner).run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), workers, onProgress: rbar.update }).pipe(Effect.ensuring(Effect.sync(rbar.done)))
+        const more = yield* runner.run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), onProgress: rbar.update }).pipe(Effect.ensuring(Effect.sync(rbar.done)))
         robustness = { result: analyseRobustness(swept, model, more), runs }
       }
       const git = reportGit()
@@ -92,5 +93,5 @@ export const reportCommand = Command.make(
       const failed = checks.filter((g) => !g.pass).length
       yield* Console.log(`wrote ${dir}/report.md and ${dir}/report.html (${files.length} files); guardrails: ${checks.length === 0 ? "none defined" : failed === 0 ? `all ${checks.length} pass` : `${failed} of ${checks.length} fail`}`)
       if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
-    })
+    }).pipe(Effect.scoped)
 ).pipe(Command.withDescription("Run an experiment and write a governance report (Markdown + self-contained HTML with charts)."))

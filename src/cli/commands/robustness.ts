@@ -17,7 +17,7 @@ import { PositiveInt } from "../../experiment/Fields.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { analyseRobustness, robustnessOverrides, robustnessRefusal } from "../../experiment/RobustnessRun.ts"
-import { Runner } from "../../experiment/Runner.ts"
+import { scopedRunner } from "../../experiment/Runner.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { formatNumber, table } from "../../format.ts"
 import { envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
@@ -46,9 +46,9 @@ export const runRobustness = (args: RobustnessArgs) =>
     const swept = yield* (yield* ExperimentLoader).load(args.file, robustnessOverrides(original, args.points, yield* envelopeOverrides(args)))
     const model = modelFor(swept.envelope.model, swept.file)!
     const bar = makeProgressBar(process.stderr, args.progress)
-    const outcomes = yield* (yield* Runner).run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), workers, onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+    const outcomes = yield* (yield* scopedRunner({ workers })).run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
     return { name: swept.envelope.name, runs: swept.envelope.runs, result: analyseRobustness(swept, model, outcomes) }
-  })
+  }).pipe(Effect.scoped)
 
 /** The result as text: the verdict, one line per conclusion, and the points with their outcomes. */
 export const robustnessText = (name: string, r: RobustnessResult, runs: number): string => {

@@ -13,7 +13,7 @@ import { experimentHash } from "../../experiment/Hash.ts"
 import { ensureWritable, writeOutputDir, type OutputFile, type OutputWriter } from "../../experiment/Output.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { attacksCsv, metricsCsv, resolvedYaml, runsTable, scenariosTable, summaryDocument, type RunRecord } from "../../experiment/Results.ts"
-import { Runner, type RunOutcome } from "../../experiment/Runner.ts"
+import { scopedRunner, type RunOutcome } from "../../experiment/Runner.ts"
 import { columnarSession, parquetFile, recordOf } from "../../experiment/Store.ts"
 import { sweptPaths } from "../../experiment/Sweep.ts"
 import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
@@ -89,7 +89,7 @@ export const runExperiment = (args: RunArgs) =>
     // CSV is built from the outcomes at the end (plan order); Parquet takes each run as it comes.
     const kept: Array<RunOutcome> = []
     const db = outDir !== undefined && format === "parquet" ? yield* columnarSession : undefined
-    yield* (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs, workers, onProgress: bar.update }).pipe(
+    yield* (yield* scopedRunner({ workers })).stream({ model, epochs: exp.envelope.epochs, specs, onProgress: bar.update }).pipe(
       Stream.runForEach((o) =>
         Effect.gen(function* () {
           records.push(recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails))

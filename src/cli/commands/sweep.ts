@@ -9,16 +9,16 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { modelDirsOf, modelFor, modelSource } from "../../experiment/ModelRegistry.ts"
-import { metricDefs, metricNamesOver } from "../../engine/Model.ts"
+import { modelDirsOf, modelFor } from "../../experiment/ModelRegistry.ts"
+import { metricNamesOver } from "../../engine/Model.ts"
 import { experimentHash } from "../../experiment/Hash.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { attackColumns, resolvedYaml, runsCsv, runsTable, scenariosTable, summaryDocument } from "../../experiment/Results.ts"
-import { Runner } from "../../experiment/Runner.ts"
+import { scopedRunner } from "../../experiment/Runner.ts"
 import { assembleAttacks, assembleMetrics, columnarSession, openStore, readRecords, recordOf, runKey, saveRun, writeAtomic, writeParquetAtomic } from "../../experiment/Store.ts"
 import { StoreIncomplete } from "../../experiment/StoreCheck.ts"
 import { sweptPaths } from "../../experiment/Sweep.ts"
-import { checkRedis, distributedOutcomes } from "../../experiment/backends/Distributed.ts"
+import { checkRedis } from "../../experiment/backends/Distributed.ts"
 import { codeVersion } from "../../experiment/CodeVersion.ts"
 import { leadMetrics } from "../../report/BuildReport.ts"
 import { makeProgressBar, storedProgress } from "../ProgressBar.ts"
@@ -60,11 +60,11 @@ export const sweepCommand = Command.make(
       const bar = makeProgressBar(process.stderr, !args.json)
       // The bar counts runs stored (what Ctrl-C keeps), not runs computed.
       const progress = storedProgress(bar, plan.length, plan.length - todo.length)
-      const outcomes =
-        queueUrl === undefined
-          ? (yield* Runner).stream({ model, epochs: exp.envelope.epochs, specs: todo, workers, onProgress: progress.onProgress })
-          : distributedOutcomes({ url: queueUrl, hash, version: codeVersion(modelDirsOf(model)), model: modelSource(model), epochs: exp.envelope.epochs, specs: todo, onProgress: progress.onProgress, onNotice: (line) => process.stderr.write(`${line}\n`), metricsOf: (spec) => metricDefs(model, spec.params).map((d) => d.name), onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) })
-      yield* outcomes.pipe(
+      // Where the runs happen is chosen here, once: the queue's workers, else this machine's threads.
+      const queue = queueUrl === undefined ? undefined : { url: queueUrl, onNotice: (line: string) => process.stderr.write(`${line}\n`), onQueued: () => process.stderr.write(`queued ${todo.length} runs on ${queueUrl}; waiting for workers (sandbox worker --queue ${queueUrl})\n`) }
+      const runner = yield* scopedRunner({ workers, queue })
+      // Jobs on a queue are named by the experiment's hash: a resumed sweep finds those it queued.
+      yield* runner.stream({ model, epochs: exp.envelope.epochs, specs: todo, key: hash, onProgress: progress.onProgress }).pipe(
         Stream.runForEach((o) =>
           // Saving and counting happen together or not at all, so the count we report is exact.
           Effect.uninterruptible(saveRun(dir, o, recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails), session).pipe(Effect.tap(() => Effect.sync(progress.onStored))))
