@@ -120,6 +120,9 @@ const lineCount = (text: string): number => text.split("\n").length - (text.ends
  */
 export const COMPOSED: Readonly<Record<string, ReadonlyArray<string>>> = { network: ["gpu-network", "ai-verification"] }
 
+/** The backends' implementations and the layer that chooses among them (src/experiment/backends/). */
+const BACKEND_IMPLEMENTATIONS = /^src\/experiment\/backends\/(Backend|Backends|InProcess|WorkerThreads|QueueBackend|Coordinator|ThreadPool)\.ts$/
+
 /** The package's entry points, the only way an example (a model outside models/) reaches the sandbox. */
 const PACKAGE_ENTRIES = new Set(["incentive-sandbox", "incentive-sandbox/kit", "incentive-sandbox/kit/runtime"])
 
@@ -190,6 +193,14 @@ export const RULES: ReadonlyArray<Rule> = [
     name: "a world imports systems' state modules only",
     why: "each system's state is a leaf module, so world.ts and the systems never import each other in a circle",
     check: (g) => g.edges.filter((e) => /^models\/[^/]+\/world\.ts$/.test(e.from) && /\/systems\//.test(e.to) && !e.to.endsWith("/state.ts")).map(show)
+  },
+  {
+    name: "backends are reached through the Runner",
+    why: "where runs happen is a layer the Runner takes (runnerLayer, chosen once from a command's options): no command, library call or pipeline step picks or drives a backend itself",
+    check: (g) =>
+      g.edges
+        .filter((e) => BACKEND_IMPLEMENTATIONS.test(e.to) && !under(e.from, "src/experiment/backends") && e.from !== "src/experiment/Runner.ts")
+        .map(show)
   },
   {
     name: "no import circles in src/ or models/",

@@ -21,9 +21,9 @@
  */
 /*
  * The code is split by side: Queue.ts (shared: names, job data, connection, errors),
- * Coordinator.ts (the sweep's side), QueueWorker.ts (a worker's side), ThreadPool.ts (a
- * worker's run threads). This module is their one entry point.
+ * Coordinator.ts (the sweep's side, reached only as the Runner's queue backend, QueueBackend.ts),
+ * QueueWorker.ts (a worker's side), ThreadPool.ts (a worker's run threads). This module is the
+ * entry point of what commands use directly: the queue's names and checks, and the worker.
  */
 export * from "./Queue.ts"
-export * from "./Coordinator.ts"
 export * from "./QueueWorker.ts"
