@@ -1,7 +1,8 @@
 /**
  * The example model in examples/staking-pool (docs/writing-a-model.md) lives outside models/
  * and is named by path in examples/staking-pool.yaml. It runs through `sandbox run`, `sandbox
- * sweep --workers 2` and the library, with identical results, and keeps its invariants.
+ * sweep --workers 2` and the library (`run`, and `sweep`, the function `sandbox sweep` calls),
+ * with identical results, and keeps its invariants.
  */
 import { execFile } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -11,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { simulate } from "../src/engine/Simulation.ts"
 import { planRuns } from "../src/experiment/Plan.ts"
 import { modelFor } from "../src/experiment/ModelRegistry.ts"
-import { decodeExperiment, ExperimentError, loadExperiment, metricsCsv, run } from "../src/library/index.ts"
+import { decodeExperiment, ExperimentError, loadExperiment, metricsCsv, run, sweep } from "../src/library/index.ts"
 import { ROOT, sandbox } from "./support/cli.ts"
 
 const FILE = "examples/staking-pool.yaml"
@@ -33,6 +34,15 @@ describe("a model outside models/, named by path", () => {
     expect(metricsCsv(results.outcomes)).toBe(cli)
     // Three variants, two runs each, every run completed.
     expect(results.outcomes.map((o) => o._tag)).toEqual(Array(6).fill("Completed"))
+    // The library's sweep writes what `sandbox sweep` writes, byte for byte.
+    const swept = await sweep(exp, { out: join(dir, "library-sweep"), workers: 2, format: "csv" })
+    expect(swept.records).toHaveLength(6)
+    for (const name of ["metrics.csv", "runs.csv", "summary.json"]) {
+      expect(readFileSync(join(dir, "library-sweep", name), "utf8"), name).toBe(readFileSync(join(dir, "sweep", name), "utf8"))
+    }
+    // The resolved experiment's first line names the file as it was given (here an absolute path).
+    const resolved = (d: string) => readFileSync(join(dir, d, "experiment.resolved.yaml"), "utf8").split("\n").slice(1).join("\n")
+    expect(resolved("library-sweep")).toBe(resolved("sweep"))
   })
 
   it("keeps its invariants every epoch, and its outcome comes from the stakers' requirements", async () => {

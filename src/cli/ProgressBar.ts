@@ -65,34 +65,3 @@ export const makeProgressBar = (sink: ProgressSink, enabled: boolean, now: () =>
     }
   }
 }
-
-/** What a sweep hands its runner and its store: progress in, each stored run counted, the count read back. */
-export interface StoredProgress {
-  /** The runner's progress (its runs are the ones still to do). */
-  readonly onProgress: (p: Progress) => void
-  /** A run was saved: counted, and the bar redrawn with the runner's latest progress. */
-  readonly onStored: () => void
-  /** Runs stored, those stored before a resume included. */
-  readonly stored: () => number
-}
-
-/**
- * Drive `bar` from what is stored, not what is computed: the percentage a sweep shows is what
- * Ctrl-C would keep (`total` runs in the plan, `already` stored before this invocation).
- */
-export const storedProgress = (bar: ProgressBar, total: number, already: number): StoredProgress => {
-  let stored = already
-  let last: Progress = { runsDone: 0, runsTotal: total - already, epochsDone: 0, epochsTotal: 0, failures: 0 }
-  const draw = () => bar.update({ ...last, stored, storedTotal: total })
-  return {
-    onProgress: (p) => {
-      last = p
-      draw()
-    },
-    onStored: () => {
-      stored++
-      draw()
-    },
-    stored: () => stored
-  }
-}

@@ -25,6 +25,7 @@ import { writeOutputDir } from "../experiment/Output.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
 import { runnerLayer } from "../experiment/Runner.ts"
 import { experimentResults, resultFiles, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
+import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep.ts"
 
 export type { EnvelopeOverrides } from "../experiment/Decode.ts"
 export type { FieldIssue } from "../experiment/Errors.ts"
@@ -32,6 +33,7 @@ export type { ResolvedExperiment, Scenario } from "../experiment/Experiment.ts"
 export type { SummaryDocument } from "../experiment/Results.ts"
 export type { Progress, RunOutcome } from "../experiment/Runner.ts"
 export type { ExperimentResults, RunOptions } from "./ExperimentResults.ts"
+export type { SweepOptions, SweepProgress, SweepResults } from "./StoredSweep.ts"
 export { models } from "../experiment/ModelRegistry.ts"
 export { metricsCsv } from "../experiment/Results.ts"
 
@@ -80,11 +82,12 @@ export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<
   promise(experimentResults(exp, options).pipe(Effect.provide(runnerLayer({ workers: options.workers ?? 1 })), Effect.provide(layer)))
 
 /**
- * Run a sweep: every scenario of an experiment's `sweep` and `variants`, on `workers` threads.
- * The same as `run` (a sweep is an experiment with many scenarios), named for scripts that read
- * better with it; `sandbox sweep` adds a resumable store on disk and distributed workers.
+ * Run a sweep into a results directory, exactly as `sandbox sweep` does (it calls the same
+ * function): every scenario of the experiment's `sweep` and `variants`, each run stored as it
+ * finishes, on `workers` threads or the workers of a Redis `queue`; `resume` continues an
+ * interrupted sweep. Results read back with `readResults` (summary) or `sandbox query`.
  */
-export const sweep = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<ExperimentResults> => run(exp, options)
+export const sweep = (exp: ResolvedExperiment, options: SweepOptions): Promise<SweepResults> => promise(storedSweep(exp, options).pipe(Effect.provide(layer)))
 
 /** Write what `sandbox run --out DIR` writes; refuses an existing DIR unless `force`. */
 export const writeResults = (results: ExperimentResults, dir: string, options: { readonly force?: boolean } = {}): Promise<void> =>

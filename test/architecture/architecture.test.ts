@@ -35,6 +35,7 @@ describe("architecture", () => {
     "src/cli/format.ts": "",
     "src/report/Report.ts": 'import { formatNumber } from "../cli/format.ts"\n',
     "src/cli/commands/sweep.ts": 'import { distributedOutcomes } from "../../experiment/backends/Coordinator.ts"\n',
+    "src/library/index.ts": 'import { makeProgressBar } from "../cli/ProgressBar.ts"\n',
     "models/toy/index.ts": 'import { field } from "../../src/experiment/Fields.ts"\n',
     "models/toy/world.ts": 'import { tick } from "./systems/market.ts"\n',
     "models/toy/systems/market.ts": 'import { grief } from "./attacks/griefing.ts"\n',

@@ -195,6 +195,11 @@ export const RULES: ReadonlyArray<Rule> = [
     check: (g) => g.edges.filter((e) => /^models\/[^/]+\/world\.ts$/.test(e.from) && /\/systems\//.test(e.to) && !e.to.endsWith("/state.ts")).map(show)
   },
   {
+    name: "the library imports neither the CLI nor the TUI",
+    why: "the CLI is argument parsing and printing over the library (src/library), which scripts use without either",
+    check: (g) => g.edges.filter((e) => under(e.from, "src/library") && (under(e.to, "src/cli") || under(e.to, "src/tui"))).map(show)
+  },
+  {
     name: "backends are reached through the Runner",
     why: "where runs happen is a layer the Runner takes (runnerLayer, chosen once from a command's options): no command, library call or pipeline step picks or drives a backend itself",
     check: (g) =>

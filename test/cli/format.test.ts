@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { formatDuration, formatNumber, table } from "../../src/format.ts"
-import { makeProgressBar, renderProgress, storedProgress } from "../../src/cli/ProgressBar.ts"
+import { makeProgressBar, renderProgress } from "../../src/cli/ProgressBar.ts"
+import { storedProgress } from "../../src/experiment/Progress.ts"
 
 describe("format helpers", () => {
   it("formats numbers for humans", () => {
@@ -40,7 +41,7 @@ describe("progress bar", () => {
     let t = 0
     const bar = makeProgressBar({ isTTY: true, columns: 120, write: (s: string) => writes.push(s) > 0 }, true, () => (t += 200))
     // 750 runs in the plan, 100 stored before a resume; the runner computes the other 650.
-    const tracker = storedProgress(bar, 750, 100)
+    const tracker = storedProgress(bar.update, 750, 100)
     for (let i = 0; i < 188; i++) tracker.onStored()
     tracker.onProgress({ runsDone: 647, runsTotal: 650, epochsDone: 647, epochsTotal: 650, failures: 0 })
     expect(tracker.stored()).toBe(288)
