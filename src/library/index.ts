@@ -23,8 +23,7 @@ import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import { ExperimentLoader, loadExternalModel } from "../experiment/Loader.ts"
 import { writeOutputDir } from "../experiment/Output.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
-import { runnerLayer } from "../experiment/Runner.ts"
-import { experimentResults, resultFiles, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
+import { resultFiles, runExperiment, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
 import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep.ts"
 
 export type { EnvelopeOverrides } from "../experiment/Decode.ts"
@@ -77,9 +76,12 @@ export const decodeExperiment = async (file: string, text: string, overrides: En
   return r.right
 }
 
-/** Run every run of an experiment (all its scenarios) and summarize them. */
-export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<ExperimentResults> =>
-  promise(experimentResults(exp, options).pipe(Effect.provide(runnerLayer({ workers: options.workers ?? 1 })), Effect.provide(layer)))
+/**
+ * Run every run of an experiment (all its scenarios) and summarize them, exactly as `sandbox run`
+ * does (it calls the same function); with `out`, write what `sandbox run --out` writes. Every
+ * run's series is kept in `outcomes` unless `keepOutcomes: false`.
+ */
+export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<ExperimentResults> => promise(runExperiment(exp, { keepOutcomes: true, ...options }).pipe(Effect.provide(layer)))
 
 /**
  * Run a sweep into a results directory, exactly as `sandbox sweep` does (it calls the same
@@ -89,7 +91,7 @@ export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<
  */
 export const sweep = (exp: ResolvedExperiment, options: SweepOptions): Promise<SweepResults> => promise(storedSweep(exp, options).pipe(Effect.provide(layer)))
 
-/** Write what `sandbox run --out DIR` writes; refuses an existing DIR unless `force`. */
+/** Write what `sandbox run --out DIR --format csv` writes for results already in memory; refuses an existing DIR unless `force`. */
 export const writeResults = (results: ExperimentResults, dir: string, options: { readonly force?: boolean } = {}): Promise<void> =>
   promise(writeOutputDir(dir, options.force ?? false, resultFiles(results)).pipe(Effect.provide(layer), Effect.asVoid))
 

@@ -1,21 +1,17 @@
 /**
- * `sandbox run <file>`: run an experiment, print its summary, optionally write its outputs.
+ * `sandbox run <file>`: run an experiment, print its summary, optionally write its outputs:
+ * argument parsing and printing around the library's run (src/library/ExperimentResults.ts).
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
-import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { metricNamesOver } from "../../engine/Model.ts"
-import { experimentHash } from "../../experiment/Hash.ts"
-import { ensureWritable, writeOutputDir, type OutputFile, type OutputWriter } from "../../experiment/Output.ts"
-import { planRuns } from "../../experiment/Plan.ts"
-import { attacksCsv, metricsCsv, resolvedYaml, runsTable, scenariosTable, summaryDocument, type RunRecord } from "../../experiment/Results.ts"
-import { scopedRunner, type RunOutcome } from "../../experiment/Runner.ts"
-import { columnarSession, parquetFile, recordOf } from "../../experiment/Store.ts"
-import { sweptPaths } from "../../experiment/Sweep.ts"
+import { modelFor } from "../../experiment/ModelRegistry.ts"
+import { ensureWritable } from "../../experiment/Output.ts"
+import type { RunRecord } from "../../experiment/Results.ts"
+import { runExperiment as runLibrary } from "../../library/ExperimentResults.ts"
 import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
 import { leadMetrics } from "../../report/BuildReport.ts"
 import { pairedDelta } from "../../report/Delta.ts"
@@ -66,55 +62,24 @@ export const changesOf = (exp: ResolvedExperiment, records: ReadonlyArray<RunRec
   })
 
 /**
- * Run an experiment and print its summary (also the TUI's fallback when stdout is not a TTY).
- * Runs are consumed as they finish: only their final values stay in memory, and their series
- * go straight into the results tables when --out is given (no per-epoch table otherwise).
+ * Run an experiment and print its summary (also the TUI's fallback when stdout is not a TTY):
+ * the library's run (ExperimentResults.ts `runExperiment`; only final values stay in memory,
+ * series go straight into the results tables with --out) between argument checks and printing.
  */
 export const runExperiment = (args: RunArgs) =>
   Effect.gen(function* () {
     const outDir = Option.getOrUndefined(args.out)
-    const format = args.format ?? "parquet"
     // Refuse before any work: a run that cannot be saved should not be started.
     if (outDir !== undefined) yield* ensureWritable(outDir, args.force)
     const { exp, workers } = yield* loadWithOptions(args)
     const model = modelFor(exp.envelope.model, exp.file)
     if (!model) return yield* Effect.fail(new Error(`${exp.file}: model ${exp.envelope.model} is not loaded`))
-    const hash = experimentHash(exp)
-    const bar = makeProgressBar(process.stderr, !args.json)
-    const specs = planRuns(exp)
     const metricNames = metricNamesOver(model, exp.scenarios.map((s) => s.params))
     // Checked before the runs: a misspelt metric should not cost the whole run.
     const chosen = yield* chosenMetrics(args.metrics ?? Option.none(), metricNames)
-    const records: Array<RunRecord> = []
-    // CSV is built from the outcomes at the end (plan order); Parquet takes each run as it comes.
-    const kept: Array<RunOutcome> = []
-    const db = outDir !== undefined && format === "parquet" ? yield* columnarSession : undefined
-    yield* (yield* scopedRunner({ workers })).stream({ model, epochs: exp.envelope.epochs, specs, onProgress: bar.update }).pipe(
-      Stream.runForEach((o) =>
-        Effect.gen(function* () {
-          records.push(recordOf(o, exp.scenarios[o.spec.scenario]!, exp.guardrails))
-          if (outDir !== undefined && format === "csv") kept.push(o)
-          if (db !== undefined && o._tag === "Completed") yield* db.appendRun(o.spec.scenario, o.spec.run, o.result.metrics, o.result.series)
-        })
-      ),
-      Effect.ensuring(Effect.sync(bar.done))
-    )
-    records.sort((a, b) => a.scenario - b.scenario || a.run - b.run)
-    const summary = summaryDocument(exp, hash, metricNames, records)
-    const files: Array<OutputFile | OutputWriter> = []
-    if (db !== undefined) {
-      const series = db.seriesQuery()
-      if (series !== undefined) files.push(parquetFile(db, "series.parquet", series))
-      files.push(parquetFile(db, "runs.parquet", runsTable(records, sweptPaths(exp.envelope.sweep), metricNames)))
-      files.push(parquetFile(db, "scenarios.parquet", scenariosTable(exp)))
-    } else if (outDir !== undefined) {
-      const order = new Map(specs.map((s, i) => [s, i]))
-      kept.sort((a, b) => order.get(a.spec)! - order.get(b.spec)!)
-      const attacks = attacksCsv(kept, metricNames)
-      files.push({ name: "metrics.csv", content: metricsCsv(kept) }, ...(attacks !== undefined ? [{ name: "attacks.csv", content: attacks }] : []))
-    }
-    files.push({ name: "summary.json", content: JSON.stringify(summary, null, 2) + "\n" }, { name: "experiment.resolved.yaml", content: resolvedYaml(exp, hash) })
-    if (outDir !== undefined) yield* writeOutputDir(outDir, args.force, files)
+    const bar = makeProgressBar(process.stderr, !args.json)
+    const r = yield* runLibrary(exp, { workers, onProgress: bar.update, out: outDir, force: args.force, format: args.format ?? "parquet" }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+    const { summary, records } = r
     const shown = leadMetrics(exp, model, metricNames, chosen)
     const text = args.json
       ? JSON.stringify(summary, null, 2)
@@ -122,10 +87,10 @@ export const runExperiment = (args: RunArgs) =>
         ? compareTable(summary, shown, changesOf(exp, records, shown))
         : summaryTable(summary, chosen ?? (exp.envelope.report.metrics.length > 0 ? [...exp.envelope.report.metrics, ...metricNames.filter((m) => !exp.envelope.report.metrics.includes(m))] : undefined))
     yield* Console.log(text)
-    if (outDir !== undefined && !args.json) yield* Console.error(`wrote ${outDir}/${files.map((f) => f.name).join(", ")}`)
+    if (outDir !== undefined && !args.json) yield* Console.error(`wrote ${outDir}/${r.written.join(", ")}`)
     // Failed runs are kept as data above; the exit code still tells scripts something failed.
     if (summary.failures.length > 0) yield* Effect.sync(() => (process.exitCode = 1))
-  }).pipe(Effect.scoped)
+  })
 
 export const runCommand = Command.make(
   "run",
