@@ -1,0 +1,88 @@
+/**
+ * The figures docs/scenarios.md quotes for theses 1 and 3, over paired runs (run i of every
+ * scenario has the same seed), measured with the helpers the test uses (seedLoop.ts):
+ *
+ *     node --import tsx test/support/seedLoopFigures.ts 1     # thesis 1: seed-loop-scaling.yaml
+ *     node --import tsx test/support/seedLoopFigures.ts 3     # thesis 3: seed-loop.yaml
+ *
+ * Each figure is the median and, in brackets, the 5-95% band over runs; `*` marks values that
+ * split into two groups of runs (Basins.ts), with the groups' sizes.
+ */
+import type { RunResult } from "../../src/engine/Simulation.ts"
+import { at, band, collapsed, firstExcess, HARDWARE, pairedDiffs, pairedShare, peakIndex, POLICIES, risesEveryStep, RUNS, runExperiment, scenario, series, SIZES, usefulBySize, type Band, type RunPlan } from "./seedLoop.ts"
+
+const num = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(3))
+const fmt = (b: Band) => `${num(b.p50)} [${num(b.p5)}, ${num(b.p95)}]${b.basins ? ` * (${b.basins.low.count} low / ${b.basins.high.count} high)` : ""}`
+const of = (runs: ReadonlyArray<RunResult>, f: (r: RunResult) => number) => fmt(band(runs.map(f)))
+const count = (xs: ReadonlyArray<boolean>) => xs.filter(Boolean).length
+
+const thesis1 = () => {
+  const cases: Array<[string, RunPlan["set"]]> = [
+    ["protocol model, defaults (experiments/seed-loop-scaling.yaml)", {}],
+    ["control: the assumed law model with its default linear law", { "coordination.model": "law" }],
+    ["breaks it? 10x cheaper messages (coordination.protocol.messageMs 0.005)", { "coordination.protocol.messageMs": 0.005 }],
+    ["breaks it? batches of 1,000 tasks a round (coordination.protocol.batchTasks 1000)", { "coordination.protocol.batchTasks": 1000 }]
+  ]
+  for (const [title, set] of cases) {
+    const results = runExperiment("seed-loop-scaling", { runs: RUNS, ...(set === undefined ? {} : { set }) })
+    console.log(`\n## ${title}: ${RUNS} runs, epoch 10`)
+    console.log(`| policy | ${SIZES.map((n) => `${n.toLocaleString("en-US")} operators`).join(" | ")} | peak at (runs) | useful at 4,000 / peak | rises every step |`)
+    console.log(`| --- | ${SIZES.map(() => "---").join(" | ")} | --- | --- | --- |`)
+    for (const policy of POLICIES) {
+      const u = usefulBySize(results, policy)
+      const peaks = SIZES.map((n, k) => [n, count(u.map((x) => peakIndex(x) === k))] as const).filter(([, c]) => c > 0)
+      const cells = SIZES.map((_, k) => fmt(band(u.map((x) => x[k]!))))
+      console.log(`| ${policy} | ${cells.join(" | ")} | ${peaks.map(([n, c]) => `${n}: ${c}`).join(", ")} | ${fmt(band(u.map((x) => x[SIZES.length - 1]! / Math.max(...x))))} | ${count(u.map(risesEveryStep))}/${u.length} |`)
+    }
+    if (title.startsWith("protocol")) {
+      for (const metric of ["coordinationEfficiency", "messagesPerTask", "consensusRoundMs"]) {
+        for (const policy of POLICIES) console.log(`${metric} ${policy}: ${SIZES.map((n) => `${n}: ${of(scenario(results, `routing.policy=${policy},operators.count=${n}`), (r) => at(r, metric))}`).join(" | ")}`)
+      }
+    }
+  }
+}
+
+const thesis3 = () => {
+  const results = runExperiment("seed-loop", { runs: RUNS, only: ["control", "quiet-costs", "quiet-only", "quiet-costs-no-premium"] })
+  const control = scenario(results, "control")
+  const variants: Array<[string, Array<RunResult>]> = [
+    ["quiet-costs", scenario(results, "quiet-costs")],
+    ["quiet-only", scenario(results, "quiet-only")],
+    ["costs-only (control + operators.hardware)", scenario(runExperiment("seed-loop", { runs: RUNS, only: ["control"], set: { "operators.hardware": HARDWARE } }), "control")],
+    ["quiet-costs-no-premium", scenario(results, "quiet-costs-no-premium")],
+    ["quiet-costs, 6.7x deeper market (market.liquidityUsd 333,000,000)", scenario(runExperiment("seed-loop", { runs: RUNS, only: ["quiet-costs"], set: { "market.liquidityUsd": 333_000_000 } }), "quiet-costs")]
+  ]
+  console.log(`\n## control: ${RUNS} runs`)
+  for (const day of [60, 120, 179]) console.log(`day ${day}: exitRateSmall ${of(control, (r) => at(r, "exitRateSmall", day))}, exitRateLarge ${of(control, (r) => at(r, "exitRateLarge", day))}`)
+  console.log(`collapsed (large exit rate > 0.5 on day 179): ${count(control.map(collapsed))}/${RUNS}; demandUsers@179 ${of(control, (r) => at(r, "demandUsers"))}; price@179 ${of(control, (r) => at(r, "price"))}`)
+  for (const [name, runs] of variants) {
+    console.log(`\n## ${name} against the control, ${RUNS} pairs`)
+    for (const day of [60, 90, 120, 179]) {
+      const small = (r: RunResult) => at(r, "exitRateSmall", day)
+      const large = (r: RunResult) => at(r, "exitRateLarge", day)
+      const smallAhead = runs.map((r, i) => small(r) - small(control[i]!) > large(r) - large(control[i]!))
+      console.log(
+        `day ${day}: exitRateSmall ${of(runs, small)}, higher than the control in ${Math.round(RUNS * pairedShare(runs, control, small))}/${RUNS} (paired difference ${fmt(band(pairedDiffs(runs, control, small)))});` +
+          ` exitRateLarge ${of(runs, large)}, higher in ${Math.round(RUNS * pairedShare(runs, control, large))}/${RUNS} (${fmt(band(pairedDiffs(runs, control, large)))}); small's excess above large's in ${count(smallAhead)}/${RUNS}`
+      )
+    }
+    const s = runs.map((r, i) => firstExcess(r, control[i]!, "exitRateSmall", 0.1))
+    const l = runs.map((r, i) => firstExcess(r, control[i]!, "exitRateLarge", 0.1))
+    console.log(`excess exit rate reaches 0.10: small first in ${count(s.map((d, i) => d < l[i]!))}, large first in ${count(s.map((d, i) => d > l[i]!))}, same day in ${count(s.map((d, i) => d === l[i]! && Number.isFinite(d)))}, neither in ${count(s.map((d, i) => !Number.isFinite(d) && !Number.isFinite(l[i]!)))}`)
+    console.log(
+      `collapsed: ${count(runs.map(collapsed))}/${RUNS}; demandUsers@179 ${of(runs, (r) => at(r, "demandUsers"))}; price@179 ${of(runs, (r) => at(r, "price"))}; operatorExitsTotal@179 ${of(runs, (r) => at(r, "operatorExitsTotal"))};` +
+        ` volatilityPremium@60-120 ${of(runs, (r) => mean60to120(series(r, "volatilityPremium")))}`
+    )
+  }
+}
+const mean60to120 = (s: Float64Array) => {
+  let t = 0
+  for (let e = 60; e < 120; e++) t += s[e]!
+  return t / 60
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const which = process.argv[2] ?? "all"
+  if (which === "1" || which === "all") thesis1()
+  if (which === "3" || which === "all") thesis3()
+}
