@@ -9,7 +9,7 @@
  * split into two groups of runs (Basins.ts), with the groups' sizes.
  */
 import type { RunResult } from "../../src/engine/Simulation.ts"
-import { at, band, collapsed, firstExcess, HARDWARE, pairedDiffs, pairedShare, peakIndex, POLICIES, risesEveryStep, RUNS, runExperiment, scenario, series, SIZES, usefulBySize, type Band, type RunPlan } from "./seedLoop.ts"
+import { at, band, collapsed, firstExcess, HARDWARE, pairedDiffs, pairedShare, peakIndex, POLICIES, risesEveryStep, RUNS, runExperiment, scenario, series, SIZES, usefulBySize, window, type Band, type RunPlan } from "./seedLoop.ts"
 
 const num = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(3))
 const fmt = (b: Band) => `${num(b.p50)} [${num(b.p5)}, ${num(b.p95)}]${b.basins ? ` * (${b.basins.low.count} low / ${b.basins.high.count} high)` : ""}`
@@ -54,7 +54,7 @@ const thesis3 = () => {
   ]
   console.log(`\n## control: ${RUNS} runs`)
   for (const day of [60, 120, 179]) console.log(`day ${day}: exitRateSmall ${of(control, (r) => at(r, "exitRateSmall", day))}, exitRateLarge ${of(control, (r) => at(r, "exitRateLarge", day))}`)
-  console.log(`collapsed (large exit rate > 0.5 on day 179): ${count(control.map(collapsed))}/${RUNS}; demandUsers@179 ${of(control, (r) => at(r, "demandUsers"))}; price@179 ${of(control, (r) => at(r, "price"))}`)
+  console.log(`collapsed (large exit rate > 0.5 on day 179): ${count(control.map(collapsed))}/${RUNS}; demandUsers@45-60 ${of(control, (r) => window(series(r, "demandUsers"), 45, 60))}; volatilityPremium@60-120 ${of(control, (r) => window(series(r, "volatilityPremium"), 60, 120))}; demandUsers@179 ${of(control, (r) => at(r, "demandUsers"))}; price@179 ${of(control, (r) => at(r, "price"))}`)
   for (const [name, runs] of variants) {
     console.log(`\n## ${name} against the control, ${RUNS} pairs`)
     for (const day of [60, 90, 120, 179]) {
@@ -70,15 +70,10 @@ const thesis3 = () => {
     const l = runs.map((r, i) => firstExcess(r, control[i]!, "exitRateLarge", 0.1))
     console.log(`excess exit rate reaches 0.10: small first in ${count(s.map((d, i) => d < l[i]!))}, large first in ${count(s.map((d, i) => d > l[i]!))}, same day in ${count(s.map((d, i) => d === l[i]! && Number.isFinite(d)))}, neither in ${count(s.map((d, i) => !Number.isFinite(d) && !Number.isFinite(l[i]!)))}`)
     console.log(
-      `collapsed: ${count(runs.map(collapsed))}/${RUNS}; demandUsers@179 ${of(runs, (r) => at(r, "demandUsers"))}; price@179 ${of(runs, (r) => at(r, "price"))}; operatorExitsTotal@179 ${of(runs, (r) => at(r, "operatorExitsTotal"))};` +
-        ` volatilityPremium@60-120 ${of(runs, (r) => mean60to120(series(r, "volatilityPremium")))}`
+      `collapsed: ${count(runs.map(collapsed))}/${RUNS}; demandUsers@45-60 ${of(runs, (r) => window(series(r, "demandUsers"), 45, 60))}; demandUsers@179 ${of(runs, (r) => at(r, "demandUsers"))}; price@179 ${of(runs, (r) => at(r, "price"))}; operatorExitsTotal@179 ${of(runs, (r) => at(r, "operatorExitsTotal"))};` +
+        ` volatilityPremium@60-120 ${of(runs, (r) => window(series(r, "volatilityPremium"), 60, 120))}`
     )
   }
-}
-const mean60to120 = (s: Float64Array) => {
-  let t = 0
-  for (let e = 60; e < 120; e++) t += s[e]!
-  return t / 60
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
