@@ -120,6 +120,11 @@ export const peakIndex = (u: ReadonlyArray<number>) => u.indexOf(Math.max(...u))
 /** Whether each value is larger than the one before. */
 export const risesEveryStep = (u: ReadonlyArray<number>) => u.every((x, k) => k === 0 || x > u[k - 1]!)
 
+// Thesis 2 (experiments/seed-loop.yaml).
+/** Exits outside europe (the attacked region) from day 30 to day 90. */
+export const exitsOutsideEurope = (r: RunResult) =>
+  growth(r, "operatorExitsTotal_americas", 30, 90) + growth(r, "operatorExitsTotal_asia", 30, 90) + growth(r, "operatorExitsTotal_oceania", 30, 90)
+
 // Thesis 3 (experiments/seed-loop.yaml).
 /** The first epoch from 30 on at which `metric` under the variant exceeds the control's by `x` (Infinity: never). */
 export const firstExcess = (r: RunResult, control: RunResult, metric: string, x: number): number => {

@@ -1,15 +1,16 @@
 /**
- * The figures docs/scenarios.md quotes for theses 1 and 3, over paired runs (run i of every
+ * The figures docs/scenarios.md quotes for theses 1-3, over paired runs (run i of every
  * scenario has the same seed), measured with the helpers the test uses (seedLoop.ts):
  *
  *     node --import tsx test/support/seedLoopFigures.ts 1     # thesis 1: seed-loop-scaling.yaml
- *     node --import tsx test/support/seedLoopFigures.ts 3     # thesis 3: seed-loop.yaml
+ *     node --import tsx test/support/seedLoopFigures.ts 2     # thesis 2: seed-loop.yaml (the DoS)
+ *     node --import tsx test/support/seedLoopFigures.ts 3     # thesis 3: seed-loop.yaml (quiet market)
  *
  * Each figure is the median and, in brackets, the 5-95% band over runs; `*` marks values that
  * split into two groups of runs (Basins.ts), with the groups' sizes.
  */
 import type { RunResult } from "../../src/engine/Simulation.ts"
-import { at, band, collapsed, firstExcess, HARDWARE, pairedDiffs, pairedShare, peakIndex, POLICIES, risesEveryStep, RUNS, runExperiment, scenario, series, SIZES, usefulBySize, window, type Band, type RunPlan } from "./seedLoop.ts"
+import { at, band, collapsed, exitsOutsideEurope, firstExcess, growth, HARDWARE, meanSeries, pairedDiffs, pairedShare, peakIndex, POLICIES, risesEveryStep, RUNS, runExperiment, scenario, series, SIZES, usefulBySize, window, type Band, type RunPlan } from "./seedLoop.ts"
 
 const num = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(3))
 const fmt = (b: Band) => `${num(b.p50)} [${num(b.p5)}, ${num(b.p95)}]${b.basins ? ` * (${b.basins.low.count} low / ${b.basins.high.count} high)` : ""}`
@@ -39,6 +40,52 @@ const thesis1 = () => {
         for (const policy of POLICIES) console.log(`${metric} ${policy}: ${SIZES.map((n) => `${n}: ${of(scenario(results, `routing.policy=${policy},operators.count=${n}`), (r) => at(r, metric))}`).join(" | ")}`)
       }
     }
+  }
+}
+
+const thesis2 = () => {
+  const results = runExperiment("seed-loop", { runs: RUNS, only: ["control", "dos", "control-exogenous", "dos-exogenous", "control-word-of-mouth", "dos-word-of-mouth"] })
+  const measures: Array<[string, (r: RunResult) => number, boolean]> = [
+    ["demandUsers@45-60", (r) => window(series(r, "demandUsers"), 45, 60), true],
+    ["demandUsers@150-180", (r) => window(series(r, "demandUsers"), 150, 180), true],
+    ["feesUsd@30-60", (r) => window(series(r, "feesUsd"), 30, 60), false],
+    ["small operators' exits, days 30-90", (r) => growth(r, "exitsSmall", 30, 90), false],
+    ["exits outside europe, days 30-90", exitsOutsideEurope, false],
+    ["operatorExitsTotal@179", (r) => at(r, "operatorExitsTotal"), false]
+  ]
+  for (const [variant, control] of [["dos", "control"], ["dos-exogenous", "control-exogenous"], ["dos-word-of-mouth", "control-word-of-mouth"]] as const) {
+    const v = scenario(results, variant)
+    const c = scenario(results, control)
+    console.log(`\n## ${variant} against ${control}, ${RUNS} pairs`)
+    for (const [name, f, users] of measures) {
+      if (users && variant === "dos-exogenous") continue
+      console.log(`${name}: ${of(v, f)} against ${of(c, f)}; higher in ${Math.round(RUNS * pairedShare(v, c, f))}/${RUNS}, paired difference ${fmt(band(pairedDiffs(v, c, f)))}`)
+    }
+  }
+  // The users' deficit against the control, mean over runs, epoch by epoch.
+  const users = meanSeries(scenario(results, "dos"), "demandUsers")
+  const deficit = meanSeries(scenario(results, "control"), "demandUsers").map((u, e) => u - users[e]!)
+  const worst = Math.max(...deficit.slice(30, 75))
+  const worstAt = deficit.indexOf(worst)
+  const leave = deficit.findIndex((d, e) => e >= 30 && d >= worst / 2) - 30
+  const back = deficit.findIndex((d, e) => e > Math.max(60, worstAt) && d <= worst / 2)
+  console.log(`\nusers' deficit (mean over runs): worst ${num(worst)} on day ${worstAt}; half of it ${leave} days into the attack; back to half ${back < 0 ? "never" : `${back - 60} days after it ends`}; mean over days 120-180 ${num(window(deficit, 120, 180))}`)
+  const agents = pairedDiffs(scenario(results, "dos"), scenario(results, "control"), exitsOutsideEurope)
+  const exogenous = pairedDiffs(scenario(results, "dos-exogenous"), scenario(results, "control-exogenous"), exitsOutsideEurope)
+  console.log(`\nextra exits outside europe (days 30-90) with users as agents above those with demand as an input, same seed: ${count(agents.map((a, i) => a > exogenous[i]!))}/${RUNS}; means ${num(agents.reduce((a, b) => a + b, 0) / RUNS)} against ${num(exogenous.reduce((a, b) => a + b, 0) / RUNS)}`)
+  const relocated = (r: RunResult) => growth(r, "relocationsTotal", 30, 90)
+  console.log(`operators who moved region, days 30-90: ${of(scenario(results, "dos"), relocated)} against ${of(scenario(results, "control"), relocated)}`)
+  const breakers: Array<[string, Readonly<Record<string, unknown>>]> = [
+    ["inert users (demand.agents.reviewRate 0.01, switchingCostUsd 60)", { "demand.agents.reviewRate": 0.01, "demand.agents.switchingCostUsd": 60 }],
+    ["users who do not mind failures (demand.agents.failureCostUsd 0)", { "demand.agents.failureCostUsd": 0 }],
+    ["operators who cannot move (operators.relocation.enabled false)", { "operators.relocation.enabled": false }]
+  ]
+  for (const [title, set] of breakers) {
+    const r = runExperiment("seed-loop", { runs: RUNS, only: ["control", "dos"], set })
+    const v = scenario(r, "dos")
+    const c = scenario(r, "control")
+    console.log(`\n## breaks it? ${title}: dos against control, ${RUNS} pairs`)
+    for (const [name, f] of measures) console.log(`${name}: ${of(v, f)} against ${of(c, f)}; higher in ${Math.round(RUNS * pairedShare(v, c, f))}/${RUNS}, paired difference ${fmt(band(pairedDiffs(v, c, f)))}`)
   }
 }
 
@@ -79,5 +126,6 @@ const thesis3 = () => {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const which = process.argv[2] ?? "all"
   if (which === "1" || which === "all") thesis1()
+  if (which === "2" || which === "all") thesis2()
   if (which === "3" || which === "all") thesis3()
 }
