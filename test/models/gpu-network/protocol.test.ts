@@ -137,4 +137,35 @@ describe("coordination.model protocol in gpu-network", () => {
     const spread = slowChain([1, 1, 1, 1])
     expect(spread).toBeLessThan(0.5 * together)
   })
+
+  it("validators who leave on their own margins cut throughput (control: the same seeds with validators who cover their costs)", () => {
+    // 20 validators deciding on their expected margin; at $50,000 a day none covers its cost,
+    // and as they leave the spot checks the rest can run cap the verified work, then nothing is
+    // verified. No parameter says when: the exits come from each validator's average margin.
+    const validators = (costUsd: number, seed: number) => {
+      const params = Schema.decodeUnknownSync(gpuNetwork.params)({
+        coordination: { model: "protocol" },
+        routing: { policy: "light-split" },
+        demand: { feesUsdPerEpoch: 1e9, feeUsdPerUnit: 100 },
+        operators: { count: 2000, arrivalsPerEpoch: 0, patience: { min: 50, max: 60 } },
+        token: { initialSupply: 1e11 },
+        validators: { count: 20, decision: "expected", costUsd }
+      })
+      return simulate(gpuNetwork, params, { epochs: 60, seed })
+    }
+    const s = (r: RunResult, m: string) => r.series[r.metrics.indexOf(m)]!
+    for (const seed of [1, 2, 3]) {
+      const costly = validators(50_000, seed)
+      const control = validators(400, seed)
+      expect(s(costly, "activeValidators")[59]!).toBeLessThan(s(control, "activeValidators")[59]!)
+      // Until validators run short the two runs verify the same work; then the costly one falls behind.
+      expect(s(costly, "usefulThroughput")[15]!).toBeCloseTo(s(control, "usefulThroughput")[15]!, 6)
+      expect(s(costly, "usefulThroughput")[59]!).toBeLessThan(0.2 * s(control, "usefulThroughput")[59]!)
+      // Never more than the validators present at the epoch's start can spot-check (8 GPU units
+      // each re-running 1% of the work: 800 units of verified work per validator).
+      const v = s(costly, "activeValidators")
+      const u = s(costly, "usefulThroughput")
+      for (let e = 1; e < 60; e++) expect(u[e]!).toBeLessThanOrEqual(v[e - 1]! * 8 * 100 * (1 + 1e-9) + 1e-9)
+    }
+  })
 })
