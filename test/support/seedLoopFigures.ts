@@ -1,10 +1,11 @@
 /**
- * The figures docs/scenarios.md quotes for theses 1-3, over paired runs (run i of every
+ * The figures docs/scenarios.md quotes for theses 1-4, over paired runs (run i of every
  * scenario has the same seed), measured with the helpers the test uses (seedLoop.ts):
  *
  *     node --import tsx test/support/seedLoopFigures.ts 1     # thesis 1: seed-loop-scaling.yaml
  *     node --import tsx test/support/seedLoopFigures.ts 2     # thesis 2: seed-loop.yaml (the DoS)
  *     node --import tsx test/support/seedLoopFigures.ts 3     # thesis 3: seed-loop.yaml (quiet market)
+ *     node --import tsx test/support/seedLoopFigures.ts 4     # thesis 4: seed-loop-cycles.yaml
  *
  * Each figure is the median and, in brackets, the 5-95% band over runs; `*` marks values that
  * split into two groups of runs (Basins.ts), with the groups' sizes.
@@ -123,9 +124,41 @@ const thesis3 = () => {
   }
 }
 
+/** Mean absolute day-to-day change of fees over days 90-180. */
+const feeSwing = (r: RunResult) => {
+  const f = series(r, "feesUsd")
+  let t = 0
+  for (let e = 91; e < 180; e++) t += Math.abs(f[e]! - f[e - 1]!)
+  return t / 89
+}
+
+const thesis4 = () => {
+  const cases: Array<[string, RunPlan["set"]]> = [
+    ["defaults (experiments/seed-loop-cycles.yaml)", {}],
+    ["does it matter with operators who forget faster? operators.marginHalfLife 3", { "operators.marginHalfLife": 3 }],
+    ["does it matter with less emission (fees a larger share of revenue)? token.emission 250,000 a day", { "token.emission": { kind: "fixed", perEpoch: 250_000 } }]
+  ]
+  for (const [title, set] of cases) {
+    const results = runExperiment("seed-loop-cycles", { runs: RUNS, ...(set === undefined ? {} : { set }) })
+    console.log(`\n## ${title}: +-75% against +-15% weekly cycles, ${RUNS} pairs`)
+    for (const kind of ["exogenous", "agents"]) {
+      for (const decision of ["streak", "expected"]) {
+        const big = scenario(results, `demand.kind=${kind},operators.decision=${decision},demand.cycleAmplitude=0.75`)
+        const small = scenario(results, `demand.kind=${kind},operators.decision=${decision},demand.cycleAmplitude=0.15`)
+        const exits = (r: RunResult) => at(r, "operatorExitsTotal")
+        console.log(
+          `demand ${kind}, exits ${decision}: operatorExitsTotal@179 ${of(big, exits)} against ${of(small, exits)}, higher in ${Math.round(RUNS * pairedShare(big, small, exits))}/${RUNS};` +
+            ` price@179 ${of(big, (r) => at(r, "price"))} against ${of(small, (r) => at(r, "price"))}; fees swing more in ${Math.round(RUNS * pairedShare(big, small, feeSwing))}/${RUNS}`
+        )
+      }
+    }
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const which = process.argv[2] ?? "all"
   if (which === "1" || which === "all") thesis1()
   if (which === "2" || which === "all") thesis2()
   if (which === "3" || which === "all") thesis3()
+  if (which === "4" || which === "all") thesis4()
 }
