@@ -1,0 +1,46 @@
+/**
+ * The world fixtures themselves (test/support/): parameters are decoded strictly, the worlds
+ * hold exactly the rows given with every token accounted for, and the model's invariants hold
+ * on them before any system runs.
+ */
+import { describe, expect, it } from "vitest"
+import { aiVerification } from "../../models/ai-verification/index.ts"
+import { totalHoldings as verificationHoldings } from "../../models/ai-verification/world.ts"
+import { gpuNetwork } from "../../models/gpu-network/index.ts"
+import { totalHoldings } from "../../models/gpu-network/world.ts"
+import { gpuWorld } from "../support/gpuWorld.ts"
+import { verificationWorld } from "../support/verificationWorld.ts"
+import { strictParams } from "../support/worldFixture.ts"
+
+describe("world fixtures", () => {
+  it("refuse a parameter the schema does not know, naming it (a renamed key cannot fall back to defaults)", () => {
+    expect(() => strictParams(gpuNetwork, { operators: { initial: 50 } })).toThrow(/initial/)
+    expect(() => gpuWorld({ params: { governance: { floatHolders: 10 } } })).toThrow(/floatHolders/)
+    expect(() => verificationWorld({ params: { token: { emission: 5 } }, contributors: [{}], validators: [{}] })).toThrow(/emission/)
+  })
+
+  it("refuse a count given by hand: the rows are the participants", () => {
+    expect(() => gpuWorld({ params: { operators: { count: 3 } } })).toThrow(/operators.count comes from the rows/)
+    expect(() => verificationWorld({ params: { validators: { lazyShare: 0.5 } }, contributors: [{}], validators: [{}] })).toThrow(/validators.lazyShare comes from the rows/)
+  })
+
+  it("gpu-network: exactly the rows, their tokens out of outside, the invariants holding", () => {
+    const fx = gpuWorld({ operators: [{ stake: 100, balance: 5, capacity: 3 }, { stake: 200 }], validators: [{ stake: 700 }] })
+    const w = fx.world
+    expect([w.operators.count, w.validators.count]).toEqual([2, 1])
+    expect(Array.from(w.operators.cols.stake.subarray(0, 2))).toEqual([100, 200])
+    expect(w.operators.cols.capacity[0]).toBe(3)
+    expect(totalHoldings(w)).toBeCloseTo(w.ledger.supply, 3)
+    expect(gpuNetwork.invariants(w)).toEqual([])
+  })
+
+  it("ai-verification: exactly the rows, the draw stakes following them, the invariants holding", () => {
+    const fx = verificationWorld({ contributors: [{ quality: 0.3 }, { poisoned: 1, quality: 0.05 }], validators: [{ stake: 10 }, { stake: 30, kind: 1 }] })
+    const w = fx.world
+    expect(Array.from(w.contributors.cols.quality)).toEqual([0.3, 0.05])
+    expect(Array.from(w.cumulativeStake)).toEqual([10, 40])
+    expect(Array.from(w.initialStakeByKind)).toEqual([10, 30, 0])
+    expect(verificationHoldings(w)).toBeCloseTo(w.ledger.supply, 6)
+    expect(aiVerification.invariants(w)).toEqual([])
+  })
+})
