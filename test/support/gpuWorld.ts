@@ -39,6 +39,8 @@ export interface GpuWorldSpec {
   readonly price?: number
   /** The epoch the systems run at (0 by default). */
   readonly epoch?: number
+  /** Epochs the recorder holds, for a test that moves the world on with `at` (to `epoch` by default). */
+  readonly epochs?: number
   /** Anything else about the world (pools, flows, routing results), set after the rows. */
   readonly world?: (w: GpuWorld) => void
 }
@@ -103,6 +105,6 @@ export const gpuWorld = (spec: GpuWorldSpec = {}): GpuFixture => {
     if (!(w.outside >= 0)) throw new Error(`gpuWorld: the rows hold more than the supply outside the treasury (outside ${w.outside}); raise token.initialSupply`)
     spec.world?.(w)
     return w
-  })
+  }, spec.epochs)
   return fx
 }

@@ -34,20 +34,23 @@ export interface WorldFixture<P, W extends WorldBase> {
   readonly run: (system: NamedSystem<W, P>, seed?: number) => WorldFixture<P, W>
   /** What the systems recorded for metric `name` at the world's epoch (NaN when nothing was). */
   readonly metric: (name: string) => number
+  /** Move the world (and the recorder) to `epoch`, for a test that runs a system over several epochs. */
+  readonly at: (epoch: number) => WorldFixture<P, W>
 }
 
 /**
  * Wrap a world built by `build` (from the decoded parameters, a generator and a recorder) as a
- * fixture at `epoch`. The recorder holds the model's metrics for these parameters, epochs
- * 0..epoch.
+ * fixture at `epoch`. The recorder holds the model's metrics for these parameters, `epochs`
+ * epochs long (to `epoch` by default).
  */
 export const worldFixture = <P, W extends WorldBase>(
   model: Model<P, W>,
   params: P,
   epoch: number,
-  build: (params: P, rng: Rng, recorder: Recorder) => W
+  build: (params: P, rng: Rng, recorder: Recorder) => W,
+  epochs: number = epoch + 1
 ): WorldFixture<P, W> => {
-  const recorder = new Recorder(metricDefs(model, params), epoch + 1)
+  const recorder = new Recorder(metricDefs(model, params), Math.max(epochs, epoch + 1))
   const world = build(params, new Rng(0), recorder)
   world.epoch = epoch
   world.events ??= new EventLog()
@@ -60,7 +63,12 @@ export const worldFixture = <P, W extends WorldBase>(
       system.run(world, params, new Rng(seed))
       return fx
     },
-    metric: (name) => recorder.series[recorder.id(name)]![epoch]!
+    metric: (name) => recorder.series[recorder.id(name)]![recorder.epoch]!,
+    at: (e) => {
+      if (!(e >= 0 && e < recorder.series[0]!.length)) throw new RangeError(`epoch ${e} is outside the fixture's recorder (give it more epochs)`)
+      world.epoch = recorder.epoch = e
+      return fx
+    }
   }
   return fx
 }
