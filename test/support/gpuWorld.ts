@@ -15,7 +15,7 @@
  * an operator's size class and capacity bin follow its capacity as when drawn). Their stake and
  * balance come out of `outside`, so holdings still sum to the supply.
  */
-import { CAPACITY_BINS, capacityBin } from "../../models/gpu-network/draw.ts"
+import { capacityBin } from "../../models/gpu-network/draw.ts"
 import { gpuNetwork } from "../../models/gpu-network/index.ts"
 import { initWorld } from "../../models/gpu-network/initWorld.ts"
 import type { GpuNetworkParams } from "../../models/gpu-network/params/params.ts"
@@ -25,10 +25,25 @@ import { deepMerge, strictParams, worldFixture, type WorldFixture } from "./worl
 export type OperatorRow = Partial<Record<keyof typeof OperatorColumns, number>>
 export type ValidatorRow = Partial<Record<keyof typeof ValidatorColumns, number>>
 
-/** An operator's columns when a row does not give them. */
-export const OPERATOR_DEFAULTS = { capacity: 10, region: 0, costUsd: 0, uptime: 1, patience: 10, stake: 0, balance: 0 } as const
-/** A validator's columns when a row does not give them. */
-export const VALIDATOR_DEFAULTS = { stake: 1_000, balance: 0, costUsd: 0, patience: 10 } as const
+/** An operator's columns when a row does not give them (every column: a reused slot keeps nothing). */
+export const OPERATOR_DEFAULTS = {
+  capacity: 10,
+  region: 0,
+  costUsd: 0,
+  uptime: 1,
+  patience: 10,
+  lossStreak: 0,
+  stake: 0,
+  balance: 0,
+  served: 0,
+  work: 0,
+  profitUsd: 0,
+  attacker: 0,
+  expectedMargin: 0,
+  pendingCostUsd: 0
+} as const
+/** A validator's columns when a row does not give them (every column). */
+export const VALIDATOR_DEFAULTS = { stake: 1_000, balance: 0, costUsd: 0, patience: 10, lossStreak: 0, cartel: 0, owner: 0, expectedMargin: 0 } as const
 
 export interface GpuWorldSpec {
   /** Parameters in the experiment file's form; the rows set operators.count and validators.count. */
@@ -73,7 +88,7 @@ export const addOperator = (w: GpuWorld, p: GpuNetworkParams, row: OperatorRow =
   const cap = r.capacity
   setColumns(o as never, slot, {
     sizeClass: cap < p.operators.smallBelow ? 0 : cap >= p.operators.largeFrom ? 2 : 1,
-    capBin: Math.min(CAPACITY_BINS - 1, capacityBin(cap, p.operators.capacityMin, p.operators.capacityMax)),
+    capBin: capacityBin(cap, p.operators.capacityMin, p.operators.capacityMax),
     ...r
   })
   w.totals.classEntered[o.sizeClass[slot]!]! += 1
