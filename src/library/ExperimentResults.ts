@@ -5,7 +5,7 @@
  *
  * Outcomes are consumed as they finish: only their final values (records) stay in memory unless
  * `keepOutcomes` asks for the series too (the library's `run`, for scripts that read them). With
- * `out`, each run's series goes straight into DuckDB as it arrives and out as Parquet (or, with
+ * `out`, each run's series is kept as it arrives (not copied) for DuckDB to read into Parquet (or, with
  * `format: "csv"`, the outcomes are kept and written as CSV at the end, in plan order), so the
  * files do not depend on the order runs finish in.
  */

@@ -63,8 +63,8 @@ export const changesOf = (exp: ResolvedExperiment, records: ReadonlyArray<RunRec
 
 /**
  * Run an experiment and print its summary (also the TUI's fallback when stdout is not a TTY):
- * the library's run (ExperimentResults.ts `runExperiment`; only final values stay in memory,
- * series go straight into the results tables with --out) between argument checks and printing.
+ * the library's run (ExperimentResults.ts `runExperiment`; only final values stay in memory, and
+ * with --out the series, uncopied, for the results tables) between argument checks and printing.
  */
 export const runExperiment = (args: RunArgs) =>
   Effect.gen(function* () {
