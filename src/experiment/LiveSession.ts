@@ -23,9 +23,7 @@ import { experimentHash } from "./Hash.ts"
 import { describer, numericLeaves, readablePath, schemaMessage } from "./LiveParams.ts"
 import { HISTORY, type AttackState, type Snapshot, type Tunable } from "./LiveSnapshot.ts"
 import { runSeed, type RunSpec } from "./Plan.ts"
-import { attacksCsv, metricsCsv, summaryDocument } from "./Results.ts"
-import type { RunOutcome } from "./RunOne.ts"
-import { recordOf } from "./Store.ts"
+import { runExport, type ExportFile } from "./ExportFiles.ts"
 
 export class LiveSession {
   private stepper: Stepper<unknown, any>
@@ -242,19 +240,9 @@ export class LiveSession {
   }
 
   /** What ran so far, as the files `sandbox run --out` writes (plus the event log); the experiment replays the session. */
-  exportFiles(): ReadonlyArray<{ readonly name: string; readonly content: string }> {
+  exportFiles(): ReadonlyArray<ExportFile> {
     const replay = this.replayExperiment()
     const spec: RunSpec = { scenario: 0, label: replay.exp.scenarios[0]!.label, run: this.runIndex, seed: this.seed, params: this.params }
-    const outcome: RunOutcome = { _tag: "Completed", spec, result: this.stepper.partial() }
-    const summary = summaryDocument(replay.exp, experimentHash(replay.exp), this.stepper.recorder.names, [recordOf(outcome, replay.exp.scenarios[0]!, replay.exp.guardrails)])
-    const events = this.stepper.events.entries.map((e) => `${e.epoch}\t${e.kind}\t${e.message}`).join("\n")
-    const attacks = attacksCsv([outcome], this.stepper.recorder.names)
-    return [
-      { name: "metrics.csv", content: metricsCsv([outcome]) },
-      ...(attacks !== undefined ? [{ name: "attacks.csv", content: attacks }] : []),
-      { name: "summary.json", content: JSON.stringify({ ...summary, epochsRun: this.epoch, run: this.runIndex, runSeed: this.seed }, null, 2) + "\n" },
-      { name: "experiment.resolved.yaml", content: replay.yaml },
-      { name: "events.tsv", content: `epoch\tkind\tmessage\n${events}${events ? "\n" : ""}` }
-    ]
+    return runExport({ replay, outcome: { _tag: "Completed", spec, result: this.stepper.partial() }, events: this.stepper.events.entries, epochsRun: this.epoch })
   }
 }

@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
+import type { ExportFile } from "./ExportFiles.ts"
 import type { LiveSession } from "./LiveSession.ts"
 import { formatSpeed, SPEEDS, type Snapshot } from "./LiveSnapshot.ts"
 
@@ -36,7 +37,7 @@ export interface LiveOptions {
   /** Start comparing with this session (`--compare`: another scenario, or a copy), in lock step. */
   readonly compare?: LiveSession
   /** Writes an export; returns the directory written or fails with a message. */
-  readonly exportTo?: (files: ReadonlyArray<{ readonly name: string; readonly content: string }>) => Effect.Effect<string, string>
+  readonly exportTo?: (files: ReadonlyArray<ExportFile>) => Effect.Effect<string, string>
 }
 
 /** Side names of a comparison: the scenarios' labels when they differ, else A and B. */

@@ -179,15 +179,16 @@ describe("sandbox tui", () => {
       const yaml = readFileSync(join(work, dir, "experiment.resolved.yaml"), "utf8")
       expect(yaml).toMatch(/firstRun: 1/)
       expect(yaml).toMatch(/schedule:/)
-      const r = await sandbox(["run", join(work, dir, "experiment.resolved.yaml"), "--out", join(work, "replayed"), "--format", "csv"], work)
+      const r = await sandbox(["run", join(work, dir, "experiment.resolved.yaml"), "--out", join(work, "replayed")], work)
       expect(r.code).toBe(0)
-      const finals = (csv: string) => {
-        const rows = csv.trim().split("\n").slice(1).map((l) => l.split(","))
-        const last = Math.max(...rows.map((x) => Number(x[2])))
-        return Object.fromEntries(rows.filter((x) => Number(x[2]) === last).map((x) => [x[3], x[4]]))
+      // The export is a results store like run's output: the same question asked of both.
+      const finals = async (out: string) => {
+        const q = await sandbox(["query", out, "select metric, value from metrics where epoch = (select max(epoch) from metrics) and run = 1", "--json"], work)
+        expect(q.code, q.stderr).toBe(0)
+        return Object.fromEntries((JSON.parse(q.stdout) as Array<{ metric: string; value: number | null }>).map((x) => [x.metric, x.value]))
       }
-      const tui = finals(readFileSync(join(work, dir, "metrics.csv"), "utf8"))
-      const run = finals(readFileSync(join(work, "replayed", "metrics.csv"), "utf8"))
+      const tui = await finals(join(work, dir))
+      const run = await finals(join(work, "replayed"))
       expect(Object.keys(run).length).toBeGreaterThan(50)
       expect(run).toEqual(tui)
       expect(Number(run["activeOperators"])).toBe(operators)

@@ -3,7 +3,10 @@
  * the next epoch and bad values are refused by the model's schema, restart changes the seed, the
  * stream obeys commands and ends on Quit, export holds exactly what ran.
  */
-import { readFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -13,7 +16,9 @@ import { describe, expect, it } from "vitest"
 import { models } from "../../src/experiment/ModelRegistry.ts"
 import { simulate } from "../../src/engine/Simulation.ts"
 import { decodeExperiment } from "../../src/experiment/Decode.ts"
+import { writeExport, type ExportFile } from "../../src/experiment/ExportFiles.ts"
 import { liveStream, LiveSession, type LiveCommand } from "../../src/experiment/Live.ts"
+import { openResults, readSeries } from "../../src/experiment/Query.ts"
 import { planRuns, runSeed } from "../../src/experiment/Plan.ts"
 import { runOne } from "../../src/experiment/RunOne.ts"
 import { ROOT } from "../support/cli.ts"
@@ -22,6 +27,13 @@ const load = (name: string, epochs: number) => {
   const r = decodeExperiment(name, readFileSync(`${ROOT}experiments/${name}.yaml`, "utf8"), { epochs })
   if (Either.isLeft(r)) throw new Error(JSON.stringify(r.left))
   return r.right
+}
+
+/** The text of an exported file. */
+const text = (files: ReadonlyArray<ExportFile>, name: string): string => {
+  const f = files.find((x) => x.name === name)
+  if (f === undefined || !("content" in f)) throw new Error(`no text file ${name} in the export`)
+  return f.content
 }
 
 describe("LiveSession", () => {
@@ -49,9 +61,9 @@ describe("LiveSession", () => {
     expect(snap.experiment).toBe("ab-emission-cut/proposed")
     expect(snap.values["price"]).toBe(batch.series[batch.metrics.indexOf("price")]![9])
     // The export replays just this scenario: its parameters in full, no variants.
-    const exported = JSON.parse(s.exportFiles().find((f) => f.name === "summary.json")!.content) as { scenarios: Array<{ scenario: string; runs: number }> }
+    const exported = JSON.parse(text(s.exportFiles(), "summary.json")) as { scenarios: Array<{ scenario: string; runs: number }> }
     expect(exported.scenarios.map((sc) => [sc.scenario, sc.runs])).toEqual([["base", 1]])
-    expect(s.exportFiles().find((f) => f.name === "experiment.resolved.yaml")!.content.replace(/\s+/g, " ")).toContain("(scenario proposed)")
+    expect(text(s.exportFiles(), "experiment.resolved.yaml").replace(/\s+/g, " ")).toContain("(scenario proposed)")
     expect(() => new LiveSession(exp, model, undefined, exp.scenarios.length)).toThrow(RangeError)
   })
 
@@ -87,14 +99,24 @@ describe("LiveSession", () => {
     expect(snap.values["price"]).not.toBe(first)
   })
 
-  it("exports exactly the epochs that ran, with the event log", () => {
+  it("exports exactly the epochs that ran, as the tables sandbox run --out writes, with the event log", async () => {
     const s = new LiveSession(exp, model)
     for (let i = 0; i < 4; i++) s.step()
-    const files = Object.fromEntries(s.exportFiles().map((f) => [f.name, f.content]))
-    expect(Object.keys(files).sort()).toEqual(["events.tsv", "experiment.resolved.yaml", "metrics.csv", "summary.json"])
-    const rows = files["metrics.csv"]!.trim().split("\n").slice(1)
-    expect(new Set(rows.map((r) => r.split(",")[2]))).toEqual(new Set(["0", "1", "2", "3"]))
-    expect(JSON.parse(files["summary.json"]!).epochsRun).toBe(4)
+    const files = s.exportFiles()
+    const dir = join(mkdtempSync(join(tmpdir(), "sandbox-live-")), "export")
+    await Effect.runPromise(writeExport(dir, files).pipe(Effect.provide(NodeContext.layer)))
+    expect(readdirSync(dir).sort()).toEqual([".incentive-sandbox-output", "events.tsv", "experiment.resolved.yaml", "runs.parquet", "scenarios.parquet", "series.parquet", "summary.json"])
+    const batch = simulate(model, exp.scenarios[0]!.params, { epochs: 4, seed: runSeed(exp.envelope.seed, 0) })
+    const db = await openResults(dir)
+    try {
+      const price = await readSeries(db, "price")
+      expect(price.scenarios.map((sc) => [sc.scenario, sc.runs.map((r) => r.run)])).toEqual([["base", [0]]])
+      expect(Array.from(price.scenarios[0]!.runs[0]!.values)).toEqual(Array.from(batch.series[batch.metrics.indexOf("price")]!))
+      expect((await db.read("SELECT CAST(count(DISTINCT epoch) AS INTEGER), max(epoch) FROM series")).rows).toEqual([[4, 3]])
+    } finally {
+      db.close()
+    }
+    expect(JSON.parse(text(files, "summary.json")).epochsRun).toBe(4)
   })
 
   it("R replays the same run: same seed, same numbers; r moves on to a run not played yet", () => {
@@ -226,7 +248,7 @@ params:
     const screen = s.snapshot({ paused: true, speed: 0, rate: 0, message: "" })
     expect(screen.changes).toBe(3)
 
-    const yaml = s.exportFiles().find((f) => f.name === "experiment.resolved.yaml")!.content
+    const yaml = text(s.exportFiles(), "experiment.resolved.yaml")
     expect(yaml).toContain("firstRun: 2")
     expect(yaml).toMatch(/schedule:\n\s+- epoch: 9\n\s+set:\n\s+token\.emission\.perEpoch: 350000\n\s+market\.volatility: 0\.09\n\s+- epoch: 16\n\s+set:\n\s+attacks\.0\.startEpoch: 16/)
     const replay = decodeExperiment("experiment.resolved.yaml", yaml)
@@ -264,7 +286,7 @@ describe("liveStream comparing", () => {
   it("c starts a copy in lock step, changes go to it, R restarts both on the same run, export writes both sides", async () => {
     const exp = load("ab-emission-cut", 40)
     const session = new LiveSession(exp, models["gpu-network"]!, 0, 0)
-    const exported: Array<ReadonlyArray<{ readonly name: string; readonly content: string }>> = []
+    const exported: Array<ReadonlyArray<ExportFile>> = []
     const snaps = await Effect.runPromise(
       Effect.gen(function* () {
         const q = yield* Queue.unbounded<LiveCommand>()
@@ -296,8 +318,8 @@ describe("liveStream comparing", () => {
     const names = exported[0]!.map((f) => f.name)
     expect(names).toContain("A/experiment.resolved.yaml")
     expect(names).toContain("B/experiment.resolved.yaml")
-    expect(exported[0]!.find((f) => f.name === "B/experiment.resolved.yaml")!.content).toMatch(/schedule:\n\s+- epoch: 2\n\s+set:\n\s+token\.emission\.perEpoch: 0/)
-    expect(exported[0]!.find((f) => f.name === "A/experiment.resolved.yaml")!.content).not.toContain("schedule:")
+    expect(text(exported[0]!, "B/experiment.resolved.yaml")).toMatch(/schedule:\n\s+- epoch: 2\n\s+set:\n\s+token\.emission\.perEpoch: 0/)
+    expect(text(exported[0]!, "A/experiment.resolved.yaml")).not.toContain("schedule:")
   })
 
   it("--compare with variants: each side is its scenario, both restart on the same run", () => {

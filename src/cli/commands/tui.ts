@@ -19,7 +19,7 @@ import * as Stream from "effect/Stream"
 import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { liveStream, LiveSession, SPEEDS, type LiveCommand, type Snapshot } from "../../experiment/Live.ts"
-import { writeOutputDir } from "../../experiment/Output.ts"
+import { writeExport, type ExportFile } from "../../experiment/ExportFiles.ts"
 import { allowLargeOption, defaultDir, epochsOption, loadWithOptions, seedOption } from "./options.ts"
 import { runExperiment } from "./run.ts"
 
@@ -80,10 +80,10 @@ export const tuiCommand = Command.make("tui", { file: fileArg, seed: seedOption,
     const compare = args.compare ? session.copy(exp.scenarios.length > 1 ? (scenarioIndex + 1) % exp.scenarios.length : scenarioIndex) : undefined
     const commands = yield* Queue.unbounded<LiveCommand>()
     const context = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
-    const exportTo = (files: ReadonlyArray<{ readonly name: string; readonly content: string }>) =>
+    const exportTo = (files: ReadonlyArray<ExportFile>) =>
       Effect.gen(function* () {
         const dir = yield* freshDir(`${defaultDir("runs", `tui-${exp.envelope.name}`)}-e${session.epoch}`)
-        yield* writeOutputDir(dir, false, files)
+        yield* writeExport(dir, files)
         return dir
       }).pipe(
         Effect.mapError((e) => ("message" in e && typeof e.message === "string" && e.message ? e.message : e._tag)),
