@@ -243,6 +243,11 @@ export class Columnar {
     return { columns: reader.columnNames(), rows: reader.getRowsJS() }
   }
 
+  /** Every column of a query's rows, as arrays of JSON-safe values (one per column, not per row). */
+  async readColumns(sql: string): Promise<ReadonlyArray<ReadonlyArray<unknown>>> {
+    return (await this.readerConnection().runAndReadAll(sql)).getColumnsJS()
+  }
+
   /** A DOUBLE column of a query as a Float64Array (NULL as NaN). */
   async readDoubles(sql: string): Promise<Float64Array> {
     const reader = await this.readerConnection().runAndReadAll(sql)

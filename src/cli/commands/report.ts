@@ -20,12 +20,18 @@ import { planRuns } from "../../experiment/Plan.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { analyseRobustness, REPORT_POINTS, REPORT_RUNS, robustnessOverrides, robustnessRefusal } from "../../experiment/RobustnessRun.ts"
 import { scopedRunner } from "../../experiment/Runner.ts"
+import { InvalidOption } from "../../experiment/Errors.ts"
+import { storedOutcomes } from "../../experiment/StoredOutcomes.ts"
 import { buildReport } from "../../report/BuildReport.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { allowLargeOption, chosenMetrics, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, metricsOption, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Report directory (default: reports/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the report directory if it exists."))
+const from = Options.text("from").pipe(
+  Options.optional,
+  Options.withDescription("Build the report from the results sandbox run --out or sandbox sweep --out stored in this directory instead of running the experiment (they must be this experiment's, with the same --seed, --runs and --epochs).")
+)
 /**
  * The generation date: SOURCE_DATE_EPOCH (seconds) when set, the reproducible-builds
  * convention, so a regenerated report can be byte-identical; otherwise now.
@@ -45,7 +51,7 @@ export const reportGit = (): ReturnType<typeof gitCommit> => (process.env["SOURC
 
 export const reportCommand = Command.make(
   "report",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, metrics: metricsOption, out, force, allowLarge: allowLargeOption },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, metrics: metricsOption, out, force, from, allowLarge: allowLargeOption },
   (args) =>
     Effect.gen(function* () {
       const { exp, workers } = yield* loadWithOptions(args)
@@ -59,9 +65,17 @@ export const reportCommand = Command.make(
       // Checksummed before the runs: the report names the data the runs read.
       const inputs = inputChecksums(args.file, text)
       const hash = experimentHash(exp)
+      const stored = Option.getOrUndefined(args.from)
       const bar = makeProgressBar(process.stderr, true)
       const runner = yield* scopedRunner({ workers })
-      const outcomes = yield* runner.run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+      // The same outcomes either way: read back from the results store, or computed now.
+      const outcomes =
+        stored !== undefined
+          ? yield* Effect.tryPromise({
+              try: () => storedOutcomes(stored, exp, model),
+              catch: (e) => new InvalidOption({ option: "--from", message: e instanceof Error ? e.message : String(e) })
+            })
+          : yield* runner.run({ model, epochs: exp.envelope.epochs, specs: planRuns(exp), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
       const env = exp.envelope
       const command = `sandbox report ${args.file} --seed ${env.seed} --runs ${env.runs} --epochs ${env.epochs}${metrics ? ` --metrics ${metrics.join(",")}` : ""}`
       // With assumptions (and no sweep of its own), the report says whether its conclusion survives them.
