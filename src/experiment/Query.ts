@@ -87,7 +87,8 @@ export interface MetricSeries {
  * other tools use): every run's values as a Float64Array, epochs in order, NaN where unrecorded.
  */
 export const readSeries = async (db: Columnar, metric: string): Promise<MetricSeries> => {
-  const hasScenarios = (await db.read(`SELECT count(*) FROM duckdb_views() WHERE view_name = 'scenarios'`)).rows[0]![0] !== 0
+  // count(*) is a BIGINT: it comes back as a bigint, which is never === 0.
+  const hasScenarios = Number((await db.read(`SELECT count(*) FROM duckdb_views() WHERE view_name = 'scenarios'`)).rows[0]![0]) !== 0
   const order = `(SELECT min(id) FROM scenarios s WHERE s.scenario = m.scenario)`
   const { rows } = await db.read(
     `SELECT scenario, run, list(value ORDER BY epoch) FROM metrics m WHERE metric = ${literal(metric)} GROUP BY scenario, run ORDER BY ${hasScenarios ? order : "scenario"}, run`
