@@ -11,7 +11,7 @@
  * (TypeScript sources: run scripts with `node --import tsx script.ts`; examples/library.ts.)
  * Building a model: "incentive-sandbox/kit" (docs/writing-a-model.md).
  */
-import { readFileSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
@@ -22,6 +22,7 @@ import type { FieldIssue } from "../experiment/Errors.ts"
 import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import { ExperimentLoader, loadExternalModel } from "../experiment/Loader.ts"
 import { writeOutputDir } from "../experiment/Output.ts"
+import { openResults, readSeries, type MetricSeries } from "../experiment/Query.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
 import { resultFiles, runExperiment, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
 import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep.ts"
@@ -29,6 +30,7 @@ import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep
 export type { EnvelopeOverrides } from "../experiment/Decode.ts"
 export type { FieldIssue } from "../experiment/Errors.ts"
 export type { ResolvedExperiment, Scenario } from "../experiment/Experiment.ts"
+export type { MetricSeries } from "../experiment/Query.ts"
 export type { SummaryDocument } from "../experiment/Results.ts"
 export type { Progress, RunOutcome } from "../experiment/Runner.ts"
 export type { ExperimentResults, RunOptions } from "./ExperimentResults.ts"
@@ -98,12 +100,25 @@ export const writeResults = (results: ExperimentResults, dir: string, options: {
 /** Results read back from an output directory of `sandbox run --out` or `sandbox sweep --out`. */
 export interface StoredResults {
   readonly summary: SummaryDocument
-  /** metrics.csv's text: scenario,run,epoch,metric,value. */
-  readonly metricsCsv: string
+  /** metrics.csv's text (scenario,run,epoch,metric,value), when the directory was written with `--format csv`. */
+  readonly metricsCsv: string | undefined
+  /**
+   * One metric's per-epoch series, per scenario (plan order) and run, read from the directory's
+   * tables through DuckDB (src/experiment/Query.ts): the Parquet store or the CSV layout alike.
+   */
+  readonly series: (metric: string) => Promise<MetricSeries>
 }
 
-/** Read the results `sandbox run --out DIR` or `sandbox sweep --out DIR` wrote. */
+/** Read the results `sandbox run --out DIR` or `sandbox sweep --out DIR` wrote (Parquet by default, or CSV). */
 export const readResults = (dir: string): StoredResults => ({
   summary: JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as SummaryDocument,
-  metricsCsv: readFileSync(join(dir, "metrics.csv"), "utf8")
+  metricsCsv: existsSync(join(dir, "metrics.csv")) ? readFileSync(join(dir, "metrics.csv"), "utf8") : undefined,
+  series: async (metric) => {
+    const db = await openResults(dir)
+    try {
+      return await readSeries(db, metric)
+    } finally {
+      db.close()
+    }
+  }
 })
