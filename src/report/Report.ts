@@ -94,12 +94,13 @@ th{background:#f4f4f4}figure.chart{margin:1.5em 0}figcaption{font-size:14px;marg
 figure svg{max-width:100%;height:auto}h1{font-size:1.8em}
 td.pass{background:#dff3e0;color:#1b5e20;font-weight:600}td.fail{background:#fde0dc;color:#b71c1c;font-weight:600}td.nodata{background:#fff4d6;color:#7a5b00;font-weight:600}
 p.verdict{font-size:1.15em;font-weight:600;padding:.6em .8em;border-radius:4px;background:#f4f4f4}
-p.verdict.pass{background:#dff3e0;color:#1b5e20}p.verdict.fail{background:#fde0dc;color:#b71c1c}
+p.verdict.pass{background:#dff3e0;color:#1b5e20}p.verdict.fail{background:#fde0dc;color:#b71c1c}p.verdict.nodata{background:#fff4d6;color:#7a5b00}
 pre.experiment{background:#f7f7f7;padding:.8em;overflow:auto;font-size:13px}`
 
 const verdictHtml = (summary: SummaryDocument): string => {
   const v = verdictLine(summary)
-  return `<p class="verdict ${v.verdict?.toLowerCase() ?? "none"}" id="verdict">${escapeHtml(v.text)}</p>`
+  const kind = v.verdict === undefined ? "none" : v.verdict === "NO DATA" ? "nodata" : v.verdict.toLowerCase()
+  return `<p class="verdict ${kind}" id="verdict">${escapeHtml(v.text)}</p>`
 }
 
 /** The report as one self-contained HTML page. */

@@ -15,18 +15,27 @@ const guardrailRows = (summary: SummaryDocument) =>
 
 /**
  * The one-line answer at the top: PASS when every guardrail holds in every scenario, FAIL naming
- * the scenarios and guardrails that do not, or no verdict without guardrails.
+ * the scenarios and guardrails that do not, NO DATA when none fails but some measured nothing
+ * (a guardrail on a metric no run recorded is never a pass or a failure), or no verdict without
+ * guardrails.
  */
-export const verdictLine = (summary: SummaryDocument): { readonly verdict: "PASS" | "FAIL" | undefined; readonly text: string } => {
+export const verdictLine = (summary: SummaryDocument): { readonly verdict: "PASS" | "FAIL" | "NO DATA" | undefined; readonly text: string } => {
   const rows = guardrailRows(summary)
   if (rows.length === 0) return { verdict: undefined, text: "No verdict: the experiment defines no guardrails." }
-  const failed = rows.filter((r) => r[2] !== "PASS")
-  if (failed.length === 0) return { verdict: "PASS", text: `Verdict: PASS. Every guardrail holds in every scenario (${rows.length} checks, ${summary.scenarios.length} scenarios).` }
-  const byScenario = new Map<string, Array<string>>()
-  for (const r of failed) byScenario.set(r[0]!, [...(byScenario.get(r[0]!) ?? []), r[2] === "NO DATA" ? `${r[1]} (no data)` : r[1]!])
-  const named = [...byScenario].slice(0, 3).map(([s, gs]) => `${s} fails ${gs.join(" and ")}`).join("; ")
-  const more = byScenario.size > 3 ? `; and ${byScenario.size - 3} more scenarios` : ""
-  return { verdict: "FAIL", text: `Verdict: FAIL. ${failed.length} of ${rows.length} guardrail checks ${failed.some((r) => r[2] === "NO DATA") ? "fail or have no data" : "fail"}: ${named}${more}.` }
+  const failed = rows.filter((r) => r[2] === "FAIL")
+  const noData = rows.filter((r) => r[2] === "NO DATA")
+  if (failed.length === 0 && noData.length === 0) return { verdict: "PASS", text: `Verdict: PASS. Every guardrail holds in every scenario (${rows.length} checks, ${summary.scenarios.length} scenarios).` }
+  const named = (list: ReadonlyArray<ReadonlyArray<string>>, verb: string): string => {
+    const byScenario = new Map<string, Array<string>>()
+    for (const r of list) byScenario.set(r[0]!, [...(byScenario.get(r[0]!) ?? []), r[1]!])
+    const first = [...byScenario].slice(0, 3).map(([s, gs]) => `${s} ${verb} ${gs.join(" and ")}`).join("; ")
+    return byScenario.size > 3 ? `${first}; and ${byScenario.size - 3} more scenarios` : first
+  }
+  if (failed.length === 0) {
+    return { verdict: "NO DATA", text: `Verdict: NO DATA. No guardrail fails, but ${noData.length} of ${rows.length} guardrail checks have no data (the metric was not recorded in any run): ${named(noData, "has no data for")}.` }
+  }
+  const also = noData.length > 0 ? ` (${noData.length} more have no data)` : ""
+  return { verdict: "FAIL", text: `Verdict: FAIL. ${failed.length} of ${rows.length} guardrail checks fail${also}: ${named(failed, "fails")}.` }
 }
 
 export const sections = (input: ReportInput): ReadonlyArray<Section> => {
