@@ -57,13 +57,17 @@ describe.concurrent("limits", () => {
     expect(allowed.code, allowed.stderr).toBe(0)
   })
 
-  it("refuses --workers beyond 4 per core; --allow-large lifts the limits", async () => {
-    const [workers, overridden] = await Promise.all([
+  it("refuses --workers and a worker's --concurrency beyond 4 per core; --allow-large lifts the limits", async () => {
+    const [workers, concurrency, overridden] = await Promise.all([
       sandbox(["run", "experiments/default.yaml", "--workers", "1000"]),
+      // A distributed worker too, before it looks for the queue (nothing listens on port 1).
+      sandbox(["worker", "--queue", "redis://127.0.0.1:1", "--concurrency", "1000"]),
       sandbox(["check", hostile("runs-1e9.yaml"), "--allow-large"])
     ])
     expect(workers.code).toBe(2)
     expect(workers.stderr).toMatch(/--workers 1000 is above the limit of \d+ \(4 per core on this machine/)
+    expect(concurrency.code).toBe(2)
+    expect(concurrency.stderr).toMatch(/^error: --concurrency: 1000 is above the limit of \d+ \(4 per core on this machine\); pass --allow-large/)
     // The limits are the default, not a wall: --allow-large lifts them (check plans nothing).
     expect(overridden.code, overridden.stderr).toBe(0)
     expect(overridden.stdout).toMatch(/1 scenario x 1000000000 runs/)

@@ -30,10 +30,11 @@ export const workerCommand = Command.make("worker", { queue, concurrency, lockMs
     const url = yield* validQueueUrl(args.queue)
     // The shared check names --workers; here the option is --concurrency.
     const n = yield* workerCount(args.concurrency).pipe(Effect.mapError((e) => new InvalidOption({ option: "--concurrency", message: e.message })))
-    yield* checkRedis(url)
-    const version = codeVersion()
+    // Refused before the queue is reached: a bad option needs no Redis to be told.
     const limits = limitsFor(args.allowLarge)
     if (n > limits.workers) return yield* new InvalidOption({ option: "--concurrency", message: `${n} is above the limit of ${limits.workers} (4 per core on this machine); pass --allow-large if this machine can take it` })
+    yield* checkRedis(url)
+    const version = codeVersion()
     yield* Effect.acquireRelease(
       Effect.promise(() => startWorker({ url, version, concurrency: n, lockMs: Math.max(1000, args.lockMs), validate: (job) => checkJob(job, n, limits), log: (line) => process.stderr.write(`worker: ${line}\n`) })),
       (w) => Effect.promise(() => w.close()).pipe(Effect.zipRight(Console.error("worker: stopped")))
