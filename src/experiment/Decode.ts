@@ -59,7 +59,9 @@ export const decodeExperiment = (
   const syntax = doc.errors[0]
   if (syntax) {
     const pos = lines.linePos(syntax.pos[0])
-    const message = syntax.message.split("\n")[0] ?? syntax.message
+    const first = syntax.message.split("\n")[0] ?? syntax.message
+    // The reader recurses per level: a file nested a few thousand levels deep exhausts its stack.
+    const message = /Maximum call stack size exceeded/.test(first) ? "nested too deeply to read (the reader ran out of stack at this level)" : first
     return Either.left(new ExperimentSyntaxError({ file, line: pos.line, column: pos.col, message }))
   }
   const structural = structureProblem(doc, text)

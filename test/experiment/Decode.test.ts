@@ -139,6 +139,19 @@ describe("decodeExperiment", () => {
     expect(Either.isLeft(r) && r.left.message).toMatch(/alias/i)
   })
 
+  it("refuses nesting too deep to read, flow or block, as a syntax error at its line (a regression test: it held)", () => {
+    const flow = `name: t\nparams: ${"{a: ".repeat(5000)}1${"}".repeat(5000)}\n`
+    const block = `name: t\nparams:\n${Array.from({ length: 1500 }, (_, i) => `${" ".repeat(i + 1)}a:`).join("\n")}\n`
+    for (const text of [flow, block]) {
+      const r = decodeExperiment("x.yaml", text)
+      expect(Either.isLeft(r) && r.left._tag).toBe("ExperimentSyntaxError")
+      if (Either.isLeft(r) && r.left._tag === "ExperimentSyntaxError") {
+        expect(r.left.message).toBe("nested too deeply to read (the reader ran out of stack at this level)")
+        expect(r.left.line).toBeGreaterThan(1)
+      }
+    }
+  })
+
   it("hashes the order of the scenarios, so a resume never gives one file's runs to another's scenarios", () => {
     const a = ok("name: t\nsweep:\n  grid:\n    market.volatility: [0.1, 0.2]\n    operators.count: [10, 20]\n")
     const b = ok("name: t\nsweep:\n  grid:\n    operators.count: [10, 20]\n    market.volatility: [0.1, 0.2]\n")
