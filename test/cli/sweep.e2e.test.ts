@@ -94,6 +94,32 @@ describe("sandbox sweep", () => {
     expect((await query(full, "select count(*) from attacks")).trim().split("\n")[1]).toBe(String(80 * 200))
   }, 240_000)
 
+  it("killed with SIGKILL mid-sweep, --resume completes to the same files as an uninterrupted sweep (a regression test: it held)", async () => {
+    // One scenario of 100 runs (seconds on one worker), killed once a few are stored.
+    const small = join(dir, "killed.yaml")
+    writeFileSync(small, "name: killed\nseed: 9\nepochs: 200\nruns: 100\nparams:\n  operators: { count: 200 }\n  validators: { count: 20 }\n")
+    const full = join(dir, "killed-full")
+    const cut = join(dir, "killed-cut")
+    const child = spawn(process.execPath, [BIN, "sweep", small, "--out", cut, "--workers", "1", "--format", "csv"], { cwd: ROOT, stdio: ["ignore", "ignore", "ignore"] })
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)))
+    while (storedRuns(cut) < 3) await new Promise((r) => setTimeout(r, 20))
+    child.kill("SIGKILL")
+    expect(await exited).toBe("SIGKILL")
+    const kept = storedRuns(cut)
+    expect(kept).toBeLessThan(100)
+    // No lock to clear by hand, no damaged record to delete: resume and finish.
+    const [resumed, uninterrupted] = await Promise.all([
+      sandbox(["sweep", small, "--out", cut, "--resume", "--workers", "2", "--format", "csv"]),
+      sandbox(["sweep", small, "--out", full, "--workers", "2", "--format", "csv"])
+    ])
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(uninterrupted.code, uninterrupted.stderr).toBe(0)
+    expect(resumed.stderr).toMatch(/resuming: \d+ of 100 runs already stored/)
+    for (const name of ["summary.json", "metrics.csv", "runs.csv"]) {
+      expect(readFileSync(join(cut, name)).equals(readFileSync(join(full, name))), name).toBe(true)
+    }
+  })
+
   it("refuses to resume into another experiment's results, and to reuse a directory without --resume or --force", async () => {
     const out = join(dir, "other")
     expect((await sandbox(["sweep", file, "--out", out, "--runs", "1", "--epochs", "5"])).code).toBe(0)
