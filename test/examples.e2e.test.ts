@@ -72,7 +72,7 @@ describe("a model outside models/, named by path", () => {
 
   it("runs from a script through the package's exports (examples/library.ts)", async () => {
     const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, ["--import", "tsx", "examples/library.ts", FILE], { cwd: ROOT, encoding: "utf8", timeout: 120_000 }, (e, stdout, stderr) =>
+      execFile(process.execPath, ["--import", "tsx", "examples/library.ts", FILE], { cwd: ROOT, encoding: "utf8", timeout: 280_000 }, (e, stdout, stderr) =>
         resolve({ code: e ? (typeof e.code === "number" ? e.code : null) : 0, stdout, stderr })
       )
     )

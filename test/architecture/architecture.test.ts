@@ -96,5 +96,5 @@ describe("architecture", () => {
     const inputs = Object.keys(r.metafile.inputs)
     expect(inputs.some((i) => i.includes("models/gpu-network/systems"))).toBe(true)
     expect(inputs.filter((i) => /effect\/dist\/esm\/(Schema|SchemaAST|ParseResult)\.js$/.test(i))).toEqual([])
-  }, 120_000)
+  })
 })

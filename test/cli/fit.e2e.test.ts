@@ -24,7 +24,7 @@ describe("sandbox fit", () => {
     expect(f.regimes[1].volatility.high).toBeGreaterThan(0.07)
     const text = await sandbox(["fit", "experiments/data/token-price-synthetic.csv"])
     expect(text.stdout).toMatch(/params:\n  market:\n    drift: -?[\d.e-]+\n    volatility: [\d.e-]+\n    regimes:\n      - \{ from: 0, regime: calm/)
-  }, 60_000)
+  })
 
   it("bad files: the file, row and column, exit code 2", async () => {
     const missing = await sandbox(["fit", join(dir, "none.csv")])
@@ -41,5 +41,5 @@ describe("sandbox fit", () => {
     const other = await sandbox(["fit", join(dir, "col.csv"), "--column", "close"])
     expect(other.code).toBe(2)
     expect(other.stderr).toMatch(/Expected at least 3 prices/)
-  }, 60_000)
+  })
 })

@@ -32,5 +32,5 @@ describe.concurrent("sandbox run: subnets vs attribution", () => {
       expect(p50(attribution, `farmer · datanets.count=${n}`, "farmerExtractionPerDollar")!).toBeGreaterThan(1)
       expect(p50(attribution, `farmer-curated · datanets.count=${n}`, "farmerExtractionPerDollar")!).toBeLessThan(1)
     }
-  }, 180_000)
+  })
 })

@@ -64,7 +64,7 @@ describe("sandbox optimize", () => {
     const text = await sandbox(["optimize", file, "--out", full, "--force"])
     expect(text.stdout).toMatch(/small-search · optimize \(CMA-ES, one objective\) · 8 evaluations x 2 runs x 30 epochs/)
     expect(text.stdout).toMatch(/default: passes every guardrail/)
-  }, 240_000)
+  })
 
   it("finds a Pareto front with NSGA-II for two objectives", async () => {
     const file = write("front.yaml", SEARCH.replace("    - minimize: p50(final(inflationAnnualized))\n  budget: 8\n", "    - minimize: p50(final(inflationAnnualized))\n    - maximize: p50(final(activeOperators))\n  budget: 8\n  populationSize: 4\n"))
@@ -79,7 +79,7 @@ describe("sandbox optimize", () => {
       const beaten = feasible.some((q: { objectives: Array<number> }) => q.objectives[0]! <= p.objectives[0] && q.objectives[1]! >= p.objectives[1] && (q.objectives[0]! < p.objectives[0] || q.objectives[1]! > p.objectives[1]))
       expect(beaten).toBe(false)
     }
-  }, 240_000)
+  })
 
   it("refuses an experiment without an optimize block, with variants, or with a bad objective, exit code 2", async () => {
     const none = await sandbox(["optimize", write("none.yaml", "name: t\nepochs: 5\n"), "--out", join(dir, "none")])
@@ -95,5 +95,5 @@ describe("sandbox optimize", () => {
     const variants = await sandbox(["optimize", write("variants.yaml", `${SEARCH}variants:\n  a: {}\n  b: {}\n`), "--out", join(dir, "variants")])
     expect(variants.code).toBe(2)
     expect(variants.stderr).toMatch(/variants: optimize searches one setting at a time/)
-  }, 60_000)
+  })
 })

@@ -53,7 +53,7 @@ describe("sandbox robustness", () => {
     const text = await sandbox(["robustness", file, "--points", "4", "--workers", "2"])
     expect(text.stdout).toMatch(/small-ab · robustness over operators\.sellFraction · 4 points x 3 runs per variant/)
     expect(text.stdout).toMatch(/proposed vs current: price: /)
-  }, 120_000)
+  })
 
   it("refuses an experiment without assumptions, or with a bad assumption path, with exit code 2", async () => {
     const none = await sandbox(["robustness", write("none.yaml", "name: t\nepochs: 5\nruns: 1\n")])
@@ -66,5 +66,5 @@ describe("sandbox robustness", () => {
     const swept = await sandbox(["robustness", write("swept.yaml", "name: t\nepochs: 5\nsweep:\n  grid:\n    market.volatility: [0.01, 0.02]\nassumptions:\n  operators.sellFraction: { from: 0, to: 1 }\n")])
     expect(swept.code).toBe(2)
     expect(swept.stderr).toMatch(/sweep: robustness varies the assumptions itself/)
-  }, 60_000)
+  })
 })

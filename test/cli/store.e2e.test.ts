@@ -61,7 +61,7 @@ describe("results store", () => {
     const csvAttacks = readFileSync(join(csv, "attacks.csv"), "utf8").trim().split("\n").slice(1)
     expect(Number(attacks[0])).toBe(csvAttacks.length)
     expect(Number(attacks[1])).toBeCloseTo(csvAttacks.reduce((s, l) => s + Number(l.split(",")[4]), 0), 6)
-  }, 120_000)
+  })
 
   it("answers a designer's question as a table, JSON or CSV, and explains a bad query", async () => {
     const pq = join(dir, "run-parquet")
@@ -78,7 +78,7 @@ describe("results store", () => {
     const missing = await sandbox(["query", join(dir, "nowhere"), "select 1"])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toMatch(/nowhere: no such results directory/)
-  }, 120_000)
+  })
 
   it("a sweep stores each run once, and its tables have the same contents on 1 and 2 workers", async () => {
     const one = join(dir, "sweep-1")
@@ -95,5 +95,5 @@ describe("results store", () => {
     expect(readFileSync(join(two, "summary.json"), "utf8")).toBe(readFileSync(join(one, "summary.json"), "utf8"))
     const count = (await query(one, "select count(*) from series")).trim().split("\n")[1]
     expect(Number(count)).toBe(12 * 60)
-  }, 180_000)
+  })
 })

@@ -20,7 +20,7 @@ const flags = (profile: string) => ["--headless", "--no-sandbox", "--disable-gpu
 
 /** The DOM of `page` after Chromium loaded and rendered it. */
 const renderedDom = (page: string, profile: string): string =>
-  execFileSync(chromium, [...flags(profile), "--dump-dom", page], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "ignore"] })
+  execFileSync(chromium, [...flags(profile), "--dump-dom", page], { encoding: "utf8", timeout: 240_000, stdio: ["ignore", "pipe", "ignore"] })
 
 /** Points of an SVG path (its move-to and line-to commands). */
 const points = (d: string): number => (d.match(/[MLml]/g) ?? []).length
@@ -60,7 +60,7 @@ describe.skipIf(chromium === "")(`report in headless Chromium${chromium === "" ?
     for (const m of marks) expect({ metric: m.metric, areas: m.areas, lines: m.lines }).toEqual({ metric: m.metric, areas: scenarios(m.metric), lines: scenarios(m.metric) })
 
     const shot = join(dir, "report.png")
-    execFileSync(chromium, [...flags(join(dir, "profile2")), "--window-size=1000,2000", `--screenshot=${shot}`, `file://${report}/report.html`], { timeout: 60_000, stdio: "ignore" })
+    execFileSync(chromium, [...flags(join(dir, "profile2")), "--window-size=1000,2000", `--screenshot=${shot}`, `file://${report}/report.html`], { timeout: 240_000, stdio: "ignore" })
     expect(statSync(shot).size).toBeGreaterThan(20_000)
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe("PNG")
   })

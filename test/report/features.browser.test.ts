@@ -16,7 +16,7 @@ const chromium = spawnSync("sh", ["-c", "command -v chromium"], { encoding: "utf
 const flags = (profile: string) => ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`]
 
 const renderedDom = (page: string): string =>
-  execFileSync(chromium, [...flags(mkdtempSync(join(tmpdir(), "sandbox-chromium-"))), "--dump-dom", page], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "ignore"] })
+  execFileSync(chromium, [...flags(mkdtempSync(join(tmpdir(), "sandbox-chromium-"))), "--dump-dom", page], { encoding: "utf8", timeout: 240_000, stdio: ["ignore", "pipe", "ignore"] })
 
 /** The text of a rendered section (from its <h2> to the next), tags removed. */
 const sectionText = (dom: string, title: string): string => {

@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const sha = (bytes: Buffer | string) => createHash("sha256").update(bytes).digest("hex")
 
 describe("report provenance", () => {
-  it("names every data input with its size and sha256, and the experiment file's checksum", { timeout: 180_000 }, async () => {
+  it("names every data input with its size and sha256, and the experiment file's checksum", async () => {
     const out = join(dir, "replay")
     const r = await sandbox(["report", "experiments/replay-price.yaml", "--runs", "2", "--epochs", "20", "--workers", "1", "--out", out])
     expect(r.code, r.stderr).toBe(0)
@@ -32,7 +32,7 @@ describe("report provenance", () => {
     expect(md).toContain(`| experiment file sha256 | ${sha(experiment)} |`)
   })
 
-  it("records the version `sandbox --version` prints and a sweep's manifest holds, and the git commit", { timeout: 180_000 }, async () => {
+  it("records the version `sandbox --version` prints and a sweep's manifest holds, and the git commit", async () => {
     const v = await sandbox(["--version"])
     expect(v.code, v.stderr).toBe(0)
     const printed = /^sandbox (\d+\.\d+\.\d+\+[0-9a-f]{12})(?: \(git ([0-9a-f]{12})(, modified)?\))?\n$/.exec(v.stdout)

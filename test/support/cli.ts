@@ -14,7 +14,7 @@ export interface CliResult {
 /** Run `sandbox ...args` in `cwd` (the repository root by default). Never rejects. */
 export const sandbox = (args: ReadonlyArray<string>, cwd = ROOT, env: Readonly<Record<string, string>> = {}): Promise<CliResult> =>
   new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 120_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 280_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : null) : 0
       resolve({ code, stdout, stderr })
     })

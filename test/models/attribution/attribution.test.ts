@@ -53,7 +53,7 @@ describe("attribution invariants", () => {
       ),
       { numRuns: 40 }
     )
-  }, 60_000)
+  })
 
   it("a run is a pure function of its seed", () => {
     const params = decode({ datanets: { count: 4 }, attack: { budget: 5000, start: 5 }, defences: { curationRate: 0.1 } })

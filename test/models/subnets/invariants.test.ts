@@ -49,7 +49,7 @@ describe("subnets invariants", () => {
       ),
       { numRuns: 25 }
     )
-  }, 60_000)
+  })
 
   it("a run is a pure function of its seed", () => {
     const params = decode({ subnets: { count: 8 }, attacks: { washBudget: 2000, washStart: 5 } })

@@ -69,5 +69,5 @@ describe("a wash-trading owner under the price and the flow share rule", () => {
     expect(price.filter((x) => x.share > 0).length).toBeGreaterThanOrEqual(4)
     expect(flow.filter((x) => x.share < 0).length).toBeGreaterThanOrEqual(4)
     expect(flow.every((x) => x.cost > 0)).toBe(true)
-  }, 120_000)
+  })
 })
