@@ -13,7 +13,8 @@ import { isAbsolute } from "node:path"
 import { loadModelAt, models } from "./ModelRegistry.ts"
 import { metricDefs, type AnyModel } from "../engine/Model.ts"
 import type { JobData } from "./backends/Distributed.ts"
-import { planProblem, runState, type Limits } from "./Limits.ts"
+import { largestState, planProblem, type Limits } from "./Limits.ts"
+import type { ScheduledChange } from "../engine/Simulation.ts"
 
 /**
  * Why a worker with `threads` threads and `limits` must not run `job`, or undefined. `loaded`: the
@@ -32,7 +33,11 @@ export const jobProblem = (job: JobData, threads: number, limits: Limits, loaded
   }
   // One run per thread at a time, each holding its series and its world (operators.count: 1e9
   // is refused here too, before the world is built).
-  const state = runState(model, params.right)
+  const schedule: unknown = spec.schedule ?? []
+  const isChange = (c: unknown): c is ScheduledChange =>
+    typeof c === "object" && c !== null && Number.isSafeInteger((c as ScheduledChange).epoch) && typeof (c as ScheduledChange).set === "object" && (c as ScheduledChange).set !== null
+  if (!Array.isArray(schedule) || !schedule.every(isChange)) return "the job's schedule is not a list of {epoch, set} changes"
+  const state = largestState(model, params.right, schedule)
   return planProblem({ scenarios: 1, runsPerScenario: threads, epochs: job.epochs, metrics: metricDefs(model, params.right).length, workers: threads, keeping: "streamed", state }, limits)
 }
 

@@ -14,6 +14,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { ExperimentNotFound } from "./Errors.ts"
 import type { AnyModelRuntime, StateSize } from "../engine/Model.ts"
+import { applyChange, type ScheduledChange } from "../engine/Simulation.ts"
 
 /** A plan or an input beyond a limit: `what` exceeded, and the figures. */
 export class LimitExceeded extends Data.TaggedError("LimitExceeded")<{
@@ -78,12 +79,12 @@ export type Keeping = "all-in-memory" | "streamed"
 export interface RunState {
   readonly bytes: number
   readonly largest?: StateSize
-  /** The scenario it was measured in, when the plan has several. */
-  readonly scenario?: string
+  /** Where it was measured, for the message: "scenario x", "from the schedule's change at epoch 40". */
+  readonly where?: string
 }
 
 /** The model state of a run of `model` with `params`, by the model's own account (none: 0 bytes). */
-export const runState = (model: AnyModelRuntime, params: unknown, scenario?: string): RunState => {
+export const runState = (model: AnyModelRuntime, params: unknown, where?: string): RunState => {
   let bytes = 0
   let largest: StateSize | undefined
   for (const part of model.state?.(params) ?? []) {
@@ -91,7 +92,27 @@ export const runState = (model: AnyModelRuntime, params: unknown, scenario?: str
     bytes += b
     if (largest === undefined || b > largest.count * largest.bytesEach) largest = part
   }
-  return { bytes, ...(largest === undefined ? {} : { largest }), ...(scenario === undefined ? {} : { scenario }) }
+  return { bytes, ...(largest === undefined ? {} : { largest }), ...(where === undefined ? {} : { where }) }
+}
+
+/**
+ * The largest world a run of `model` with `params` builds: at epoch 0, or after one of the
+ * scheduled changes (in epoch order, cumulative) that can resize it (slashing.signedWindow
+ * mid-run); a parameter the model reads only at epoch 0 (fixedAtStart) resizes nothing.
+ */
+export const largestState = (model: AnyModelRuntime, params: unknown, schedule: ReadonlyArray<ScheduledChange>, where?: string): RunState => {
+  const fixed = model.fixedAtStart ?? []
+  const resizes = (path: string) => !fixed.some((f) => path === f || path.startsWith(`${f}.`))
+  let largest = runState(model, params, where)
+  let current = params
+  for (const entry of [...schedule].sort((a, b) => a.epoch - b.epoch)) {
+    const set = Object.fromEntries(Object.entries(entry.set).filter(([path]) => resizes(path)))
+    if (Object.keys(set).length === 0) continue
+    current = applyChange(current, set)
+    const one = runState(model, current, `${where === undefined ? "" : `${where}, `}from the schedule's change at epoch ${entry.epoch}`)
+    if (one.bytes > largest.bytes) largest = one
+  }
+  return largest
 }
 
 /** The shape of a plan, enough to estimate it. */
@@ -141,7 +162,7 @@ export const planProblem = (p: PlanShape, limits: Limits): string | undefined =>
   if (memory > limits.memory && p.state?.largest !== undefined && p.state.bytes * runsAtOnce(p) > memory / 2) {
     const { field, what, count, bytesEach } = p.state.largest
     const at = runsAtOnce(p)
-    return `params.${field}${p.state.scenario === undefined ? "" : ` (scenario ${p.state.scenario})`}: ${fmt(count)} ${what} x ${fmt(bytesEach)} bytes; a run's model state is about ${fmtBytes(p.state.bytes)}, and the plan needs about ${fmtBytes(memory)} of memory${at > 1 ? ` with ${at} runs at once (one per thread)` : ""}, above the limit of ${fmtBytes(limits.memory)} (half of this machine's memory)${raise}`
+    return `params.${field}${p.state.where === undefined ? "" : ` (${p.state.where})`}: ${fmt(count)} ${what} x ${fmt(bytesEach)} bytes; a run's model state is about ${fmtBytes(p.state.bytes)}, and the plan needs about ${fmtBytes(memory)} of memory${at > 1 ? ` with ${at} runs at once (one per thread)` : ""}, above the limit of ${fmtBytes(limits.memory)} (half of this machine's memory)${raise}`
   }
   if (memory > limits.memory) {
     return `the plan needs about ${fmtBytes(memory)} of memory (${fmt(runs)} runs x ${p.metrics} metrics x ${fmt(p.epochs)} epochs${p.keeping === "all-in-memory" ? ", all held until the end: `sandbox sweep` streams them to disk" : ""}), above the limit of ${fmtBytes(limits.memory)} (half of this machine's memory)${raise}`

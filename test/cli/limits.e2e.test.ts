@@ -57,6 +57,17 @@ describe.concurrent("limits", () => {
     expect(allowed.code, allowed.stderr).toBe(0)
   })
 
+  it("refuses a scheduled change that would resize the world beyond the limit, but not one the model reads only at epoch 0", async () => {
+    const atStart = join(dir, "at-start.yaml")
+    writeFileSync(atStart, "name: count changed mid-run\nepochs: 10\nruns: 1\nschedule:\n  - epoch: 3\n    set:\n      operators.count: 1000000000\n")
+    const [window, count] = await Promise.all([sandbox(["run", hostile("schedule-window.yaml"), "--workers", "1"]), sandbox(["check", atStart])])
+    expect(window.code, window.stderr).toBe(2)
+    expect(window.stdout).toBe("")
+    expect(window.stderr).toMatch(/schedule-window\.yaml: params\.operators\.count x slashing\.signedWindow \(from the schedule's change at epoch 3\): 2,000,000,000,000 signing records \(operator slots x window\) x 1 bytes; a run's model state is about 1862\.6 GiB/)
+    // operators.count is fixedAtStart: changing it mid-run builds nothing.
+    expect(count.code, count.stderr).toBe(0)
+  })
+
   it("refuses --workers and a worker's --concurrency beyond 4 per core; --allow-large lifts the limits", async () => {
     const [workers, concurrency, overridden] = await Promise.all([
       sandbox(["run", "experiments/default.yaml", "--workers", "1000"]),

@@ -30,6 +30,12 @@ describe("jobProblem", () => {
     const huge = { ...spec, params: { ...(spec.params as object), operators: { ...(spec.params as { operators: object }).operators, count: 1e9 } } }
     expect(jobProblem(job({ spec: huge }), 2, defaultLimits())).toMatch(/^params\.operators\.count: 2,000,000,000 operator slots .* above the limit of /)
     expect(jobProblem(job({ spec: huge }), 2, largeLimits())).toBeUndefined()
+    // A scheduled change that resizes the world is counted too; a malformed schedule is refused.
+    const downtime = { ...spec, params: { ...(spec.params as object), slashing: { ...(spec.params as { slashing: object }).slashing, downtime: true } } }
+    expect(jobProblem(job({ spec: downtime }), 2, defaultLimits())).toBeUndefined()
+    const window = { ...downtime, schedule: [{ epoch: 3, set: { "slashing.signedWindow": 1e9 } }] }
+    expect(jobProblem(job({ spec: window }), 2, defaultLimits())).toMatch(/^params\.operators\.count x slashing\.signedWindow \(from the schedule's change at epoch 3\): /)
+    expect(jobProblem(job({ spec: { ...downtime, schedule: [null] as never } }), 2, defaultLimits())).toBe("the job's schedule is not a list of {epoch, set} changes")
   })
   it("refuses parameters the model's schema refuses, an unknown model and a malformed run", () => {
     const bad = { ...spec, params: { ...(spec.params as object), operators: { ...(spec.params as { operators: object }).operators, count: -5 } } }

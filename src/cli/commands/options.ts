@@ -14,7 +14,7 @@ import { Count, PositiveInt } from "../../experiment/Fields.ts"
 import { defaultWorkers } from "../../experiment/Runner.ts"
 import { safePathPart } from "../../experiment/OutputGuard.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
-import { LimitExceeded, limitsFor, planProblem, runState, type Keeping, type RunState } from "../../experiment/Limits.ts"
+import { largestState, LimitExceeded, limitsFor, planProblem, type Keeping, type RunState } from "../../experiment/Limits.ts"
 import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
 import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { metricDefs } from "../../engine/Model.ts"
@@ -59,11 +59,12 @@ export const checkPlan = (exp: ResolvedExperiment, workers: number, keeping: Kee
   Effect.suspend(() => {
     const model = modelFor(exp.envelope.model, exp.file)!
     let metrics = 0
-    // The biggest world any scenario builds (a sweep over operators.count sizes each differently).
+    // The biggest world any scenario builds (a sweep over operators.count sizes each differently),
+    // at epoch 0 or after a scheduled change.
     let state: RunState = { bytes: 0 }
     for (const s of exp.scenarios) {
       metrics = Math.max(metrics, metricDefs(model, s.params).length)
-      const one = runState(model, s.params, exp.scenarios.length > 1 ? s.label : undefined)
+      const one = largestState(model, s.params, exp.envelope.schedule ?? [], exp.scenarios.length > 1 ? `scenario ${s.label}` : undefined)
       if (one.bytes > state.bytes) state = one
     }
     const problem = planProblem(
