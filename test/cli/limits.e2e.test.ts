@@ -3,7 +3,7 @@
  * exit 2 and what to change; inputs are read up to a cap (issue 22, 2). Each of these used to
  * run out of memory minutes later, or read until memory ran out.
  */
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -66,6 +66,20 @@ describe.concurrent("limits", () => {
     expect(window.stderr).toMatch(/schedule-window\.yaml: params\.operators\.count x slashing\.signedWindow \(from the schedule's change at epoch 3\): 2,000,000,000,000 signing records \(operator slots x window\) x 1 bytes; a run's model state is about 1862\.6 GiB/)
     // operators.count is fixedAtStart: changing it mid-run builds nothing.
     expect(count.code, count.stderr).toBe(0)
+  })
+
+  it("counts the worlds robustness, report and optimize would build at the ends of their ranges", async () => {
+    const file = hostile("assumptions-huge.yaml")
+    const [check, robustness, report] = await Promise.all([
+      sandbox(["check", file]),
+      sandbox(["robustness", file, "--workers", "1"]),
+      sandbox(["report", file, "--out", join(dir, "never-report"), "--workers", "1"])
+    ])
+    for (const r of [check, robustness, report]) {
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toMatch(/params\.operators\.count \(scenario current, with assumptions and optimize\.parameters at their `to` values\): 2,000,000,000 operator slots/)
+    }
+    expect(existsSync(join(dir, "never-report"))).toBe(false)
   })
 
   it("refuses --workers and a worker's --concurrency beyond 4 per core; --allow-large lifts the limits", async () => {

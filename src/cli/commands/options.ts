@@ -18,6 +18,7 @@ import { largestState, LimitExceeded, limitsFor, planProblem, type Keeping, type
 import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
 import { modelFor } from "../../experiment/ModelRegistry.ts"
 import { metricDefs } from "../../engine/Model.ts"
+import { applyChange } from "../../engine/Simulation.ts"
 import { connectionOf } from "../../experiment/backends/Distributed.ts"
 import { didYouMean } from "../../experiment/Suggest.ts"
 
@@ -61,11 +62,19 @@ export const checkPlan = (exp: ResolvedExperiment, workers: number, keeping: Kee
     let metrics = 0
     // The biggest world any scenario builds (a sweep over operators.count sizes each differently),
     // at epoch 0 or after a scheduled change.
+    // robustness and report run the A/B again across `assumptions`, optimize tries values across
+    // `optimize.parameters`: the worlds at both ends of those ranges count too.
+    const ranges = { ...exp.envelope.assumptions, ...(exp.envelope.optimize?.parameters ?? {}) }
+    const ends = Object.keys(ranges).length === 0 ? [] : (["to", "from"] as const).map((end) => ({ end, set: Object.fromEntries(Object.entries(ranges).map(([path, r]) => [path, r[end]])) }))
     let state: RunState = { bytes: 0 }
     for (const s of exp.scenarios) {
       metrics = Math.max(metrics, metricDefs(model, s.params).length)
-      const one = largestState(model, s.params, exp.envelope.schedule ?? [], exp.scenarios.length > 1 ? `scenario ${s.label}` : undefined)
-      if (one.bytes > state.bytes) state = one
+      const label = exp.scenarios.length > 1 ? `scenario ${s.label}` : undefined
+      const candidates = [
+        largestState(model, s.params, exp.envelope.schedule ?? [], label),
+        ...ends.map(({ end, set }) => largestState(model, applyChange(s.params, set), exp.envelope.schedule ?? [], `${label === undefined ? "" : `${label}, `}with assumptions and optimize.parameters at their \`${end}\` values`))
+      ]
+      for (const one of candidates) if (one.bytes > state.bytes) state = one
     }
     const problem = planProblem(
       { scenarios: exp.scenarios.length, runsPerScenario: exp.envelope.runs, epochs: exp.envelope.epochs, metrics, workers, keeping, state },

@@ -24,7 +24,7 @@ import { InvalidOption } from "../../experiment/Errors.ts"
 import { storedOutcomes } from "../../experiment/StoredOutcomes.ts"
 import { buildReport } from "../../report/BuildReport.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { allowLargeOption, chosenMetrics, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, metricsOption, runsOption, seedOption, workersOption } from "./options.ts"
+import { allowLargeOption, checkPlan, chosenMetrics, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, metricsOption, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Report directory (default: reports/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the report directory if it exists."))
@@ -83,6 +83,7 @@ export const reportCommand = Command.make(
       if (Object.keys(env.assumptions).length > 0 && robustnessRefusal(exp) === undefined) {
         const runs = Math.min(env.runs, REPORT_RUNS)
         const swept = yield* (yield* ExperimentLoader).load(args.file, robustnessOverrides(exp, REPORT_POINTS, { ...(yield* envelopeOverrides(args)), runs }))
+        yield* checkPlan(swept, workers, "all-in-memory", args.allowLarge)
         const rbar = makeProgressBar(process.stderr, true)
         const more = yield* runner.run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), onProgress: rbar.update }).pipe(Effect.ensuring(Effect.sync(rbar.done)))
         robustness = { result: analyseRobustness(swept, model, more), runs }

@@ -20,7 +20,7 @@ import { analyseRobustness, robustnessOverrides, robustnessRefusal } from "../..
 import { scopedRunner } from "../../experiment/Runner.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { formatNumber, table } from "../../format.ts"
-import { envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { checkPlan, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const points = Options.integer("points").pipe(Options.withDefault(16), Options.withDescription("Points drawn in the assumption space (Latin hypercube)."))
 const json = Options.boolean("json").pipe(Options.withDescription("Print the result as JSON on stdout."))
@@ -44,6 +44,8 @@ export const runRobustness = (args: RobustnessArgs) =>
     const refusal = robustnessRefusal(original)
     if (refusal) return yield* refusal
     const swept = yield* (yield* ExperimentLoader).load(args.file, robustnessOverrides(original, args.points, yield* envelopeOverrides(args)))
+    // The A/B at every point, all held until analysed: the plan that runs is this one.
+    yield* checkPlan(swept, workers, "all-in-memory", false)
     const model = modelFor(swept.envelope.model, swept.file)!
     const bar = makeProgressBar(process.stderr, args.progress)
     const outcomes = yield* (yield* scopedRunner({ workers })).run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
