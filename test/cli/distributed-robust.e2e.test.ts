@@ -79,7 +79,8 @@ describe.runIf(hasRedis)("distributed coordinator, robust", () => {
     const port = await freePort()
     const url = `redis://127.0.0.1:${port}`
     let redis = await redisOn(port)
-    const file = experiment("restart-redis", "name: restart-redis\nseed: 3\nepochs: 200\nruns: 12\n")
+    // Enough runs that the restart, once two are stored, lands mid-sweep even on a loaded machine.
+    const file = experiment("restart-redis", "name: restart-redis\nseed: 3\nepochs: 200\nruns: 60\n")
     const local = join(dir, "restart-redis-local")
     expect((await sandbox(["sweep", file, "--format", "csv", "--out", local, "--workers", "1"], ROOT, PINNED)).code).toBe(0)
     const worker = spawnCli(["worker", "--queue", url, "--concurrency", "1", "--lock-ms", "2000"])
