@@ -135,12 +135,13 @@ const feeSwing = (r: RunResult) => {
 const thesis4 = () => {
   const cases: Array<[string, RunPlan["set"]]> = [
     ["defaults (experiments/seed-loop-cycles.yaml)", {}],
+    ["does a slower cycle matter? demand.cyclePeriod 60", { "demand.cyclePeriod": 60 }],
     ["does it matter with operators who forget faster? operators.marginHalfLife 3", { "operators.marginHalfLife": 3 }],
     ["does it matter with less emission (fees a larger share of revenue)? token.emission 250,000 a day", { "token.emission": { kind: "fixed", perEpoch: 250_000 } }]
   ]
   for (const [title, set] of cases) {
     const results = runExperiment("seed-loop-cycles", { runs: RUNS, ...(set === undefined ? {} : { set }) })
-    console.log(`\n## ${title}: +-75% against +-15% weekly cycles, ${RUNS} pairs`)
+    console.log(`\n## ${title}: +-75% against +-15% cycles, ${RUNS} pairs`)
     for (const kind of ["exogenous", "agents"]) {
       for (const decision of ["streak", "expected"]) {
         const big = scenario(results, `demand.kind=${kind},operators.decision=${decision},demand.cycleAmplitude=0.75`)
