@@ -17,6 +17,8 @@ describe("thesis 1: all-to-all coordination collapses, groups scale (experiments
   const results = runExperiment("seed-loop-scaling", { runs: RUNS })
 
   it("in every run, largest-first's useful work peaks inside 250-4,000 operators and ends below 3/4 of its peak", () => {
+    // Measured: peak at 500 operators in 34 runs, at 1,000 in 6; at 4,000 it keeps 0.535
+    // [0.445, 0.587] of its peak (median [5-95%]).
     for (const u of usefulBySize(results, "largest-first")) {
       expect(peakIndex(u)).toBeGreaterThan(0)
       expect(peakIndex(u)).toBeLessThan(SIZES.length - 1)
@@ -117,6 +119,8 @@ describe("thesis 3: a quiet market with rising costs loses small operators first
     count(runs.map((r, i) => small(day)(r) - small(day)(control[i]!) > large(day)(r) - large(day)(control[i]!)))
 
   it("30 days in (day 60), small operators have left more than in the control, and more in excess than large ones, in most pairs", () => {
+    // Measured: higher in 28 of 40 pairs (paired difference +0.089 [-0.153, +0.402]); small's
+    // excess the larger in 29 of 40.
     expect(pairedShare(quiet, control, small(60))).toBeGreaterThan(0.6)
     expect(smallAhead(quiet, 60)).toBeGreaterThan(0.6 * RUNS)
   })
@@ -125,12 +129,14 @@ describe("thesis 3: a quiet market with rising costs loses small operators first
     const s = quiet.map((r, i) => firstExcess(r, control[i]!, "exitRateSmall", 0.1))
     const l = quiet.map((r, i) => firstExcess(r, control[i]!, "exitRateLarge", 0.1))
     const smallFirst = count(s.map((d, i) => d < l[i]!))
+    // Measured: small first in 27 pairs, large first in 5 (the same day in 2, neither in 6).
     expect(smallFirst).toBeGreaterThan(RUNS / 2)
     expect(smallFirst).toBeGreaterThan(3 * count(s.map((d, i) => d > l[i]!)))
   })
 
   it("rising costs alone (no quiet market) push out small operators and leave large ones as in the control", () => {
     const costs = scenario(runExperiment("seed-loop", { runs: RUNS, only: ["control"], set: { "operators.hardware": HARDWARE } }), "control")
+    // Measured: small higher in 35 of 40 pairs, large in 15; small's excess the larger in 32.
     expect(pairedShare(costs, control, small(60))).toBeGreaterThan(0.75)
     expect(pairedShare(costs, control, large(60))).toBeLessThan(0.5)
     expect(smallAhead(costs, 120)).toBeGreaterThan(0.66 * RUNS)
@@ -139,7 +145,10 @@ describe("thesis 3: a quiet market with rising costs loses small operators first
   it("then the thin market takes everyone: by day 120 large operators' excess exits pass small ones', and most runs collapse (the measured answer)", () => {
     // Not the thesis as stated: the quiet-illiquid market's thin depth makes the token volatile
     // for users, who leave, and the network empties (docs/scenarios.md). A deep market on the
-    // same seeds keeps small-first and no more collapses than the control.
+    // same seeds keeps small-first and no more collapses than the control. Measured: small's
+    // excess the larger in 8 of 40 pairs at day 120; 34 of 40 runs collapse against 10 in the
+    // control (two basins at day 179: 34 collapse, 6 end in a bubble); deep market: 8 collapse,
+    // small's excess the larger in 34.
     expect(smallAhead(quiet, 120)).toBeLessThan(0.33 * RUNS)
     expect(count(quiet.map(collapsed))).toBeGreaterThan(2 * count(control.map(collapsed)))
     const deep = scenario(runExperiment("seed-loop", { runs: RUNS, only: ["quiet-costs"], set: { "market.liquidityUsd": 333_000_000 } }), "quiet-costs")
