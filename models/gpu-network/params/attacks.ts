@@ -40,13 +40,20 @@ const SybilAttack = Schema.Struct({
   region: field(Schema.String, "", "Region the identities join (one of regions.names); empty: spread like honest operators (regions.operatorShare)."),
   startEpoch: field(Count, 0, "Epoch the identities join (the attacker buys their stake from outside holders)."),
   durationEpochs: field(PositiveInt, 60, "Epochs they stay; then they leave and the attacker keeps their stake and rewards."),
-  identities: field(PositiveInt, 100, "Identities (operators) the attacker creates."),
+  identities: field(PositiveInt, 100, "Identities (operators) the attacker creates (optimize: the most it considers)."),
   capacityPerIdentity: field(Positive, 0.5, "GPU capacity each identity claims (units); it stakes max(capacity x operators.stakePerUnit, operators.minStake)."),
   fakeWork: field(Schema.Boolean, true, "Identities claim capacity they do not run (no GPU cost, the work routed to them is not done); false: they run real GPUs at the operators' costs."),
   costPerIdentityUsd: field(NonNegative, 5, "What one identity costs per epoch beyond GPUs (hosting, fake KYC), USD."),
   detectionPerEpoch: field(Probability, 0, "Probability per epoch that verification (spot checks of work, uptime probes) catches one identity."),
   slashOnDetection: field(Probability, 1, "Share of a caught identity's stake slashed (split like other slashes); it is removed and the rest returns to the attacker."),
-  linkOnDetection: field(Probability, 0, "Probability that an epoch's catch exposes every other identity of the attacker too (shared funding addresses, hosts, timing): all are slashed and removed at once.")
+  linkOnDetection: field(Probability, 0, "Probability that an epoch's catch exposes every other identity of the attacker too (shared funding addresses, hosts, timing): all are slashed and removed at once."),
+  mode: field(
+    Schema.Literal("scheduled", "optimize"),
+    "scheduled",
+    "scheduled: `identities` join at startEpoch (a replay of a given attack). optimize: from startEpoch on, the attacker prices every count from 1 to `identities` each epoch (stake bought on the market with slippage, rewards per identity diluted by the others, running costs, detection, linking and slashing risk; docs/attacks.md) and joins the best count, only when its expected profit is positive."
+  ),
+  capitalCostPerEpoch: field(NonNegative, 0.0003, "optimize: opportunity cost of the USD tied up in bought stake, per epoch (0.0003/day is about 11%/year)."),
+  budgetUsd: field(NonNegative, 100_000_000, "optimize: the most the attacker can spend on stake, USD.")
 })
 
 /**

@@ -69,7 +69,7 @@ export const attacks = system<GpuWorld, GpuNetworkParams>("attacks", (w, p) => {
       }
     }
     if (a.kind === "griefing") profit = recordGriefing(w, p, a, s, base, started, held, rewards)
-    else if (a.kind === "sybil") profit = recordSybil(w, s, base, started, held, rewards, live)
+    else if (a.kind === "sybil") profit = recordSybil(w, a, s, base, started, held, rewards, live)
     else profit = recordCartel(w, a, s, base, started, a.mode === "optimize" ? ownedValidatorTokens(w, idx + 1) : 0)
     r.record(`${base}cost`, s.cost)
     r.record(`${base}profit`, profit)

@@ -17,6 +17,7 @@ import { optimizedCartelMoves } from "./cartelOptimizer.ts"
 import { attackRng, isOn } from "./lifecycle.ts"
 import { freshAttack } from "./state.ts"
 import { detectSybils, joinSybils } from "./sybil.ts"
+import { optimizedSybilMoves } from "./sybilOptimizer.ts"
 
 export const attackMoves = system<GpuWorld, GpuNetworkParams>("attackMoves", (w, p) => {
   if (p.attacks.length === 0) return
@@ -24,6 +25,7 @@ export const attackMoves = system<GpuWorld, GpuNetworkParams>("attackMoves", (w,
     const tag = idx + 1
     const s = (w.attackStates[idx] ??= freshAttack(0))
     if (a.kind === "cartel" && a.mode === "optimize") return optimizedCartelMoves(w, p, a, s, idx)
+    if (a.kind === "sybil" && a.mode === "optimize") return optimizedSybilMoves(w, p, a, s, idx)
     const on = isOn(a, w.epoch)
     if (on && (s.started < 0 || w.epoch === a.startEpoch) && s.started !== w.epoch) {
       // (Re)start, e.g. launched from the TUI: undo a previous round, measure from here.

@@ -36,12 +36,19 @@ export interface Identities {
   readonly region: string
 }
 
+/** Stake each of an attacker's operators puts up: max(capacity x stakePerUnit, minStake), tokens. */
+export const identityStake = (a: Identities, p: GpuNetworkParams): number => Math.max(a.capacityPerIdentity * p.operators.stakePerUnit, p.operators.minStake)
+
+/** What one of an attacker's operators costs per epoch: its own cost, plus GPUs when its work is real, USD. */
+export const identityCostUsd = (a: Identities, p: GpuNetworkParams): number =>
+  a.costPerIdentityUsd + (a.fakeWork ? 0 : a.capacityPerIdentity * p.operators.costPerUnitUsd + p.operators.fixedCostUsd)
+
 /** Join an attacker's operators (tagged `tag`), buying their stake from outside holders; returns how many joined. */
 export const joinIdentities = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Identities, s: AttackState, tag: number): number => {
   const ops = w.operators
   const op = p.operators
   const cap = a.capacityPerIdentity
-  const stake = Math.max(cap * op.stakePerUnit, op.minStake)
+  const stake = identityStake(a, p)
   const region = a.region === "" ? -1 : p.regions.names.indexOf(a.region)
   let joined = 0
   for (let k = 0; k < a.identities && stake <= w.outside; k++) {
@@ -51,7 +58,7 @@ export const joinIdentities = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Id
     o.region[i] = region >= 0 ? region : pick(w.regions.cumulativeOperatorShare, rng.next())
     o.sizeClass[i] = cap < op.smallBelow ? 0 : cap >= op.largeFrom ? 2 : 1
     o.capBin[i] = capacityBin(cap, op.capacityMin, op.capacityMax)
-    o.costUsd[i] = a.costPerIdentityUsd + (a.fakeWork ? 0 : cap * op.costPerUnitUsd + op.fixedCostUsd)
+    o.costUsd[i] = identityCostUsd(a, p)
     o.uptime[i] = a.fakeWork ? 1 : rng.uniform(op.uptime.min, op.uptime.max)
     o.patience[i] = 0
     o.lossStreak[i] = 0

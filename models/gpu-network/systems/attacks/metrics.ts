@@ -32,14 +32,16 @@ const KIND_FIELDS = {
 } as const
 
 /** What an optimizing attacker reports about its decision. */
-const OPTIMIZE_FIELDS = [
-  ["expectedProfit", "Expected profit (USD) of the best attack the attacker could launch, as it priced it at its last decision (each epoch until it launches; then frozen). Negative: why it did not launch."],
-  ["plannedShare", "Share of validator stake of that best plan."]
-] as const
+const EXPECTED = ["expectedProfit", "Expected profit (USD) of the best attack the attacker could launch, as it priced it at its last decision (each epoch until it launches; then frozen). Negative: why it did not launch; NaN: it could buy no size."] as const
+const OPTIMIZE_FIELDS = {
+  griefing: [EXPECTED],
+  sybil: [EXPECTED, ["plannedIdentities", "Identities of that best plan."]],
+  cartel: [EXPECTED, ["plannedShare", "Share of validator stake of that best plan."]]
+} as const
 
 export const attackMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef> =>
   p.attacks.flatMap((a) =>
-    [...COMMON, ...KIND_FIELDS[a.kind], ...(a.kind === "cartel" && a.mode === "optimize" ? OPTIMIZE_FIELDS : [])].map(([f, d]) => ({
+    [...COMMON, ...KIND_FIELDS[a.kind], ...("mode" in a && a.mode === "optimize" ? OPTIMIZE_FIELDS[a.kind] : [])].map(([f, d]) => ({
       name: `attack.${a.name}.${f}`,
       description: `${a.kind} attack ${a.name}: ${d}`
     }))

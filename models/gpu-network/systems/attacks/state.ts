@@ -37,6 +37,8 @@ export interface AttackState {
   /** Optimizing attackers: the best plan's expected profit (USD) at the last decision (NaN before any), its size, and the USD tied up since launch. */
   expectedProfit: number
   plannedShare: number
+  /** Optimizing sybil attacker: identities of the best plan. */
+  plannedCount: number
   capital: number
 }
 
@@ -61,6 +63,7 @@ export const freshAttack = (tokens: number): AttackState => ({
   tokensAtStart: tokens,
   expectedProfit: Number.NaN,
   plannedShare: 0,
+  plannedCount: 0,
   capital: 0
 })
 

@@ -68,8 +68,12 @@ export const detectSybils = (w: GpuWorld, p: GpuNetworkParams, rng: Rng, a: Sybi
 }
 
 /** Book-keeping and metrics of a sybil attack; returns its profit. */
-export const recordSybil = (w: GpuWorld, s: AttackState, base: string, started: boolean, held: number, rewards: number, live: number): number => {
+export const recordSybil = (w: GpuWorld, a: Sybil, s: AttackState, base: string, started: boolean, held: number, rewards: number, live: number): number => {
   const r = w.recorder
+  if (a.mode === "optimize") {
+    r.record(`${base}expectedProfit`, s.expectedProfit)
+    r.record(`${base}plannedIdentities`, s.plannedCount)
+  }
   const profit = started ? (held - s.tokensAtStart) * w.price - s.cost : 0
   s.success = started && profit > 0
   r.record(`${base}identities`, live)
