@@ -78,8 +78,13 @@ const Bribery = section(
   {
     proposal: field(Schema.String, "", "Name of the proposal the briber wants passed (empty: no bribery)."),
     budgetUsd: field(NonNegative, 0, "Most the briber will pay, USD."),
-    usdPerVote: field(NonNegative, 0.05, "Bribe per vote (token-weighted: per token of voting power), USD."),
-    acceptance: field(Probability, 0.5, "Probability an operator or validator offered a bribe takes it (and votes yes, turning out if it would not have).")
+    usdPerVote: field(NonNegative, 0.05, "Bribe per vote (token-weighted: per token of voting power), USD; optimize: the premium per vote a voter asks on top of what the proposal costs it."),
+    acceptance: field(Probability, 0.5, "Probability an operator or validator offered a bribe takes it (and votes yes, turning out if it would not have); optimize: the share of them open to bribes at all (drawn per voter from the proposal's draws)."),
+    mode: field(
+      Schema.Literal("scheduled", "optimize"),
+      "scheduled",
+      "scheduled: every operator or validator not voting yes is offered usdPerVote per vote when the proposal is counted, until the budget runs out (a replay). optimize: the briber forecasts the ballot with the proposal's own draws, prices each voter's vote from its economics (what the proposal costs it, plus usdPerVote), buys the cheapest votes that carry the proposal, and only when the treasury transfer is worth more than the bribes and they fit the budget (docs/attacks.md)."
+    )
   },
   "Vote bribery."
 )

@@ -40,6 +40,9 @@ export interface EconomicSupport {
   readonly operators: Float64Array
   readonly validators: Float64Array
   readonly holders: number
+  /** Each voter's net gain in tokens (what a briber must make up when it is negative). */
+  readonly operatorsNet: Float64Array
+  readonly validatorsNet: Float64Array
 }
 
 export const economicSupport = (w: GpuWorld, p: GpuNetworkParams, e: ProposalEffect): EconomicSupport => {
@@ -50,20 +53,24 @@ export const economicSupport = (w: GpuWorld, p: GpuNetworkParams, e: ProposalEff
   let servedTotal = 0
   for (let i = 0; i < ops.size; i++) if (ops.alive[i] === 1) servedTotal += served[i]!
   const operators = new Float64Array(ops.size)
+  const operatorsNet = new Float64Array(ops.size)
   for (let i = 0; i < ops.size; i++) {
     if (ops.alive[i] !== 1) continue
     const share = servedTotal > 0 ? served[i]! / servedTotal : 0
-    operators[i] = supportFrom(netGain(e, e.operatorPoolDelta * share, stake[i]! + balance[i]!, supply, h))
+    operatorsNet[i] = netGain(e, e.operatorPoolDelta * share, stake[i]! + balance[i]!, supply, h)
+    operators[i] = supportFrom(operatorsNet[i]!)
   }
   const vals = w.validators
   let staked = 0
   for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) staked += vals.cols.stake[i]!
   const validators = new Float64Array(vals.size)
+  const validatorsNet = new Float64Array(vals.size)
   for (let i = 0; i < vals.size; i++) {
     if (vals.alive[i] !== 1) continue
     const share = staked > 0 ? vals.cols.stake[i]! / staked : 0
-    validators[i] = supportFrom(netGain(e, e.validatorPoolDelta * share, vals.cols.stake[i]! + vals.cols.balance[i]!, supply, h))
+    validatorsNet[i] = netGain(e, e.validatorPoolDelta * share, vals.cols.stake[i]! + vals.cols.balance[i]!, supply, h)
+    validators[i] = supportFrom(validatorsNet[i]!)
   }
   // Every outside token is in the same position: no rewards, only dilution.
-  return { operators, validators, holders: supportFrom(netGain(e, 0, w.outside, supply, h)) }
+  return { operators, validators, holders: supportFrom(netGain(e, 0, w.outside, supply, h)), operatorsNet, validatorsNet }
 }

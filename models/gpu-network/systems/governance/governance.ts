@@ -31,8 +31,9 @@
  * and are paid out of the treasury once y exceeds rho S / (1 - alpha) / (beta - amount/treasury)^2.
  *
  * Vote bribery: an attacker pays operators and validators who would not vote yes to vote yes on
- * one proposal, in USD outside the token ledger, until its budget runs out; when the proposal
- * executes its treasury transfer is the attacker's take.
+ * one proposal, in USD outside the token ledger, until its budget runs out (scheduled), or buys
+ * the cheapest votes that carry it, priced from each voter's economics, when that pays
+ * (optimize; bribery.ts); when the proposal executes its treasury transfer is the attacker's take.
  *
  * Sybil voting: an attacker buys `tokens` from the outside holders at epoch 0 (it holds them: the
  * `sybilTokens` holder) and splits them over `identities`; each identity not caught by the
@@ -59,6 +60,7 @@ import type { GpuWorld } from "../../world.ts"
 import { convictionVoting } from "./convictionVoting.ts"
 import { hashDraw, sequential } from "./draws.ts"
 import { execute } from "./execute.ts"
+import { bribeOffers } from "./bribery.ts"
 import { borrow, optimizeLoan } from "./flashLoanVote.ts"
 import { guard } from "./guardian.ts"
 import { governanceOn, recordGovernance } from "./metrics.ts"
@@ -120,8 +122,12 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
           continue
         }
       }
+      // The optimizing briber prices its bribes every epoch of the vote and pays at the close (bribery.ts).
+      const briber = g.bribery.mode === "optimize" && g.bribery.proposal === prop.name
+      const offers = briber ? bribeOffers(w, p, prop, w.epoch >= end) : undefined
       if (w.epoch >= end) {
-        const c = count(w, p, prop, em.enabled ? hashDraw(prop) : sequential(rng), borrowed)
+        // Its forecast is the count: the close draws from the proposal's own stream.
+        const c = count(w, p, prop, em.enabled || briber ? hashDraw(prop) : sequential(rng), borrowed, offers)
         const ok = ballotPasses(c, { quorum: g.quorum, approval: g.approval })
         commit(w, c)
         prop.state = ok ? "passed" : "defeated"

@@ -45,7 +45,14 @@ export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef>
               { name: "attack.bribery.cost", description: "Bribes paid so far, USD." },
               { name: "attack.bribery.profit", description: "Treasury taken (USD at the price then) minus bribes." },
               { name: "attack.bribery.success", description: "1 once the bribed proposal has executed." },
-              { name: "attack.bribery.detectedEpoch", description: "Bribes are paid off-chain: never detected in this model (NaN)." }
+              { name: "attack.bribery.detectedEpoch", description: "Bribes are paid off-chain: never detected in this model (NaN)." },
+              ...(p.governance.bribery.mode === "optimize"
+                ? [
+                    { name: "attack.bribery.expectedProfit", description: "The briber's expected profit (USD) at its last pricing (each epoch its proposal is open to votes): the treasury transfer less the cheapest bribes that carry the vote; NaN before its first pricing or when no bribes can carry it." },
+                    { name: "attack.bribery.bribesNeeded", description: "USD those bribes cost at its last pricing (each voter's loss from the proposal plus the premium per vote); NaN when no bribes carry the vote." },
+                    { name: "attack.bribery.votesBought", description: "Votes those bribes buy; NaN when no bribes carry the vote." }
+                  ]
+                : [])
             ]
           : []),
         ...(p.governance.sybil.proposal !== ""
@@ -117,6 +124,11 @@ export const recordGovernance = (w: GpuWorld, p: GpuNetworkParams) => {
     r.record("attack.bribery.profit", s.bribeTake - s.bribeCost)
     r.record("attack.bribery.success", s.bribeSucceeded ? 1 : 0)
     r.record("attack.bribery.detectedEpoch", Number.NaN)
+    if (g.bribery.mode === "optimize") {
+      r.record("attack.bribery.expectedProfit", s.bribePlan.expectedProfit)
+      r.record("attack.bribery.bribesNeeded", s.bribePlan.needed)
+      r.record("attack.bribery.votesBought", s.bribePlan.votes)
+    }
   }
   if (g.sybil.proposal !== "") {
     r.record("attack.sybil.cost", s.sybilCost)

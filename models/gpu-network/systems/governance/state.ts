@@ -70,6 +70,8 @@ export interface GovernanceState {
   bribeCost: number
   bribeTake: number
   bribeSucceeded: boolean
+  /** The optimizing briber's last pricing: expected profit (USD), bribes needed (USD) and votes bought (NaN before its first, or when no bribes carry the vote). */
+  bribePlan: { readonly expectedProfit: number; readonly needed: number; readonly votes: number }
   /** Tokens held by the sybil attacker (a token holder like the others). */
   sybilTokens: number
   sybilCost: number
@@ -105,6 +107,7 @@ export const initGovernance = (): GovernanceState => ({
   bribeCost: 0,
   bribeTake: 0,
   bribeSucceeded: false,
+  bribePlan: { expectedProfit: Number.NaN, needed: Number.NaN, votes: Number.NaN },
   sybilTokens: 0,
   sybilCost: 0,
   sybilTake: 0,

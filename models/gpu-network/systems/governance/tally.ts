@@ -8,6 +8,7 @@
  */
 import { borrowedPower } from "../../../mechanisms/governance/flashLoan.ts"
 import { castAggregate, castVoter, castYes, emptyBallot, ownPower, turnoutOf, yesShareOf } from "../../../mechanisms/governance/tally.ts"
+import { askUsd, type BribeCandidate } from "../../../mechanisms/governance/bribes.ts"
 import { priced } from "../../../mechanisms/governance/economicVote.ts"
 import { aggregatePower, votesFor } from "../../../mechanisms/governance/voting.ts"
 import type { GpuNetworkParams } from "../../params/params.ts"
@@ -27,8 +28,21 @@ export interface Count {
   readonly support: { readonly operators: number; readonly validators: number; readonly holders: number }
 }
 
+/**
+ * The optimizing briber's view of a count (bribery.ts): `collect` hears every voter open to a
+ * bribe (`acceptance` of them, by the proposal's draws) who would not vote yes, with its asking
+ * price; `offers` are the voters (key `bribeKey`) it pays, at their asking price, to vote yes.
+ */
+export interface BribeHook {
+  readonly collect?: (c: BribeCandidate) => void
+  readonly offers?: ReadonlySet<number>
+}
+
+/** A voter's key in `BribeHook.offers`. */
+export const bribeKey = (stream: number, slot: number): number => stream * 4_294_967_296 + slot
+
 /** Count the votes on one proposal (power, turnout, support, delegation, bribes, sybils, a flash loan of `borrowed` tokens). */
-export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Draw, borrowed: number): Count => {
+export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Draw, borrowed: number, hook?: BribeHook): Count => {
   const g = p.governance
   const live = g.power === "live"
   const d = g.delegation
@@ -36,16 +50,27 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
   let bribes = 0
   let caught = 0
   const bribed = g.bribery.proposal === prop.name
-  let budget = bribed ? g.bribery.budgetUsd - w.governance.bribeCost : 0
+  let budget = bribed && g.bribery.mode === "scheduled" ? g.bribery.budgetUsd - w.governance.bribeCost : 0
   const backing = [0, 0]
   const weight = [0, 0]
-  const voter = (holding: number, turnout: number, support: number, stream: number, slot: number) => {
+  const voter = (holding: number, turnout: number, support: number, stream: number, slot: number, net: number) => {
     const power = votesFor(g.rule, holding)
     if (!(power > 0)) return
     backing[stream]! += power * support
     weight[stream]! += power
     let votes = draw(stream, slot, 0) < turnout
     let yesVote = votes && draw(stream, slot, 1) < support
+    if (!yesVote && hook !== undefined && draw(stream, slot, 2) < g.bribery.acceptance) {
+      // The optimizing briber: a voter open to bribes asks what the proposal costs it plus the premium.
+      const own = ownPower(power, d)
+      const ask = askUsd(-net, w.price, own, g.bribery.usdPerVote)
+      hook.collect?.({ stream, slot, power: own, votesNo: votes, priceUsd: ask })
+      if (hook.offers?.has(bribeKey(stream, slot)) === true) {
+        bribes += ask
+        votes = true
+        yesVote = true
+      }
+    }
     if (!yesVote && budget > 0) {
       // The briber pays for the voter's own power (delegated power votes as the group would).
       const bribe = ownPower(power, d) * g.bribery.usdPerVote
@@ -64,13 +89,13 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
   for (let i = 0; i < ops.size; i++) {
     const snap = i < prop.opHoldings.length && prop.opJoined[i] === ops.cols.joinedEpoch[i] ? prop.opHoldings[i]! : 0
     const now = ops.alive[i] === 1 ? ops.cols.stake[i]! + ops.cols.balance[i]! : 0
-    voter(live ? now : ops.alive[i] === 1 ? snap : 0, g.turnout.operators, econ ? econ.operators[i]! : prop.support.operators, 0, i)
+    voter(live ? now : ops.alive[i] === 1 ? snap : 0, g.turnout.operators, econ ? econ.operators[i]! : prop.support.operators, 0, i, econ ? econ.operatorsNet[i]! : 0)
   }
   const vals = w.validators
   for (let i = 0; i < vals.size; i++) {
     const snap = i < prop.valHoldings.length && prop.valJoined[i] === vals.cols.joinedEpoch[i] ? prop.valHoldings[i]! : 0
     const now = vals.alive[i] === 1 ? vals.cols.stake[i]! + vals.cols.balance[i]! : 0
-    voter(live ? now : vals.alive[i] === 1 ? snap : 0, g.turnout.validators, econ ? econ.validators[i]! : prop.support.validators, 1, i)
+    voter(live ? now : vals.alive[i] === 1 ? snap : 0, g.turnout.validators, econ ? econ.validators[i]! : prop.support.validators, 1, i, econ ? econ.validatorsNet[i]! : 0)
   }
   // Sybil identities: all vote yes, each with the power of its share of the attacker's tokens.
   const sy = g.sybil
