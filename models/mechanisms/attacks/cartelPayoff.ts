@@ -18,13 +18,9 @@
  * away), and pays `capitalCostPerEpoch` on the USD it has tied up.
  */
 
-/** USD to buy `tokens` from a constant-product pool of `depthTokens` tokens at `price` (Infinity when the pool cannot supply them). */
-export const buyCostUsd = (tokens: number, depthTokens: number, price: number): number =>
-  tokens <= 0 ? 0 : tokens >= depthTokens ? Number.POSITIVE_INFINITY : (price * depthTokens * tokens) / (depthTokens - tokens)
+import { buyCostUsd, sellProceedsUsd } from "../market/pool.ts"
 
-/** USD received for selling `tokens` into a constant-product pool of `depthTokens` tokens at `price`. */
-export const sellProceedsUsd = (tokens: number, depthTokens: number, price: number): number =>
-  tokens <= 0 ? 0 : (price * depthTokens * tokens) / (depthTokens + tokens)
+export { buyCostUsd, sellProceedsUsd }
 
 /** Stake to buy so that it is `share` of validator stake, with `honestStake` held by others: s V / (1 - s). */
 export const stakeForShare = (share: number, honestStake: number): number => (share >= 1 ? Number.POSITIVE_INFINITY : (share * honestStake) / (1 - share))

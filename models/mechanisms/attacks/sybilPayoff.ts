@@ -3,7 +3,7 @@
  * the attacker's side of the sybil attack when it is an optimizer rather than a script.
  *
  * The attacker buys each identity's stake `k` tokens on the token's market (a constant-product
- * pool, ./cartelPayoff.ts `buyCostUsd`), joins `n` identities of claimed capacity `c`, and keeps
+ * pool, ../market/pool.ts), joins `n` identities of claimed capacity `c`, and keeps
  * what they earn: an equal part of the per-node pool (token.perOperatorShare of the operators'
  * emission, shared by every online operator, so more identities dilute each other) and, where
  * routing spreads work pro rata to claimed capacity (light-split, region-local), a share
@@ -15,7 +15,7 @@
  * emission, fees, online operators and capacity to last, expects no work under largest-first
  * routing (the biggest nodes fill first), and counts the linking risk at the planned count n.
  */
-import { buyCostUsd, sellProceedsUsd } from "./cartelPayoff.ts"
+import { buyCostUsd, sellProceedsUsd } from "../market/pool.ts"
 
 /** What the sybil attacker sees when it decides. */
 export interface SybilMarket {
