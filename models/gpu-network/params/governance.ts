@@ -94,9 +94,15 @@ const Sybil = section(
   {
     proposal: field(Schema.String, "", "Name of the proposal the attacker votes for with its identities (empty: no sybil attack)."),
     tokens: field(NonNegative, 0, "Tokens the attacker holds (bought from the outside holders at the start: it keeps them)."),
-    identities: field(PositiveInt, 1, "Identities the tokens are split across; under quadratic voting each counts sqrt(its tokens)."),
+    identities: field(PositiveInt, 1, "Identities the tokens are split across; under quadratic voting each counts sqrt(its tokens) (optimize: the most it considers)."),
     costPerIdentityUsd: field(NonNegative, 10, "What one identity costs to create and keep (fees, fake KYC), USD."),
-    detection: field(Probability, 0, "Probability each identity is caught by an identity check and its votes excluded.")
+    detection: field(Probability, 0, "Probability each identity is caught by an identity check and its votes excluded."),
+    mode: field(
+      Schema.Literal("scheduled", "optimize"),
+      "scheduled",
+      "scheduled: the attacker holds `tokens` from epoch 0 split over `identities` (a replay). optimize: when its proposal is raised the attacker forecasts the ballot with the proposal's own draws and prices, for 1, 2, 4, ... up to `identities` identities, the fewest tokens that carry the vote (bought on the market, sold back after the vote) and the identities' cost until the vote; it buys the cheapest plan only when the treasury transfer is worth more; `tokens` is then ignored (docs/attacks.md)."
+    ),
+    budgetUsd: field(NonNegative, 100_000_000, "optimize: the most the attacker can spend on tokens, USD.")
   },
   "Sybil voting attack."
 )

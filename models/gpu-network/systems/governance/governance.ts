@@ -65,13 +65,14 @@ import { borrow, optimizeLoan } from "./flashLoanVote.ts"
 import { guard } from "./guardian.ts"
 import { governanceOn, recordGovernance } from "./metrics.ts"
 import { propose } from "./propose.ts"
+import { sybilVoteMoves } from "./sybilVote.ts"
 import { commit, count } from "./tally.ts"
 
 export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p, rng) => {
   if (!governanceOn(p) && w.governance.proposals.length === 0 && w.governance.requests.length === 0) return
   const g = p.governance
   const s = w.governance
-  if (g.sybil.proposal !== "") {
+  if (g.sybil.proposal !== "" && g.sybil.mode === "scheduled") {
     // The attacker buys its tokens from the outside holders once, and pays for its identities every epoch.
     if (w.epoch === 0) {
       const bought = Math.min(w.outside, g.sybil.tokens)
@@ -98,6 +99,8 @@ export const governance = system<GpuWorld, GpuNetworkParams>("governance", (w, p
     s.lastAgentProposal = w.epoch
     propose(w, p, `operators-${w.epoch}`, { "token.emission.perEpoch": rule.perEpoch * (1 + a.raise) }, 0, a.support, "operators")
   }
+  // The optimizing sybil voter buys when its proposal is raised, pays its identities, sells after the vote.
+  if (g.sybil.proposal !== "" && g.sybil.mode === "optimize") sybilVoteMoves(w, p)
   if (g.guardian.enabled) guard(w, p)
   const em = g.emergency
   for (const prop of s.proposals) {

@@ -61,7 +61,14 @@ export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef>
               { name: "attack.sybil.profit", description: "Treasury taken (USD at the price then) minus the identities' cost." },
               { name: "attack.sybil.success", description: "1 once the sybils' proposal has executed." },
               { name: "attack.sybil.detectedEpoch", description: "Epoch the identity check first caught a sybil identity; NaN before." },
-              { name: "attack.sybil.caught", description: "Sybil identities caught so far." }
+              { name: "attack.sybil.caught", description: "Sybil identities caught so far." },
+              ...(p.governance.sybil.mode === "optimize"
+                ? [
+                    { name: "attack.sybil.expectedProfit", description: "The sybil voter's expected profit (USD) when its proposal was raised: the treasury transfer less the cheapest plan that carries the vote (tokens bought and sold back, identities until the vote); NaN before, or when no plan can." },
+                    { name: "attack.sybil.tokensNeeded", description: "Tokens that plan buys; when it can buy no plan (the float, the market's depth or its budget), the fewest tokens any identity count needs; NaN when none carries the vote." },
+                    { name: "attack.sybil.plannedIdentities", description: "Identities of that plan." }
+                  ]
+                : [])
             ]
           : []),
         ...(p.governance.flashLoan.proposal !== ""
@@ -136,6 +143,11 @@ export const recordGovernance = (w: GpuWorld, p: GpuNetworkParams) => {
     r.record("attack.sybil.success", s.sybilSucceeded ? 1 : 0)
     r.record("attack.sybil.detectedEpoch", s.sybilDetectedAt)
     r.record("attack.sybil.caught", s.sybilCaught)
+    if (g.sybil.mode === "optimize") {
+      r.record("attack.sybil.expectedProfit", s.sybilPlan.expectedProfit)
+      r.record("attack.sybil.tokensNeeded", s.sybilPlan.tokens)
+      r.record("attack.sybil.plannedIdentities", s.sybilPlan.identities)
+    }
   }
   if (g.flashLoan.proposal !== "") {
     r.record("attack.flashLoan.cost", s.flashCost)

@@ -42,6 +42,10 @@ export const groupPowers = (w: GpuWorld, g: Gov, rule: VotingRule) => {
   for (let i = 0; i < vals.size; i++) if (vals.alive[i] === 1) validators += votesFor(rule, vals.cols.stake[i]! + vals.cols.balance[i]!)
   const holders = aggregatePower(rule, g.outsideHolders, w.outside)
   const sy = g.sybil
-  const attacker = sy.proposal !== "" && w.governance.sybilTokens > 0 ? votesFor(rule, w.governance.sybilTokens / sy.identities) * sy.identities : 0
+  const n = sybilIdentities(w, g)
+  const attacker = sy.proposal !== "" && w.governance.sybilTokens > 0 && n > 0 ? votesFor(rule, w.governance.sybilTokens / n) * n : 0
   return { operators, validators, holders, attacker, total: operators + validators + holders + attacker }
 }
+
+/** Identities the sybil voter runs: `identities` as scheduled, or as many as the optimizing one chose. */
+export const sybilIdentities = (w: GpuWorld, g: Gov): number => (g.sybil.mode === "optimize" ? w.governance.sybilIdentities : g.sybil.identities)

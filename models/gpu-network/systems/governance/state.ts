@@ -79,6 +79,9 @@ export interface GovernanceState {
   sybilSucceeded: boolean
   sybilCaught: number
   sybilDetectedAt: number
+  /** The optimizing sybil voter: identities it runs, and its pricing when its proposal was raised (NaN before, or when no plan carries the vote). */
+  sybilIdentities: number
+  sybilPlan: { readonly expectedProfit: number; readonly tokens: number; readonly identities: number }
   /** The flash-loan attacker: tokens borrowed (0 before its loan), fees paid (USD), take (USD). */
   flashBorrowed: number
   flashAt: number
@@ -114,6 +117,8 @@ export const initGovernance = (): GovernanceState => ({
   sybilSucceeded: false,
   sybilCaught: 0,
   sybilDetectedAt: Number.NaN,
+  sybilIdentities: 0,
+  sybilPlan: { expectedProfit: Number.NaN, tokens: Number.NaN, identities: Number.NaN },
   flashBorrowed: 0,
   flashAt: Number.NaN,
   flashCost: 0,

@@ -15,6 +15,7 @@ import type { GpuNetworkParams } from "../../params/params.ts"
 import type { GpuWorld } from "../../world.ts"
 import type { Draw } from "./draws.ts"
 import { economicSupport } from "./economics.ts"
+import { sybilIdentities } from "./power.ts"
 import type { Proposal } from "./state.ts"
 
 export interface Count {
@@ -99,14 +100,15 @@ export const count = (w: GpuWorld, p: GpuNetworkParams, prop: Proposal, draw: Dr
   }
   // Sybil identities: all vote yes, each with the power of its share of the attacker's tokens.
   const sy = g.sybil
-  if (sy.proposal === prop.name && w.governance.sybilTokens > 0) {
-    const each = votesFor(g.rule, w.governance.sybilTokens / sy.identities)
+  const n = sybilIdentities(w, g)
+  if (sy.proposal === prop.name && w.governance.sybilTokens > 0 && n > 0) {
+    const each = votesFor(g.rule, w.governance.sybilTokens / n)
     let counted = 0
-    for (let k = 0; k < sy.identities; k++) {
+    for (let k = 0; k < n; k++) {
       if (sy.detection > 0 && draw(2, k, 0) < sy.detection) caught++
       else counted++
     }
-    castYes(b, each * sy.identities, each * counted)
+    castYes(b, each * n, each * counted)
   }
   // The outside holders: many small holders off the network, as an aggregate (less what is lent out this epoch).
   const lent = live ? borrowed : 0
