@@ -23,9 +23,15 @@ const GriefingAttack = Schema.Struct({
   offlineShare: field(Probability, 1, "Share of the region's operators knocked offline each epoch of the attack."),
   costPerEpochUsd: field(NonNegative, 50_000, "What the attack costs per epoch, USD."),
   targetDrop: field(Probability, 0.2, "The attack succeeds when the region's active operators have fallen by this share since it started."),
-  ownOperators: field(Count, 0, "Operators the attacker runs elsewhere for the attack's duration (real GPUs at the operators' costs), to take the work and emission the attacked region loses; 0: pure griefing."),
+  ownOperators: field(Count, 0, "Operators the attacker runs elsewhere for the attack's duration (real GPUs at the operators' costs), to take the work and emission the attacked region loses; 0: pure griefing (optimize: the most it considers)."),
   ownCapacity: field(Positive, 10, "GPU capacity of each of the attacker's operators (units)."),
-  ownRegion: field(Schema.String, "", "Region of the attacker's operators (one of regions.names, not the attacked one; needed when ownOperators > 0).")
+  ownRegion: field(Schema.String, "", "Region of the attacker's operators (one of regions.names, not the attacked one; needed when ownOperators > 0)."),
+  mode: field(
+    Schema.Literal("scheduled", "optimize"),
+    "scheduled",
+    "scheduled: the DoS runs from startEpoch with ownOperators (a replay). optimize: from startEpoch on, the attacker prices running 0 to ownOperators operators in ownRegion with and without the DoS (their share of the work and per-node rewards the region loses, their GPUs, stake bought on the market, the DoS's cost; docs/attacks.md) and launches the DoS with the best count only when its expected profit is positive and beats running the operators without it."
+  ),
+  capitalCostPerEpoch: field(NonNegative, 0.0003, "optimize: opportunity cost of the USD tied up in its operators' stake, per epoch.")
 })
 
 /**

@@ -12,6 +12,7 @@ import type { GpuWorld } from "../../world.ts"
 import { cartelEpoch, disband, formCartel } from "./cartel.ts"
 import { writeCartelCut } from "./cartel.ts"
 import { startGriefing, writeOfflineShares } from "./griefing.ts"
+import { optimizedGriefingMoves } from "./griefingOptimizer.ts"
 import { leaveAll } from "./identities.ts"
 import { optimizedCartelMoves } from "./cartelOptimizer.ts"
 import { attackRng, isOn } from "./lifecycle.ts"
@@ -26,6 +27,7 @@ export const attackMoves = system<GpuWorld, GpuNetworkParams>("attackMoves", (w,
     const s = (w.attackStates[idx] ??= freshAttack(0))
     if (a.kind === "cartel" && a.mode === "optimize") return optimizedCartelMoves(w, p, a, s, idx)
     if (a.kind === "sybil" && a.mode === "optimize") return optimizedSybilMoves(w, p, a, s, idx)
+    if (a.kind === "griefing" && a.mode === "optimize") return optimizedGriefingMoves(w, p, a, s, idx)
     const on = isOn(a, w.epoch)
     if (on && (s.started < 0 || w.epoch === a.startEpoch) && s.started !== w.epoch) {
       // (Re)start, e.g. launched from the TUI: undo a previous round, measure from here.

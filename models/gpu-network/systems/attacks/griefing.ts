@@ -21,14 +21,18 @@ export const writeOfflineShares = (w: GpuWorld, p: GpuNetworkParams) => {
   const out = w.attackEffects.offlineShare
   for (let r = 0; r < out.length; r++) {
     let share = 0
-    for (const a of p.attacks) {
-      if (a.kind === "griefing" && isOn(a, w.epoch) && p.regions.names[r] === a.region) share = Math.max(share, a.offlineShare)
-    }
+    p.attacks.forEach((a, idx) => {
+      if (a.kind === "griefing" && griefingOn(a, w.attackStates[idx], w.epoch) && p.regions.names[r] === a.region) share = Math.max(share, a.offlineShare)
+    })
     out[r] = share
   }
 }
 
 export type Griefing = Extract<Attack, { kind: "griefing" }>
+
+/** Whether a griefing DoS runs at `epoch`: scheduled, from startEpoch; optimizing, for durationEpochs from the epoch it launched. */
+export const griefingOn = (a: Griefing, s: AttackState | undefined, epoch: number): boolean =>
+  a.mode === "optimize" ? s !== undefined && s.started >= 0 && !s.over && epoch < s.started + a.durationEpochs : isOn(a, epoch)
 
 /** (Re)start a griefing attack: measure the region from here; the attacker's own operators join. */
 export const startGriefing = (w: GpuWorld, p: GpuNetworkParams, a: Griefing, s: AttackState, tag: number) => {
@@ -50,7 +54,12 @@ export const startGriefing = (w: GpuWorld, p: GpuNetworkParams, a: Griefing, s: 
 export const recordGriefing = (w: GpuWorld, p: GpuNetworkParams, a: Griefing, s: AttackState, base: string, started: boolean, held: number, rewards: number): number => {
   const r = w.recorder
   const region = p.regions.names.indexOf(a.region)
-  if (isOn(a, w.epoch)) s.cost += a.costPerEpochUsd
+  if (griefingOn(a, s, w.epoch)) s.cost += a.costPerEpochUsd
+  if (a.mode === "optimize") {
+    r.record(`${base}expectedProfit`, s.expectedProfit)
+    r.record(`${base}dosGain`, s.dosGain)
+    r.record(`${base}plannedOperators`, s.plannedCount)
+  }
   if (started && !s.success && s.activeAtStart > 0 && w.regions.active[region]! <= (1 - a.targetDrop) * s.activeAtStart) {
     s.success = true
     w.events?.push(w.epoch, "attack", `${a.name}: ${a.region} lost ${Math.round(a.targetDrop * 100)}% of its operators`)

@@ -34,7 +34,7 @@ const KIND_FIELDS = {
 /** What an optimizing attacker reports about its decision. */
 const EXPECTED = ["expectedProfit", "Expected profit (USD) of the best attack the attacker could launch, as it priced it at its last decision (each epoch until it launches; then frozen). Negative: why it did not launch; NaN: it could buy no size."] as const
 const OPTIMIZE_FIELDS = {
-  griefing: [EXPECTED],
+  griefing: [EXPECTED, ["dosGain", "What the DoS adds to that plan's expected profit over running the attacker's best count of operators without it, USD: it launches only when positive."], ["plannedOperators", "Operators of its own in that plan."]],
   sybil: [EXPECTED, ["plannedIdentities", "Identities of that best plan."]],
   cartel: [EXPECTED, ["plannedShare", "Share of validator stake of that best plan."]]
 } as const

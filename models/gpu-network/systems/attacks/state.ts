@@ -37,8 +37,10 @@ export interface AttackState {
   /** Optimizing attackers: the best plan's expected profit (USD) at the last decision (NaN before any), its size, and the USD tied up since launch. */
   expectedProfit: number
   plannedShare: number
-  /** Optimizing sybil attacker: identities of the best plan. */
+  /** Optimizing sybil attacker: identities of the best plan; griefer: its own operators. */
   plannedCount: number
+  /** Optimizing griefer: what the DoS adds to the best plan over running its operators without it, USD. */
+  dosGain: number
   capital: number
 }
 
@@ -64,6 +66,7 @@ export const freshAttack = (tokens: number): AttackState => ({
   expectedProfit: Number.NaN,
   plannedShare: 0,
   plannedCount: 0,
+  dosGain: Number.NaN,
   capital: 0
 })
 
