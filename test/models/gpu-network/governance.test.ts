@@ -349,7 +349,7 @@ describe("governance inputs and invariants", () => {
     expect(last(both, "emission")).toBe(500_000)
   })
 
-  it("conserves tokens every epoch whatever proposals, votes (stated or economic), bribes, thresholds, emergencies, guardians, funding requests and flash loans do", () => {
+  it("conserves tokens every epoch whatever proposals, votes (stated or economic), bribes and sybil votes (scripted or optimizing), thresholds, emergencies, guardians, funding requests and flash loans do", () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -380,7 +380,10 @@ describe("governance inputs and invariants", () => {
             { maxLength: 2 }
           ),
           conviction: fc.record({ decay: fc.double({ min: 0, max: 0.99, noNaN: true }), weight: fc.double({ min: 0, max: 0.01, noNaN: true }), minStakeShare: fc.double({ min: 0, max: 1, noNaN: true }) }),
-          flashLoan: fc.option(fc.record({ voteShare: fc.double({ min: 0, max: 1, noNaN: true }), lendable: fc.double({ min: 0, max: 1, noNaN: true }), mode: fc.constantFrom("scheduled" as const, "optimize" as const) }), { nil: undefined })
+          flashLoan: fc.option(fc.record({ voteShare: fc.double({ min: 0, max: 1, noNaN: true }), lendable: fc.double({ min: 0, max: 1, noNaN: true }), mode: fc.constantFrom("scheduled" as const, "optimize" as const) }), { nil: undefined }),
+          // The bribery and sybil voters as scripts or as optimizers (issue 16).
+          briberMode: fc.constantFrom("scheduled" as const, "optimize" as const),
+          sybilMode: fc.constantFrom("scheduled" as const, "optimize" as const)
         }),
         fc.nat(),
         (g, seed) => {
@@ -400,8 +403,8 @@ describe("governance inputs and invariants", () => {
                 { name: "q", epoch: seed % 7, treasuryTransfer: g.transfer / 2, support: { operators: 0.5, validators: 0.5, holders: 0.5 } },
                 { name: "f", epoch: seed % 5, proposer: "attacker", treasuryTransfer: g.transfer / 3 }
               ],
-              bribery: { proposal: "p", budgetUsd: g.budget },
-              sybil: { proposal: "q", tokens: g.budget * 10, identities: 1 + (seed % 500), detection: (seed % 7) / 7 },
+              bribery: { proposal: "p", budgetUsd: g.budget, mode: g.briberMode },
+              sybil: { proposal: "q", tokens: g.budget * 10, identities: 1 + (seed % 500), detection: (seed % 7) / 7, mode: g.sybilMode },
               agentProposals: { enabled: g.agents, afterEpochs: 1, cooldown: 5 },
               proposalThreshold: g.proposalThreshold,
               emergency: g.emergency,

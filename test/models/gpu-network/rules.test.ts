@@ -281,7 +281,7 @@ params:
     expect(series(r, "tombstoned")[39]!).toBeGreaterThan(10)
   })
 
-  it("conserves tokens every epoch under every emission rule, slashing (both double-sign rules), fee burn and any griefing, sybil and cartel attacks", () => {
+  it("conserves tokens every epoch under every emission rule, slashing (both double-sign rules), fee burn and any griefing, sybil and cartel attacks, scripted or optimizing", () => {
     const emissionArb = fc.oneof(
       fc.record({ kind: fc.constant("fixed"), perEpoch: fc.double({ min: 0, max: 2e6, noNaN: true }) }),
       fc.record({ kind: fc.constant("exponential-decay"), perEpoch: fc.double({ min: 0, max: 2e6, noNaN: true }), halfLife: fc.double({ min: 1, max: 500, noNaN: true }) }),
@@ -295,9 +295,11 @@ params:
     const REGIONS = ["americas", "europe", "asia", "oceania"]
     const window = { startEpoch: fc.integer({ min: 0, max: 30 }), durationEpochs: fc.integer({ min: 1, max: 30 }) }
     const p01 = fc.double({ min: 0, max: 1, noNaN: true })
+    // Scripted or optimizing attackers (issue 16): an optimizer decides itself whether and when.
+    const mode = fc.constantFrom("scheduled" as const, "optimize" as const)
     const attackArb = fc.oneof(
       fc
-        .record({ kind: fc.constant("griefing"), region: fc.integer({ min: 0, max: 3 }), offlineShare: p01, ownOperators: fc.integer({ min: 0, max: 20 }), ownCapacity: fc.double({ min: 0.1, max: 50, noNaN: true }), ...window })
+        .record({ kind: fc.constant("griefing"), region: fc.integer({ min: 0, max: 3 }), offlineShare: p01, ownOperators: fc.integer({ min: 0, max: 20 }), ownCapacity: fc.double({ min: 0.1, max: 50, noNaN: true }), costPerEpochUsd: fc.constantFrom(0, 100, 50_000), mode, ...window })
         .map(({ region, ...a }) => ({ ...a, region: REGIONS[region]!, ownRegion: REGIONS[(region + 1) % 4]! })),
       fc.record({
         kind: fc.constant("sybil"),
@@ -308,9 +310,10 @@ params:
         detectionPerEpoch: p01,
         slashOnDetection: p01,
         linkOnDetection: p01,
+        mode,
         ...window
       }),
-      fc.record({ kind: fc.constant("cartel"), stakeShare: p01, cut: p01, detectionPerEpoch: p01, slashOnDetection: p01, ...window })
+      fc.record({ kind: fc.constant("cartel"), stakeShare: p01, cut: p01, detectionPerEpoch: p01, slashOnDetection: p01, mode, ...window })
     )
     const attacksArb = fc.array(attackArb, { maxLength: 3 }).map((xs) => xs.map((a, i) => ({ ...a, name: `a${i}` })))
     fc.assert(
