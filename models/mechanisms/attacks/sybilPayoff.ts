@@ -23,7 +23,7 @@ export interface SybilMarket {
   readonly price: number
   /** Tokens in the market's pool (its depth). */
   readonly depthTokens: number
-  /** Tokens there are to buy at all (the float). */
+  /** Tokens there are to buy at all (the outside holders' tokens). */
   readonly available: number
   /** Per-node pool this epoch (token.perOperatorShare of the operators' emission), tokens. */
   readonly nodePoolTokens: number

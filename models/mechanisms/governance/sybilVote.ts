@@ -31,7 +31,7 @@ export interface SybilVoteTerms {
   readonly epochs: number
   readonly price: number
   readonly depthTokens: number
-  /** Tokens there are to buy (the float). */
+  /** Tokens there are to buy (the outside holders' tokens). */
   readonly available: number
   readonly transferTokens: number
   readonly budgetUsd: number
@@ -62,7 +62,7 @@ export const tokensNeeded = (base: Ballot, n: number, t: SybilVoteTerms): number
 }
 
 /**
- * The cheapest way to carry the vote. NaN profit: no count it considers can within the float,
+ * The cheapest way to carry the vote. NaN profit: no count it considers can within the outside holders' tokens,
  * the pool and the budget; `tokens` is then the fewest any count needs (NaN: none carries it).
  */
 export const sybilVotePlan = (base: Ballot, t: SybilVoteTerms): SybilVotePlan => {

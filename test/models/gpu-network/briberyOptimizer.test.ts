@@ -109,7 +109,7 @@ describe("an optimizing briber in the network (experiments/bribery-optimizer.yam
       validators: { count: 10 },
       governance: {
         power: "live",
-        // A small network: the float stays home, so a few operators' votes carry it.
+        // A small network: outside holders stay home, so a few operators' votes carry it.
         quorum: 0.001,
         voters: "economic",
         turnout: { operators: 0.1, validators: 0.1, holders: 0 },

@@ -42,7 +42,7 @@ describe("sybil voting priced (models/mechanisms/governance/sybilVote.ts)", () =
     expect(q.identities).toBe(16)
     expect(q.tokens).toBeCloseTo(400, 1)
     expect(q.costUsd).toBeCloseTo(192, 0)
-    // More than the float: no plan, but the tokens it would need are reported.
+    // More than outside holders hold: no plan, but the tokens it would need are reported.
     const none = sybilVotePlan(base, { ...terms, rule: "quadratic", maxIdentities: 1 })
     expect(none.expectedProfitUsd).toBeNaN()
     expect(none.tokens).toBeCloseTo(6400, 0)

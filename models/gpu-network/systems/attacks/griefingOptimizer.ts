@@ -1,7 +1,7 @@
 /**
  * Regional griefing as an optimizer (griefing `mode: optimize`): from `startEpoch` on, each
  * epoch the attacker prices running 0 to `ownOperators` operators in `ownRegion`, with the DoS
- * on `region` and without it, from what it observes (price, market depth, the float, this
+ * on `region` and without it, from what it observes (price, market depth, the outside holders' tokens, this
  * epoch's operator emission and last epoch's fees, online capacity and operators in the network
  * and in the region) with models/mechanisms/attacks/griefingPayoff.ts, and launches the DoS with
  * the best count only when that plan's expected profit is positive and beats running the

@@ -1,7 +1,7 @@
 /**
  * Sybil operators as an optimizer (sybil `mode: optimize`): from `startEpoch` on, each epoch
  * the attacker prices every count of identities from 1 to `identities` from what it observes
- * (price, market depth, the float, this epoch's operator emission and last epoch's fees, online
+ * (price, market depth, the outside holders' tokens, this epoch's operator emission and last epoch's fees, online
  * operators and capacity) with the payoff of models/mechanisms/attacks/sybilPayoff.ts, and joins
  * the best count only when its expected profit is positive. Joining buys the stake on the market:
  * the buy enters the next epoch's order flow (moving the price) and costs what the pool charges

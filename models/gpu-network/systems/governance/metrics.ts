@@ -65,7 +65,7 @@ export const governanceMetrics = (p: GpuNetworkParams): ReadonlyArray<MetricDef>
               ...(p.governance.sybil.mode === "optimize"
                 ? [
                     { name: "attack.sybil.expectedProfit", description: "The sybil voter's expected profit (USD) when its proposal was raised: the treasury transfer less the cheapest plan that carries the vote (tokens bought and sold back, identities until the vote); NaN before, or when no plan can." },
-                    { name: "attack.sybil.tokensNeeded", description: "Tokens that plan buys; when it can buy no plan (the float, the market's depth or its budget), the fewest tokens any identity count needs; NaN when none carries the vote." },
+                    { name: "attack.sybil.tokensNeeded", description: "Tokens that plan buys; when it can buy no plan (the outside holders' tokens, the market's depth or its budget), the fewest tokens any identity count needs; NaN when none carries the vote." },
                     { name: "attack.sybil.plannedIdentities", description: "Identities of that plan." }
                   ]
                 : [])
