@@ -30,6 +30,8 @@ export interface WorldFixture<P, W extends WorldBase> {
   /**
    * Run one system once, at the world's epoch, with a generator seeded by `seed` (the same seed
    * gives the same draws). Returns the fixture, so a test can chain systems it needs in order.
+   * The seed is used raw (`new Rng(seed)`): a small seed's first draw is close to 1 (seed 1:
+   * 0.99999998), so a test that wants typical draws passes `deriveSeed(...)`, as runs do.
    */
   readonly run: (system: NamedSystem<W, P>, seed?: number) => WorldFixture<P, W>
   /** What the systems recorded for metric `name` at the world's epoch (NaN when nothing was). */
