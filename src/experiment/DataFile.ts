@@ -5,6 +5,11 @@
  * column, so the CLI prints `prices.csv:7:2: price: Expected a number > 0, got -3` and exits 2.
  * Parsing is csv-parse's (quoted fields, CRLF, a byte-order mark); lines starting with `#` are
  * comments, so a data file can state its provenance.
+ *
+ * `readTable` reads a table instead (a per-region cost table): one record per row with the named
+ * columns, a cell that reads as a number becoming a number and any other the text, an empty cell
+ * left out; the model's schema then judges each field, and Decode tells its complaint at the
+ * row's line and the field's column.
  */
 import { parse } from "csv-parse/sync"
 import * as Either from "effect/Either"
@@ -25,6 +30,58 @@ const EXPECT: Readonly<Record<ColumnSpec["values"], [string, (v: number) => bool
 /** At most this many problems are listed; the rest are counted. */
 const MAX_ISSUES = 20
 
+type Row = { record: Array<string>; info: { lines: number } }
+
+/** The rows of `text`, header first, or the parse error at its line. */
+const parseRows = (text: string): Either.Either<Array<Row>, FieldIssue> => {
+  try {
+    return Either.right(parse(text, { bom: true, info: true, comment: "#", skip_empty_lines: true, relax_column_count: false, trim: true }) as unknown as Array<Row>)
+  } catch (e) {
+    const line = (e as { lines?: number }).lines
+    return Either.left({ path: "(csv)", message: e instanceof Error ? e.message : String(e), ...(line !== undefined ? { line, column: 1 } : {}) })
+  }
+}
+
+/** The header of `rows`, checked to have `names` and at least one data row after it. */
+const checkHeader = (rows: ReadonlyArray<Row>, names: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, ReadonlyArray<FieldIssue>> => {
+  const header = rows[0]?.record
+  if (!header) return Either.left([{ path: "(header)", message: `Expected a header row naming the columns ${names.join(", ")}; the file is empty` }])
+  const missing = names.filter((c) => !header.includes(c))
+  if (missing.length > 0) return Either.left(missing.map((c) => ({ path: c, message: `Expected a column "${c}"; the header has ${header.map((h) => JSON.stringify(h)).join(", ")}`, line: 1, column: 1 })))
+  if (rows.length < 2) return Either.left([{ path: "(rows)", message: "Expected at least one data row after the header", line: 1, column: 1 }])
+  return Either.right(header)
+}
+
+/** A table cell as a parameter value: a number when it reads as one, else its text. */
+const cellValue = (raw: string): number | string => {
+  const v = Number(raw)
+  return raw !== "" && Number.isFinite(v) ? v : raw
+}
+
+/** One record per row of `text` (the content of `file`) with the named columns; empty cells left out. */
+export const readTable = (
+  file: string,
+  text: string,
+  columns: ReadonlyArray<string>
+): Either.Either<{ readonly rows: ReadonlyArray<Record<string, number | string>>; readonly lines: ReadonlyArray<number>; readonly header: ReadonlyArray<string> }, ExperimentInvalid> => {
+  const fail = (issues: ReadonlyArray<FieldIssue>) => Either.left(new ExperimentInvalid({ file, issues }))
+  const rows = parseRows(text)
+  if (Either.isLeft(rows)) return fail([rows.left])
+  const header = checkHeader(rows.right, columns)
+  if (Either.isLeft(header)) return fail(header.left)
+  const at = columns.map((c) => header.right.indexOf(c))
+  const body = rows.right.slice(1)
+  const records = body.map(({ record }) => {
+    const out: Record<string, number | string> = {}
+    columns.forEach((c, k) => {
+      const raw = record[at[k]!] ?? ""
+      if (raw !== "") out[c] = cellValue(raw)
+    })
+    return out
+  })
+  return Either.right({ rows: records, lines: body.map((r) => r.info.lines), header: header.right })
+}
+
 /** Parse `text` (the content of `file`) into the required columns, in row order. */
 export const readColumns = (
   file: string,
@@ -32,21 +89,13 @@ export const readColumns = (
   columns: ReadonlyArray<ColumnSpec>
 ): Either.Either<{ readonly values: Record<string, Float64Array>; readonly lines: ReadonlyArray<number>; readonly header: ReadonlyArray<string> }, ExperimentInvalid> => {
   const fail = (issues: ReadonlyArray<FieldIssue>) => Either.left(new ExperimentInvalid({ file, issues }))
-  let rows: Array<{ record: Array<string>; info: { lines: number } }>
-  try {
-    rows = parse(text, { bom: true, info: true, comment: "#", skip_empty_lines: true, relax_column_count: false, trim: true }) as unknown as Array<{ record: Array<string>; info: { lines: number } }>
-  } catch (e) {
-    const line = (e as { lines?: number }).lines
-    return fail([{ path: "(csv)", message: e instanceof Error ? e.message : String(e), ...(line !== undefined ? { line, column: 1 } : {}) }])
-  }
-  const header = rows[0]?.record
-  if (!header) return fail([{ path: "(header)", message: `Expected a header row naming the columns ${columns.map((c) => c.name).join(", ")}; the file is empty` }])
+  const parsed = parseRows(text)
+  if (Either.isLeft(parsed)) return fail([parsed.left])
+  const rows = parsed.right
+  const checked = checkHeader(rows, columns.map((c) => c.name))
+  if (Either.isLeft(checked)) return fail(checked.left)
+  const header = checked.right
   const index = new Map(header.map((h, i) => [h, i]))
-  const missing = columns.filter((c) => !index.has(c.name))
-  if (missing.length > 0) {
-    return fail(missing.map((c) => ({ path: c.name, message: `Expected a column "${c.name}"; the header has ${header.map((h) => JSON.stringify(h)).join(", ")}`, line: 1, column: 1 })))
-  }
-  if (rows.length < 2) return fail([{ path: "(rows)", message: "Expected at least one data row after the header", line: 1, column: 1 }])
   const out: Record<string, Float64Array> = Object.fromEntries(columns.map((c) => [c.name, new Float64Array(rows.length - 1)]))
   const issues: Array<FieldIssue> = []
   let more = 0

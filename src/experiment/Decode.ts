@@ -13,7 +13,7 @@ import { isModelPath } from "./ModelRef.ts"
 import { defaultModelName, modelFor, models } from "./ModelRegistry.ts"
 import { hasPath, listIndexProblem, setPath } from "../engine/ParamPath.ts"
 import { metricDefs } from "../engine/Model.ts"
-import { readColumns } from "./DataFile.ts"
+import { applyDataInputs, type DataFiles } from "./DataInputs.ts"
 import { compileGuardrail, compileObjective, type Guardrail } from "../analysis/Guardrails.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
@@ -26,8 +26,7 @@ import { structureProblem } from "./YamlStructure.ts"
 
 export { formatPath } from "./DecodeIssues.ts"
 
-/** The text of each data file an experiment names (by the name it is written with); undefined when unreadable. */
-export type DataFiles = ReadonlyMap<string, { readonly path: string; readonly text: string | undefined; readonly reason?: string }>
+export type { DataFiles } from "./DataInputs.ts"
 
 /** Values given on the command line that replace the file's. */
 export interface EnvelopeOverrides {
@@ -92,36 +91,14 @@ export const decodeExperiment = (
     : isModelPath(modelName)
       ? [{ path: "model", message: `Expected a model at ${JSON.stringify(modelName)} (relative to the experiment file), but it was not loaded (load the experiment with ExperimentLoader or loadExperiment)`, ...locate(["model"]) }]
       : [{ path: "model", message: `Expected one of: ${Object.keys(models).join(", ")}, or a path to a model folder (./my-model), got ${JSON.stringify(modelName)}`, ...locate(["model"]) }]
-  // Data files: each named column becomes its parameter's list, before the model checks it.
-  const dataIssues: Array<FieldIssue> = []
-  const dataRows = new Map<string, { path: string; column: string; lines: ReadonlyArray<number>; index: number }>()
-  if (Either.isRight(envelope) && isRecord(raw["params"] ?? {})) {
-    for (const [paramPath, entry] of Object.entries(envelope.right.data)) {
-      const where: Array<Segment> = ["data", paramPath]
-      const source = dataFiles.get(entry.file)
-      if (source?.text === undefined) {
-        dataIssues.push({ path: formatPath([...where, "file"]), message: `cannot read data file ${source?.path ?? entry.file}: ${source?.reason ?? "no such file"}`, ...locate([...where, "file"]) })
-        continue
-      }
-      const read = readColumns(source.path, source.text, [{ name: entry.column, values: "number" }])
-      if (Either.isLeft(read)) {
-        for (const i of read.left.issues) dataIssues.push({ path: formatPath(where), message: `${source.path}${i.line !== undefined ? `:${i.line}:${i.column}` : ""}: ${i.path}: ${i.message}`, ...locate(where) })
-        continue
-      }
-      raw["params"] = setPath(isRecord(raw["params"]) ? raw["params"] : {}, paramPath, Array.from(read.right.values[entry.column]!))
-      dataRows.set(paramPath, { path: source.path, column: entry.column, lines: read.right.lines, index: read.right.header.indexOf(entry.column) + 1 })
-    }
-  }
-  /** A model's complaint about a value that came from a data file, told at its row and column. */
-  const fromData = (issue: FieldIssue): FieldIssue => {
-    for (const [paramPath, d] of dataRows) {
-      const m = new RegExp(`^params\\.${paramPath.replace(/\./g, "\\.")}\\[(\\d+)\\]`).exec(issue.path)
-      if (m) return { path: formatPath(["data", paramPath]), message: `${d.path}:${d.lines[Number(m[1])] ?? "?"}:${d.index}: ${d.column}: ${issue.message}`, ...locate(["data", paramPath]) }
-      // A complaint about the whole list (its length, say) names the file and column.
-      if (issue.path === `params.${paramPath}`) return { path: formatPath(["data", paramPath]), message: `${d.path}: column ${d.column}: ${issue.message}`, ...locate(["data", paramPath]) }
-    }
-    return issue
-  }
+  // Data files: each named column becomes its parameter's list (or table), before the model checks it.
+  const data =
+    Either.isRight(envelope) && isRecord(raw["params"] ?? {})
+      ? applyDataInputs(envelope.right.data, isRecord(raw["params"]) ? raw["params"] : {}, dataFiles, locate)
+      : undefined
+  if (data && data.count > 0) raw["params"] = data.params
+  const dataIssues = data?.issues ?? []
+  const fromData = data?.fromData ?? ((i: FieldIssue) => i)
   // Decode the parameters even when the envelope is wrong, so every problem is reported at once.
   const decodeParams = model ? Schema.decodeUnknownEither(model.params, decodeOptions) : undefined
   const base = decodeParams && isRecord(raw["params"] ?? {}) ? decodeParams(raw["params"] ?? {}) : undefined
@@ -131,7 +108,7 @@ export const decodeExperiment = (
     return invalid([...envelopeIssues, ...modelIssue, ...dataIssues, ...paramIssues])
   }
   // With the data files' columns in params, as every scenario is built from them.
-  const env = dataRows.size > 0 ? { ...envelope.right, params: raw["params"] as Record<string, unknown> } : envelope.right
+  const env = data && data.count > 0 ? { ...envelope.right, params: raw["params"] as Record<string, unknown> } : envelope.right
   const resolvedParams = Schema.encodeSync(model.params)(base.right)
 
   // Sweep: check every path and every value on its own first, so an error names the exact value.

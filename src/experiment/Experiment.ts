@@ -139,12 +139,22 @@ export const ExperimentEnvelope = Schema.Struct({
     Schema.Record({
       key: ParamPath,
       value: Schema.Struct({
-        file: Schema.String.annotations({ description: "CSV file, relative to the experiment file." }),
-        column: Schema.String.annotations({ description: "Column whose values, in row order, become the parameter's list." })
-      })
+        file: Schema.String.annotations({ description: "CSV or Parquet file, relative to the experiment file." }),
+        column: Schema.optionalWith(Schema.String.annotations({ description: "Column whose values, in row order, become the parameter's list." }), { exact: true }),
+        columns: Schema.optionalWith(
+          Schema.NonEmptyArray(Schema.String).annotations({ description: "Columns read as a table: one record per row with these fields become the parameter's list." }),
+          { exact: true }
+        )
+      }).pipe(
+        Schema.filter((d) =>
+          (d.column === undefined) === (d.columns === undefined)
+            ? "Expected exactly one of column (one list of numbers) or columns (a table, one record per row), e.g. {file: data/prices.csv, column: price}"
+            : undefined
+        )
+      )
     }),
     {},
-    "Parameters read from data files: parameter path -> {file, column}, e.g. market.pricePath: {file: data/prices.csv, column: price}."
+    "Parameters read from data files: parameter path -> {file, column} for a list of numbers (market.pricePath: {file: data/prices.csv, column: price}) or {file, columns} for a table, one record per row (regions.costs: {file: data/costs.csv, columns: [region, costPerUnitUsd]})."
   ),
   optimize: Schema.optionalWith(Optimize, { exact: true }),
   guardrails: field(

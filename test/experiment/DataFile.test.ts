@@ -1,6 +1,6 @@
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { readColumns } from "../../src/experiment/DataFile.ts"
+import { readColumns, readTable } from "../../src/experiment/DataFile.ts"
 
 const read = (text: string) => readColumns("data.csv", text, [{ name: "price", values: "positive" }, { name: "stake", values: "nonNegative" }])
 const issues = (text: string) => {
@@ -48,5 +48,25 @@ describe("data files", () => {
     const list = issues(text)
     expect(list).toHaveLength(21)
     expect(list[20]).toEqual({ path: "(more)", message: "10 more values are invalid" })
+  })
+
+  it("a table: one record per row with the named columns, numbers as numbers, text as text, empty cells left out", () => {
+    const r = readTable("costs.csv", "# synthetic\nregion,cost,fixed,note\nasia,110,30,x\n\"euro, pe\",1e2,,y\noceania,abc,-5,z\n", ["region", "cost", "fixed"])
+    expect(Either.isRight(r)).toBe(true)
+    const t = Either.getOrThrow(r)
+    expect(t.rows).toEqual([{ region: "asia", cost: 110, fixed: 30 }, { region: "euro, pe", cost: 100 }, { region: "oceania", cost: "abc", fixed: -5 }])
+    expect(t.lines).toEqual([3, 4, 5])
+    expect(t.header).toEqual(["region", "cost", "fixed", "note"])
+  })
+
+  it("a table's missing column, empty file or header without rows is an error", () => {
+    const left = (text: string) => {
+      const r = readTable("costs.csv", text, ["region", "cost"])
+      if (Either.isRight(r)) throw new Error("expected an error")
+      return r.left.issues
+    }
+    expect(left("region,prize\nasia,1\n")).toEqual([{ path: "cost", message: 'Expected a column "cost"; the header has "region", "prize"', line: 1, column: 1 }])
+    expect(left("")[0]!.message).toMatch(/Expected a header row naming the columns region, cost/)
+    expect(left("region,cost\n")[0]!.message).toMatch(/at least one data row/)
   })
 })
