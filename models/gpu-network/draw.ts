@@ -26,6 +26,20 @@ export const pick = (cumulative: Float64Array, u: number): number => {
   return n - 1
 }
 
+/** Region r's row of the cost table (regions.costs), if it has one. */
+const costRow = (p: GpuNetworkParams, r: number) => {
+  const name = p.regions.names[r]
+  for (const row of p.regions.costs) if (row.region === name) return row
+  return undefined
+}
+
+/** The median cost per capacity unit in region r: the cost table's, else operators.costPerUnitUsd times regions.costMultiplier. */
+export const regionCostPerUnit = (p: GpuNetworkParams, r: number): number =>
+  costRow(p, r)?.costPerUnitUsd ?? p.operators.costPerUnitUsd * (p.regions.costMultiplier[r] ?? 1)
+
+/** The fixed cost per operator in region r: the cost table's, else operators.fixedCostUsd. */
+export const regionFixedCost = (p: GpuNetworkParams, r: number): number => costRow(p, r)?.fixedCostUsd ?? p.operators.fixedCostUsd
+
 /** Draw a new operator's attributes into `slot`; returns the tokens it stakes. */
 export const drawOperator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, slot: number): number => {
   const o = world.operators.cols
@@ -36,7 +50,7 @@ export const drawOperator = (world: GpuWorld, p: GpuNetworkParams, rng: Rng, slo
   o.sizeClass[slot] = cap < op.smallBelow ? 0 : cap >= op.largeFrom ? 2 : 1
   o.capBin[slot] = capacityBin(cap, op.capacityMin, op.capacityMax)
   world.totals.classEntered[o.sizeClass[slot]!]! += 1
-  o.costUsd[slot] = cap * rng.logNormal(op.costPerUnitUsd * (p.regions.costMultiplier[o.region[slot]!] ?? 1), op.costSigma) + op.fixedCostUsd
+  o.costUsd[slot] = cap * rng.logNormal(regionCostPerUnit(p, o.region[slot]!), op.costSigma) + regionFixedCost(p, o.region[slot]!)
   o.uptime[slot] = uniform(rng, op.uptime)
   o.patience[slot] = Math.round(uniform(rng, op.patience))
   o.lossStreak[slot] = 0

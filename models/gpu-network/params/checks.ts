@@ -52,6 +52,14 @@ export const regionsConsistent = (p: ParamsStruct): Schema.FilterOutput => {
   }
   const costs = p.regions.costMultiplier
   if (costs.length > 0 && costs.length !== n) return { path: ["regions", "costMultiplier"], message: `Expected ${n} values (one per region in regions.names), got ${costs.length}` }
+  const table = p.regions.costs
+  if (table.length > 0 && costs.length > 0) return { path: ["regions", "costs"], message: "Expected either regions.costMultiplier or regions.costs, not both (the table's costPerUnitUsd is the region's cost itself)" }
+  const listed = new Set<string>()
+  for (const [i, row] of table.entries()) {
+    if (!p.regions.names.includes(row.region)) return { path: ["regions", "costs", i, "region"], message: `Expected a region of regions.names (${p.regions.names.join(", ")}), got ${JSON.stringify(row.region)}` }
+    if (listed.has(row.region)) return { path: ["regions", "costs", i, "region"], message: `Expected each region once in the cost table, "${row.region}" repeats` }
+    listed.add(row.region)
+  }
   const lat = p.regions.latencyMs
   if (lat.length !== n || lat.some((row) => row.length !== n)) return { path: ["regions", "latencyMs"], message: `Expected a ${n} x ${n} matrix (one row and column per region)` }
   if (p.operators.smallBelow > p.operators.largeFrom) return { path: ["operators", "largeFrom"], message: "Expected operators.largeFrom >= operators.smallBelow" }

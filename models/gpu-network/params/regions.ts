@@ -6,6 +6,13 @@ import { field, NonNegative, Num, Positive, PositiveInt, Probability, section } 
 import { CoordinationModel, ProtocolParams } from "./coordination.ts"
 import { DemandAgentsParams, DemandKind } from "./demand.ts"
 
+/** One row of the per-region cost table. */
+const RegionCost = Schema.Struct({
+  region: Schema.String.annotations({ description: "The region's name, one of regions.names." }),
+  costPerUnitUsd: Schema.optionalWith(NonNegative.annotations({ description: "Median operating cost per capacity unit per epoch in USD there (log-normal across operators, spread operators.costSigma)." }), { exact: true }),
+  fixedCostUsd: Schema.optionalWith(NonNegative.annotations({ description: "Fixed cost per operator per epoch in USD there." }), { exact: true })
+})
+
 /** The `regions` section. */
 export const Regions = section(
   {
@@ -16,6 +23,11 @@ export const Regions = section(
       Schema.Array(Positive),
       [],
       "A per-region cost table: multiplier on operators.costPerUnitUsd for operators drawn into each region (one per region in regions.names, in its order; usually from a data file: data: {regions.costMultiplier: {file, column}}). Empty: the same cost everywhere."
+    ),
+    costs: field(
+      Schema.Array(RegionCost),
+      [],
+      "A per-region cost table, one row per region (usually from a data file: data: {regions.costs: {file, columns: [region, costPerUnitUsd, fixedCostUsd]}}): an operator drawn into a listed region has that region's median cost per capacity unit and fixed cost instead of operators.costPerUnitUsd and operators.fixedCostUsd (a field left out keeps the operators' value). Regions not listed keep the operators' values. Not together with costMultiplier. Empty: the same cost everywhere."
     ),
     latencyMs: field(
       Schema.Array(Schema.Array(NonNegative)),
