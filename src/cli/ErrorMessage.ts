@@ -67,6 +67,8 @@ export const errorMessage = (error: CliError): string => {
           return `error: cannot resume in ${error.dir}: its runs were computed by code version ${error.found}, this is ${error.expected}; results of different model code must not mix: use another --out, or --force to start over`
         case "experiment":
           return `error: cannot resume in ${error.dir}: it holds results of experiment ${error.found.slice(0, 12)}, not of this one (${error.expected.slice(0, 12)}); use another --out, or --force to start over`
+        case "search":
+          return `error: cannot resume in ${error.dir}: it holds a search over another optimize block (${error.found}), not this one (${error.expected}); a search resumes only with the same parameters, objectives, budget and population: use another --out, or --force to start over`
       }
     case "StoreLocked":
       return `error: ${error.dir} is in use by ${error.holder}; wait for it to finish (a second sweep, resume or --force there would mix or delete its runs). If that process is gone, delete ${error.lockFile} (nothing was changed)`

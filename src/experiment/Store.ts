@@ -38,10 +38,11 @@ export class StoreMismatch extends Data.TaggedError("StoreMismatch")<{
   readonly expected: string
   /**
    * What the directory holds instead: the other experiment's hash ("experiment"), the code
-   * version that computed its runs ("code"), or why it is not a sweep's directory ("notASweep").
+   * version that computed its runs ("code"), why it is not a sweep's directory ("notASweep"),
+   * or, for `sandbox optimize`, the other optimize block its search followed ("search").
    */
   readonly found: string
-  readonly reason: "experiment" | "code" | "notASweep"
+  readonly reason: "experiment" | "code" | "notASweep" | "search"
 }> {}
 
 /** How a store keeps per-epoch series: Parquet tables (default) or tidy CSV. */

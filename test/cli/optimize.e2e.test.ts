@@ -64,6 +64,11 @@ describe("sandbox optimize", () => {
     const text = await sandbox(["optimize", file, "--out", full, "--force"])
     expect(text.stdout).toMatch(/small-search · optimize \(CMA-ES, one objective\) · 8 evaluations x 2 runs x 30 epochs/)
     expect(text.stdout).toMatch(/default: passes every guardrail/)
+
+    // Another optimize block (a larger budget) on the same experiment does not resume this search.
+    const other = await sandbox(["optimize", write("search-9.yaml", SEARCH.replace("budget: 8", "budget: 9")), "--out", full, "--resume"])
+    expect(other.code).toBe(2)
+    expect(other.stderr).toMatch(/cannot resume in .*full: it holds a search over another optimize block \(.*"budget":8\}\), not this one \(.*"budget":9\}\)/)
   })
 
   it("finds a Pareto front with NSGA-II for two objectives", async () => {

@@ -72,6 +72,22 @@ export const optimizeText = (exp: ResolvedExperiment, r: OptimizeResult): string
   return lines.join("\n")
 }
 
+/** Why a directory's manifest.json is not this search's: what differs, the code first (its runs would mix). */
+const manifestMismatch = (dir: string, found: string, expected: { readonly hash: string; readonly optimize: string; readonly version: string }): StoreMismatch => {
+  const notASearch = (why: string) => new StoreMismatch({ dir, expected: expected.hash, found: why, reason: "notASweep" })
+  if (found === "") return notASearch("it has no manifest.json")
+  let m: { hash?: unknown; optimize?: unknown; version?: unknown }
+  try {
+    m = JSON.parse(found) as typeof m
+  } catch {
+    return notASearch("its manifest.json is not valid JSON")
+  }
+  if (m.version !== expected.version) return new StoreMismatch({ dir, expected: expected.version, found: String(m.version ?? "an unrecorded version"), reason: "code" })
+  if (m.hash !== expected.hash) return new StoreMismatch({ dir, expected: expected.hash, found: String(m.hash ?? "unrecorded"), reason: "experiment" })
+  if (m.optimize !== expected.optimize) return new StoreMismatch({ dir, expected: expected.optimize, found: String(m.optimize ?? "unrecorded"), reason: "search" })
+  return notASearch("its manifest.json does not match this search's")
+}
+
 export const optimizeCommand = Command.make(
   "optimize",
   { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json },
@@ -98,7 +114,7 @@ export const optimizeCommand = Command.make(
       const cache = new Map<string, Evaluation>()
       if (exists && args.resume) {
         const found = yield* fs.readFileString(path.join(dir, "manifest.json")).pipe(Effect.orElseSucceed(() => ""))
-        if (found !== manifest) return yield* new StoreMismatch({ dir, expected: hash, found: found === "" ? "it has no manifest.json" : "another experiment, optimize block or code version", reason: found === "" ? "notASweep" : "experiment" })
+        if (found !== manifest) return yield* manifestMismatch(dir, found, { hash, optimize: optimizeHash, version })
         const stored = yield* fs.readFileString(path.join(dir, "evaluations.json")).pipe(Effect.orElseSucceed(() => "[]"))
         for (const e of JSON.parse(stored) as Array<Evaluation>) cache.set(candidateKey(e.params), e)
         yield* Console.error(`resuming: ${cache.size} evaluations already stored in ${dir}`)
