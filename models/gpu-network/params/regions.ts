@@ -27,7 +27,7 @@ export const Regions = section(
     costs: field(
       Schema.Array(RegionCost),
       [],
-      "A per-region cost table, one row per region (usually from a data file: data: {regions.costs: {file, columns: [region, costPerUnitUsd, fixedCostUsd]}}): an operator drawn into a listed region has that region's median cost per capacity unit and fixed cost instead of operators.costPerUnitUsd and operators.fixedCostUsd (a field left out keeps the operators' value). Regions not listed keep the operators' values. Not together with costMultiplier. Empty: the same cost everywhere."
+      "A per-region cost table, one row per region (usually from a data file: data: {regions.costs: {file, columns: [region, costPerUnitUsd, fixedCostUsd]}}): an operator drawn into, or moving to (operators.relocation), a listed region has that region's median cost per capacity unit and fixed cost instead of operators.costPerUnitUsd and operators.fixedCostUsd (a field left out keeps the operators' value). Regions not listed keep the operators' values. Not together with costMultiplier. Empty: the same cost everywhere."
     ),
     latencyMs: field(
       Schema.Array(Schema.Array(NonNegative)),

@@ -54,8 +54,24 @@ export const ewmaStep = (previous: number, observation: number, keep: number): n
 export const ewma = (previous: number, observation: number, halfLife: number): number => ewmaStep(previous, observation, ewmaKeep(halfLife))
 
 /**
- * Whether a move pays: the extra revenue per epoch in the other region (revenue per unit
- * difference x capacity x uptime) over the horizon exceeds the move cost.
+ * What a move is worth over the horizon: the extra revenue per epoch in the other region
+ * (revenue per unit difference x capacity x uptime), less the extra running cost per epoch
+ * there (per-region costs; 0 when every region costs the same), times the horizon.
  */
-export const movePays = (revenueHere: number, revenueThere: number, capacity: number, uptime: number, horizon: number, moveCostUsd: number): boolean =>
-  (revenueThere - revenueHere) * capacity * uptime * horizon > moveCostUsd
+export const moveGain = (revenueHere: number, revenueThere: number, capacity: number, uptime: number, horizon: number, costDeltaUsd = 0): number =>
+  (revenueThere - revenueHere) * capacity * uptime * horizon - costDeltaUsd * horizon
+
+/** Whether a move pays: its gain over the horizon exceeds the move cost. */
+export const movePays = (revenueHere: number, revenueThere: number, capacity: number, uptime: number, horizon: number, moveCostUsd: number, costDeltaUsd = 0): boolean =>
+  moveGain(revenueHere, revenueThere, capacity, uptime, horizon, costDeltaUsd) > moveCostUsd
+
+/**
+ * An operator's running cost per epoch after moving between regions with different costs
+ * (regions.costs, regions.costMultiplier): its own draw of the per-unit cost scaled by the
+ * ratio of the regions' medians, plus the new region's fixed cost. A region whose median is 0
+ * gives no draw to scale, so the new region's median is taken.
+ */
+export const movedCostUsd = (costUsd: number, capacity: number, here: { readonly perUnit: number; readonly fixed: number }, there: { readonly perUnit: number; readonly fixed: number }): number => {
+  const variable = Math.max(0, costUsd - here.fixed)
+  return (here.perUnit > 0 ? (variable * there.perUnit) / here.perUnit : capacity * there.perUnit) + there.fixed
+}

@@ -9,6 +9,7 @@ import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { regionCostPerUnit, regionFixedCost } from "../../../models/gpu-network/draw.ts"
 import { gpuNetwork } from "../../../models/gpu-network/index.ts"
+import { moveGain, movedCostUsd, movePays } from "../../../models/gpu-network/participation/participation.ts"
 import type { GpuWorld } from "../../../models/gpu-network/world.ts"
 import { decodeExperiment } from "../../../src/experiment/Decode.ts"
 import { simulate } from "../../../src/engine/Simulation.ts"
@@ -61,6 +62,51 @@ describe("regions.costs", () => {
     expect(issue({ regions: { costs: [{ region: "mars", costPerUnitUsd: 1 }] } })).toMatch(/Expected a region of regions.names \(americas, europe, asia, oceania\), got "mars"/)
     expect(issue({ regions: { costs: [{ region: "asia" }, { region: "asia" }] } })).toMatch(/"asia" repeats/)
     expect(issue({ regions: { costs: [{ region: "asia" }], costMultiplier: [1, 1, 1, 1] } })).toMatch(/either regions.costMultiplier or regions.costs, not both/)
+  })
+})
+
+describe("moving between regions that cost differently", () => {
+  it("a mover keeps its own draw, scaled by the regions' medians, and pays the new fixed cost", () => {
+    // 2 units drawn at 150 each in a region with median 150 and fixed 40 -> median 75, fixed 10.
+    expect(movedCostUsd(340, 2, { perUnit: 150, fixed: 40 }, { perUnit: 75, fixed: 10 })).toBe(160)
+    // A draw 20% above its region's median stays 20% above the new one.
+    expect(movedCostUsd(2 * 180 + 40, 2, { perUnit: 150, fixed: 40 }, { perUnit: 100, fixed: 40 })).toBeCloseTo(2 * 120 + 40, 9)
+    // No median to scale from: the new region's median.
+    expect(movedCostUsd(40, 2, { perUnit: 0, fixed: 40 }, { perUnit: 100, fixed: 5 })).toBe(205)
+  })
+
+  it("a cheaper region pays at equal revenue; a dearer one needs the revenue to cover the difference", () => {
+    // Same revenue, $30 an epoch cheaper, 90 epochs: worth $2,700 against a $2,000 move.
+    expect(moveGain(10, 10, 4, 1, 90, -30)).toBe(2700)
+    expect(movePays(10, 10, 4, 1, 90, 2000, -30)).toBe(true)
+    expect(movePays(10, 10, 4, 1, 90, 2000, -20)).toBe(false)
+    // $10 more revenue per unit (x 4 units) but $45 dearer: a loss.
+    expect(movePays(10, 20, 4, 1, 90, 0, 45)).toBe(false)
+    // Equal costs: the revenue-only rule.
+    expect(moveGain(10, 20, 4, 0.5, 90)).toBe(1800)
+  })
+
+  it("with relocation on, operators move to a cheap region, and each mover's cost becomes that region's", () => {
+    const cheap = [{ region: "asia", costPerUnitUsd: 90, fixedCostUsd: 20 }]
+    const relocations = (costs: ReadonlyArray<unknown>, check?: (w: GpuWorld) => void) => {
+      const r = simulate(gpuNetwork, params({ regions: { costs }, operators: { relocation: { enabled: true }, costSigma: 0 } }), { epochs: 120, seed: 5, ...(check ? { onEpoch: (w) => check(w as GpuWorld) } : {}) })
+      const at = (m: string) => r.series[r.metrics.indexOf(m)]![119]!
+      return { moved: at("relocationsTotal"), asia: at("activeOperators_asia") }
+    }
+    // Without spread every operator's cost is capacity x its region's median + fixed, before and after a move.
+    const median = [150, 150, 90, 150]
+    const fixed = [40, 40, 20, 40]
+    const table = relocations(cheap, (w) => {
+      const o = w.operators
+      for (let i = 0; i < o.size; i++) {
+        if (o.alive[i] !== 1 || o.cols.attacker[i] !== 0) continue
+        const r = o.cols.region[i]!
+        expect(o.cols.costUsd[i]).toBeCloseTo(o.cols.capacity[i]! * median[r]! + fixed[r]!, 6)
+      }
+    })
+    const uniform = relocations([])
+    expect(table.moved).toBeGreaterThan(uniform.moved)
+    expect(table.asia).toBeGreaterThan(uniform.asia)
   })
 })
 
