@@ -14,6 +14,7 @@ import { defaultModelName, modelFor, models } from "./ModelRegistry.ts"
 import { hasPath, listIndexProblem, setPath } from "../engine/ParamPath.ts"
 import { metricDefs } from "../engine/Model.ts"
 import { applyDataInputs, type DataFiles } from "./DataInputs.ts"
+import { applyFit } from "./FitInputs.ts"
 import { compileGuardrail, compileObjective, type Guardrail } from "../analysis/Guardrails.ts"
 import { ExperimentInvalid, ExperimentSyntaxError, type FieldIssue } from "./Errors.ts"
 import { ExperimentEnvelope, type ResolvedExperiment, type Scenario } from "./Experiment.ts"
@@ -36,6 +37,10 @@ export interface EnvelopeOverrides {
   /** A replacement sweep (robustness and optimize run the experiment over their own points). */
   readonly sweep?: unknown
 }
+
+/** A model's parameters with every default, encoded (undefined when its schema needs a value). */
+const modelDefaults = (model: { readonly params: Schema.Schema<unknown, unknown> }): unknown =>
+  Either.getOrUndefined(Either.flatMap(Schema.decodeUnknownEither(model.params)({}), (p) => Schema.encodeEither(model.params)(p)))
 
 /** Beyond this many scenarios an experiment is almost certainly a mistake (a range step too small). */
 const MAX_SCENARIOS = 100_000
@@ -97,8 +102,14 @@ export const decodeExperiment = (
       ? applyDataInputs(envelope.right.data, isRecord(raw["params"]) ? raw["params"] : {}, dataFiles, locate)
       : undefined
   if (data && data.count > 0) raw["params"] = data.params
-  const dataIssues = data?.issues ?? []
   const fromData = data?.fromData ?? ((i: FieldIssue) => i)
+  // Fits: parameters estimated from a data file (FitInputs.ts), also before the model checks them.
+  const fit =
+    Either.isRight(envelope) && model && isRecord(raw["params"] ?? {}) && envelope.right.fit.market !== undefined
+      ? applyFit(envelope.right.fit, isRecord(raw["params"]) ? raw["params"] : {}, modelDefaults(model), dataFiles, locate)
+      : undefined
+  if (fit && fit.issues.length === 0) raw["params"] = fit.params
+  const dataIssues = [...(data?.issues ?? []), ...(fit?.issues ?? [])]
   // Decode the parameters even when the envelope is wrong, so every problem is reported at once.
   const decodeParams = model ? Schema.decodeUnknownEither(model.params, decodeOptions) : undefined
   const base = decodeParams && isRecord(raw["params"] ?? {}) ? decodeParams(raw["params"] ?? {}) : undefined
@@ -108,7 +119,7 @@ export const decodeExperiment = (
     return invalid([...envelopeIssues, ...modelIssue, ...dataIssues, ...paramIssues])
   }
   // With the data files' columns in params, as every scenario is built from them.
-  const env = data && data.count > 0 ? { ...envelope.right, params: raw["params"] as Record<string, unknown> } : envelope.right
+  const env = (data && data.count > 0) || fit ? { ...envelope.right, params: raw["params"] as Record<string, unknown> } : envelope.right
   const resolvedParams = Schema.encodeSync(model.params)(base.right)
 
   // Sweep: check every path and every value on its own first, so an error names the exact value.
@@ -241,5 +252,5 @@ export const decodeExperiment = (
     }
   }
   if (issues.length > 0) return invalid(dedupe(issues))
-  return Either.right({ file, envelope: env, resolvedParams, scenarios, guardrails, objectives })
+  return Either.right({ file, envelope: env, resolvedParams, scenarios, guardrails, objectives, ...(fit ? { fitted: fit.fitted } : {}) })
 }

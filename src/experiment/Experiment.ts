@@ -10,6 +10,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { Guardrail } from "../analysis/Guardrails.ts"
+import type { Fitted } from "./FitInputs.ts"
 import { Count, field, PositiveInt } from "./Fields.ts"
 
 /** A parameter path in a sweep, dotted: `market.volatility`; list entries by index: `attacks.0.cut`. */
@@ -156,6 +157,25 @@ export const ExperimentEnvelope = Schema.Struct({
     {},
     "Parameters read from data files: parameter path -> {file, column} for a list of numbers (market.pricePath: {file: data/prices.csv, column: price}) or {file, columns} for a table, one record per row (regions.costs: {file: data/costs.csv, columns: [region, costPerUnitUsd]})."
   ),
+  fit: field(
+    Schema.Struct({
+      market: Schema.optionalWith(
+        Schema.Struct({
+          file: Schema.String.annotations({ description: "CSV or Parquet price series, one row per epoch, oldest first; relative to the experiment file." }),
+          column: Schema.optionalWith(Schema.String.annotations({ description: "Column of prices." }), { default: () => "price", exact: true }),
+          use: Schema.optionalWith(
+            Schema.Literal("schedule", "last", "whole").annotations({
+              description: "schedule: the whole series' drift and volatility and its regimes from the epochs they began; last: the last regime's drift and volatility; whole: the whole series' drift and volatility."
+            }),
+            { default: () => "schedule" as const, exact: true }
+          )
+        }),
+        { exact: true }
+      )
+    }),
+    {},
+    "Parameters estimated from data before the runs: market: {file, column, use} fits market.drift, market.volatility and market.regimes to a price series, as `sandbox fit` does (`sandbox check` prints the fit with its 95% intervals)."
+  ),
   optimize: Schema.optionalWith(Optimize, { exact: true }),
   guardrails: field(
     Schema.Array(Schema.String),
@@ -195,6 +215,8 @@ export interface ResolvedExperiment {
   readonly scenarios: ReadonlyArray<Scenario>
   /** The guardrails, parsed and checked against the model's metrics. */
   readonly guardrails: ReadonlyArray<Guardrail>
+  /** What `fit:` estimated from data, with its intervals (absent without a fit block). */
+  readonly fitted?: Fitted
   /** The optimize block's objectives, compiled (empty without one). */
   readonly objectives?: ReadonlyArray<{ readonly direction: "maximize" | "minimize"; readonly source: string; readonly compiled: Guardrail }>
 }

@@ -15,13 +15,12 @@ import { parquetAsCsv } from "./ParquetData.ts"
 import { isModelPath, resolveModelPath } from "./ModelRef.ts"
 import { loadModelAt } from "./ModelRegistry.ts"
 
-/** The data file names an experiment's `data:` block writes (none when the YAML does not parse: decoding says why). */
+/** The data file names an experiment's `data:` and `fit:` blocks write (none when the YAML does not parse: decoding says why). */
 export const dataFileNames = (text: string): ReadonlyArray<string> => {
   try {
-    const raw = parse(text) as { data?: Record<string, { file?: unknown }> } | null
-    const data = raw?.data
-    if (typeof data !== "object" || data === null) return []
-    return [...new Set(Object.values(data).flatMap((e) => (typeof e?.file === "string" ? [e.file] : [])))]
+    const raw = parse(text) as { data?: Record<string, { file?: unknown }>; fit?: Record<string, { file?: unknown }> } | null
+    const entries = [raw?.data, raw?.fit].flatMap((block) => (typeof block === "object" && block !== null ? Object.values(block) : []))
+    return [...new Set(entries.flatMap((e) => (typeof e?.file === "string" ? [e.file] : [])))]
   } catch {
     return []
   }

@@ -1,7 +1,7 @@
 /**
  * End to end: `sandbox fit` on the shipped (synthetic) price path and on broken files.
  */
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -42,4 +42,20 @@ describe("sandbox fit", () => {
     expect(other.code).toBe(2)
     expect(other.stderr).toMatch(/Expected at least 3 prices/)
   })
+
+  it("fit: in an experiment: `sandbox check` prints the fit, `sandbox run` uses it; a bad series is exit code 2", async () => {
+    const check = await sandbox(["check", "experiments/fit-market.yaml"])
+    expect(check.code).toBe(0)
+    expect(check.stdout).toMatch(/fit\.market: experiments\/data\/token-price-synthetic\.csv, column price · 366 prices · 95% confidence intervals/)
+    expect(check.stdout).toMatch(/regime 2 from epoch \d+ +\d+ +-?[\d.e-]+ \[/)
+    expect(check.stdout).toMatch(/use: last: sets market\.drift, market\.volatility/)
+    writeFileSync(join(dir, "prices.csv"), "epoch,price\n0,1\n1,0\n2,3\n")
+    writeFileSync(join(dir, "fitted.yaml"), "name: fitted\nepochs: 20\nruns: 2\nfit:\n  market: { file: prices.csv }\n")
+    const out = join(dir, "fitted-out")
+    const bad = await sandbox(["run", join(dir, "fitted.yaml"), "--out", out])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/fitted\.yaml:5:\d+: fit\.market: .*prices\.csv:3:2: price: Expected a number > 0, got "0"/)
+    expect(existsSync(out)).toBe(false)
+  })
 })
+

@@ -7,6 +7,8 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { limitsFor } from "../../experiment/Limits.ts"
+import { marketParams } from "../../experiment/FitInputs.ts"
+import { fitTable } from "./fit.ts"
 import { allowLargeOption, checkPlan, experimentFile, workerCount } from "./options.ts"
 
 export const checkCommand = Command.make("check", { file: experimentFile, allowLarge: allowLargeOption }, ({ file, allowLarge }) =>
@@ -20,5 +22,10 @@ export const checkCommand = Command.make("check", { file: experimentFile, allowL
     yield* Console.log(
       `ok: ${file}: experiment "${env.name}", model ${env.model}, ${exp.scenarios.length} scenario${exp.scenarios.length === 1 ? "" : "s"} x ${env.runs} runs = ${runs} runs of ${env.epochs} epochs, seed ${env.seed}`
     )
+    const m = exp.fitted?.market
+    if (m) {
+      const written = Object.keys(marketParams(m.fit, m.use)).map((k) => `market.${k}`)
+      yield* Console.log(`\nfit.market: ${m.file}, column ${m.column} · ${m.fit.returns + 1} prices · 95% confidence intervals\n\n${fitTable(m.fit)}\n\nuse: ${m.use}: sets ${written.join(", ")} (the estimates, not the intervals)`)
+    }
   })
 ).pipe(Command.withDescription("Validate an experiment file without running it."))

@@ -23,16 +23,20 @@ const json = Options.boolean("json").pipe(Options.withDescription("Print the fit
 const ci = (e: Estimate) => `${formatNumber(e.estimate)} [${formatNumber(e.low)}, ${formatNumber(e.high)}]`
 const num = (v: number) => Number(v.toPrecision(4))
 
+/** The estimates with their intervals: the whole series, then each regime when it changes regime. */
+export const fitTable = (f: MarketFit): string =>
+  table([
+    ["", "epochs", "drift (mean log return per epoch)", "volatility (sd of log return per epoch)"],
+    ["whole series", String(f.returns), ci(f.drift), ci(f.volatility)],
+    ...(f.regimes.length > 1 ? f.regimes.map((r, i) => [`regime ${i + 1} from epoch ${r.from}`, String(r.epochs), ci(r.drift), ci(r.volatility)]) : [])
+  ])
+
 /** The fit as text: the estimates, the regimes, and the YAML for params.market. */
 export const fitText = (source: string, f: MarketFit): string => {
   const lines = [
     `${source} · ${f.returns + 1} prices, ${f.returns} log returns · 95% confidence intervals`,
     "",
-    table([
-      ["", "epochs", "drift (mean log return per epoch)", "volatility (sd of log return per epoch)"],
-      ["whole series", String(f.returns), ci(f.drift), ci(f.volatility)],
-      ...(f.regimes.length > 1 ? f.regimes.map((r, i) => [`regime ${i + 1} from epoch ${r.from}`, String(r.epochs), ci(r.drift), ci(r.volatility)]) : [])
-    ]),
+    fitTable(f),
     "",
     f.regimes.length > 1
       ? `The returns change regime ${f.regimes.length - 1} time${f.regimes.length > 2 ? "s" : ""} (binary segmentation, BIC). As experiment parameters:`
