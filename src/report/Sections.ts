@@ -1,6 +1,7 @@
 /**
  * The report's sections in order (src/report/Report.ts): verdict, key metrics, paired changes,
- * robustness, charts, attacks, sensitivity, assumptions, parameters and how to reproduce it.
+ * robustness, charts, attacks, sensitivity, what was fitted from data, assumptions, parameters and
+ * how to reproduce it.
  */
 import { describeBasins } from "../analysis/Basins.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
@@ -187,6 +188,19 @@ export const sections = (input: ReportInput): ReadonlyArray<Section> => {
     const t = table(["metric", "parameter", "standardized regression coefficient", "R^2"], srows)
     const intro = para("Which parameters move each metric most, across all runs (SRC: standard deviations of the metric per standard deviation of the parameter).")
     out.push({ title: "Sensitivity", ...join(intro, t) })
+  }
+
+  // Fitted from data (fit: in the experiment)
+  const fit = exp.fitted?.market
+  if (fit) {
+    const ci = (e: { readonly estimate: number; readonly low: number; readonly high: number }) => `${formatNumber(e.estimate)} [${formatNumber(e.low)}, ${formatNumber(e.high)}]`
+    const f = fit.fit
+    const rows = [["whole series", String(f.returns), ci(f.drift), ci(f.volatility)], ...(f.regimes.length > 1 ? f.regimes.map((r, i) => [`regime ${i + 1} from epoch ${r.from}`, String(r.epochs), ci(r.drift), ci(r.volatility)]) : [])]
+    const used = { schedule: "the whole series' drift and volatility and each regime from the epoch it began", last: "the last regime's drift and volatility", whole: "the whole series' drift and volatility" }[fit.use]
+    const intro = para(
+      `The market was fitted to the price series ${fit.file.split(/[\\/]/).pop()} (column ${fit.column}, ${f.returns + 1} prices) before the runs; the runs use ${used} (fit.market use: ${fit.use}), the estimates, not the intervals. 95% confidence intervals in brackets: a conclusion that matters should hold across them (list them under assumptions).`
+    )
+    out.push({ title: "Fitted from data", ...join(intro, table(["", "epochs", "drift (mean log return per epoch)", "volatility (sd of log return per epoch)"], rows)) })
   }
 
   // Assumptions: everything every scenario shares
