@@ -20,8 +20,8 @@ export const REPORT_POINTS = 8
 export const REPORT_RUNS = 10
 
 /**
- * Why `exp` cannot be checked for robustness (no assumptions, or a sweep of its own), or
- * undefined when it can.
+ * Why `exp` cannot be checked for robustness (no assumptions, a sweep of its own, or a variant
+ * that sets an assumption), or undefined when it can.
  */
 export const robustnessRefusal = (exp: ResolvedExperiment): ExperimentInvalid | undefined => {
   const refuse = (path: string, message: string) => new ExperimentInvalid({ file: exp.file, issues: [{ path, message }] })
@@ -31,6 +31,20 @@ export const robustnessRefusal = (exp: ResolvedExperiment): ExperimentInvalid | 
   const sweep = exp.envelope.sweep
   if (Object.keys(sweep.grid).length + Object.keys(sweep.zip).length > 0 || sweep.sample) {
     return refuse("sweep", "robustness varies the assumptions itself; run it on an experiment without a sweep (an A/B of variants)")
+  }
+  // The sweep over the assumptions sets each one in every variant alike: a variant's own value
+  // for it would be overwritten, and its difference from the others vanish without a word.
+  const assumed = Object.keys(exp.envelope.assumptions)
+  for (const [name, patch] of Object.entries(exp.envelope.variants)) {
+    for (const key of Object.keys(patch)) {
+      const hit = assumed.find((a) => a === key || a.startsWith(`${key}.`) || key.startsWith(`${a}.`))
+      if (hit !== undefined) {
+        return refuse(
+          `variants.${name}`,
+          `sets ${key}, which the assumption ${hit} also sets: robustness gives every variant the same value of each assumption, so this variant's difference would vanish; remove ${hit} from assumptions or ${key} from the variant`
+        )
+      }
+    }
   }
   return undefined
 }
