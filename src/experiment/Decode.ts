@@ -119,7 +119,11 @@ export const decodeExperiment = (
     return invalid([...envelopeIssues, ...modelIssue, ...dataIssues, ...paramIssues])
   }
   // With the data files' columns in params, as every scenario is built from them.
-  const env = (data && data.count > 0) || fit ? { ...envelope.right, params: raw["params"] as Record<string, unknown> } : envelope.right
+  // A fit's intervals as assumptions, under those written by hand.
+  const env =
+    (data && data.count > 0) || fit
+      ? { ...envelope.right, params: raw["params"] as Record<string, unknown>, assumptions: { ...fit?.assumptions, ...envelope.right.assumptions } }
+      : envelope.right
   const resolvedParams = Schema.encodeSync(model.params)(base.right)
 
   // Sweep: check every path and every value on its own first, so an error names the exact value.

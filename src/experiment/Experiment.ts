@@ -168,6 +168,12 @@ export const ExperimentEnvelope = Schema.Struct({
               description: "schedule: the whole series' drift and volatility and its regimes from the epochs they began; last: the last regime's drift and volatility; whole: the whole series' drift and volatility."
             }),
             { default: () => "schedule" as const, exact: true }
+          ),
+          assumptions: Schema.optionalWith(
+            Schema.Boolean.annotations({
+              description: "Add the fitted drift's and volatility's 95% intervals to assumptions, for `sandbox robustness` (with use: last or whole; an assumption written by hand for the same path wins)."
+            }),
+            { default: () => false, exact: true }
           )
         }),
         { exact: true }

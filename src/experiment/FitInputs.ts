@@ -10,7 +10,8 @@
  * - `whole`: the whole series' drift and volatility, no schedule.
  * A parameter the fit writes may not also be set in `params` (one of them would be silently
  * ignored); a variant or sweep may still vary it. The fit itself, with its 95% intervals, is
- * returned for `sandbox check` to print.
+ * returned for `sandbox check` to print. With `assumptions: true` the drift's and volatility's
+ * intervals (the last regime's with use: last) become assumptions for `sandbox robustness`.
  */
 import * as Either from "effect/Either"
 import { fitMarket, type MarketFit } from "../analysis/MarketFit.ts"
@@ -22,7 +23,7 @@ import type { FieldIssue } from "./Errors.ts"
 
 /** The `fit:` block as the envelope decoded it. */
 export interface FitBlock {
-  readonly market?: { readonly file: string; readonly column: string; readonly use: "schedule" | "last" | "whole" } | undefined
+  readonly market?: { readonly file: string; readonly column: string; readonly use: "schedule" | "last" | "whole"; readonly assumptions: boolean } | undefined
 }
 
 /** What was fitted, for people: the fit with its intervals and where it came from. */
@@ -46,6 +47,12 @@ export const marketParams = (f: MarketFit, use: "schedule" | "last" | "whole"): 
   return { ...whole, regimes: f.regimes.map((r) => ({ from: r.from, regime: "calm", drift: r.drift.estimate, volatility: r.volatility.estimate })) }
 }
 
+/** The 95% intervals of the fitted values a fit with `use` writes, as assumption ranges. */
+export const fitAssumptions = (f: MarketFit, use: "last" | "whole"): Record<string, { readonly from: number; readonly to: number }> => {
+  const src = use === "last" ? f.regimes[f.regimes.length - 1]! : f
+  return { "market.drift": { from: src.drift.low, to: src.drift.high }, "market.volatility": { from: src.volatility.low, to: src.volatility.high } }
+}
+
 /**
  * Fit what `fit` asks for and write it into `params`. `defaults` are the model's parameters with
  * every default (to refuse a fit the model has no parameters for).
@@ -56,11 +63,19 @@ export const applyFit = (
   defaults: unknown,
   dataFiles: DataFiles,
   locate: Locate
-): { readonly params: Record<string, unknown>; readonly issues: ReadonlyArray<FieldIssue>; readonly fitted: Fitted } => {
+): {
+  readonly params: Record<string, unknown>
+  readonly issues: ReadonlyArray<FieldIssue>
+  readonly fitted: Fitted
+  readonly assumptions: Readonly<Record<string, { readonly from: number; readonly to: number }>>
+} => {
   const m = fit.market
-  if (m === undefined) return { params, issues: [], fitted: {} }
+  if (m === undefined) return { params, issues: [], fitted: {}, assumptions: {} }
   const where: Array<Segment> = ["fit", "market"]
-  const fail = (issues: ReadonlyArray<FieldIssue>) => ({ params, issues, fitted: {} })
+  const fail = (issues: ReadonlyArray<FieldIssue>) => ({ params, issues, fitted: {}, assumptions: {} })
+  if (m.assumptions && m.use === "schedule") {
+    return fail([{ path: formatPath([...where, "assumptions"]), message: "with use: schedule the fitted regimes set drift and volatility, so assumptions over market.drift and market.volatility would change nothing; use last or whole", ...locate([...where, "assumptions"]) }])
+  }
   if (defaults !== undefined && !MARKET_PATHS.every((p) => hasPath(defaults, p))) {
     return fail([{ path: formatPath(where), message: `the model has no ${MARKET_PATHS.join(", ")} to fit (fit.market is for models with gpu-network's market)`, ...locate(where) }])
   }
@@ -81,5 +96,6 @@ export const applyFit = (
   const f = fitMarket(prices)
   let out = params
   for (const [k, v] of Object.entries(marketParams(f, m.use))) out = setPath(out, `market.${k}`, v)
-  return { params: out, issues: [], fitted: { market: { file: source.path, column: m.column, use: m.use, fit: f } } }
+  const assumptions = m.assumptions && m.use !== "schedule" ? fitAssumptions(f, m.use) : {}
+  return { params: out, issues: [], fitted: { market: { file: source.path, column: m.column, use: m.use, fit: f } }, assumptions }
 }

@@ -1,11 +1,11 @@
 /**
  * End to end: `sandbox fit` on the shipped (synthetic) price path and on broken files.
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { sandbox } from "../support/cli.ts"
+import { ROOT, sandbox } from "../support/cli.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "sandbox-fit-"))
 
@@ -56,6 +56,33 @@ describe("sandbox fit", () => {
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/fitted\.yaml:5:\d+: fit\.market: .*prices\.csv:3:2: price: Expected a number > 0, got "0"/)
     expect(existsSync(out)).toBe(false)
+  })
+
+  it("fit.market assumptions: the fit's intervals become the robustness space; a variant setting one is refused", async () => {
+    writeFileSync(join(dir, "series.csv"), readFileSync(`${ROOT}experiments/data/token-price-synthetic.csv`, "utf8"))
+    const ab = (fit: string, proposed = "token.emission.perEpoch: 250000") => {
+      const path = join(dir, "ab-fitted.yaml")
+      writeFileSync(path, `name: ab-fitted\nepochs: 30\nruns: 2\nfit:\n  market: ${fit}\nvariants:\n  current: {}\n  proposed: { ${proposed} }\n`)
+      return path
+    }
+    const fit = JSON.parse((await sandbox(["fit", join(dir, "series.csv"), "--json"])).stdout)
+    const r = await sandbox(["robustness", ab("{ file: series.csv, use: whole, assumptions: true }"), "--points", "4", "--runs", "2", "--json"])
+    expect(r.code).toBe(0)
+    const result = JSON.parse(r.stdout)
+    expect(result.assumptions).toEqual(["market.drift", "market.volatility"])
+    expect(result.points).toHaveLength(4)
+    for (const p of result.points) {
+      expect(p["market.drift"]).toBeGreaterThanOrEqual(fit.drift.low)
+      expect(p["market.drift"]).toBeLessThanOrEqual(fit.drift.high)
+      expect(p["market.volatility"]).toBeGreaterThanOrEqual(fit.volatility.low)
+      expect(p["market.volatility"]).toBeLessThanOrEqual(fit.volatility.high)
+    }
+    const schedule = await sandbox(["check", ab("{ file: series.csv, assumptions: true }")])
+    expect(schedule.code).toBe(2)
+    expect(schedule.stderr).toMatch(/fit\.market\.assumptions: with use: schedule the fitted regimes set drift and volatility/)
+    const overlap = await sandbox(["robustness", ab("{ file: series.csv, use: last, assumptions: true }", "market.volatility: 0.01"), "--points", "2", "--runs", "2"])
+    expect(overlap.code).toBe(2)
+    expect(overlap.stderr).toMatch(/variants\.proposed: sets market\.volatility, which the assumption market\.volatility also sets/)
   })
 })
 
