@@ -39,10 +39,10 @@ describe("report: fitted from data", () => {
     expect(md).toContain(`| whole series | 365 | ${formatNumber(f.drift.estimate)} \\[${formatNumber(f.drift.low)}, ${formatNumber(f.drift.high)}\\]`)
     const last = f.regimes[f.regimes.length - 1]!
     expect(md).toContain(`| regime ${f.regimes.length} from epoch ${last.from} | ${last.epochs} |`)
-  }, 120_000)
+  })
 
   it("is absent without a fit", async () => {
     const { md } = await report(BASE)
     expect(md).not.toContain("Fitted from data")
-  }, 120_000)
+  })
 })
