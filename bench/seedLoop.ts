@@ -10,6 +10,7 @@ import { gpuNetwork } from "../models/gpu-network/index.ts"
 import type { GpuWorld } from "../models/gpu-network/world.ts"
 import { simulate } from "../src/engine/Simulation.ts"
 import { controlNs } from "./scale.ts"
+import { atQuietSpeed, rateVerdict, REFERENCE_CONTROL_NS, verdictLine } from "./verdict.ts"
 
 export const LOOP_TARGET = 10_000_000
 
@@ -53,6 +54,7 @@ export const seedLoopBench = (params: Schema.Schema.Type<typeof gpuNetwork.param
   console.log(`  agent-epochs per run   ${runs.map((r) => f(r.agentEpochs)).join(", ")} (operators + validators + users)`)
   console.log(`  agent-epochs/s         ${f(median)} median (min ${f(rates[0]!)}, max ${f(rates[rates.length - 1]!)})`)
   console.log(`  control loop           ${control.toFixed(2)} ns/element median; agent-epoch = ${(1e9 / median / control).toFixed(1)} control elements`)
-  console.log(`  target                 >= ${f(LOOP_TARGET)} agent-epochs/s: ${median >= LOOP_TARGET ? "met" : "NOT MET"}`)
-  return median >= LOOP_TARGET
+  const verdict = rateVerdict(median, control, LOOP_TARGET)
+  console.log(`  target                 >= ${f(LOOP_TARGET)} agent-epochs/s: ${verdictLine(verdict, `${f(atQuietSpeed(median, control))} at the idle control's ${REFERENCE_CONTROL_NS} ns`)}`)
+  return verdict !== "NOT MET"
 }
