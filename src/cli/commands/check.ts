@@ -8,8 +8,9 @@ import * as Effect from "effect/Effect"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
 import { limitsFor } from "../../experiment/Limits.ts"
 import { marketParams } from "../../experiment/FitInputs.ts"
+import { checkPlan } from "../../experiment/PlanCheck.ts"
 import { fitTable } from "./fit.ts"
-import { allowLargeOption, checkPlan, experimentFile, workerCount } from "./options.ts"
+import { allowLargeOption, experimentFile, workerCount } from "./options.ts"
 
 export const checkCommand = Command.make("check", { file: experimentFile, allowLarge: allowLargeOption }, ({ file, allowLarge }) =>
   Effect.gen(function* () {

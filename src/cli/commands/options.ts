@@ -14,11 +14,8 @@ import { Count, PositiveInt } from "../../experiment/Fields.ts"
 import { defaultWorkers } from "../../experiment/Runner.ts"
 import { safePathPart } from "../../experiment/OutputGuard.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
-import { largestState, LimitExceeded, limitsFor, planProblem, type Keeping, type RunState } from "../../experiment/Limits.ts"
-import type { ResolvedExperiment } from "../../experiment/Experiment.ts"
-import { modelFor } from "../../experiment/ModelRegistry.ts"
-import { metricDefs } from "../../engine/Model.ts"
-import { applyChange } from "../../engine/Simulation.ts"
+import { limitsFor, type Keeping } from "../../experiment/Limits.ts"
+import { checkPlan } from "../../experiment/PlanCheck.ts"
 import { connectionOf } from "../../experiment/backends/Distributed.ts"
 import { didYouMean } from "../../experiment/Suggest.ts"
 
@@ -51,37 +48,6 @@ const check = (option: string, schema: Schema.Schema<number>, value: Option.Opti
 export const allowLargeOption = Options.boolean("allow-large").pipe(
   Options.withDescription("Lift the limits on epochs, runs, work, memory and workers (docs/limits.md), and read inputs up to 1 GiB.")
 )
-
-/**
- * Fail with LimitExceeded when the plan of `exp` on `workers` threads is beyond the limits
- * (estimated from its shape and its models' state, before anything is planned or run).
- */
-export const checkPlan = (exp: ResolvedExperiment, workers: number, keeping: Keeping, allowLarge: boolean): Effect.Effect<void, LimitExceeded> =>
-  Effect.suspend(() => {
-    const model = modelFor(exp.envelope.model, exp.file)!
-    let metrics = 0
-    // The biggest world any scenario builds (a sweep over operators.count sizes each differently),
-    // at epoch 0 or after a scheduled change.
-    // robustness and report run the A/B again across `assumptions`, optimize tries values across
-    // `optimize.parameters`: the worlds at both ends of those ranges count too.
-    const ranges = { ...exp.envelope.assumptions, ...(exp.envelope.optimize?.parameters ?? {}) }
-    const ends = Object.keys(ranges).length === 0 ? [] : (["to", "from"] as const).map((end) => ({ end, set: Object.fromEntries(Object.entries(ranges).map(([path, r]) => [path, r[end]])) }))
-    let state: RunState = { bytes: 0 }
-    for (const s of exp.scenarios) {
-      metrics = Math.max(metrics, metricDefs(model, s.params).length)
-      const label = exp.scenarios.length > 1 ? `scenario ${s.label}` : undefined
-      const candidates = [
-        largestState(model, s.params, exp.envelope.schedule ?? [], label),
-        ...ends.map(({ end, set }) => largestState(model, applyChange(s.params, set), exp.envelope.schedule ?? [], `${label === undefined ? "" : `${label}, `}with assumptions and optimize.parameters at their \`${end}\` values`))
-      ]
-      for (const one of candidates) if (one.bytes > state.bytes) state = one
-    }
-    const problem = planProblem(
-      { scenarios: exp.scenarios.length, runsPerScenario: exp.envelope.runs, epochs: exp.envelope.epochs, metrics, workers, keeping, state },
-      limitsFor(allowLarge)
-    )
-    return problem === undefined ? Effect.void : Effect.fail(new LimitExceeded({ file: exp.file, message: problem }))
-  })
 
 /** Validate --workers (>= 1), defaulting to the number of cores. */
 export const workerCount = (value: Option.Option<number>): Effect.Effect<number, InvalidOption> =>

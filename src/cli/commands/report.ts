@@ -24,7 +24,8 @@ import { InvalidOption } from "../../experiment/Errors.ts"
 import { storedOutcomes } from "../../experiment/StoredOutcomes.ts"
 import { buildReport } from "../../report/BuildReport.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { allowLargeOption, checkPlan, chosenMetrics, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, metricsOption, runsOption, seedOption, workersOption } from "./options.ts"
+import { checkPlan } from "../../experiment/PlanCheck.ts"
+import { allowLargeOption, chosenMetrics, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, metricsOption, runsOption, seedOption, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Report directory (default: reports/<experiment name>)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the report directory if it exists."))

@@ -15,12 +15,13 @@ import type { RobustnessResult } from "../../analysis/Robustness.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { PositiveInt } from "../../experiment/Fields.ts"
 import { ExperimentLoader } from "../../experiment/Loader.ts"
+import { checkPlan } from "../../experiment/PlanCheck.ts"
 import { planRuns } from "../../experiment/Plan.ts"
 import { analyseRobustness, robustnessOverrides, robustnessRefusal } from "../../experiment/RobustnessRun.ts"
 import { scopedRunner } from "../../experiment/Runner.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { formatNumber, table } from "../../format.ts"
-import { checkPlan, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const points = Options.integer("points").pipe(Options.withDefault(16), Options.withDescription("Points drawn in the assumption space (Latin hypercube)."))
 const json = Options.boolean("json").pipe(Options.withDescription("Print the result as JSON on stdout."))
