@@ -25,6 +25,7 @@ import { writeOutputDir } from "../experiment/Output.ts"
 import { openResults, readSeries, type MetricSeries } from "../experiment/Query.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
 import { resultFiles, runExperiment, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
+import { robustnessCheck, type RobustnessOptions, type RobustnessRunResult } from "./RobustnessCheck.ts"
 import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep.ts"
 
 export type { EnvelopeOverrides } from "../experiment/Decode.ts"
@@ -35,6 +36,7 @@ export type { SummaryDocument } from "../experiment/Results.ts"
 export type { Progress, RunOutcome } from "../experiment/Runner.ts"
 export type { ExperimentResults, RunOptions } from "./ExperimentResults.ts"
 export type { SweepOptions, SweepProgress, SweepResults } from "./StoredSweep.ts"
+export type { RobustnessOptions, RobustnessRunResult } from "./RobustnessCheck.ts"
 export { models } from "../experiment/ModelRegistry.ts"
 export { metricsCsv } from "../experiment/Results.ts"
 
@@ -92,6 +94,20 @@ export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<
  * interrupted sweep. Results read back with `readResults` (summary) or `sandbox query`.
  */
 export const sweep = (exp: ResolvedExperiment, options: SweepOptions): Promise<SweepResults> => promise(storedSweep(exp, options).pipe(Effect.provide(layer)))
+
+/**
+ * Re-run an A/B (an experiment with `assumptions` and no sweep) at `points` points of its
+ * assumption space and say whether each conclusion holds, exactly as `sandbox robustness` does.
+ * The experiment's seed, runs and epochs carry over unless `overrides` says otherwise.
+ */
+export const robustness = (exp: ResolvedExperiment, options: RobustnessOptions = {}): Promise<RobustnessRunResult> =>
+  promise(
+    robustnessCheck(exp, { ...options, overrides: options.overrides ?? { seed: exp.envelope.seed, runs: exp.envelope.runs, epochs: exp.envelope.epochs } }).pipe(
+      // A refusal or a sweep that does not decode names the file and field, as loadExperiment's errors do.
+      Effect.mapError((e) => ("_tag" in e ? toError(e as never, exp.file) : e)),
+      Effect.provide(layer)
+    )
+  )
 
 /** Write what `sandbox run --out DIR --format csv` writes for results already in memory; refuses an existing DIR unless `force`. */
 export const writeResults = (results: ExperimentResults, dir: string, options: { readonly force?: boolean } = {}): Promise<void> =>

@@ -1,10 +1,12 @@
 /**
- * End to end: `sandbox robustness` re-runs an A/B over its assumptions as a user runs it.
+ * End to end: `sandbox robustness` re-runs an A/B over its assumptions as a user runs it, and
+ * the library's `robustness` (the function the command calls) gives the same result.
  */
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { ExperimentError, loadExperiment, robustness } from "../../src/library/index.ts"
 import { sandbox } from "../support/cli.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "sandbox-robustness-"))
@@ -50,6 +52,9 @@ describe("sandbox robustness", () => {
     for (const c of r.conclusions) expect(c.outcomes).toHaveLength(4)
     const two = await sandbox(["robustness", file, "--points", "4", "--workers", "2", "--json"])
     expect(two.stdout).toBe(one.stdout)
+    // From a script: the experiment's own seed, runs and epochs carry over to the same result.
+    const library = await robustness(await loadExperiment(file), { points: 4, workers: 2 })
+    expect(JSON.stringify(library.result, null, 2)).toBe(one.stdout.trim())
     const text = await sandbox(["robustness", file, "--points", "4", "--workers", "2"])
     expect(text.stdout).toMatch(/small-ab · robustness over operators\.sellFraction · 4 points x 3 runs per variant/)
     expect(text.stdout).toMatch(/proposed vs current: price: /)
@@ -58,6 +63,9 @@ describe("sandbox robustness", () => {
   it("refuses an experiment without assumptions, or with a bad assumption path, with exit code 2", async () => {
     const none = await sandbox(["robustness", write("none.yaml", "name: t\nepochs: 5\nruns: 1\n")])
     expect(none.code).toBe(2)
+    const refused = await robustness(await loadExperiment(join(dir, "none.yaml"))).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(ExperimentError)
+    expect((refused as ExperimentError).message).toMatch(/none\.yaml: assumptions: Expected an assumptions block/)
     expect(none.stderr).toMatch(/none\.yaml: assumptions: Expected an assumptions block/)
     const bad = await sandbox(["robustness", write("bad.yaml", "name: t\nepochs: 5\nassumptions:\n  operators.sellFractoin: { from: 0, to: 1 }\n  operators.sellFraction: { from: 0, to: 2 }\n")])
     expect(bad.code).toBe(2)

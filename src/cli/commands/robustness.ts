@@ -2,7 +2,8 @@
  * `sandbox robustness <file>`: re-run the experiment's A/B at points of its `assumptions` space
  * (Latin hypercube, the same run seeds at every point and in every variant) and say whether each
  * conclusion (sign of each headline difference, each guardrail verdict) holds across the space,
- * and where it flips.
+ * and where it flips. Argument parsing and printing around the library's robustness check
+ * (src/library/RobustnessCheck.ts).
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -10,15 +11,10 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { modelFor } from "../../experiment/ModelRegistry.ts"
 import type { RobustnessResult } from "../../analysis/Robustness.ts"
 import { InvalidOption } from "../../experiment/Errors.ts"
 import { PositiveInt } from "../../experiment/Fields.ts"
-import { ExperimentLoader } from "../../experiment/Loader.ts"
-import { checkPlan } from "../../experiment/PlanCheck.ts"
-import { planRuns } from "../../experiment/Plan.ts"
-import { analyseRobustness, robustnessOverrides, robustnessRefusal } from "../../experiment/RobustnessRun.ts"
-import { scopedRunner } from "../../experiment/Runner.ts"
+import { robustnessCheck } from "../../library/RobustnessCheck.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { formatNumber, table } from "../../format.ts"
 import { envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
@@ -37,21 +33,14 @@ export interface RobustnessArgs {
   readonly progress: boolean
 }
 
-/** Run the A/B over the assumption space of an experiment file and analyse it. */
+/** Run the A/B over the assumption space of an experiment file and analyse it (the library's robustness check). */
 export const runRobustness = (args: RobustnessArgs) =>
   Effect.gen(function* () {
     if (!Schema.is(PositiveInt)(args.points)) return yield* new InvalidOption({ option: "--points", message: `Expected a whole number >= 1, got ${args.points}` })
-    const { exp: original, workers } = yield* loadWithOptions(args)
-    const refusal = robustnessRefusal(original)
-    if (refusal) return yield* refusal
-    const swept = yield* (yield* ExperimentLoader).load(args.file, robustnessOverrides(original, args.points, yield* envelopeOverrides(args)))
-    // The A/B at every point, all held until analysed: the plan that runs is this one.
-    yield* checkPlan(swept, workers, "all-in-memory", false)
-    const model = modelFor(swept.envelope.model, swept.file)!
+    const { exp, workers } = yield* loadWithOptions(args)
     const bar = makeProgressBar(process.stderr, args.progress)
-    const outcomes = yield* (yield* scopedRunner({ workers })).run({ model, epochs: swept.envelope.epochs, specs: planRuns(swept), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
-    return { name: swept.envelope.name, runs: swept.envelope.runs, result: analyseRobustness(swept, model, outcomes) }
-  }).pipe(Effect.scoped)
+    return yield* robustnessCheck(exp, { points: args.points, workers, overrides: yield* envelopeOverrides(args), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+  })
 
 /** The result as text: the verdict, one line per conclusion, and the points with their outcomes. */
 export const robustnessText = (name: string, r: RobustnessResult, runs: number): string => {
