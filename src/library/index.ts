@@ -22,9 +22,11 @@ import type { FieldIssue } from "../experiment/Errors.ts"
 import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import { ExperimentLoader, loadExternalModel } from "../experiment/Loader.ts"
 import { writeOutputDir } from "../experiment/Output.ts"
+import type { OptimizeResult } from "../experiment/OptimizeRun.ts"
 import { openResults, readSeries, type MetricSeries } from "../experiment/Query.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
 import { resultFiles, runExperiment, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
+import { optimizeSearch, type SearchOptions } from "./OptimizeSearch.ts"
 import { robustnessCheck, type RobustnessOptions, type RobustnessRunResult } from "./RobustnessCheck.ts"
 import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep.ts"
 
@@ -37,6 +39,8 @@ export type { Progress, RunOutcome } from "../experiment/Runner.ts"
 export type { ExperimentResults, RunOptions } from "./ExperimentResults.ts"
 export type { SweepOptions, SweepProgress, SweepResults } from "./StoredSweep.ts"
 export type { RobustnessOptions, RobustnessRunResult } from "./RobustnessCheck.ts"
+export type { SearchOptions } from "./OptimizeSearch.ts"
+export type { Evaluation, OptimizeResult } from "../experiment/OptimizeRun.ts"
 export { models } from "../experiment/ModelRegistry.ts"
 export { metricsCsv } from "../experiment/Results.ts"
 
@@ -105,6 +109,21 @@ export const robustness = (exp: ResolvedExperiment, options: RobustnessOptions =
     robustnessCheck(exp, { ...options, overrides: options.overrides ?? { seed: exp.envelope.seed, runs: exp.envelope.runs, epochs: exp.envelope.epochs } }).pipe(
       // A refusal or a sweep that does not decode names the file and field, as loadExperiment's errors do.
       Effect.mapError((e) => ("_tag" in e ? toError(e as never, exp.file) : e)),
+      Effect.provide(layer)
+    )
+  )
+
+/**
+ * Search the experiment's `optimize` box for settings that pass every guardrail and optimize its
+ * objectives, exactly as `sandbox optimize` does, storing every evaluation in `out` (`resume`
+ * continues a search). The experiment's seed, runs and epochs carry over unless `overrides` says
+ * otherwise.
+ */
+export const optimize = (exp: ResolvedExperiment, options: SearchOptions): Promise<OptimizeResult> =>
+  promise(
+    optimizeSearch(exp, { ...options, overrides: options.overrides ?? { seed: exp.envelope.seed, runs: exp.envelope.runs, epochs: exp.envelope.epochs } }).pipe(
+      // A refusal names the file and field, as loadExperiment's errors do.
+      Effect.mapError((e) => ("_tag" in e && e._tag === "ExperimentInvalid" ? toError(e as never, exp.file) : e)),
       Effect.provide(layer)
     )
   )

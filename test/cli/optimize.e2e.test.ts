@@ -1,11 +1,13 @@
 /**
  * End to end: `sandbox optimize` searches an experiment's parameter box as a user runs it,
- * and `--resume` continues a search to the same result.
+ * and `--resume` continues a search to the same result; the library's `optimize` (the function
+ * the command calls) finds the same.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { loadExperiment, optimize } from "../../src/library/index.ts"
 import { sandbox } from "../support/cli.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "sandbox-optimize-"))
@@ -51,6 +53,8 @@ describe("sandbox optimize", () => {
     expect(result.best).toHaveLength(1)
     expect(result.best[0].objectives[0]).toBe(Math.min(...feasible.map((e: { objectives: Array<number> }) => e.objectives[0])))
     expect(JSON.parse(readFileSync(join(full, "result.json"), "utf8"))).toEqual(result)
+    // From a script: the same search, the experiment's own seed, runs and epochs carried over.
+    expect(await optimize(await loadExperiment(file), { out: join(dir, "library"), workers: 2 })).toEqual(result)
 
     // Interrupted after 3 evaluations: the rest is computed on --resume, to the same result.
     const cut = join(dir, "cut")
