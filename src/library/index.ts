@@ -29,6 +29,7 @@ import { resultFiles, runExperiment, type ExperimentResults, type RunOptions } f
 import { optimizeSearch, type SearchOptions } from "./OptimizeSearch.ts"
 import { robustnessCheck, type RobustnessOptions, type RobustnessRunResult } from "./RobustnessCheck.ts"
 import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep.ts"
+import { queryResults, type QueryAnswer } from "./QueryResults.ts"
 
 export type { EnvelopeOverrides } from "../experiment/Decode.ts"
 export type { FieldIssue } from "../experiment/Errors.ts"
@@ -39,6 +40,7 @@ export type { Progress, RunOutcome } from "../experiment/Runner.ts"
 export type { ExperimentResults, RunOptions } from "./ExperimentResults.ts"
 export type { SweepOptions, SweepProgress, SweepResults } from "./StoredSweep.ts"
 export type { RobustnessOptions, RobustnessRunResult } from "./RobustnessCheck.ts"
+export type { QueryAnswer } from "./QueryResults.ts"
 export type { SearchOptions } from "./OptimizeSearch.ts"
 export type { Evaluation, OptimizeResult } from "../experiment/OptimizeRun.ts"
 export { models } from "../experiment/ModelRegistry.ts"
@@ -52,6 +54,17 @@ export class ExperimentError extends Error {
   ) {
     super(`${file}: ${issues.map((i) => `${i.line !== undefined ? `line ${i.line}: ` : ""}${i.path}: ${i.message}`).join("; ")}`)
     this.name = "ExperimentError"
+  }
+}
+
+/** An argument a function refused (a results directory, a query DuckDB cannot run): which, and why. */
+export class InvalidArgument extends Error {
+  constructor(
+    readonly argument: string,
+    readonly reason: string
+  ) {
+    super(`${argument}: ${reason}`)
+    this.name = "InvalidArgument"
   }
 }
 
@@ -157,3 +170,20 @@ export const readResults = (dir: string): StoredResults => ({
     }
   }
 })
+
+/** A refused argument as InvalidArgument, a problem with the experiment as ExperimentError; anything else as it is. */
+const libraryError = (file: string) => (e: unknown): unknown => {
+  if (typeof e !== "object" || e === null || !("_tag" in e)) return e
+  const tagged = e as { readonly _tag: string; readonly option?: string; readonly message?: string; readonly file?: string }
+  if (tagged._tag === "InvalidOption") return new InvalidArgument((tagged.option ?? "").replace(/^--/, ""), tagged.message ?? "")
+  if (tagged.file !== undefined || tagged._tag === "ExperimentInvalid") return toError(e as never, file)
+  return e
+}
+
+/**
+ * SQL (DuckDB) over a results directory of `run`, `sweep`, `sandbox run --out` or `sandbox sweep`,
+ * exactly what `sandbox query` asks (it calls the same function): the views metrics(scenario, run,
+ * epoch, metric, value), series (one column per metric), attacks, runs and scenarios. A missing
+ * or empty directory, or SQL DuckDB refuses, rejects with InvalidArgument.
+ */
+export const query = (dir: string, sql: string): Promise<QueryAnswer> => promise(queryResults(dir, sql).pipe(Effect.mapError(libraryError(dir))))

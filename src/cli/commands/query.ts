@@ -2,17 +2,16 @@
  * `sandbox query <dir> "<SQL>"`: SQL (DuckDB) over a results directory.
  *
  * The directory's tables are views (Query.ts): metrics, series, attacks, runs, scenarios. The
- * answer prints as an aligned table, or as JSON (--json) or CSV (--csv) for scripts.
+ * answer prints as an aligned table, or as JSON (--json) or CSV (--csv) for scripts. The query
+ * itself is the library's (src/library/QueryResults.ts).
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import { existsSync, statSync } from "node:fs"
-import { InvalidOption } from "../../experiment/Errors.ts"
-import { openResults, tablesOf } from "../../experiment/Query.ts"
 import { csvField } from "../../experiment/Results.ts"
+import { queryResults } from "../../library/QueryResults.ts"
 
 const dir = Args.text({ name: "dir" }).pipe(Args.withDescription("A results directory (sandbox run --out, or sandbox sweep)."))
 const sql = Args.text({ name: "sql" }).pipe(
@@ -41,14 +40,7 @@ export const formatTable = (columns: ReadonlyArray<string>, rows: ReadonlyArray<
 
 export const queryCommand = Command.make("query", { dir, sql, json, csv }, (args) =>
   Effect.gen(function* () {
-    if (!existsSync(args.dir) || !statSync(args.dir).isDirectory()) return yield* new InvalidOption({ option: args.dir, message: "no such results directory" })
-    const tables = tablesOf(args.dir)
-    if (tables.length === 0) return yield* new InvalidOption({ option: args.dir, message: "holds no results (expected series.parquet, runs/*.parquet or metrics.csv: the output of sandbox run --out or sandbox sweep)" })
-    const answer = yield* Effect.acquireUseRelease(
-      Effect.tryPromise({ try: () => openResults(args.dir), catch: (e) => new InvalidOption({ option: args.dir, message: e instanceof Error ? e.message : String(e) }) }),
-      (db) => Effect.tryPromise({ try: () => db.read(args.sql), catch: (e) => new InvalidOption({ option: "query", message: `${e instanceof Error ? e.message : String(e)} (tables: ${tables.join(", ")})` }) }),
-      (db) => Effect.sync(() => db.close())
-    )
+    const answer = yield* queryResults(args.dir, args.sql)
     if (args.json) {
       yield* Console.log(JSON.stringify(answer.rows.map((r) => Object.fromEntries(answer.columns.map((c, i) => [c, plain(r[i])]))), null, 2))
     } else if (args.csv) {
