@@ -25,11 +25,13 @@ import { writeOutputDir } from "../experiment/Output.ts"
 import type { OptimizeResult } from "../experiment/OptimizeRun.ts"
 import { openResults, readSeries, type MetricSeries } from "../experiment/Query.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
+import type { Progress } from "../experiment/Runner.ts"
 import { resultFiles, runExperiment, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
 import { optimizeSearch, type SearchOptions } from "./OptimizeSearch.ts"
 import { robustnessCheck, type RobustnessOptions, type RobustnessRunResult } from "./RobustnessCheck.ts"
 import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep.ts"
 import { queryResults, type QueryAnswer } from "./QueryResults.ts"
+import { reportFolder, type ReportResult, type ReportStage } from "./ReportFolder.ts"
 
 export type { EnvelopeOverrides } from "../experiment/Decode.ts"
 export type { FieldIssue } from "../experiment/Errors.ts"
@@ -41,6 +43,7 @@ export type { ExperimentResults, RunOptions } from "./ExperimentResults.ts"
 export type { SweepOptions, SweepProgress, SweepResults } from "./StoredSweep.ts"
 export type { RobustnessOptions, RobustnessRunResult } from "./RobustnessCheck.ts"
 export type { QueryAnswer } from "./QueryResults.ts"
+export type { ReportResult, ReportStage } from "./ReportFolder.ts"
 export type { SearchOptions } from "./OptimizeSearch.ts"
 export type { Evaluation, OptimizeResult } from "../experiment/OptimizeRun.ts"
 export { models } from "../experiment/ModelRegistry.ts"
@@ -57,7 +60,7 @@ export class ExperimentError extends Error {
   }
 }
 
-/** An argument a function refused (a results directory, a query DuckDB cannot run): which, and why. */
+/** An argument a function refused (a results directory, `from`, `metrics`, a query DuckDB cannot run): which, and why. */
 export class InvalidArgument extends Error {
   constructor(
     readonly argument: string,
@@ -171,6 +174,26 @@ export const readResults = (dir: string): StoredResults => ({
   }
 })
 
+/** Options of `report`. */
+export interface ReportOptions {
+  /** The report directory (refused if it exists, unless `force`). */
+  readonly out: string
+  readonly force?: boolean
+  /** Worker threads (0 or 1: this thread). The report is the same whatever the number. */
+  readonly workers?: number
+  /** The metrics the report leads with (default: the experiment's report.metrics, else the model's key metrics). */
+  readonly metrics?: ReadonlyArray<string>
+  /**
+   * Build the report from a results directory `run`, `sweep`, `sandbox run --out` or `sandbox
+   * sweep --out` wrote for this experiment (same seed, runs and epochs) instead of running it.
+   */
+  readonly from?: string
+  /** Lift the limits on the robustness section's plan (docs/limits.md). */
+  readonly allowLarge?: boolean
+  /** Progress of the runs, per stage: "runs" (the experiment), "robustness" (its A/B across `assumptions`). */
+  readonly onProgress?: (p: Progress, stage: ReportStage) => void
+}
+
 /** A refused argument as InvalidArgument, a problem with the experiment as ExperimentError; anything else as it is. */
 const libraryError = (file: string) => (e: unknown): unknown => {
   if (typeof e !== "object" || e === null || !("_tag" in e)) return e
@@ -178,6 +201,23 @@ const libraryError = (file: string) => (e: unknown): unknown => {
   if (tagged._tag === "InvalidOption") return new InvalidArgument((tagged.option ?? "").replace(/^--/, ""), tagged.message ?? "")
   if (tagged.file !== undefined || tagged._tag === "ExperimentInvalid") return toError(e as never, file)
   return e
+}
+
+/**
+ * Write the governance report of an experiment into `out` (report.md, a self-contained
+ * report.html, the charts as SVG and PNG, the data behind them and the experiment file), exactly
+ * as `sandbox report` does (it calls the same function): from its runs, computed now or read back
+ * with `from`. The date is SOURCE_DATE_EPOCH's when set (then no git commit is recorded, so a
+ * regenerated report is the same bytes), else now.
+ */
+export const report = (exp: ResolvedExperiment, options: ReportOptions): Promise<ReportResult> => {
+  const { onProgress, ...rest } = options
+  return promise(
+    reportFolder(exp, { ...rest, ...(onProgress ? { progress: (stage: ReportStage) => ({ update: (p: Progress) => onProgress(p, stage), done: () => {} }) } : {}) }).pipe(
+      Effect.mapError(libraryError(exp.file)),
+      Effect.provide(layer)
+    )
+  )
 }
 
 /**
