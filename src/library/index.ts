@@ -24,6 +24,8 @@ import { ExperimentLoader, loadExternalModel } from "../experiment/Loader.ts"
 import { writeOutputDir } from "../experiment/Output.ts"
 import type { OptimizeResult } from "../experiment/OptimizeRun.ts"
 import { openResults, readSeries, type MetricSeries } from "../experiment/Query.ts"
+import type { Keeping } from "../experiment/Limits.ts"
+import { checkPlan } from "../experiment/PlanCheck.ts"
 import type { SummaryDocument } from "../experiment/Results.ts"
 import type { Progress } from "../experiment/Runner.ts"
 import { resultFiles, runExperiment, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
@@ -100,12 +102,27 @@ export const decodeExperiment = async (file: string, text: string, overrides: En
   return r.right
 }
 
+/** Options of every function that runs a plan. */
+export interface PlanOptions {
+  /**
+   * Run a plan beyond the limits (docs/limits.md: epochs per run, runs, work, memory, threads).
+   * By default such a plan is refused with ExperimentError before anything runs, as the commands
+   * refuse it without --allow-large.
+   */
+  readonly allowLarge?: boolean
+}
+
+/** The plan of `exp` held against the limits, as the commands hold it; a refusal as ExperimentError. */
+const planChecked = (exp: ResolvedExperiment, workers: number | undefined, keeping: Keeping, allowLarge: boolean | undefined) =>
+  checkPlan(exp, Math.max(1, workers ?? 1), keeping, allowLarge ?? false).pipe(Effect.mapError((e) => toError(e, exp.file)))
+
 /**
  * Run every run of an experiment (all its scenarios) and summarize them, exactly as `sandbox run`
  * does (it calls the same function); with `out`, write what `sandbox run --out` writes. Every
  * run's series is kept in `outcomes` unless `keepOutcomes: false`.
  */
-export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<ExperimentResults> => promise(runExperiment(exp, { keepOutcomes: true, ...options }).pipe(Effect.provide(layer)))
+export const run = (exp: ResolvedExperiment, options: RunOptions & PlanOptions = {}): Promise<ExperimentResults> =>
+  promise(Effect.zipRight(planChecked(exp, options.workers, "all-in-memory", options.allowLarge), runExperiment(exp, { keepOutcomes: true, ...options })).pipe(Effect.provide(layer)))
 
 /**
  * Run a sweep into a results directory, exactly as `sandbox sweep` does (it calls the same
@@ -113,7 +130,8 @@ export const run = (exp: ResolvedExperiment, options: RunOptions = {}): Promise<
  * finishes, on `workers` threads or the workers of a Redis `queue`; `resume` continues an
  * interrupted sweep. Results read back with `readResults` (summary) or `sandbox query`.
  */
-export const sweep = (exp: ResolvedExperiment, options: SweepOptions): Promise<SweepResults> => promise(storedSweep(exp, options).pipe(Effect.provide(layer)))
+export const sweep = (exp: ResolvedExperiment, options: SweepOptions & PlanOptions): Promise<SweepResults> =>
+  promise(Effect.zipRight(planChecked(exp, options.queue === undefined ? options.workers : 1, "streamed", options.allowLarge), storedSweep(exp, options)).pipe(Effect.provide(layer)))
 
 /**
  * Re-run an A/B (an experiment with `assumptions` and no sweep) at `points` points of its
@@ -122,7 +140,7 @@ export const sweep = (exp: ResolvedExperiment, options: SweepOptions): Promise<S
  */
 export const robustness = (exp: ResolvedExperiment, options: RobustnessOptions = {}): Promise<RobustnessRunResult> =>
   promise(
-    robustnessCheck(exp, { ...options, overrides: options.overrides ?? { seed: exp.envelope.seed, runs: exp.envelope.runs, epochs: exp.envelope.epochs } }).pipe(
+    Effect.zipRight(planChecked(exp, options.workers, "all-in-memory", options.allowLarge), robustnessCheck(exp, { ...options, overrides: options.overrides ?? { seed: exp.envelope.seed, runs: exp.envelope.runs, epochs: exp.envelope.epochs } })).pipe(
       // A refusal or a sweep that does not decode names the file and field, as loadExperiment's errors do.
       Effect.mapError((e) => ("_tag" in e ? toError(e as never, exp.file) : e)),
       Effect.provide(layer)
@@ -135,9 +153,9 @@ export const robustness = (exp: ResolvedExperiment, options: RobustnessOptions =
  * continues a search). The experiment's seed, runs and epochs carry over unless `overrides` says
  * otherwise.
  */
-export const optimize = (exp: ResolvedExperiment, options: SearchOptions): Promise<OptimizeResult> =>
+export const optimize = (exp: ResolvedExperiment, options: SearchOptions & PlanOptions): Promise<OptimizeResult> =>
   promise(
-    optimizeSearch(exp, { ...options, overrides: options.overrides ?? { seed: exp.envelope.seed, runs: exp.envelope.runs, epochs: exp.envelope.epochs } }).pipe(
+    Effect.zipRight(planChecked(exp, options.queue === undefined ? options.workers : 1, "all-in-memory", options.allowLarge), optimizeSearch(exp, { ...options, overrides: options.overrides ?? { seed: exp.envelope.seed, runs: exp.envelope.runs, epochs: exp.envelope.epochs } })).pipe(
       // A refusal names the file and field, as loadExperiment's errors do.
       Effect.mapError((e) => ("_tag" in e && e._tag === "ExperimentInvalid" ? toError(e as never, exp.file) : e)),
       Effect.provide(layer)
@@ -188,7 +206,7 @@ export interface ReportOptions {
    * sweep --out` wrote for this experiment (same seed, runs and epochs) instead of running it.
    */
   readonly from?: string
-  /** Lift the limits on the robustness section's plan (docs/limits.md). */
+  /** Run a plan beyond the limits (docs/limits.md), the experiment's or its robustness section's. */
   readonly allowLarge?: boolean
   /** Progress of the runs, per stage: "runs" (the experiment), "robustness" (its A/B across `assumptions`). */
   readonly onProgress?: (p: Progress, stage: ReportStage) => void
@@ -213,7 +231,7 @@ const libraryError = (file: string) => (e: unknown): unknown => {
 export const report = (exp: ResolvedExperiment, options: ReportOptions): Promise<ReportResult> => {
   const { onProgress, ...rest } = options
   return promise(
-    reportFolder(exp, { ...rest, ...(onProgress ? { progress: (stage: ReportStage) => ({ update: (p: Progress) => onProgress(p, stage), done: () => {} }) } : {}) }).pipe(
+    Effect.zipRight(planChecked(exp, rest.workers, "all-in-memory", rest.allowLarge), reportFolder(exp, { ...rest, ...(onProgress ? { progress: (stage: ReportStage) => ({ update: (p: Progress) => onProgress(p, stage), done: () => {} }) } : {}) })).pipe(
       Effect.mapError(libraryError(exp.file)),
       Effect.provide(layer)
     )
