@@ -34,6 +34,20 @@ describe("world fixtures", () => {
     expect(gpuNetwork.invariants(w)).toEqual([])
   })
 
+  it("gpu-network users: exactly the rows as demand agents, the network's work tallied from them; a count or another kind refused", () => {
+    const fx = gpuWorld({ users: [{ work: 2 }, { work: 3, onNetwork: 0 }, { work: 5, region: 0 }] })
+    const u = fx.world.users!
+    expect(fx.params.demand.kind).toBe("agents")
+    expect(u.pop.count).toBe(3)
+    expect(u.onNetwork).toBe(2)
+    expect(u.regionWork[0]).toBe(7)
+    // Past the population's first 64 slots (it grows): every row still lands.
+    expect(gpuWorld({ users: Array.from({ length: 300 }, () => ({ work: 2 })) }).world.users!.regionWork[0]).toBe(600)
+    expect(() => gpuWorld({ params: { demand: { agents: { users: 5 } } }, users: [{}] })).toThrow(/demand.agents.users comes from the rows/)
+    expect(() => gpuWorld({ params: { demand: { kind: "exogenous" } }, users: [{}] })).toThrow(/demand.kind exogenous/)
+    expect(() => gpuWorld({ users: [{ wealth: 1 } as never] })).toThrow(/no column "wealth"/)
+  })
+
   it("ai-verification: exactly the rows, the draw stakes following them, the invariants holding", () => {
     const fx = verificationWorld({ contributors: [{ quality: 0.3 }, { poisoned: 1, quality: 0.05 }], validators: [{ stake: 10 }, { stake: 30, kind: 1 }] })
     const w = fx.world

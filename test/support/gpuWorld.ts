@@ -14,16 +14,22 @@
  * operator or validator with exactly the given column values (the rest at the defaults below;
  * an operator's size class and capacity bin follow its capacity as when drawn). Their stake and
  * balance come out of `outside`, so holdings still sum to the supply.
+ *
+ * `users` rows make demand agents (demand.kind agents, demand/demandAgents.ts): the population
+ * holds exactly those users (none drawn), with the network's work and user count tallied from
+ * them as the draw would leave them.
  */
 import { capacityBin } from "../../models/gpu-network/draw.ts"
 import { gpuNetwork } from "../../models/gpu-network/index.ts"
 import { initWorld } from "../../models/gpu-network/initWorld.ts"
 import type { GpuNetworkParams } from "../../models/gpu-network/params/params.ts"
 import { OperatorColumns, ValidatorColumns, type GpuWorld } from "../../models/gpu-network/world.ts"
+import type { UserColumns } from "../../models/gpu-network/demand/demandAgents.ts"
 import { deepMerge, strictParams, worldFixture, type WorldFixture } from "./worldFixture.ts"
 
 export type OperatorRow = Partial<Record<keyof typeof OperatorColumns, number>>
 export type ValidatorRow = Partial<Record<keyof typeof ValidatorColumns, number>>
+export type UserRow = Partial<Record<keyof typeof UserColumns, number>>
 
 /** An operator's columns when a row does not give them (every column: a reused slot keeps nothing). */
 export const OPERATOR_DEFAULTS = {
@@ -44,12 +50,16 @@ export const OPERATOR_DEFAULTS = {
 } as const
 /** A validator's columns when a row does not give them (every column). */
 export const VALIDATOR_DEFAULTS = { stake: 1_000, balance: 0, costUsd: 0, patience: 10, lossStreak: 0, cartel: 0, owner: 0, expectedMargin: 0 } as const
+/** A user's columns when a row does not give them (every column): on the network, in region 0. */
+export const USER_DEFAULTS = { region: 0, work: 1, latencyValue: 0, onNetwork: 1 } as const
 
 export interface GpuWorldSpec {
   /** Parameters in the experiment file's form; the rows set operators.count and validators.count. */
   readonly params?: Readonly<Record<string, unknown>>
   readonly operators?: ReadonlyArray<OperatorRow>
   readonly validators?: ReadonlyArray<ValidatorRow>
+  /** Demand agents (sets demand.kind agents; the rows are the users). */
+  readonly users?: ReadonlyArray<UserRow>
   /** The token price (and reference price); else the parameters' initial price. */
   readonly price?: number
   /** The epoch the systems run at (0 by default). */
@@ -106,10 +116,36 @@ export const addValidator = (w: GpuWorld, row: ValidatorRow = {}): number => {
   return slot
 }
 
-/** A gpu-network world holding exactly the given operators and validators. */
+/** Demand agents from rows: demand.kind agents with no user drawn; refuses a user count or another kind given by hand. */
+const userRows = (raw: Readonly<Record<string, unknown>>, rows: ReadonlyArray<UserRow> | undefined) => {
+  if (rows === undefined) return {}
+  const d = raw["demand"] as { kind?: unknown; agents?: Record<string, unknown> } | undefined
+  if (d?.kind !== undefined && d.kind !== "agents") throw new Error(`gpuWorld: users rows are demand agents; demand.kind ${String(d.kind)} has none`)
+  if (d?.agents !== undefined && "users" in d.agents) throw new Error("gpuWorld: demand.agents.users comes from the rows; give users as rows instead")
+  return { demand: { kind: "agents", agents: { users: 0 } } }
+}
+
+/** Put the user rows in the (empty) population and tally the network's users and work from them. */
+const addUsers = (w: GpuWorld, rows: ReadonlyArray<UserRow>) => {
+  const s = w.users!
+  for (const row of rows) {
+    const slot = s.pop.add() // first: adding may grow the columns
+    setColumns(s.pop.cols as never, slot, { ...USER_DEFAULTS, ...row })
+  }
+  const { region, work, onNetwork } = s.pop.cols
+  s.regionWork.fill(0)
+  s.onNetwork = 0
+  for (let i = 0; i < s.pop.size; i++) {
+    if (onNetwork[i] !== 1) continue
+    s.regionWork[region[i]!]! += work[i]!
+    s.onNetwork++
+  }
+}
+
+/** A gpu-network world holding exactly the given operators, validators and users. */
 export const gpuWorld = (spec: GpuWorldSpec = {}): GpuFixture => {
   const raw = spec.params ?? {}
-  const params = strictParams(gpuNetwork, deepMerge(raw, { operators: noneDrawn(raw, "operators"), validators: noneDrawn(raw, "validators") }))
+  const params = strictParams(gpuNetwork, deepMerge(raw, { operators: noneDrawn(raw, "operators"), validators: noneDrawn(raw, "validators"), ...userRows(raw, spec.users) }))
   const epoch = spec.epoch ?? 0
   const fx = worldFixture(gpuNetwork, params, epoch, (p, rng, recorder) => {
     const w = initWorld(p, rng, recorder)
@@ -117,6 +153,7 @@ export const gpuWorld = (spec: GpuWorldSpec = {}): GpuFixture => {
     if (spec.price !== undefined) w.price = w.referencePrice = spec.price
     for (const row of spec.operators ?? []) addOperator(w, p, row)
     for (const row of spec.validators ?? []) addValidator(w, row)
+    if (spec.users !== undefined) addUsers(w, spec.users)
     if (!(w.outside >= 0)) throw new Error(`gpuWorld: the rows hold more than the supply outside the treasury (outside ${w.outside}); raise token.initialSupply`)
     spec.world?.(w)
     return w
