@@ -38,8 +38,13 @@ export const initialSlash = (effectiveBalance: bigint): InitialSlash => {
   }
 }
 
-/** The correlation penalty of a slashed validator (process_slashings, Electra). */
-export const correlationPenalty = (effectiveBalance: bigint, slashingsSum: bigint, totalBalance: bigint): bigint => {
+/**
+ * The correlation penalty of a slashed validator (process_slashings, Electra). The total balance
+ * is at least one increment, as the spec's get_total_balance makes it ("to avoid divisions by
+ * zero"): below one, total // increment would be 0.
+ */
+export const correlationPenalty = (effectiveBalance: bigint, slashingsSum: bigint, totalBalanceGwei: bigint): bigint => {
+  const totalBalance = totalBalanceGwei > EFFECTIVE_BALANCE_INCREMENT ? totalBalanceGwei : EFFECTIVE_BALANCE_INCREMENT
   const adjusted = slashingsSum * PROPORTIONAL_SLASHING_MULTIPLIER_BELLATRIX < totalBalance ? slashingsSum * PROPORTIONAL_SLASHING_MULTIPLIER_BELLATRIX : totalBalance
   const perIncrement = adjusted / (totalBalance / EFFECTIVE_BALANCE_INCREMENT)
   return perIncrement * (effectiveBalance / EFFECTIVE_BALANCE_INCREMENT)

@@ -61,6 +61,15 @@ describe("Ethereum slashing (Electra) and inactivity leak, gwei", () => {
     expect(correlationPenalty(32_000_000_000n, total / 3n + 1n, total)).toBe(32_000_000_000n)
   })
 
+  it("correlation penalty: a total under one increment counts as one (get_total_balance), not a division by zero", () => {
+    // 0.5 ETH in all: total 1e9; adjusted min(3 x 0.5e9, 1e9) = 1e9; per increment 1e9 // 1;
+    // the validator's 0.5e9 holds no whole increment: 0.
+    expect(correlationPenalty(500_000_000n, 500_000_000n, 500_000_000n)).toBe(0n)
+    // Above one increment nothing changes: 1.5 ETH of a 1.5 ETH total, adjusted 1.5e9 over
+    // 1.5e9 // 1e9 = 1 increment: 1.5e9 per increment, times its 1 whole increment.
+    expect(correlationPenalty(1_500_000_000n, 1_500_000_000n, 1_500_000_000n)).toBe(1_500_000_000n)
+  })
+
   it("inactivity scores: +4 per missed epoch in a leak, -1 when participating, -16 more outside a leak", () => {
     let s = 0n
     s = nextInactivityScore(s, false, true)
