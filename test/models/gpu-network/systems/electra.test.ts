@@ -4,6 +4,7 @@
  * (effective balance: whole tokens), the proposer gets 8/64 of the reward (drawn by stake among
  * the other live validators) and the reporter (outside) the rest, all of it newly minted.
  */
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { deriveSeed, Rng } from "../../../../src/engine/Rng.ts"
 import { electraSlash } from "../../../../models/gpu-network/systems/slashing/electra.ts"
@@ -72,5 +73,27 @@ describe("slashing: doubleSignRule electra", () => {
     expect(picked[1]).toBeGreaterThan(0)
     expect(picked[3]).toBeGreaterThan(picked[1]!)
     expect(picked[2]).toBe(0)
+  })
+
+  it("keeps every token accounted for, whatever the stakes, rate and correlation (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 100_000, noNaN: true }), { minLength: 1, maxLength: 6 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        fc.nat(),
+        (stakes, rate, correlated, seed) => {
+          const fx = gpuWorld({ params: { slashing: { doubleSignRate: rate, doubleSignRule: "electra", correlated } }, validators: stakes.map((stake) => ({ stake })) })
+          const w = fx.world
+          fx.run(slashing, seed)
+          // Minted rewards and burned penalties both pass through the ledger: holdings = supply.
+          expect(totalHoldings(w)).toBeCloseTo(w.ledger.supply, 3)
+          // A proposer's part is 8/64 of a reward at most.
+          expect(w.slashing.proposerRewards).toBeLessThanOrEqual(w.slashing.whistleblowerRewards / 8 + 1e-9)
+          expect(w.validators.count + w.slashing.tombstoned).toBe(stakes.length)
+        }
+      ),
+      { numRuns: 100 }
+    )
   })
 })
