@@ -10,6 +10,7 @@
  * messages. A member of a 3-node domain spends (1 + 2/10) x 1 / 3,600 = 1/3,000 of its time per
  * task heard. Regions a and b: 10 ms round trip inside a, 20 inside b, 100 between them.
  */
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { routing } from "../../../../models/gpu-network/systems/routing.ts"
 import { gpuWorld, type OperatorRow } from "../../../support/gpuWorld.ts"
@@ -169,5 +170,45 @@ describe("routing, coordination.model protocol: groups (light-split)", () => {
     // units, less than half what the groups verify.
     expect(fx.world.regions.useful[0]).toBeCloseTo(70 / (0.01 + (70 * 1.6) / 3_600) / 100, 9)
     expect(fx.world.protocol!.roundMs[0]).toBe(16)
+  })
+})
+
+describe("routing, coordination.model protocol: bounds (property)", () => {
+  it("serves at most the demand and the online capacity; overhead, drops and latencies are finite and ordered", () => {
+    const node = fc.record({ capacity: fc.double({ min: 0.5, max: 200, noNaN: true }), region: fc.integer({ min: 0, max: 1 }) })
+    fc.assert(
+      fc.property(
+        fc.constantFrom("region-local", "light-split", "largest-first"),
+        fc.array(node, { minLength: 0, maxLength: 12 }),
+        fc.tuple(fc.double({ min: 0, max: 500, noNaN: true }), fc.double({ min: 0, max: 500, noNaN: true })),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 1, max: 5 }),
+        (policy, rows, demand, validators, groupSize) => {
+          const fx = gpuWorld({
+            params: { regions, routing: { policy }, coordination: { model: "protocol", protocol, groupSize }, operators: { capacityMin: 0.5, capacityMax: 200 } },
+            operators: rows.map((r) => ({ ...r, served: r.capacity })),
+            validators: Array.from({ length: validators }, () => ({ stake: 100 })),
+            world: (w) => {
+              for (const r of rows) {
+                w.regions.onlineCapacity[r.region]! += r.capacity
+                w.regions.onlineCount[r.region]! += 1
+              }
+              w.regions.demand.set(demand)
+            }
+          }).run(routing)
+          const w = fx.world
+          const capacity = rows.reduce((a, r) => a + r.capacity, 0)
+          const rt = w.routing
+          expect(rt.usefulWork).toBeLessThanOrEqual(Math.min(capacity, demand[0] + demand[1]) + 1e-9)
+          expect(rt.usefulWork).toBeGreaterThanOrEqual(0)
+          expect(rt.dropped).toBeCloseTo(demand[0] + demand[1] - rt.usefulWork, 9)
+          expect(Number.isFinite(rt.totalOverhead) && rt.totalOverhead >= 0).toBe(true)
+          expect(Number.isFinite(rt.latencyP99)).toBe(true)
+          expect(rt.latencyP50).toBeLessThanOrEqual(rt.latencyP99 + 1e-9)
+          if (validators === 0) expect(rt.usefulWork).toBe(0)
+        }
+      ),
+      { numRuns: 150 }
+    )
   })
 })
