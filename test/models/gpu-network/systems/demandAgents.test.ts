@@ -9,6 +9,7 @@
  * are checked against the rule's expectation within 5 standard deviations (the seed is fixed:
  * the bound is about the rule, not luck).
  */
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { deriveSeed } from "../../../../src/engine/Rng.ts"
 import { metrics } from "../../../../models/gpu-network/systems/metrics.ts"
@@ -148,5 +149,26 @@ describe("demand agents: what users learn from last epoch", () => {
       }).run(demand, deriveSeed(14, 9)).world.users!
     expect(run(40).churned).toBe(200)
     expect(run(0).churned).toBe(0)
+  })
+})
+
+describe("demand agents: book-keeping (property)", () => {
+  it("users move, never appear or vanish: on the network after = before - churned + adopted, and demand is their work", () => {
+    const user = fc.record({ work: fc.double({ min: 0, max: 100, noNaN: true }), latencyValue: fc.double({ min: 0, max: 100, noNaN: true }), onNetwork: fc.integer({ min: 0, max: 1 }) })
+    const prob = fc.double({ min: 0, max: 1, noNaN: true })
+    fc.assert(
+      fc.property(fc.array(user, { maxLength: 80 }), prob, prob, prob, fc.double({ min: 0, max: 300, noNaN: true }), fc.nat(), (users, reviewRate, bassP, bassQ, altPriceUsd, seed) => {
+        const fx = world(users, { reviewRate, bassP, bassQ: bassQ * 2, altPriceUsd })
+        const u = fx.world.users!
+        const before = u.onNetwork
+        fx.run(demand, seed)
+        expect(u.pop.count).toBe(users.length)
+        expect(u.onNetwork).toBe(before - u.churned + u.adopted)
+        let work = 0
+        for (let i = 0; i < u.pop.size; i++) if (u.pop.cols.onNetwork[i] === 1) work += u.pop.cols.work[i]!
+        expect(fx.world.regions.demand[0]).toBeCloseTo(work, 9)
+      }),
+      { numRuns: 100 }
+    )
   })
 })
