@@ -10,8 +10,10 @@
  * 1,148.65 USD (0.35 would need 538.46 tokens for 1,206.90). No detection and no running costs,
  * for 10 epochs; resale of X: 2 x 5,000 x X / (5,000 + X) = 934.07.
  */
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { attackMoves } from "../../../../models/gpu-network/systems/attacks/attackMoves.ts"
+import { totalHoldings } from "../../../../models/gpu-network/world.ts"
 import { gpuWorld } from "../../../support/gpuWorld.ts"
 
 const X = (0.34 * 1_000) / 0.66
@@ -82,11 +84,15 @@ describe("cartel optimizer", () => {
     const fx = world({ cut: 0.2 }).run(attackMoves)
     for (let e = 1; e < 10; e++) fx.at(e).run(attackMoves)
     expect(fx.world.validators.count).toBe(5)
+    // Its validator earned 5 tokens of rewards meanwhile (as the validators system would pay them).
+    fx.world.validators.cols.balance[4] = 5
+    fx.world.outside -= 5
     fx.at(10).run(attackMoves)
     const s = fx.world.attackStates[0]!
     expect(s.over).toBe(true)
     expect(fx.world.validators.count).toBe(4)
-    expect(s.tokens).toBeCloseTo(X, 9)
+    expect(s.tokens).toBeCloseTo(X + 5, 9)
+    expect(totalHoldings(fx.world)).toBeCloseTo(fx.world.ledger.supply, 3)
     expect(fx.world.attackEffects.cartelCut).toBe(0)
   })
 
@@ -104,5 +110,31 @@ describe("cartel optimizer", () => {
     const fx = world({ cut: 0.2, budgetUsd: 1_100 }).run(attackMoves)
     expect(fx.world.attackStates[0]!.expectedProfit).toBeNaN()
     expect(fx.world.attackStates[0]!.started).toBe(-1)
+  })
+})
+
+describe("cartel optimizer: its decision and its books (property)", () => {
+  it("launches exactly when its plan's expected profit is positive; every token stays accounted for through launch and end", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1, max: 5_000, noNaN: true }), { minLength: 1, maxLength: 5 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 5_000, noNaN: true }),
+        fc.double({ min: 0, max: 20_000, noNaN: true }),
+        (stakes, cut, validatorPool, budgetUsd) => {
+          const fx = world({ cut, budgetUsd }, stakes.map((stake) => ({ stake })))
+          fx.world.validatorPool = validatorPool
+          fx.run(attackMoves)
+          const s = fx.world.attackStates[0]!
+          expect(s.started === 0).toBe(s.expectedProfit > 0)
+          expect(fx.world.validators.count).toBe(stakes.length + (s.started === 0 ? 1 : 0))
+          expect(totalHoldings(fx.world)).toBeCloseTo(fx.world.ledger.supply, 3)
+          fx.at(10).run(attackMoves)
+          expect(fx.world.validators.count).toBe(stakes.length)
+          expect(totalHoldings(fx.world)).toBeCloseTo(fx.world.ledger.supply, 3)
+        }
+      ),
+      { numRuns: 100 }
+    )
   })
 })
