@@ -2,7 +2,8 @@
  * The network's metrics: gpu-network's (fixed, then per region, attack, governance, demand
  * agents, protocol, relocation), then the work layer's (ai-verification's list and, with audits,
  * its audit list, in the same order, renamed: `work.<name>`, its poisoners as
- * `attack.poisoning.*`, its colluding verifiers as `attack.verifierCartel.*`), then the link's.
+ * `attack.poisoning.*`, its colluding verifiers as `attack.verifierCartel.*`), then the link's,
+ * then (work.poisoning.mode optimize) the optimizing poisoner's.
  * The work layer writes its metrics by index from the first work metric's id (world.ts).
  */
 import type { MetricDef } from "../../src/kit/runtime.ts"
@@ -10,6 +11,7 @@ import { auditMetrics, verificationMetrics } from "../ai-verification/systems/me
 import type { GpuNetworkParams } from "../gpu-network/params/params.ts"
 import { gpuNetworkRuntime } from "../gpu-network/runtime.ts"
 import type { NetworkParams } from "./params.ts"
+import { poisonerMetrics } from "./systems/attacks/state.ts"
 
 /** The work layer's name for one of ai-verification's metrics. */
 export const workMetricName = (name: string): string =>
@@ -38,5 +40,6 @@ export const networkParamMetrics = (p: NetworkParams): ReadonlyArray<MetricDef> 
   ...(gpuNetworkRuntime.paramMetrics?.(p as GpuNetworkParams) ?? []),
   ...workMetrics,
   ...(p.work.verification.auditRate > 0 ? workAuditMetrics : []),
-  ...linkMetrics
+  ...linkMetrics,
+  ...(p.work.poisoning.mode === "optimize" ? poisonerMetrics : [])
 ]

@@ -9,7 +9,7 @@
  * (a proposal may change `work.*` or `link.*` too).
  */
 import * as Schema from "effect/Schema"
-import { field, NonNegative, Positive, Probability, section } from "../../src/kit/index.ts"
+import { field, NonNegative, Count, Positive, Probability, section } from "../../src/kit/index.ts"
 import { AiVerificationParams } from "../ai-verification/params.ts"
 import { withChecks, withProposalChecks } from "../gpu-network/params/params.ts"
 import { ParamsStruct } from "../gpu-network/params/struct.ts"
@@ -19,6 +19,23 @@ const verification = AiVerificationParams.fields
 /** Metric names the work layer reports its two attackers as (params.attacks may not take them). */
 export const WORK_ATTACK_NAMES: ReadonlyArray<string> = ["poisoning", "verifierCartel"]
 
+const Poisoning = section(
+  {
+    mode: field(
+      Schema.Literal("scheduled", "optimize"),
+      "scheduled",
+      "scheduled: work.contributors.poisonedShare of the contributors poison from epoch 0 whatever it costs (ai-verification's fixed type). optimize: those contributors are one attacker's capacity; they work honestly until the first epoch (from startEpoch) that poisoning the best number of them is expected to add more than honest work pays, then that many poison for the rest of the run (spot-check, redundant or none; docs/attacks.md)."
+    ),
+    startEpoch: field(Count, 0, "optimize: first epoch the poisoner considers launching."),
+    externalGainUsd: field(
+      NonNegative,
+      0,
+      "optimize: what degrading the network is worth to the poisoner outside it, USD per epoch at a served poisoned share of 1 (linear: a short position, a competitor's gain); 0: it poisons only for the rewards."
+    )
+  },
+  "The data poisoner (attack.poisoning.*): a fixed type, or an optimizer that launches when and at the size poisoning pays (docs/attacks.md)."
+)
+
 const Work = section(
   {
     contributors: verification.contributors,
@@ -26,7 +43,8 @@ const Work = section(
     verification: verification.verification,
     yuma: verification.yuma,
     emissionPerEpoch: field(NonNegative, 1_000, "Tokens minted per epoch for the work layer (contributors' accepted work and verifiers), on the network's ledger, besides token.emission."),
-    minerShare: field(Probability, 0.5, "Share of the work layer's emission paid to accepted work; the rest to the verifiers (by dividends under yuma, by stake otherwise).")
+    minerShare: field(Probability, 0.5, "Share of the work layer's emission paid to accepted work; the rest to the verifiers (by dividends under yuma, by stake otherwise)."),
+    poisoning: Poisoning
   },
   "Verification of AI work (ai-verification's contributors, verifiers as `validators`, strategy and Yuma) inside the network; its bonds and stake come out of `outside` at epoch 0."
 )
@@ -52,5 +70,11 @@ const workNamesFree = (p: typeof Struct.Type): Schema.FilterOutput => {
   return undefined
 }
 
-export const NetworkParams = withProposalChecks(withChecks(Struct).pipe(Schema.filter(workNamesFree)))
+/** The optimizing poisoner prices spot-check, redundant or no checks; Yuma's rejection is not priced (docs/attacks.md). */
+const poisonerPriced = (p: typeof Struct.Type): Schema.FilterOutput =>
+  p.work.poisoning.mode === "optimize" && p.work.verification.strategy === "yuma"
+    ? { path: ["work", "poisoning", "mode"], message: `Expected work.verification.strategy spot-check, redundant or none with mode "optimize" (the poisoner cannot price Yuma's rejection), got strategy "yuma"` }
+    : undefined
+
+export const NetworkParams = withProposalChecks(withChecks(Struct).pipe(Schema.filter(workNamesFree), Schema.filter(poisonerPriced)))
 export type NetworkParams = typeof NetworkParams.Type

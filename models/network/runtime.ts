@@ -43,6 +43,7 @@ import { poisonPenalty } from "./systems/penalty.ts"
 import { workSales } from "./systems/sales.ts"
 import { governanceOnMarket } from "./systems/treasury.ts"
 import { work } from "./systems/work.ts"
+import { poisoner } from "./systems/attacks/poisoner.ts"
 import { initNetwork, type NetworkWorld } from "./world.ts"
 import { gpuState } from "../gpu-network/state.ts"
 import { verificationState } from "../ai-verification/state.ts"
@@ -66,6 +67,7 @@ export const networkRuntime = defineRuntime<NetworkParams, NetworkWorld>({
     ...(gpuNetworkRuntime.fixedAtStart ?? []),
     "work.contributors.count",
     "work.contributors.poisonedShare",
+    "work.poisoning.mode",
     "work.validators.count",
     "work.validators.totalStake",
     "work.validators.stakeAlpha",
@@ -76,7 +78,7 @@ export const networkRuntime = defineRuntime<NetworkParams, NetworkWorld>({
   // gpu-network's world and, inside it, the work layer's.
   state: (p) => [...gpuState(p), ...verificationState(p.work, "work.")],
   init: initNetwork,
-  systems: [market, demand, poisonPenalty, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, relocation, validators, slashing, entry, work, workSales, metrics, attacks, governanceOnMarket, recordLink],
+  systems: [market, demand, poisonPenalty, emission, vesting, attackMoves, uptime, routing, operators, cartelCollect, relocation, validators, slashing, entry, poisoner, work, workSales, metrics, attacks, governanceOnMarket, recordLink],
   invariants: networkInvariants
 })
 

@@ -18,6 +18,7 @@ import { initWorld as initGpu } from "../gpu-network/initWorld.ts"
 import { totalHoldings as gpuHoldings, type GpuWorld } from "../gpu-network/world.ts"
 import { FIRST_WORK_METRIC, linkMetrics } from "./metrics.ts"
 import type { NetworkParams } from "./params.ts"
+import { capacitySlots, poisonerMetrics, type PoisonerState } from "./systems/attacks/state.ts"
 
 /** What links the layers, per epoch and so far. */
 export interface LinkState {
@@ -45,6 +46,8 @@ export interface NetworkWorld extends GpuWorld {
   /** The work layer's own random stream. */
   readonly workRng: Rng
   readonly link: LinkState
+  /** The optimizing data poisoner (work.poisoning.mode optimize); undefined when scheduled. */
+  readonly poisoner: PoisonerState | undefined
 }
 
 /** Tag of the work layer's stream in deriveSeed. */
@@ -78,7 +81,11 @@ export const initNetwork = (p: NetworkParams, rng: Rng, recorder: Recorder): Net
       `the work layer's bonds and stake (work.contributors.count x bond + work.validators.totalStake = ${Math.round(needed)} tokens) exceed the tokens outside the network at epoch 0 (${Math.round(gpu.outside)} tokens); raise token.initialSupply or lower them`
     )
   }
-  const built = initVerification(workParams(p, gpu.price, gpu.outside), workRng, offsetRecorder(recorder, recorder.id(FIRST_WORK_METRIC)))
+  // An optimizing poisoner's contributors start honest (drawn as any honest one): its capacity is
+  // the slots the scheduled poisoners would take.
+  const optimize = p.work.poisoning.mode === "optimize"
+  const wp = workParams(p, gpu.price, gpu.outside)
+  const built = initVerification(optimize ? { ...wp, contributors: { ...wp.contributors, poisonedShare: 0 } } : wp, workRng, offsetRecorder(recorder, recorder.id(FIRST_WORK_METRIC)))
   const work: VerificationWorld = { ...built, ledger: gpu.ledger }
   gpu.outside = work.outside
   return Object.assign(gpu, {
@@ -94,7 +101,16 @@ export const initNetwork = (p: NetworkParams, rng: Rng, recorder: Recorder): Net
       drainSold: 0,
       treasuryOutflow: 0,
       ids: Int32Array.from(linkMetrics, (m) => recorder.id(m.name))
-    }
+    },
+    poisoner: optimize
+      ? {
+          slots: capacitySlots(p.work.contributors.count, p.work.contributors.poisonedShare),
+          launched: -1,
+          expectedProfit: Number.NaN,
+          plannedShare: Number.NaN,
+          ids: Int32Array.from(poisonerMetrics, (m) => recorder.id(m.name))
+        }
+      : undefined
   })
 }
 

@@ -176,8 +176,8 @@ export const poisoningPlans = (units: ReadonlyArray<PoisonerUnit>, v: PoisoningV
  * The plan with the highest expected profit among 1 to n units poisoned (ties: fewer units); with
  * no capacity, the empty plan (expected profit 0). The attacker launches it only when positive.
  */
-export const bestPoisoningPlan = (units: ReadonlyArray<PoisonerUnit>, v: PoisoningView, t: PoisoningTerms): PoisoningPlan => {
-  const plans = poisoningPlans(units, v, t)
+export const bestPoisoningPlan = (units: ReadonlyArray<PoisonerUnit>, v: PoisoningView, t: PoisoningTerms, order: ReadonlyArray<number> = poisoningOrder(units, v, t)): PoisoningPlan => {
+  const plans = poisoningPlans(units, v, t, order)
   let best = plans[Math.min(1, plans.length - 1)]!
   for (let k = 2; k < plans.length; k++) if (plans[k]!.expectedProfitUsd > best.expectedProfitUsd) best = plans[k]!
   return best
