@@ -18,7 +18,8 @@ const cases: ReadonlyArray<readonly [string, ReadonlyArray<string>, string]> = [
   ["sybil-optimizer", [], "attack.sybils.plannedIdentities"], // 5 x 10 x 120
   ["griefing-optimizer", ["--epochs", "130"], "attack.dos-europe.dosGain"], // 4 x 10 x 130
   ["bribery-optimizer", ["--runs", "32"], "attack.bribery.bribesNeeded"], // 4 x 32 x 40
-  ["sybil-vote-optimizer", ["--runs", "34"], "attack.sybil.tokensNeeded"] // 5 x 34 x 30
+  ["sybil-vote-optimizer", ["--runs", "34"], "attack.sybil.tokensNeeded"], // 5 x 34 x 30
+  ["poisoning-optimizer", ["--runs", "5"], "attack.poisoning.plannedShare"] // 6 x 5 x 180 (model network)
 ]
 
 describe("optimizing attackers at 1 and 2 workers", () => {
