@@ -2,7 +2,8 @@
  * The data inputs models read: a holder distribution (governance-capture's holders.balances)
  * gives each holder's voting power, a demand series (gpu-network's demand.series) sets the fee
  * base epoch by epoch; each data-file problem (missing file, missing column, a value the model
- * refuses) is told at the file's row and column.
+ * refuses) is told at the file's row and column, for these two and for gpu-network's validator
+ * stake distribution (validators.initialStakes).
  */
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
@@ -99,7 +100,8 @@ describe("demand series (gpu-network demand.series)", () => {
 describe("data-file problems name the file, row and column", () => {
   const cases = [
     { param: "holders.balances", model: "governance-capture", column: "balance", negative: "Expected a number >= 0, got -5" },
-    { param: "demand.series", model: "gpu-network", column: "feesUsd", negative: "Expected a number >= 0, got -5" }
+    { param: "demand.series", model: "gpu-network", column: "feesUsd", negative: "Expected a number >= 0, got -5" },
+    { param: "validators.initialStakes", model: "gpu-network", column: "stake", negative: "Expected a number >= 0, got -5" }
   ] as const
   for (const c of cases) {
     const text = `name: t\nmodel: ${c.model}\nepochs: 5\ndata:\n  ${c.param}: { file: in.csv, column: ${c.column} }\n`
