@@ -43,7 +43,7 @@ describe("a per-region cost table", () => {
     expect(a.code).toBe(0)
     expect(b.code).toBe(0)
     expect(JSON.parse(b.stdout).scenarios).toEqual(JSON.parse(a.stdout).scenarios)
-  }, 120_000)
+  })
 
   it("a negative cost, an unknown region, a missing file: file, row, column, exit code 2, nothing written", async () => {
     const out = join(dir, "out")
@@ -57,5 +57,5 @@ describe("a per-region cost table", () => {
     expect(missing.code).toBe(2)
     expect(missing.stderr).toMatch(/data\["regions\.costs"\]\.file: cannot read data file .*nope\.csv: no such file/)
     expect(existsSync(out)).toBe(false)
-  }, 120_000)
+  })
 })
