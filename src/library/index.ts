@@ -73,8 +73,13 @@ export class InvalidArgument extends Error {
   }
 }
 
-const toError = (e: { readonly _tag: string; readonly file?: string; readonly issues?: ReadonlyArray<FieldIssue>; readonly message?: string; readonly line?: number; readonly column?: number }, file: string): ExperimentError =>
-  new ExperimentError(e.file ?? file, e.issues ?? [{ path: "(file)", message: e.message ?? e._tag, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) }])
+type TaggedProblem = { readonly _tag: string; readonly file?: string; readonly issues?: ReadonlyArray<FieldIssue>; readonly message?: string; readonly line?: number; readonly column?: number; readonly reason?: string; readonly what?: string }
+
+/** A file that cannot be read says why, in the CLI's words (an error's own message is empty unless it has one). */
+const problemText = (e: TaggedProblem): string => e.message || (e.reason !== undefined ? `cannot read ${e.what ?? "experiment file"}: ${e.reason}` : e._tag)
+
+const toError = (e: TaggedProblem, file: string): ExperimentError =>
+  new ExperimentError(e.file ?? file, e.issues ?? [{ path: "(file)", message: problemText(e), ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) }])
 
 const layer = ExperimentLoader.Default.pipe(Layer.provideMerge(NodeContext.layer))
 
@@ -245,3 +250,4 @@ export const report = (exp: ResolvedExperiment, options: ReportOptions): Promise
  * or empty directory, or SQL DuckDB refuses, rejects with InvalidArgument.
  */
 export const query = (dir: string, sql: string): Promise<QueryAnswer> => promise(queryResults(dir, sql).pipe(Effect.mapError(libraryError(dir))))
+
