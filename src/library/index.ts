@@ -33,6 +33,8 @@ import { optimizeSearch, type SearchOptions } from "./OptimizeSearch.ts"
 import { robustnessCheck, type RobustnessOptions, type RobustnessRunResult } from "./RobustnessCheck.ts"
 import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep.ts"
 import { queryResults, type QueryAnswer } from "./QueryResults.ts"
+import { fitPriceFile } from "./PriceFit.ts"
+import type { MarketFit } from "../analysis/MarketFit.ts"
 import { reportFolder, type ReportResult, type ReportStage } from "./ReportFolder.ts"
 
 export type { EnvelopeOverrides } from "../experiment/Decode.ts"
@@ -45,6 +47,7 @@ export type { ExperimentResults, RunOptions } from "./ExperimentResults.ts"
 export type { SweepOptions, SweepProgress, SweepResults } from "./StoredSweep.ts"
 export type { RobustnessOptions, RobustnessRunResult } from "./RobustnessCheck.ts"
 export type { QueryAnswer } from "./QueryResults.ts"
+export type { Estimate, MarketFit, RegimeFit } from "../analysis/MarketFit.ts"
 export type { ReportResult, ReportStage } from "./ReportFolder.ts"
 export type { SearchOptions } from "./OptimizeSearch.ts"
 export type { Evaluation, OptimizeResult } from "../experiment/OptimizeRun.ts"
@@ -251,3 +254,11 @@ export const report = (exp: ResolvedExperiment, options: ReportOptions): Promise
  */
 export const query = (dir: string, sql: string): Promise<QueryAnswer> => promise(queryResults(dir, sql).pipe(Effect.mapError(libraryError(dir))))
 
+/**
+ * Fit the market's drift, volatility and regimes, with 95% confidence intervals, to a price
+ * series (CSV or Parquet; `column`, default "price": positive prices, one row per epoch, oldest
+ * first), exactly as `sandbox fit` does (it calls the same function). A file that cannot be read
+ * or holds no such column rejects with ExperimentError naming the file, row and column.
+ */
+export const fit = (file: string, options: { readonly column?: string } = {}): Promise<MarketFit> =>
+  promise(fitPriceFile(file, options.column ?? "price").pipe(Effect.mapError((e) => toError(e as never, file)), Effect.provide(layer)))

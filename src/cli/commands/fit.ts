@@ -1,20 +1,17 @@
 /**
  * `sandbox fit <prices.csv>`: estimate gpu-network's market parameters (drift, volatility, a
  * regime schedule) from a price series, with 95% confidence intervals, and print them as the
- * experiment YAML to paste under `params.market`.
+ * experiment YAML to paste under `params.market`. The fit itself is the library's
+ * (src/library/PriceFit.ts).
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as FileSystem from "@effect/platform/FileSystem"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import { fitMarket, type Estimate, type MarketFit } from "../../analysis/MarketFit.ts"
-import { readColumns } from "../../experiment/DataFile.ts"
-import { ExperimentInvalid, unreadable } from "../../experiment/Errors.ts"
-import { defaultLimits } from "../../experiment/Limits.ts"
-import { readParquet } from "../../experiment/Loader.ts"
+import type { Estimate, MarketFit } from "../../analysis/MarketFit.ts"
 import { formatNumber, table } from "../../format.ts"
+import { fitPriceFile } from "../../library/PriceFit.ts"
 
 const file = Args.text({ name: "prices" }).pipe(Args.withDescription("CSV (or Parquet) file with a header row and a column of prices, one row per epoch (oldest first)."))
 const column = Options.text("column").pipe(Options.withDefault("price"), Options.withDescription("Name of the price column."))
@@ -55,14 +52,7 @@ export const fitText = (source: string, f: MarketFit): string => {
 
 export const fitCommand = Command.make("fit", { file, column, json }, (args) =>
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const text = args.file.toLowerCase().endsWith(".parquet")
-      ? yield* readParquet(args.file, defaultLimits().inputBytes)
-      : yield* fs.readFileString(args.file).pipe(Effect.mapError((e) => unreadable(args.file, e, "price file")))
-    const columns = yield* readColumns(args.file, text, [{ name: args.column, values: "positive" }])
-    const prices = columns.values[args.column]!
-    if (prices.length < 3) return yield* new ExperimentInvalid({ file: args.file, issues: [{ path: args.column, message: `Expected at least 3 prices to fit, got ${prices.length}` }] })
-    const f = fitMarket(prices)
+    const f = yield* fitPriceFile(args.file, args.column)
     yield* Console.log(args.json ? JSON.stringify(f, null, 2) : fitText(args.file, f))
   })
 ).pipe(Command.withDescription("Estimate the market's drift, volatility and regimes from a price series (CSV or Parquet), with 95% confidence intervals."))
