@@ -72,11 +72,16 @@ describe("a model outside models/, named by path", () => {
 
   it("runs from a script through the package's exports (examples/library.ts)", async () => {
     const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, ["--import", "tsx", "examples/library.ts", FILE], { cwd: ROOT, encoding: "utf8", timeout: 280_000 }, (e, stdout, stderr) =>
+      execFile(process.execPath, ["--import", "tsx", "examples/library.ts", FILE, join(dir, "script")], { cwd: ROOT, encoding: "utf8", timeout: 280_000 }, (e, stdout, stderr) =>
         resolve({ code: e ? (typeof e.code === "number" ? e.code : null) : 0, stdout, stderr })
       )
     )
     expect(out.code, out.stderr).toBe(0)
     expect(out.stdout).toMatch(/^base: staked share at the last epoch 0\.\d+ \(mean of 4 runs\)$/m)
+    // What it reads back by SQL from the files it wrote is what the summary said, scenario by scenario.
+    const said = [...out.stdout.matchAll(/^(\w+): staked share at the last epoch (\S+) /gm)].map((m) => `${m[1]}: ${m[2]}`)
+    const queried = [...out.stdout.matchAll(/^(\w+): (\S+) \(sandbox query\)$/gm)].map((m) => `${m[1]}: ${m[2]}`)
+    expect(said).toHaveLength(3)
+    expect([...queried].sort()).toEqual([...said].sort())
   })
 })
