@@ -60,4 +60,19 @@ describe("library report (from the package entry)", () => {
     expect((refused as InvalidArgument).argument).toBe("from")
     expect(() => statSync(join(dir, "refused"))).toThrow()
   })
+
+  it("with assumptions, its robustness section is sandbox report's too", async () => {
+    process.env["SOURCE_DATE_EPOCH"] = EPOCH
+    const file = "experiments/ab-emission-cut.yaml"
+    const exp = await loadExperiment(file, { runs: 2, epochs: 20 })
+    expect(Object.keys(exp.envelope.assumptions).length).toBeGreaterThan(0)
+    const stages = new Set<string>()
+    await report(exp, { out: join(dir, "ab"), workers: 2, onProgress: (_p, stage) => stages.add(stage) })
+    expect([...stages].sort()).toEqual(["robustness", "runs"])
+    const cli = await sandbox(["report", file, "--runs", "2", "--epochs", "20", "--out", join(dir, "ab-cli"), "--workers", "1"], ROOT, { SOURCE_DATE_EPOCH: EPOCH })
+    expect(cli.code, cli.stderr).toBe(0)
+    const want = tree(join(dir, "ab-cli"))
+    expect(readFileSync(join(dir, "ab-cli", "report.md"), "utf8")).toMatch(/robust/i)
+    expect(tree(join(dir, "ab"))).toEqual(want)
+  })
 })
