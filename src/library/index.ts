@@ -34,6 +34,7 @@ import { robustnessCheck, type RobustnessOptions, type RobustnessRunResult } fro
 import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep.ts"
 import { queryResults, type QueryAnswer } from "./QueryResults.ts"
 import { fitPriceFile } from "./PriceFit.ts"
+import { mechanisms, mechanismStep } from "./Mechanisms.ts"
 import type { MarketFit } from "../analysis/MarketFit.ts"
 import { reportFolder, type ReportResult, type ReportStage } from "./ReportFolder.ts"
 
@@ -262,3 +263,14 @@ export const query = (dir: string, sql: string): Promise<QueryAnswer> => promise
  */
 export const fit = (file: string, options: { readonly column?: string } = {}): Promise<MarketFit> =>
   promise(fitPriceFile(file, options.column ?? "price").pipe(Effect.mapError((e) => toError(e as never, file)), Effect.provide(layer)))
+
+/** The mechanisms `mechanism` runs (`sandbox mechanism list`), each with what its input holds. */
+export const mechanismList = (): ReadonlyArray<{ readonly name: string; readonly description: string }> => Object.entries(mechanisms).map(([name, m]) => ({ name, description: m.description }))
+
+/**
+ * One step of one rule from the mechanism library on `input` (as JSON would give it; formats in
+ * docs/mechanisms.md), exactly as `sandbox mechanism NAME --input FILE` runs it (the same
+ * function). An input that does not decode rejects with ExperimentError (each field path, file
+ * "input"); an unknown name or an input the rule refuses with InvalidArgument.
+ */
+export const mechanism = (name: string, input: unknown): Promise<unknown> => promise(mechanismStep(name, input, "input").pipe(Effect.mapError(libraryError("input"))))
