@@ -1,7 +1,7 @@
 /** Documentation that is generated from code stays in step with it. */
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
-import { parameterReference } from "../src/cli/commands/params.ts"
+import { parameterReference } from "../src/library/ParameterReference.ts"
 import { ROOT } from "./support/cli.ts"
 
 describe("docs", () => {

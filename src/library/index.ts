@@ -35,6 +35,8 @@ import { storedSweep, type SweepOptions, type SweepResults } from "./StoredSweep
 import { queryResults, type QueryAnswer } from "./QueryResults.ts"
 import { fitPriceFile } from "./PriceFit.ts"
 import { mechanisms, mechanismStep } from "./Mechanisms.ts"
+import { modelReference, type ModelReference } from "./ParameterReference.ts"
+import { modelFor, models } from "../experiment/ModelRegistry.ts"
 import type { MarketFit } from "../analysis/MarketFit.ts"
 import { reportFolder, type ReportResult, type ReportStage } from "./ReportFolder.ts"
 
@@ -53,6 +55,9 @@ export type { ReportResult, ReportStage } from "./ReportFolder.ts"
 export type { SearchOptions } from "./OptimizeSearch.ts"
 export type { Evaluation, OptimizeResult } from "../experiment/OptimizeRun.ts"
 export { models } from "../experiment/ModelRegistry.ts"
+export { experimentFields, parameterReference } from "./ParameterReference.ts"
+export type { MetricDoc, ModelReference } from "./ParameterReference.ts"
+export type { ParamDoc } from "../experiment/ParamDocs.ts"
 export { metricsCsv } from "../experiment/Results.ts"
 
 /** An experiment that cannot be read or decoded: the file, and each field's problem with its line. */
@@ -274,3 +279,15 @@ export const mechanismList = (): ReadonlyArray<{ readonly name: string; readonly
  * "input"); an unknown name or an input the rule refuses with InvalidArgument.
  */
 export const mechanism = (name: string, input: unknown): Promise<unknown> => promise(mechanismStep(name, input, "input").pipe(Effect.mapError(libraryError("input"))))
+
+/**
+ * A model's parameters (path under `params.`, default, description) and metrics (which are the
+ * report's key ones), as `sandbox params` documents them: a built-in model by name, or the
+ * model of a loaded experiment (a model outside the repository too). An unknown name throws
+ * InvalidArgument.
+ */
+export const describeModel = (model: string | ResolvedExperiment): ModelReference => {
+  const m = typeof model === "string" ? (Object.hasOwn(models, model) ? models[model] : undefined) : modelFor(model.envelope.model, model.file)
+  if (m === undefined) throw new InvalidArgument("model", `unknown model ${JSON.stringify(typeof model === "string" ? model : model.envelope.model)}; known: ${Object.keys(models).join(", ")}`)
+  return modelReference(m)
+}
