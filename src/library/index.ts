@@ -11,22 +11,13 @@
  * (TypeScript sources: run scripts with `node --import tsx script.ts`; examples/library.ts.)
  * Building a model: "incentive-sandbox/kit" (docs/writing-a-model.md).
  */
-import { existsSync, readFileSync } from "node:fs"
-import { join } from "node:path"
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
 import { decodeExperiment as decodePure, type EnvelopeOverrides } from "../experiment/Decode.ts"
-import type { FieldIssue } from "../experiment/Errors.ts"
 import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import { ExperimentLoader, loadExternalModel } from "../experiment/Loader.ts"
 import { writeOutputDir } from "../experiment/Output.ts"
 import type { OptimizeResult } from "../experiment/OptimizeRun.ts"
-import { openResults, readSeries, type MetricSeries } from "../experiment/Query.ts"
-import type { Keeping } from "../experiment/Limits.ts"
-import { checkPlan } from "../experiment/PlanCheck.ts"
-import type { SummaryDocument } from "../experiment/Results.ts"
 import type { Progress } from "../experiment/Runner.ts"
 import { resultFiles, runExperiment, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
 import { optimizeSearch, type SearchOptions } from "./OptimizeSearch.ts"
@@ -39,6 +30,10 @@ import { modelReference, type ModelReference } from "./ParameterReference.ts"
 import { modelFor, models } from "../experiment/ModelRegistry.ts"
 import type { MarketFit } from "../analysis/MarketFit.ts"
 import { reportFolder, type ReportResult, type ReportStage } from "./ReportFolder.ts"
+import { InvalidArgument, layer, libraryError, planChecked, promise, toError, type PlanOptions } from "./Boundary.ts"
+
+export { ExperimentError, InvalidArgument, type PlanOptions } from "./Boundary.ts"
+export { readResults, type StoredResults } from "./ReadResults.ts"
 
 export type { EnvelopeOverrides } from "../experiment/Decode.ts"
 export type { FieldIssue } from "../experiment/Errors.ts"
@@ -60,45 +55,6 @@ export type { MetricDoc, ModelReference } from "./ParameterReference.ts"
 export type { ParamDoc } from "../experiment/ParamDocs.ts"
 export { metricsCsv } from "../experiment/Results.ts"
 
-/** An experiment that cannot be read or decoded: the file, and each field's problem with its line. */
-export class ExperimentError extends Error {
-  constructor(
-    readonly file: string,
-    readonly issues: ReadonlyArray<FieldIssue>
-  ) {
-    super(`${file}: ${issues.map((i) => `${i.line !== undefined ? `line ${i.line}: ` : ""}${i.path}: ${i.message}`).join("; ")}`)
-    this.name = "ExperimentError"
-  }
-}
-
-/** An argument a function refused (a results directory, `from`, `metrics`, a query DuckDB cannot run): which, and why. */
-export class InvalidArgument extends Error {
-  constructor(
-    readonly argument: string,
-    readonly reason: string
-  ) {
-    super(`${argument}: ${reason}`)
-    this.name = "InvalidArgument"
-  }
-}
-
-type TaggedProblem = { readonly _tag: string; readonly file?: string; readonly issues?: ReadonlyArray<FieldIssue>; readonly message?: string; readonly line?: number; readonly column?: number; readonly reason?: string; readonly what?: string }
-
-/** A file that cannot be read says why, in the CLI's words (an error's own message is empty unless it has one). */
-const problemText = (e: TaggedProblem): string => e.message || (e.reason !== undefined ? `cannot read ${e.what ?? "experiment file"}: ${e.reason}` : e._tag)
-
-const toError = (e: TaggedProblem, file: string): ExperimentError =>
-  new ExperimentError(e.file ?? file, e.issues ?? [{ path: "(file)", message: problemText(e), ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) }])
-
-const layer = ExperimentLoader.Default.pipe(Layer.provideMerge(NodeContext.layer))
-
-/** Run an effect; a failure rejects with the error itself (not wrapped in a fiber failure). */
-const promise = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
-  const r = await Effect.runPromise(Effect.either(effect))
-  if (Either.isLeft(r)) throw r.left
-  return r.right
-}
-
 /** Read and decode an experiment file (a model outside the repository it names is loaded too). */
 export const loadExperiment = (file: string, overrides: EnvelopeOverrides = {}): Promise<ResolvedExperiment> =>
   promise(
@@ -115,20 +71,6 @@ export const decodeExperiment = async (file: string, text: string, overrides: En
   if (Either.isLeft(r)) throw toError(r.left, file)
   return r.right
 }
-
-/** Options of every function that runs a plan. */
-export interface PlanOptions {
-  /**
-   * Run a plan beyond the limits (docs/limits.md: epochs per run, runs, work, memory, threads).
-   * By default such a plan is refused with ExperimentError before anything runs, as the commands
-   * refuse it without --allow-large.
-   */
-  readonly allowLarge?: boolean
-}
-
-/** The plan of `exp` held against the limits, as the commands hold it; a refusal as ExperimentError. */
-const planChecked = (exp: ResolvedExperiment, workers: number | undefined, keeping: Keeping, allowLarge: boolean | undefined) =>
-  checkPlan(exp, Math.max(1, workers ?? 1), keeping, allowLarge ?? false).pipe(Effect.mapError((e) => toError(e, exp.file)))
 
 /**
  * Run every run of an experiment (all its scenarios) and summarize them, exactly as `sandbox run`
@@ -180,32 +122,6 @@ export const optimize = (exp: ResolvedExperiment, options: SearchOptions & PlanO
 export const writeResults = (results: ExperimentResults, dir: string, options: { readonly force?: boolean } = {}): Promise<void> =>
   promise(writeOutputDir(dir, options.force ?? false, resultFiles(results)).pipe(Effect.provide(layer), Effect.asVoid))
 
-/** Results read back from an output directory of `sandbox run --out` or `sandbox sweep --out`. */
-export interface StoredResults {
-  readonly summary: SummaryDocument
-  /** metrics.csv's text (scenario,run,epoch,metric,value), when the directory was written with `--format csv`. */
-  readonly metricsCsv: string | undefined
-  /**
-   * One metric's per-epoch series, per scenario (plan order) and run, read from the directory's
-   * tables through DuckDB (src/experiment/Query.ts): the Parquet store or the CSV layout alike.
-   */
-  readonly series: (metric: string) => Promise<MetricSeries>
-}
-
-/** Read the results `sandbox run --out DIR` or `sandbox sweep --out DIR` wrote (Parquet by default, or CSV). */
-export const readResults = (dir: string): StoredResults => ({
-  summary: JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as SummaryDocument,
-  metricsCsv: existsSync(join(dir, "metrics.csv")) ? readFileSync(join(dir, "metrics.csv"), "utf8") : undefined,
-  series: async (metric) => {
-    const db = await openResults(dir)
-    try {
-      return await readSeries(db, metric)
-    } finally {
-      db.close()
-    }
-  }
-})
-
 /** Options of `report`. */
 export interface ReportOptions {
   /** The report directory (refused if it exists, unless `force`). */
@@ -224,15 +140,6 @@ export interface ReportOptions {
   readonly allowLarge?: boolean
   /** Progress of the runs, per stage: "runs" (the experiment), "robustness" (its A/B across `assumptions`). */
   readonly onProgress?: (p: Progress, stage: ReportStage) => void
-}
-
-/** A refused argument as InvalidArgument, a problem with the experiment as ExperimentError; anything else as it is. */
-const libraryError = (file: string) => (e: unknown): unknown => {
-  if (typeof e !== "object" || e === null || !("_tag" in e)) return e
-  const tagged = e as { readonly _tag: string; readonly option?: string; readonly message?: string; readonly file?: string }
-  if (tagged._tag === "InvalidOption") return new InvalidArgument((tagged.option ?? "").replace(/^--/, ""), tagged.message ?? "")
-  if (tagged.file !== undefined || tagged._tag === "ExperimentInvalid") return toError(e as never, file)
-  return e
 }
 
 /**
