@@ -16,7 +16,9 @@ import * as Either from "effect/Either"
 import { decodeExperiment as decodePure, type EnvelopeOverrides } from "../experiment/Decode.ts"
 import type { ResolvedExperiment } from "../experiment/Experiment.ts"
 import { ExperimentLoader, loadExternalModel } from "../experiment/Loader.ts"
+import { limitsFor } from "../experiment/Limits.ts"
 import { writeOutputDir } from "../experiment/Output.ts"
+import { defaultWorkers } from "../experiment/Runner.ts"
 import type { OptimizeResult } from "../experiment/OptimizeRun.ts"
 import type { Progress } from "../experiment/Runner.ts"
 import { resultFiles, runExperiment, type ExperimentResults, type RunOptions } from "./ExperimentResults.ts"
@@ -55,10 +57,14 @@ export type { MetricDoc, ModelReference } from "./ParameterReference.ts"
 export type { ParamDoc } from "../experiment/ParamDocs.ts"
 export { metricsCsv } from "../experiment/Results.ts"
 
-/** Read and decode an experiment file (a model outside the repository it names is loaded too). */
-export const loadExperiment = (file: string, overrides: EnvelopeOverrides = {}): Promise<ResolvedExperiment> =>
+/**
+ * Read and decode an experiment file (a model outside the repository it names is loaded too).
+ * Files over 16 MiB and plans of more than 1,000,000 runs are refused as the commands refuse
+ * them; `allowLarge` lifts that as --allow-large does (files up to 1 GiB).
+ */
+export const loadExperiment = (file: string, overrides: EnvelopeOverrides = {}, options: PlanOptions = {}): Promise<ResolvedExperiment> =>
   promise(
-    Effect.flatMap(ExperimentLoader, (l) => l.load(file, overrides)).pipe(
+    Effect.flatMap(ExperimentLoader, (l) => l.load(file, overrides, limitsFor(options.allowLarge ?? false))).pipe(
       Effect.mapError((e) => toError(e as never, file)),
       Effect.provide(layer)
     )
@@ -71,6 +77,14 @@ export const decodeExperiment = async (file: string, text: string, overrides: En
   if (Either.isLeft(r)) throw toError(r.left, file)
   return r.right
 }
+
+/**
+ * Hold the plan of `exp` against the limits as `sandbox check` does (a sweep on this machine:
+ * `workers` threads, default one per core, results streamed to disk), without running anything:
+ * rejects with ExperimentError in the CLI's words when `sandbox sweep` would refuse it.
+ */
+export const check = (exp: ResolvedExperiment, options: PlanOptions & { readonly workers?: number } = {}): Promise<void> =>
+  promise(planChecked(exp, options.workers ?? defaultWorkers(), "streamed", options.allowLarge))
 
 /**
  * Run every run of an experiment (all its scenarios) and summarize them, exactly as `sandbox run`

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { ExperimentError, loadExperiment, report, run, sweep } from "incentive-sandbox"
+import { check, ExperimentError, loadExperiment, report, run, sweep } from "incentive-sandbox"
 import { sandbox } from "../support/cli.ts"
 
 const FILE = "examples/radcad-benchmark/experiment.yaml"
@@ -37,5 +37,27 @@ describe("library plan limits", () => {
       [0, "completed"],
       [1, "completed"]
     ])
+  })
+
+  it("loads as sandbox run does and checks as sandbox check does; allowLarge lifts both", async () => {
+    // 2 scenarios x 600,000 runs: above the 1,000,000 runs a plan may have, refused on reading.
+    const tooMany = await loadExperiment(FILE, { runs: 600_000 }).catch((x: unknown) => x)
+    expect(tooMany).toBeInstanceOf(ExperimentError)
+    const cli = await sandbox(["run", FILE, "--runs", "600000"])
+    expect(cli.code).toBe(2)
+    expect((tooMany as ExperimentError).message).toMatch(/1,200,000 runs/)
+    expect(cli.stderr).toMatch(/1,200,000 runs/)
+    const exp = await loadExperiment(FILE, { runs: 600_000 }, { allowLarge: true })
+    expect(exp.scenarios).toHaveLength(2)
+    // Checked, it is still refused unless allowed; nothing is run either way.
+    const refused = await check(exp).catch((x: unknown) => x)
+    expect(refused).toBeInstanceOf(ExperimentError)
+    await expect(check(exp, { allowLarge: true })).resolves.toBeUndefined()
+    // The file as it is: refused by check for its epochs, as sandbox check refuses it.
+    const asIs = await loadExperiment(FILE)
+    const said = await check(asIs).catch((x: unknown) => x)
+    const cliAsIs = await sandbox(["check", FILE])
+    expect(cliAsIs.code).toBe(2)
+    expect((said as ExperimentError).message).toContain(/above the limit[^\n]*/.exec(cliAsIs.stderr)![0])
   })
 })
