@@ -8,6 +8,8 @@ import { aiVerification } from "../../models/ai-verification/index.ts"
 import { totalHoldings as verificationHoldings } from "../../models/ai-verification/world.ts"
 import { gpuNetwork } from "../../models/gpu-network/index.ts"
 import { totalHoldings } from "../../models/gpu-network/world.ts"
+import { governanceCapture } from "../../models/governance-capture/index.ts"
+import { captureWorld } from "../support/captureWorld.ts"
 import { gpuWorld } from "../support/gpuWorld.ts"
 import { verificationWorld } from "../support/verificationWorld.ts"
 import { strictParams } from "../support/worldFixture.ts"
@@ -46,6 +48,20 @@ describe("world fixtures", () => {
     expect(() => gpuWorld({ params: { demand: { agents: { users: 5 } } }, users: [{}] })).toThrow(/demand.agents.users comes from the rows/)
     expect(() => gpuWorld({ params: { demand: { kind: "exogenous" } }, users: [{}] })).toThrow(/demand.kind exogenous/)
     expect(() => gpuWorld({ users: [{ wealth: 1 } as never] })).toThrow(/no column "wealth"/)
+  })
+
+  it("governance-capture: exactly the holders, their balances the honest supply, their votes as given, the invariants holding", () => {
+    const fx = captureWorld({ params: { treasury: 500 }, holders: [{ balance: 600, voteEpoch: 3, support: 1 }, { balance: 400 }] })
+    const h = fx.world.holders
+    expect(h.count).toBe(2)
+    expect(Array.from(h.cols.balance.subarray(0, 2))).toEqual([600, 400])
+    expect(Array.from(h.cols.voteEpoch.subarray(0, 2))).toEqual([3, -1])
+    expect(Array.from(h.cols.support.subarray(0, 2))).toEqual([1, 0])
+    expect(fx.world.ledger.supply).toBe(1_500)
+    expect(governanceCapture.invariants(fx.world)).toEqual([])
+    expect(() => captureWorld({ params: { holders: { count: 5 } }, holders: [{ balance: 1 }] })).toThrow(/holders.\* comes from the rows/)
+    expect(() => captureWorld({ params: { governance: { quorom: 0.1 } }, holders: [{ balance: 1 }] })).toThrow(/quorom/)
+    expect(() => captureWorld({ holders: [{ balance: 1, weight: 2 } as never] })).toThrow(/no column "weight"/)
   })
 
   it("ai-verification: exactly the rows, the draw stakes following them, the invariants holding", () => {
