@@ -82,6 +82,27 @@ describe.concurrent("limits", () => {
     expect(existsSync(join(dir, "never-report"))).toBe(false)
   })
 
+  it("robustness and optimize refuse a plan beyond the limits and take --allow-large as the other commands do", async () => {
+    const small = ["--workers", "12", "--runs", "1", "--epochs", "5", "--json"]
+    const robust = ["robustness", "experiments/ab-emission-cut.yaml", "--points", "2", ...small]
+    const search = (out: string) => ["optimize", "experiments/optimize-emission.yaml", "--out", join(dir, out), ...small]
+    const [robustRefused, robustLifted, searchRefused, searchLifted] = await Promise.all([
+      sandbox(robust),
+      sandbox([...robust, "--allow-large"]),
+      sandbox(search("never-search")),
+      sandbox([...search("large-search"), "--allow-large"])
+    ])
+    for (const r of [robustRefused, searchRefused]) {
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toMatch(/--workers 12 is above the limit of \d+ \(4 per core on this machine.*pass --allow-large/)
+    }
+    expect(existsSync(join(dir, "never-search"))).toBe(false)
+    expect(robustLifted.code, robustLifted.stderr).toBe(0)
+    expect(JSON.parse(robustLifted.stdout).points).toHaveLength(2)
+    expect(searchLifted.code, searchLifted.stderr).toBe(0)
+    expect(existsSync(join(dir, "large-search", "result.json"))).toBe(true)
+  })
+
   it("refuses --workers and a worker's --concurrency beyond 4 per core; --allow-large lifts the limits", async () => {
     const [workers, concurrency, overridden] = await Promise.all([
       sandbox(["run", "experiments/default.yaml", "--workers", "1000"]),

@@ -22,7 +22,7 @@ import type { Evaluation, OptimizeResult } from "../../experiment/OptimizeRun.ts
 import { formatNumber, table } from "../../format.ts"
 import { optimizeSearch } from "../../library/OptimizeSearch.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
-import { defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
+import { allowLargeOption, defaultDir, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, validQueueUrl, workersOption } from "./options.ts"
 
 const out = Options.text("out").pipe(Options.optional, Options.withDescription("Directory for the evaluations and result (default: out/<experiment name>-optimize)."))
 const force = Options.boolean("force").pipe(Options.withDescription("Replace the directory if it exists."))
@@ -65,7 +65,7 @@ export const optimizeText = (exp: ResolvedExperiment, r: OptimizeResult): string
 
 export const optimizeCommand = Command.make(
   "optimize",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, out, force, resume, queue, json, allowLarge: allowLargeOption },
   (args) =>
     Effect.gen(function* () {
       const { exp, workers } = yield* loadWithOptions(args)

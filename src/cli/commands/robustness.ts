@@ -17,7 +17,7 @@ import { PositiveInt } from "../../experiment/Fields.ts"
 import { robustnessCheck } from "../../library/RobustnessCheck.ts"
 import { makeProgressBar } from "../ProgressBar.ts"
 import { formatNumber, table } from "../../format.ts"
-import { envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
+import { allowLargeOption, envelopeOverrides, epochsOption, experimentFile, loadWithOptions, runsOption, seedOption, workersOption } from "./options.ts"
 
 const points = Options.integer("points").pipe(Options.withDefault(16), Options.withDescription("Points drawn in the assumption space (Latin hypercube)."))
 const json = Options.boolean("json").pipe(Options.withDescription("Print the result as JSON on stdout."))
@@ -31,6 +31,8 @@ export interface RobustnessArgs {
   readonly points: number
   /** Print a progress bar on stderr. */
   readonly progress: boolean
+  /** Lift the limits on the plan (docs/limits.md). */
+  readonly allowLarge?: boolean
 }
 
 /** Run the A/B over the assumption space of an experiment file and analyse it (the library's robustness check). */
@@ -39,7 +41,7 @@ export const runRobustness = (args: RobustnessArgs) =>
     if (!Schema.is(PositiveInt)(args.points)) return yield* new InvalidOption({ option: "--points", message: `Expected a whole number >= 1, got ${args.points}` })
     const { exp, workers } = yield* loadWithOptions(args)
     const bar = makeProgressBar(process.stderr, args.progress)
-    return yield* robustnessCheck(exp, { points: args.points, workers, overrides: yield* envelopeOverrides(args), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
+    return yield* robustnessCheck(exp, { points: args.points, workers, allowLarge: args.allowLarge ?? false, overrides: yield* envelopeOverrides(args), onProgress: bar.update }).pipe(Effect.ensuring(Effect.sync(bar.done)))
   })
 
 /** The result as text: the verdict, one line per conclusion, and the points with their outcomes. */
@@ -65,7 +67,7 @@ export const robustnessText = (name: string, r: RobustnessResult, runs: number):
 
 export const robustnessCommand = Command.make(
   "robustness",
-  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, points, json },
+  { file: experimentFile, seed: seedOption, runs: runsOption, epochs: epochsOption, workers: workersOption, points, json, allowLarge: allowLargeOption },
   (args) =>
     Effect.gen(function* () {
       const r = yield* runRobustness({ ...args, progress: !args.json })
