@@ -85,13 +85,22 @@ const SearchRange = Schema.Struct({
   integer: Schema.optionalWith(Schema.Boolean.annotations({ description: "Round to whole numbers." }), { exact: true })
 }).pipe(Schema.filter((r) => (r.to > r.from ? undefined : "Expected to > from")))
 
+export const OptimizeConfirm = Schema.Struct({
+  runs: field(PositiveInt, 50, "Fresh runs each confirmed setting is re-run on: run indices after the search's (firstRun + runs onwards), so no seed the search chose on decides the confirmation."),
+  top: field(PositiveInt, 5, "How many settings that pass every guardrail in the search (the best by objective) are confirmed, with the default.")
+}).annotations({
+  description: "Re-run the search's best settings on fresh runs: the answer is the best setting that still passes every guardrail there, or none. Off without this block."
+})
+export type OptimizeConfirm = typeof OptimizeConfirm.Type
+
 export const Optimize = Schema.Struct({
   parameters: Schema.Record({ key: ParamPath, value: SearchRange }).annotations({ description: "Parameter path -> {from, to[, integer]}: the box searched." }),
   objectives: Schema.Array(Objective).pipe(Schema.minItems(1, { message: () => "Expected at least one objective ({maximize: ...} or {minimize: ...})" })).annotations({
     description: "One objective: CMA-ES finds the best setting; several: NSGA-II finds the Pareto front."
   }),
   budget: field(PositiveInt, 60, "Candidate settings to evaluate, each with `runs` runs on the experiment's run seeds."),
-  populationSize: Schema.optionalWith(PositiveInt.annotations({ description: "Candidates per generation (default: CMA-ES 4 + 3 ln n; NSGA-II 12)." }), { exact: true })
+  populationSize: Schema.optionalWith(PositiveInt.annotations({ description: "Candidates per generation (default: CMA-ES 4 + 3 ln n; NSGA-II 12)." }), { exact: true }),
+  confirm: Schema.optionalWith(OptimizeConfirm, { exact: true })
 }).annotations({ description: "What `sandbox optimize` searches: settings that pass every guardrail and optimize the objectives." })
 export type Optimize = typeof Optimize.Type
 

@@ -10,6 +10,12 @@
  * The search is deterministic for a seed, so a resumed search replays it: candidates already
  * evaluated (the `cache`, keyed by their parameter values) are not run again.
  *
+ * With `optimize.confirm`, the search's `top` best settings that pass (OptimizeConfirm.ts) and
+ * the default are then run again on `confirm.runs` fresh runs: run indices after the search's,
+ * seeded from the experiment seed like every run, so the confirmation is as deterministic as the
+ * search. The reported best is then the best setting that holds there (or none); the search's
+ * own best stays in `searchBest`. Confirmation is not cached: a resumed search runs it again.
+ *
  * The runs are the Runner's, on whatever backend the caller's layer gives it (worker threads, or
  * the distributed queue for `optimize --queue`); each generation is one batch named by the
  * experiment and its candidates, so on a queue a restarted search finds the results of its
@@ -29,6 +35,7 @@ import { decodeExperiment, type DataFiles, type EnvelopeOverrides } from "./Deco
 import type { ResolvedExperiment } from "./Experiment.ts"
 import { experimentHash } from "./Hash.ts"
 import { planRuns, type RunSpec } from "./Plan.ts"
+import { candidateKey, confirmation, confirmedBest, dominates, minimized, toConfirm, type Confirmation } from "./OptimizeConfirm.ts"
 import { Runner, type Progress, type RunOutcome } from "./Runner.ts"
 import { recordOf } from "./Store.ts"
 
@@ -40,6 +47,8 @@ export interface Evaluation {
   readonly objectives: ReadonlyArray<number>
   /** Guardrail verdicts, in the experiment's order. */
   readonly verdicts: ReadonlyArray<"pass" | "fail" | "no data">
+  /** Each guardrail's values (expression -> value over the runs), in the experiment's order. */
+  readonly values?: ReadonlyArray<Readonly<Record<string, number>>>
   /** Guardrails not passing (0: feasible); guardrails + 1 when the setting is not a valid experiment. */
   readonly violation: number
   readonly error?: string
@@ -50,8 +59,16 @@ export interface OptimizeResult {
   readonly default: Evaluation
   /** Every evaluation, in order (the default not included). */
   readonly evaluations: ReadonlyArray<Evaluation>
-  /** One objective: the best feasible setting; several: the feasible Pareto front. Empty when none is feasible. */
+  /**
+   * One objective: the best feasible setting; several: the feasible Pareto front. Empty when none
+   * is feasible. With confirmation: the best of the settings that hold on the fresh runs, with
+   * their fresh evaluations; empty when none holds.
+   */
   readonly best: ReadonlyArray<Evaluation>
+  /** With confirmation: the search's own best (what `best` is without confirmation). */
+  readonly searchBest?: ReadonlyArray<Evaluation>
+  /** With confirmation: the default and the search's best settings on fresh runs. */
+  readonly confirmation?: Confirmation
   /** 1-based index of the first feasible evaluation, if any. */
   readonly firstFeasible?: number
 }
@@ -72,14 +89,14 @@ export interface OptimizeOptions<E, R> {
   readonly onProgress: (p: { readonly runsDone: number; readonly runsTotal: number }) => void
 }
 
-/** The cache key of a setting. */
-export const candidateKey = (params: Readonly<Record<string, number>>): string => JSON.stringify(Object.entries(params))
+export { candidateKey }
 
-/** Sign that turns an objective into one to minimize. */
-const sign = (direction: "maximize" | "minimize") => (direction === "maximize" ? -1 : 1)
-
-/** A minimized objective value; no data counts as the worst. */
-const minimized = (v: number, direction: "maximize" | "minimize") => (Number.isNaN(v) ? Infinity : sign(direction) * v)
+/** Which runs an evaluation uses: the search's, or the confirmation's fresh ones (not cached). */
+interface Stage {
+  readonly runs: number
+  readonly firstRun: number
+  readonly confirm: boolean
+}
 
 export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
   Effect.gen(function* () {
@@ -89,6 +106,8 @@ export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
     const objectives = exp.objectives ?? []
     const reads = [...exp.guardrails, ...objectives.map((x) => x.compiled)]
     const runs = exp.envelope.runs
+    const searchStage: Stage = { runs, firstRun: exp.envelope.firstRun ?? 0, confirm: false }
+    const confirmSpec = spec.confirm
     const toParams = (x: ReadonlyArray<number>): Record<string, number> =>
       Object.fromEntries(
         paths.map((p, i) => {
@@ -98,17 +117,16 @@ export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
         })
       )
     const budget = spec.budget
-    const runsTotal = (budget + 1) * runs
+    let runsTotal = (budget + 1) * runs + (confirmSpec ? (confirmSpec.top + 1) * confirmSpec.runs : 0)
     let runsBefore = 0
-    let evaluatedCount = 0
     const all: Array<Evaluation> = []
     const runner = yield* Runner
     const hash = experimentHash(exp)
 
     /** Evaluate settings (undefined: the experiment as written), reusing cached ones. */
-    const evaluate = (settings: ReadonlyArray<Readonly<Record<string, number>> | undefined>) =>
+    const evaluate = (settings: ReadonlyArray<Readonly<Record<string, number>> | undefined>, stage: Stage = searchStage) =>
       Effect.gen(function* () {
-        const out: Array<Evaluation | undefined> = settings.map((s) => (s ? o.cache.get(candidateKey(s)) : undefined))
+        const out: Array<Evaluation | undefined> = settings.map((s) => (s && !stage.confirm ? o.cache.get(candidateKey(s)) : undefined))
         const specs: Array<RunSpec> = []
         const scenarios: Array<ResolvedExperiment["scenarios"][number]> = []
         const owner: Array<number> = []
@@ -125,13 +143,15 @@ export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
           const index = scenarios.length
           scenarios.push(scenario)
           owner.push(i)
-          for (const r of planRuns({ ...decoded.right, scenarios: [scenario] })) specs.push({ ...r, scenario: index })
+          const envelope = { ...decoded.right.envelope, runs: stage.runs, firstRun: stage.firstRun }
+          for (const r of planRuns({ ...decoded.right, envelope, scenarios: [scenario] })) specs.push({ ...r, scenario: index })
         })
         if (specs.length > 0) {
           const onProgress = (p: Progress) => o.onProgress({ runsDone: runsBefore + p.runsDone, runsTotal })
           // The generation by its content: the experiment and the candidates' settings.
           const generation = JSON.stringify(settings.filter((_, i) => !out[i]).map((s) => (s ? candidateKey(s) : "default")))
-          const key = createHash("sha256").update(`${hash}\n${generation}`).digest("hex")
+          const tag = stage.confirm ? `confirm ${stage.firstRun} ${stage.runs}\n` : ""
+          const key = createHash("sha256").update(`${hash}\n${tag}${generation}`).digest("hex")
           const arrived = yield* runner.run({ model: o.model, epochs: exp.envelope.epochs, specs, key, onProgress })
           // Plan order: the terms of a candidate's runs are then in the same order on any backend.
           const outcomes: ReadonlyArray<RunOutcome> = [...arrived].sort((a, b) => a.spec.scenario - b.spec.scenario || a.spec.run - b.spec.run)
@@ -142,17 +162,18 @@ export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
           }
           scenarios.forEach((_, k) => {
             const i = owner[k]!
-            const verdicts = exp.guardrails.map((g) => checkGuardrail(g, terms[k]!).verdict)
+            const checks = exp.guardrails.map((g) => checkGuardrail(g, terms[k]!))
+            const verdicts = checks.map((c) => c.verdict)
             out[i] = {
               params: settings[i] ?? Object.fromEntries(paths.map((p) => [p, Number(getPath(exp.resolvedParams, p))])),
               objectives: objectives.map((x) => evaluateObjective(x.compiled, terms[k]!)),
               verdicts,
+              values: checks.map((c) => c.values),
               violation: verdicts.filter((v) => v !== "pass").length
             }
           })
         }
-        evaluatedCount += settings.length
-        runsBefore = evaluatedCount * runs
+        runsBefore += settings.length * stage.runs
         o.onProgress({ runsDone: runsBefore, runsTotal })
         return out as Array<Evaluation>
       })
@@ -192,11 +213,21 @@ export const optimizeRun = <E, R>(o: OptimizeOptions<E, R>) =>
       }
     }
     const feasible = all.filter((e) => e.violation === 0)
-    const better = (a: Evaluation, b: Evaluation) => objectives.every((x, k) => minimized(a.objectives[k]!, x.direction) <= minimized(b.objectives[k]!, x.direction)) && objectives.some((x, k) => minimized(a.objectives[k]!, x.direction) < minimized(b.objectives[k]!, x.direction))
+    const directions = objectives.map((x) => x.direction)
+    const better = (a: Evaluation, b: Evaluation) => dominates(a, b, directions)
     const best =
       objectives.length === 1
         ? [...feasible].sort((a, b) => minimized(a.objectives[0]!, objectives[0]!.direction) - minimized(b.objectives[0]!, objectives[0]!.direction)).slice(0, 1)
         : feasible.filter((a) => !feasible.some((b) => better(b, a))).sort((a, b) => a.objectives[0]! - b.objectives[0]!)
     const first = all.findIndex((e) => e.violation === 0)
-    return { method: objectives.length === 1 ? "cma-es" : "nsga-ii", default: defaults!, evaluations: all, best, ...(first >= 0 ? { firstFeasible: first + 1 } : {}) } satisfies OptimizeResult
+    const method = objectives.length === 1 ? ("cma-es" as const) : ("nsga-ii" as const)
+    const found = { ...(first >= 0 ? { firstFeasible: first + 1 } : {}) }
+    if (!confirmSpec) return { method, default: defaults!, evaluations: all, best, ...found } satisfies OptimizeResult
+    // Confirmation: the best settings that passed, and the default, on runs the search never saw.
+    const chosen = toConfirm(all, directions, confirmSpec.top)
+    const fresh: Stage = { runs: confirmSpec.runs, firstRun: searchStage.firstRun + runs, confirm: true }
+    runsTotal = runsBefore + (chosen.length + 1) * fresh.runs
+    const [freshDefault, ...freshChosen] = yield* evaluate([undefined, ...chosen.map((e) => e.params)], fresh)
+    const confirmed = confirmation(fresh.runs, fresh.firstRun, freshDefault!, chosen, freshChosen)
+    return { method, default: defaults!, evaluations: all, best: confirmedBest(confirmed, directions), searchBest: best, confirmation: confirmed, ...found } satisfies OptimizeResult
   })

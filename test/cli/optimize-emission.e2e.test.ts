@@ -49,7 +49,14 @@ describe("sandbox optimize on experiments/optimize-emission.yaml", () => {
     const out = join(mkdtempSync(join(tmpdir(), "sandbox-optimize-emission-")), "search")
     const r = await sandbox(["optimize", "experiments/optimize-emission.yaml", "--out", out, "--json", "--workers", "2"])
     expect(r.code).toBe(0)
-    const result = JSON.parse(r.stdout) as { default: Evaluation; best: ReadonlyArray<Evaluation>; evaluations: ReadonlyArray<Evaluation>; firstFeasible: number }
+    const result = JSON.parse(r.stdout) as {
+      default: Evaluation
+      best: ReadonlyArray<Evaluation>
+      searchBest: ReadonlyArray<Evaluation>
+      evaluations: ReadonlyArray<Evaluation>
+      firstFeasible: number
+      confirmation: { runs: number; firstRun: number; default: Evaluation; candidates: ReadonlyArray<{ inSample: Evaluation; outOfSample: Evaluation; holds: boolean }> }
+    }
     // The default fails at least one guardrail; the best passes every one.
     expect(result.default.violation).toBeGreaterThan(0)
     expect(result.best.length).toBeGreaterThan(0)
@@ -60,8 +67,21 @@ describe("sandbox optimize on experiments/optimize-emission.yaml", () => {
     expect(result.evaluations.filter((e) => e.violation === 0)).toHaveLength(doc.passing)
     // optimize-emission-confirm.yaml re-runs this best (rounded) on more runs.
     const confirm = /search-best: \{ token\.emission\.perEpoch: ([\d.]+), token\.operatorShare: ([\d.]+) \}/.exec(readFileSync(`${ROOT}experiments/optimize-emission-confirm.yaml`, "utf8"))!
-    expect(Math.round(result.best[0]!.params["token.emission.perEpoch"]!)).toBe(Number(confirm[1]))
-    expect(result.best[0]!.params["token.operatorShare"]!.toFixed(4)).toBe(confirm[2])
+    expect(Math.round(result.searchBest[0]!.params["token.emission.perEpoch"]!)).toBe(Number(confirm[1]))
+    expect(result.searchBest[0]!.params["token.operatorShare"]!.toFixed(4)).toBe(confirm[2])
+    // Its confirm block re-runs the five best that passed on 50 runs the search never used; the search's best is among them and fails there, and the answer
+    // is a setting that holds, not the search's best.
+    const c = result.confirmation
+    expect(c.runs).toBe(50)
+    expect(c.firstRun).toBe(10)
+    expect(c.candidates).toHaveLength(5)
+    for (const x of c.candidates) expect(x.inSample.violation).toBe(0)
+    expect(c.candidates[0]!.inSample.params).toEqual(result.searchBest[0]!.params)
+    expect(c.candidates[0]!.holds).toBe(false)
+    expect(c.default.violation).toBeGreaterThan(0)
+    expect(result.best).toHaveLength(1)
+    expect(result.best[0]!.violation).toBe(0)
+    expect(c.candidates.find((x) => x.outOfSample.params === result.best[0]!.params || x.inSample.params["token.emission.perEpoch"] === result.best[0]!.params["token.emission.perEpoch"])!.holds).toBe(true)
     // The lines it quotes, from the printed result (--resume: every evaluation is stored, none re-run).
     const text = await sandbox(["optimize", "experiments/optimize-emission.yaml", "--out", out, "--resume"])
     expect(text.code).toBe(0)

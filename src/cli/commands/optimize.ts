@@ -47,7 +47,8 @@ export const optimizeText = (exp: ResolvedExperiment, r: OptimizeResult): string
     "",
     `default: ${verdictText(exp, r.default)}`
   ]
-  if (r.best.length === 0) {
+  const searchBest = r.searchBest ?? r.best
+  if (searchBest.length === 0) {
     lines.push("", `No evaluated setting passes every guardrail in ${r.evaluations.length} evaluations; widen the bounds, raise the budget, or revisit the guardrails.`)
     const closest = [...r.evaluations].sort((a, b) => a.violation - b.violation)[0]
     if (closest) lines.push(`closest: ${paths.map((p) => `${p}=${formatNumber(closest.params[p]!)}`).join(", ")}: ${verdictText(exp, closest)}`)
@@ -55,12 +56,49 @@ export const optimizeText = (exp: ResolvedExperiment, r: OptimizeResult): string
     lines.push(
       `first setting passing every guardrail: evaluation ${r.firstFeasible} of ${r.evaluations.length}`,
       "",
-      r.method === "cma-es" ? "best setting:" : `Pareto front (${r.best.length} settings passing every guardrail, none better on every objective):`,
+      (r.method === "cma-es" ? "best setting" : `Pareto front (${searchBest.length} settings passing every guardrail, none better on every objective)`) +
+        (r.confirmation ? ` on the search's ${exp.envelope.runs} runs:` : ":"),
       "",
-      table([head, row("default", r.default), ...r.best.map((e, i) => row(r.method === "cma-es" ? "best" : `#${i + 1}`, e))])
+      table([head, row("default", r.default), ...searchBest.map((e, i) => row(r.method === "cma-es" ? "best" : `#${i + 1}`, e))])
     )
   }
+  if (r.confirmation) lines.push("", ...confirmationText(exp, r))
   return lines.join("\n")
+}
+
+/** The confirmation: each confirmed setting's verdict on the search's runs and on the fresh runs, and the answer. */
+const confirmationText = (exp: ResolvedExperiment, r: OptimizeResult): ReadonlyArray<string> => {
+  const c = r.confirmation!
+  const paths = Object.keys(exp.envelope.optimize!.parameters)
+  const objectives = exp.objectives ?? []
+  const verdict = (e: Evaluation) => (e.error !== undefined ? "invalid" : e.violation === 0 ? "pass" : `FAIL ${e.violation}`)
+  const label = (i: number) => `#${i + 1}`
+  const head = ["", ...paths, ...objectives.map((o) => `${o.direction} ${o.source} (fresh)`), `${exp.envelope.runs} runs`, `${c.runs} fresh runs`]
+  const row = (name: string, inSample: Evaluation, fresh: Evaluation) => [name, ...paths.map((p) => formatNumber(fresh.params[p]!)), ...fresh.objectives.map(formatNumber), verdict(inSample), verdict(fresh)]
+  /** The guardrails' values on the fresh runs, failing ones marked. */
+  const values = (name: string, e: Evaluation) =>
+    `  ${name}: ${exp.envelope.guardrails.map((g, i) => `${e.verdicts[i] === "pass" ? "" : "FAIL "}${Object.entries(e.values?.[i] ?? {}).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ") || g}`).join("; ")}`
+  const lines = [
+    `confirmation on ${c.runs} fresh runs (run indices ${c.firstRun}-${c.firstRun + c.runs - 1}; the search used ${c.firstRun - exp.envelope.runs}-${c.firstRun - 1}): the default and the ${c.candidates.length} best settings passing every guardrail in the search`,
+    "",
+    table([head, row("default", r.default, c.default), ...c.candidates.map((x, i) => row(label(i), x.inSample, x.outOfSample))]),
+    "",
+    `guardrails on the ${c.runs} fresh runs:`,
+    values("default", c.default),
+    ...c.candidates.map((x, i) => values(label(i), x.outOfSample)),
+    ""
+  ]
+  if (r.best.length === 0) {
+    lines.push(`No candidate holds on ${c.runs} fresh runs: every setting the search found passing fails a guardrail there; the search's best is not an answer. Widen the bounds, give the search more runs per candidate, or revisit the guardrails.`)
+  } else {
+    const holds = c.candidates.findIndex((x) => x.outOfSample === r.best[0])
+    lines.push(
+      `${c.holding} of ${c.candidates.length} hold on ${c.runs} fresh runs; ${r.method === "cma-es" ? "the answer" : "the front among them"} (measured on the fresh runs): ` +
+        r.best.map((e) => `${label(c.candidates.findIndex((x) => x.outOfSample === e))} ${paths.map((p) => `${p}=${formatNumber(e.params[p]!)}`).join(", ")}`).join("; ") +
+        (holds === 0 ? "" : ` (not the search's best)`)
+    )
+  }
+  return lines
 }
 
 export const optimizeCommand = Command.make(
